@@ -1,0 +1,53 @@
+# Gaoxin: `make demo` runs the product on SQLite with the demo data; `make test` runs every test.
+SHELL := /bin/bash
+PORT ?= 8000
+HOST ?= 127.0.0.1
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: demo test setup uv browser lint format i18n messages migrations-check bench clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || { \
+	  echo "Installing uv from PyPI..."; \
+	  python3 -m pip install --user --quiet uv 2>/dev/null || python3 -m pip install --quiet uv; }
+
+setup: uv
+	$(UV) sync --frozen
+	$(RUN) gaoxin init-secret
+
+demo: setup
+	$(RUN) gaoxin migrate --noinput
+	$(RUN) gaoxin load-demo
+	@scripts/serve_demo.sh "$(RUN)" "$(HOST)" "$(PORT)"
+
+browser:
+	@scripts/ensure_browser.sh
+
+test: setup browser
+	$(RUN) pytest
+
+lint:
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format:
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+# Extract messages into locale/zh_Hans (msgids in English) and compile the catalog.
+messages:
+	$(RUN) gaoxin makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var
+	$(RUN) gaoxin compilemessages -l zh_Hans --ignore=.venv
+
+i18n:
+	@scripts/check_i18n.sh "$(RUN)"
+
+migrations-check:
+	$(RUN) gaoxin makemigrations --check --dry-run
+
+bench:
+	$(RUN) python bench/import_enterprises.py
+
+clean:
+	rm -rf var/gaoxin.sqlite3* var/media var/staticfiles .pytest_cache

@@ -1,0 +1,17 @@
+"""Test settings: a throwaway secret, the immediate task backend, fast password hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

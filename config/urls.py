@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("gaoxin.accounts.urls")),
+    path("audit/", include("gaoxin.audit.urls")),
+    path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("public/", include("gaoxin.portal.urls")),
+    path("api/", api.urls),
+    path("", include("gaoxin.dashboard.urls")),
+]

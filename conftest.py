@@ -1,0 +1,106 @@
+"""Fixtures shared by every test: users of each role in two zones, and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from gaoxin.accounts.choices import OrganisationKind, Role
+from gaoxin.accounts.tests.factories import OrganisationFactory, UserFactory, ZoneFactory
+from gaoxin.enterprises.tests.factories import EnterpriseFactory, ParkFactory
+
+CHROMIUM = os.environ.get("GAOXIN_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def world(db):
+    """Two zones, each with a park, an enterprise in the park, and one user per role.
+
+    `world.a` is "our" side, `world.b` the other organisation every permission test tries.
+    """
+
+    class Side:
+        pass
+
+    def build(tag: str, region: str):
+        side = Side()
+        side.zone = ZoneFactory(name=f"{tag}高新区管委会", region_code=region)
+        side.operator = OrganisationFactory(
+            name=f"{tag}产投集团", kind=OrganisationKind.PARK_OPERATOR, zone=side.zone
+        )
+        side.park = ParkFactory(name=f"{tag}园区", zone=side.zone, operator=side.operator)
+        side.enterprise = EnterpriseFactory(
+            name=f"{tag}企业有限公司", zone=side.zone, park=side.park, region_code=region
+        )
+        side.province = OrganisationFactory(
+            name=f"{tag}省工信厅", kind=OrganisationKind.PROVINCIAL_DEPARTMENT, zone=None,
+            region_code=region[:2] + "0000",
+        )
+        side.advisors = OrganisationFactory(name=f"{tag}顾问机构", kind=OrganisationKind.ADVISOR_INSTITUTION)
+        orgs = {
+            Role.ZONE_OFFICIAL: side.zone, Role.PARK_OPERATOR: side.operator,
+            Role.PROVINCIAL_REVIEWER: side.province, Role.ENTERPRISE_USER: side.enterprise.organisation,
+            Role.ADVISOR: side.advisors, Role.AUDITOR: side.zone, Role.SYSTEM_ADMIN: side.zone,
+            Role.SECURITY_ADMIN: side.zone,
+        }
+        side.users = {
+            role: UserFactory(username=f"{tag}_{role}", role=role, organisation=org)
+            for role, org in orgs.items()
+        }
+        return side
+
+    w = Side()
+    w.a = build("a", "410171")
+    w.b = build("b", "330100")
+    return w
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make test`, which installs it.")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright, browser_path):
+    browser = _playwright.chromium.launch(
+        executable_path=browser_path,
+        headless=True,
+        args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    os.makedirs("test-artifacts", exist_ok=True)
+    context.close()
+
+
+def login(page, username: str, password: str | None = None) -> None:
+    from gaoxin.accounts.tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or TEST_PASSWORD)
+    page.click("button[type=submit]")

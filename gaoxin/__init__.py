@@ -1,0 +1,1 @@
+"""Gaoxin (高新): the platform a high-tech zone runs its industrial development on."""

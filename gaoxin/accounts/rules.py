@@ -1,0 +1,32 @@
+"""Role predicates (django-rules). Object-level rules live in each app's rules.py."""
+
+import rules
+
+from .choices import Role
+
+
+def role_is(*roles: str):
+    @rules.predicate(name="role_is_" + "_or_".join(roles))
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_zone_official = role_is(Role.ZONE_OFFICIAL)
+is_park_operator = role_is(Role.PARK_OPERATOR)
+is_provincial_reviewer = role_is(Role.PROVINCIAL_REVIEWER)
+is_enterprise_user = role_is(Role.ENTERPRISE_USER)
+is_advisor = role_is(Role.ADVISOR)
+is_auditor = role_is(Role.AUDITOR)
+is_system_admin = role_is(Role.SYSTEM_ADMIN)
+is_security_admin = role_is(Role.SECURITY_ADMIN)
+
+# 三员分立: the system administrator manages accounts and organisations; the security
+# administrator sets roles and the login policy; the auditor reads the audit trail.
+rules.add_perm("accounts.manage_users", is_system_admin)
+rules.add_perm("accounts.manage_organisations", is_system_admin)
+rules.add_perm("accounts.assign_roles", is_security_admin)
+rules.add_perm("accounts.set_login_policy", is_security_admin)
+rules.add_perm("accounts.unlock_users", is_security_admin)
+rules.add_perm("audit.view_events", is_auditor)

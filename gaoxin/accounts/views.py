@@ -1,0 +1,61 @@
+"""Login, logout and the password change (forced at first login)."""
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_record_login(user=form.get_user())
+        return response
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        services.user_record_logout(user=request.user)
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_password(
+                actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "dashboard:home"
+            return redirect(target)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": request.user.must_change_password},
+    )

@@ -1,0 +1,108 @@
+"""Writing to the audit trail. Call `record` inside the transaction of the change it describes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from gaoxin.core import context
+
+from .hashing import chain_hash, event_content
+from .models import GENESIS_HASH, AuditEvent, ChainHead
+
+
+def _jsonable(data: Any) -> Any:
+    """Decimals, dates and UUIDs become strings, as JSONField would store them."""
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _describe(obj: models.Model | None) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+
+
+def record(
+    *,
+    action: str,
+    actor,
+    obj: models.Model | None = None,
+    summary: str,
+    data: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append an audit event for a change made in the current transaction.
+
+    Must run inside `transaction.atomic` (every service is); the event then commits or rolls
+    back with the change it describes. Appends are serialised by locking the chain head.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change")
+    head = _locked_head()
+    ctx = context.current()
+    object_type, object_id, object_repr = _describe(obj)
+    actor_id = getattr(actor, "pk", None)
+    event = AuditEvent(
+        occurred_at=timezone.now().astimezone(UTC),
+        action=action,
+        actor_id=actor_id,
+        actor_name=(str(actor) if actor is not None else _command_name())[:150],
+        actor_organisation_id=getattr(actor, "organisation_id", None),
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        summary=str(summary)[:300],
+        reason=str(reason)[:500],
+        data=_jsonable(data),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        channel=ctx.channel,
+        prev_hash=head.last_hash,
+    )
+    event.hash = chain_hash(event.prev_hash, event_content(event))
+    event.save(force_insert=True)
+    ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
+    return event
+
+
+def _locked_head() -> ChainHead:
+    head, _created = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    return head
+
+
+def _command_name() -> str:
+    return "system: " + " ".join(sys.argv[:2])
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    count: int
+    first_bad_id: int | None = None
+    problem: str = ""
+
+
+def verify_chain(batch_size: int = 2000) -> VerifyResult:
+    """Recompute every hash in order; report the first row whose content or link is wrong."""
+    prev = GENESIS_HASH
+    count = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
+        if event.prev_hash != prev:
+            return VerifyResult(False, count, event.id, "link to the previous row is broken")
+        if chain_hash(event.prev_hash, event_content(event)) != event.hash:
+            return VerifyResult(False, count, event.id, "content does not match its hash")
+        prev = event.hash
+        count += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    if head and (head.last_hash != prev or head.count != count):
+        return VerifyResult(False, count, None, "rows were removed from the end of the chain")
+    return VerifyResult(True, count)

@@ -1,0 +1,36 @@
+"""The navigation menu: what each role may open, and nothing else."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.choices import Role
+
+# (url name, label, icon, roles that see it)
+MENU = [
+    ("dashboard:home", _("Overview"), "speedometer2",
+     {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}),
+    ("enterprises:mine", _("My enterprise"), "building", {Role.ENTERPRISE_USER}),
+    ("enterprises:list", _("Enterprises"), "buildings",
+     {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}),
+    ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
+    ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
+    ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),
+    ("accounts:login_policy", _("Login policy"), "shield-lock", {Role.SECURITY_ADMIN}),
+    ("portal:policy_list", _("Public portal"), "globe2", None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", "") if user is not None and user.is_authenticated else None
+    items = []
+    for name, label, icon, roles in MENU:
+        if roles is not None and role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "icon": icon, "active": request.path == url})
+    return {"nav_items": items}

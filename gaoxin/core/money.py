@@ -1,0 +1,34 @@
+"""Money: Decimal yuan with two places, rounded half-up at exactly one place (`to_yuan`)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+MONEY_FIELD_KWARGS = {"max_digits": 18, "decimal_places": 2}
+
+
+def to_yuan(value: Decimal | int | str) -> Decimal:
+    """Round an amount to the fen, half-up. The one place money is rounded."""
+    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def parse_money(text: str | int | Decimal | None) -> Decimal | None:
+    """Parse user-entered money ("1,234.5", "1234", 1234) into Decimal; None when blank.
+
+    Raises ValueError with a message a person can act on.
+    """
+    if text is None:
+        return None
+    if isinstance(text, Decimal | int):
+        return to_yuan(text)
+    if isinstance(text, float):
+        raise ValueError("money must not be a binary float")
+    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {text!r}")
+    return to_yuan(value)

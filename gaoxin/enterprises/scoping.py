@@ -1,0 +1,81 @@
+"""Which enterprises a user may see. Every read of the registry starts here.
+
+- zone official: every enterprise of their zone;
+- park operator: the enterprises in the parks it operates;
+- provincial reviewer: the enterprises registered in their province (region code prefix);
+- enterprise user: their own enterprise;
+- everyone else (advisors, the three administrators, anonymous): none.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gaoxin.accounts.choices import Role
+
+from .models import Enterprise
+
+
+def visible_enterprises(user) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
+        return qs.none()
+    organisation = user.organisation
+    if user.role == Role.ZONE_OFFICIAL:
+        zone = organisation.home_zone
+        return qs.filter(zone=zone) if zone else qs.none()
+    if user.role == Role.PARK_OPERATOR:
+        return qs.filter(park__operator=organisation)
+    if user.role == Role.PROVINCIAL_REVIEWER:
+        prefix = organisation.region_code[:2]
+        return qs.filter(region_code__startswith=prefix) if prefix else qs.none()
+    if user.role == Role.ENTERPRISE_USER:
+        return qs.filter(organisation=organisation)
+    return qs.none()
+
+
+def can_view(user, enterprise: Enterprise) -> bool:
+    return visible_enterprises(user).filter(pk=enterprise.pk).exists()
+
+
+def can_edit(user, enterprise: Enterprise) -> bool:
+    """Enterprise users edit their own file; zone officials and park operators edit in scope."""
+    if user is None or not user.is_authenticated or user.role not in (
+        Role.ENTERPRISE_USER,
+        Role.ZONE_OFFICIAL,
+        Role.PARK_OPERATOR,
+    ):
+        return False
+    return can_view(user, enterprise)
+
+
+def can_create(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR)
+    )
+
+
+def can_import(user) -> bool:
+    return can_create(user)
+
+
+def can_reveal_contacts(user, enterprise: Enterprise) -> bool:
+    """Officials who press "show" see full phone numbers (audited); the enterprise always does."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR):
+        return can_view(user, enterprise)
+    return False
+
+
+def sees_contacts_unmasked(user, enterprise: Enterprise) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.role == Role.ENTERPRISE_USER
+        and enterprise.organisation_id is not None
+        and enterprise.organisation_id == user.organisation_id
+    )
