@@ -1,0 +1,1 @@
+"""Excel in and out for the registry: template, all-or-nothing import, filtered export."""

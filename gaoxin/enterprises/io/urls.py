@@ -1,0 +1,3 @@
+"""Import/export routes, merged into the `enterprises` namespace by enterprises/urls.py."""
+
+urlpatterns: list = []
