@@ -103,4 +103,4 @@ def login(page, username: str, password: str | None = None) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password or TEST_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("[data-testid=login-submit]")
