@@ -1,0 +1,39 @@
+"""`gaoxin load-demo`: load the demo data (idempotent; see docs/demo.md)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from gaoxin.demo.loader import load_demo
+
+ORDER = (
+    "organisations",
+    "parks",
+    "enterprises",
+    "yearly_facts",
+    "qualifications",
+    "contacts",
+    "users",
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data from the seed document: the zone, MedPark, the firms and one account "
+        "per role. Idempotent: existing records (by natural key) are left as they are."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        report = load_demo()
+        elapsed = time.monotonic() - started
+        if not report.changed:
+            self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
+            return
+        created = ", ".join(f"{report.created[k]} {k}" for k in ORDER if report.created[k])
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} ({elapsed:.1f} s)."))
+        existing = ", ".join(f"{report.existing[k]} {k}" for k in ORDER if report.existing[k])
+        if existing:
+            self.stdout.write(f"Already present and left unchanged: {existing}.")
