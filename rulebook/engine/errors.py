@@ -42,7 +42,7 @@ class ParameterFileError(RulebookError):
         super().__init__(text)
 
 
-class ParameterNotInForce(RulebookError):
+class ParameterNotInForceError(RulebookError):
     """A parameter was asked for on a date before its first dated value."""
 
     def __init__(
@@ -57,7 +57,7 @@ class ParameterNotInForce(RulebookError):
         )
 
 
-class UnknownParameter(RulebookError):
+class UnknownParameterError(RulebookError):
     """A rule asked a parameter set for a parameter that has no file."""
 
 

@@ -1,4 +1,4 @@
-"""Strict YAML reading: safe types only, and a duplicated key is an error, not a silent overwrite."""
+"""Strict YAML reading: safe types only; a duplicated key is an error, not a silent overwrite."""
 
 from __future__ import annotations
 
@@ -33,12 +33,26 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict[Any
     return mapping
 
 
+def _construct_timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date-looking scalar that is not a real date (2015-13-01) stays a string, so that the
+    validator can name the key instead of YAML failing without one."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml_text(text: str) -> Any:
     """Parse YAML text with :class:`StrictLoader` (raises ``yaml.YAMLError``)."""
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+    loader = StrictLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def load_yaml_file(path: Path) -> Any:
