@@ -90,5 +90,6 @@ def on_http_error(request, exc: HttpError):
     return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
 
 
+api.add_router("", "gaoxin.accounts.api.router")
 api.add_router("/enterprises", "gaoxin.enterprises.api.router")
 api.add_router("/firstset", "gaoxin.firstset.api.router")

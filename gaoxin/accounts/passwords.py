@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,15 +15,33 @@ def _policy():
     return LoginPolicy.current()
 
 
+# "symbol" is any character that is none of the other three: punctuation, spaces, and also
+# Chinese characters (which have no case).
+CLASS_TESTS = (
+    ("lower", lambda c: c.islower()),
+    ("upper", lambda c: c.isupper()),
+    ("digit", lambda c: c.isdigit()),
+    ("symbol", lambda c: not (c.islower() or c.isupper() or c.isdigit())),
+)
+
+
+def _class_label(name: str) -> str:
+    return {
+        "lower": _("lower-case letters"),
+        "upper": _("upper-case letters"),
+        "digit": _("digits"),
+        "symbol": _("symbols"),
+    }[name]
+
+
+def missing_classes(password: str) -> list[str]:
+    """The character classes (lower, upper, digit, symbol) the password does not use."""
+    return [name for name, test in CLASS_TESTS if not any(test(c) for c in password)]
+
+
 def character_classes(password: str) -> int:
     """How many of the four classes (lower, upper, digit, symbol) the password uses."""
-    classes = [
-        any(c.islower() for c in password),
-        any(c.isupper() for c in password),
-        any(c.isdigit() for c in password),
-        any(c in string.punctuation or not c.isalnum() for c in password),
-    ]
-    return sum(classes)
+    return len(CLASS_TESTS) - len(missing_classes(password))
 
 
 class PolicyLengthValidator:
@@ -33,11 +50,11 @@ class PolicyLengthValidator:
         if len(password) < minimum:
             raise ValidationError(
                 ngettext(
-                    "The password must have at least %(min)d character.",
-                    "The password must have at least %(min)d characters.",
+                    "The password must have at least %(min)d character; it has %(length)d.",
+                    "The password must have at least %(min)d characters; it has %(length)d.",
                     minimum,
                 )
-                % {"min": minimum},
+                % {"min": minimum, "length": len(password)},
                 code="password_too_short",
             )
 
@@ -48,13 +65,21 @@ class PolicyLengthValidator:
 class CharacterClassValidator:
     def validate(self, password, user=None):
         minimum = _policy().password_min_classes
-        if character_classes(password) < minimum:
+        missing = missing_classes(password)
+        used = len(CLASS_TESTS) - len(missing)
+        if used < minimum:
             raise ValidationError(
                 _(
                     "The password must mix at least %(min)d of: lower-case letters, "
-                    "upper-case letters, digits, symbols."
+                    "upper-case letters, digits, symbols. It uses %(used)d; add %(needed)d more "
+                    "from: %(missing)s."
                 )
-                % {"min": minimum},
+                % {
+                    "min": minimum,
+                    "used": used,
+                    "needed": minimum - used,
+                    "missing": ", ".join(str(_class_label(name)) for name in missing),
+                },
                 code="password_too_simple",
             )
 

@@ -29,4 +29,16 @@ rules.add_perm("accounts.manage_organisations", is_system_admin)
 rules.add_perm("accounts.assign_roles", is_security_admin)
 rules.add_perm("accounts.set_login_policy", is_security_admin)
 rules.add_perm("accounts.unlock_users", is_security_admin)
+rules.add_perm("accounts.view_users", is_system_admin | is_security_admin)
 rules.add_perm("audit.view_events", is_auditor)
+rules.add_perm("audit.export_events", is_auditor)
+rules.add_perm("audit.verify_chain", is_auditor)
+
+
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+# Everyone holds personal API tokens for themselves only; services check the owner.
+rules.add_perm("accounts.manage_own_tokens", is_active_user)

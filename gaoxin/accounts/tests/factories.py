@@ -45,8 +45,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.ZONE_OFFICIAL
     organisation = factory.LazyAttribute(
-        lambda o: ZoneFactory() if ROLE_KIND[o.role] == OrganisationKind.ZONE_COMMITTEE
-        else OrganisationFactory(kind=ROLE_KIND[o.role])
+        lambda o: (
+            ZoneFactory()
+            if ROLE_KIND[o.role] == OrganisationKind.ZONE_COMMITTEE
+            else OrganisationFactory(kind=ROLE_KIND[o.role])
+        )
     )
     must_change_password = False
 

@@ -1,5 +1,6 @@
 """Login, logout and the password change (forced at first login)."""
 
+from axes.helpers import get_failure_limit
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -11,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import LoginForm
+from .. import services
+from ..forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
@@ -24,6 +25,18 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         services.user_record_login(user=form.get_user())
         return response
+
+    def form_invalid(self, form):
+        """Record the failure of an existing account (axes has counted it by now); when it
+        reaches the limit, django-axes's middleware answers with the locked-out page."""
+        username = (form.data.get("username") or "").strip()
+        if username:
+            services.user_record_login_failure(
+                username=username,
+                failures=getattr(self.request, "axes_failures_since_start", None),
+                limit=get_failure_limit(self.request, {"username": username}),
+            )
+        return super().form_invalid(form)
 
 
 @require_POST
@@ -41,7 +54,9 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.user_change_password(
-                actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+                actor=request.user,
+                user=request.user,
+                new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -1,0 +1,114 @@
+"""The hash chain: written in the change's transaction, append-only, verifiable."""
+
+import itertools
+
+import pytest
+from django.db import transaction
+
+from gaoxin.audit.hashing import chain_hash, event_content
+from gaoxin.audit.models import GENESIS_HASH, AuditEvent, ChainHead
+from gaoxin.audit.services import record, verify_chain
+
+from .conftest import raw_sql, write
+
+
+@pytest.mark.django_db
+class TestChain:
+    def test_an_empty_trail_verifies(self):
+        assert verify_chain().ok and verify_chain().count == 0
+
+    def test_several_events_link_in_order(self, world, events):
+        rows = list(AuditEvent.objects.order_by("id"))
+        assert rows[0].prev_hash == GENESIS_HASH
+        for before, after in itertools.pairwise(rows):
+            assert after.prev_hash == before.hash
+        for row in rows:
+            assert chain_hash(row.prev_hash, event_content(row)) == row.hash
+        head = ChainHead.objects.get()
+        assert head.last_hash == rows[-1].hash and head.count == len(rows)
+        result = verify_chain(batch_size=2)
+        assert result.ok and result.count == len(rows)
+
+    def test_event_records_actor_organisation_and_request_context(self, world, events):
+        event = events[0]
+        assert event.actor_organisation_id == event.actor.organisation_id
+        assert event.channel == "cli" and event.request_id == ""
+
+    def test_a_rolled_back_change_leaves_no_event(self, world, events):
+        before = AuditEvent.objects.count()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(action="test.rollback", actor=None, summary="x")
+            raise RuntimeError("the change failed")
+        assert AuditEvent.objects.count() == before
+        assert verify_chain().ok
+
+    def test_record_outside_a_transaction_raises(self, transactional_db):
+        with pytest.raises(RuntimeError, match="inside the transaction"):
+            record(action="test.thing", actor=None, summary="x")
+        assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+class TestAppendOnly:
+    def test_queryset_update_raises(self, world, events):
+        with pytest.raises(TypeError):
+            AuditEvent.objects.filter(pk=events[0].pk).update(summary="改过")
+
+    def test_queryset_delete_raises(self, world, events):
+        with pytest.raises(TypeError):
+            AuditEvent.objects.all().delete()
+        with pytest.raises(TypeError):
+            AuditEvent.objects.filter(pk=events[-1].pk).delete()
+
+    def test_instance_save_and_delete_raise(self, world, events):
+        event = AuditEvent.objects.get(pk=events[0].pk)
+        event.summary = "改过"
+        with pytest.raises(TypeError):
+            event.save()
+        with pytest.raises(TypeError):
+            event.delete()
+        assert AuditEvent.objects.get(pk=event.pk).summary == events[0].summary
+
+
+@pytest.mark.django_db
+class TestTamperingIsFound:
+    def test_an_edited_row(self, world, events):
+        raw_sql("UPDATE {table} SET summary = %s WHERE id = %s", ["改过", events[2].pk])
+        result = verify_chain()
+        assert not result.ok
+        assert (result.first_bad_id, result.code, result.count) == (events[2].pk, "content", 2)
+
+    def test_an_edited_reason(self, world, events):
+        raw_sql("UPDATE {table} SET reason = %s WHERE id = %s", ["", events[2].pk])
+        assert verify_chain().first_bad_id == events[2].pk
+
+    def test_a_recomputed_hash_breaks_the_next_link(self, world, events):
+        """Rewriting a row and its own hash is found at the next row."""
+        target = AuditEvent.objects.get(pk=events[1].pk)
+        target.summary = "改过"
+        new_hash = chain_hash(target.prev_hash, event_content(target))
+        raw_sql(
+            "UPDATE {table} SET summary = %s, hash = %s WHERE id = %s",
+            ["改过", new_hash, target.pk],
+        )
+        result = verify_chain()
+        assert (result.first_bad_id, result.code) == (events[2].pk, "link")
+
+    def test_a_deleted_middle_row(self, world, events):
+        raw_sql("DELETE FROM {table} WHERE id = %s", [events[3].pk])
+        result = verify_chain()
+        assert (result.first_bad_id, result.code) == (events[4].pk, "link")
+
+    def test_a_deleted_last_row(self, world, events):
+        raw_sql("DELETE FROM {table} WHERE id = %s", [events[-1].pk])
+        result = verify_chain()
+        assert not result.ok
+        assert result.first_bad_id is None and result.code == "truncated"
+
+    def test_a_deleted_head(self, world, events):
+        ChainHead.objects.all().delete()
+        assert verify_chain().code == "head_missing"
+
+    def test_appending_after_verification_still_verifies(self, world, events):
+        write(None, summary="later")
+        assert verify_chain().ok

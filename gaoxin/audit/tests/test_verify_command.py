@@ -1,0 +1,66 @@
+"""`gaoxin verify-audit` (manage.py verify_audit): "ok: N events verified", or exit 1 naming
+the first tampered row."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gaoxin.audit.management.commands.verify_audit import Command
+
+from .conftest import raw_sql
+
+
+def run(capsys) -> tuple[int, str, str]:
+    """Run the command as the console script does; return (exit code, stdout, stderr)."""
+    try:
+        Command().run_from_argv(["gaoxin", "verify_audit", "--skip-checks"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.django_db
+def test_ok_with_the_count(world, events, capsys):
+    code, out, _err = run(capsys)
+    assert code == 0
+    assert out.strip() == f"ok: {len(events)} events verified"
+
+
+@pytest.mark.django_db
+def test_ok_on_an_empty_trail(capsys):
+    assert run(capsys)[1].strip() == "ok: 0 events verified"
+
+
+@pytest.mark.django_db
+def test_an_edited_row_exits_1_and_names_it(world, events, capsys):
+    bad = events[3].pk
+    raw_sql("UPDATE {table} SET summary = %s WHERE id = %s", ["悄悄改过", bad])
+    code, _out, err = run(capsys)
+    assert code == 1
+    assert f"row id {bad}" in err and "content does not match its hash" in err
+    with pytest.raises(CommandError, match=f"row id {bad}"):
+        call_command("verify_audit", skip_checks=True)
+
+
+@pytest.mark.django_db
+def test_edited_data_is_found(world, events, capsys):
+    raw_sql("UPDATE {table} SET data = %s WHERE id = %s", ['{"n": 99}', events[1].pk])
+    code, _out, err = run(capsys)
+    assert code == 1 and f"row id {events[1].pk}" in err
+
+
+@pytest.mark.django_db
+def test_a_deleted_last_row_is_found(world, events, capsys):
+    raw_sql("DELETE FROM {table} WHERE id = %s", [events[-1].pk])
+    code, _out, err = run(capsys)
+    assert code == 1
+    assert "end of chain" in err and "removed from the end" in err
+
+
+@pytest.mark.django_db
+def test_a_deleted_middle_row_names_the_next(world, events, capsys):
+    raw_sql("DELETE FROM {table} WHERE id = %s", [events[1].pk])
+    code, _out, err = run(capsys)
+    assert code == 1 and f"row id {events[2].pk}" in err
