@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gaoxin.accounts.models import region_code_validator
-from gaoxin.core.money import MONEY_FIELD_KWARGS
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
+from gaoxin.core.money import MONEY_FIELD_KWARGS
 
 from .choices import QualificationKind, Stage
 from .validators import validate_industry_code, validate_uscc
@@ -115,7 +115,8 @@ class YearlyFact(TimeStampedModel):
             ),
             *[
                 models.CheckConstraint(
-                    condition=models.Q(**{f"{name}__gte": 0}) | models.Q(**{f"{name}__isnull": True}),
+                    condition=models.Q(**{f"{name}__gte": 0})
+                    | models.Q(**{f"{name}__isnull": True}),
                     name=f"yearly_fact_{name}_not_negative",
                     violation_error_message=_("Amounts cannot be negative."),
                 )
@@ -155,7 +156,8 @@ class Qualification(TimeStampedModel):
         verbose_name_plural = _("qualifications")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
                 name="qualification_window_ordered",
                 violation_error_message=_("'Valid to' cannot be before 'valid from'."),
             ),

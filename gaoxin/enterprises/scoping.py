@@ -40,13 +40,39 @@ def can_view(user, enterprise: Enterprise) -> bool:
 
 def can_edit(user, enterprise: Enterprise) -> bool:
     """Enterprise users edit their own file; zone officials and park operators edit in scope."""
-    if user is None or not user.is_authenticated or user.role not in (
-        Role.ENTERPRISE_USER,
-        Role.ZONE_OFFICIAL,
-        Role.PARK_OPERATOR,
+    if (
+        user is None
+        or not user.is_authenticated
+        or user.role
+        not in (
+            Role.ENTERPRISE_USER,
+            Role.ZONE_OFFICIAL,
+            Role.PARK_OPERATOR,
+        )
     ):
         return False
     return can_view(user, enterprise)
+
+
+LIST_ROLES = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
+
+
+def can_list(user) -> bool:
+    """The registry list is for the zone, park operators and the province; an enterprise user
+    has one enterprise and opens its profile instead (the API lists it for them)."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.role in LIST_ROLES
+    )
+
+
+def has_registry_access(user) -> bool:
+    """Roles that have a scope in the registry (the API lists an enterprise user's own)."""
+    return can_list(user) or bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ENTERPRISE_USER
+    )
 
 
 def can_create(user) -> bool:

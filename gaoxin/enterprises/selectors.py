@@ -1,21 +1,49 @@
-"""Reads of the registry, always scoped to what the user may see (scoping.visible_enterprises)."""
+"""Reads of the registry, always scoped to what the user may see (scoping.visible_enterprises).
+
+Sub-records (facts, qualifications, contacts) are reached only through an enterprise the user
+may see, so a guessed id of another organisation's record is "not found", never "forbidden".
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from .models import Enterprise
+from gaoxin.accounts.choices import Role
+from gaoxin.audit.models import AuditEvent
+from gaoxin.parks.models import Park
+
+from . import scoping
+from .choices import Stage
+from .models import Contact, Enterprise, Qualification, YearlyFact
 from .scoping import visible_enterprises
+from .validators import mask_phone
 
+# Stages sort in their order (研发 → 中试 → 生产 → 销售), not by their codes.
+STAGE_ORDER = Case(
+    *[When(stage=value, then=Value(i)) for i, value in enumerate(Stage.values)],
+    default=None,
+    output_field=IntegerField(),
+)
+# Unknown values (no park, stage or founding date) sort last both ways, on SQLite as on
+# PostgreSQL.
 SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "founded": "founded_on",
-    "-founded": "-founded_on",
-    "updated": "updated_at",
-    "-updated": "-updated_at",
+    "name": F("name").asc(),
+    "-name": F("name").desc(),
+    "uscc": F("uscc").asc(),
+    "-uscc": F("uscc").desc(),
+    "park": F("park__name").asc(nulls_last=True),
+    "-park": F("park__name").desc(nulls_last=True),
+    "stage": STAGE_ORDER.asc(nulls_last=True),
+    "-stage": STAGE_ORDER.desc(nulls_last=True),
+    "founded": F("founded_on").asc(nulls_last=True),
+    "-founded": F("founded_on").desc(nulls_last=True),
+    "updated": F("updated_at").asc(),
+    "-updated": F("updated_at").desc(),
 }
 
 
@@ -30,7 +58,9 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(
-            Q(name__icontains=q) | Q(uscc__icontains=q.upper()) | Q(legal_representative__icontains=q)
+            Q(name__icontains=q)
+            | Q(uscc__icontains=q.upper())
+            | Q(legal_representative__icontains=q)
         )
     if park := filters.get("park"):
         qs = qs.filter(park_id=park) if str(park).isdigit() else qs.none()
@@ -42,9 +72,118 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
         qs = qs.filter(industry_code__startswith=industry)
     if (sample := filters.get("sample")) in ("0", "1"):
         qs = qs.filter(is_sample=sample == "1")
-    return qs.order_by(SORTS.get(filters.get("sort") or "name", "name"), "id")
+    return qs.order_by(SORTS.get(filters.get("sort") or "name", SORTS["name"]), "id")
 
 
 def enterprise_get(*, user, pk: int) -> Enterprise:
     """One enterprise the user may see; Enterprise.DoesNotExist otherwise (callers answer 404)."""
     return visible_enterprises(user).select_related("park", "zone", "organisation").get(pk=pk)
+
+
+def own_enterprise(*, user) -> Enterprise | None:
+    """The enterprise an enterprise user's organisation is, if it has a file."""
+    if user is None or not user.is_authenticated or user.role != Role.ENTERPRISE_USER:
+        return None
+    return visible_enterprises(user).filter(organisation_id=user.organisation_id).first()
+
+
+def park_choices(*, user) -> QuerySet[Park]:
+    """Parks to filter the list by: those holding an enterprise the user may see, or that the
+    user may put one in."""
+    holding = visible_enterprises(user).filter(park__isnull=False).values("park_id")
+    return Park.objects.filter(Q(pk__in=holding) | Q(pk__in=assignable_parks(user=user))).order_by(
+        "name"
+    )
+
+
+def assignable_parks(*, user) -> QuerySet[Park]:
+    """Parks the user may register an enterprise in, or move one to."""
+    if user is None or not user.is_authenticated or not user.organisation_id:
+        return Park.objects.none()
+    if user.role == Role.ZONE_OFFICIAL:
+        zone = user.zone
+        return Park.objects.filter(zone=zone) if zone else Park.objects.none()
+    if user.role == Role.PARK_OPERATOR:
+        return Park.objects.filter(operator_id=user.organisation_id)
+    return Park.objects.none()
+
+
+def yearly_fact_get(*, user, enterprise_pk: int, year: int) -> YearlyFact:
+    return YearlyFact.objects.select_related("enterprise").get(
+        enterprise__in=visible_enterprises(user), enterprise_id=enterprise_pk, year=year
+    )
+
+
+def qualification_get(*, user, enterprise_pk: int, pk: int) -> Qualification:
+    return Qualification.objects.select_related("enterprise").get(
+        enterprise__in=visible_enterprises(user), enterprise_id=enterprise_pk, pk=pk
+    )
+
+
+def contact_get(*, user, enterprise_pk: int, pk: int) -> Contact:
+    return Contact.objects.select_related("enterprise").get(
+        enterprise__in=visible_enterprises(user), enterprise_id=enterprise_pk, pk=pk
+    )
+
+
+@dataclass
+class EnterpriseProfile:
+    """Everything the profile page and the API detail show, as the user may see it."""
+
+    enterprise: Enterprise
+    facts: list[YearlyFact]  # newest first
+    qualifications: list[Qualification]
+    contacts: list[Contact]  # each with .shown_phone and .phone_masked
+    today: datetime.date
+    can_edit: bool = False
+    can_reveal: bool = False
+
+    @property
+    def latest_fact(self) -> YearlyFact | None:
+        return self.facts[0] if self.facts else None
+
+
+def enterprise_profile(*, user, enterprise: Enterprise) -> EnterpriseProfile:
+    """The profile of an enterprise obtained from `enterprise_get` (so already in scope)."""
+    today = timezone.localdate()
+    qualifications = list(enterprise.qualifications.order_by("kind", "-valid_from"))
+    for qualification in qualifications:
+        qualification.status = qualification_status(qualification, today)
+    return EnterpriseProfile(
+        enterprise=enterprise,
+        facts=list(enterprise.yearly_facts.order_by("-year")),
+        qualifications=qualifications,
+        contacts=contacts_as_seen_by(user=user, enterprise=enterprise),
+        today=today,
+        can_edit=scoping.can_edit(user, enterprise),
+        can_reveal=scoping.can_reveal_contacts(user, enterprise),
+    )
+
+
+def qualification_status(qualification: Qualification, today: datetime.date) -> str:
+    """ "valid", "expired" or "pending" (not valid yet) on `today`."""
+    if qualification.valid_to is not None and qualification.valid_to < today:
+        return "expired"
+    if qualification.valid_from > today:
+        return "pending"
+    return "valid"
+
+
+def contacts_as_seen_by(*, user, enterprise: Enterprise) -> list[Contact]:
+    """The enterprise's contacts, phones masked (138****1234) unless the user is the
+    enterprise's own. Officials reveal a number one at a time through services.contact_reveal."""
+    unmasked = scoping.sees_contacts_unmasked(user, enterprise)
+    contacts = list(enterprise.contacts.order_by("-is_primary", "name"))
+    for contact in contacts:
+        contact.phone_masked = bool(contact.phone) and not unmasked
+        contact.shown_phone = mask_phone(contact.phone) if contact.phone_masked else contact.phone
+    return contacts
+
+
+def enterprise_history(*, user, enterprise: Enterprise, limit: int = 50) -> QuerySet[AuditEvent]:
+    """The audit events about an enterprise, newest first, for a user who may see it."""
+    if not scoping.can_view(user, enterprise):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        object_type=Enterprise._meta.label_lower, object_id=str(enterprise.pk)
+    ).order_by("-id")[:limit]

@@ -29,20 +29,26 @@ def validate_uscc(value: str) -> None:
         ) from exc
     except stdnum_exceptions.InvalidChecksum as exc:
         raise ValidationError(
-            _("The check digit (the 18th character) of this credit code is wrong; "
-              "check the code for a typing error."),
+            _(
+                "The check digit (the 18th character) of this credit code is wrong; "
+                "check the code for a typing error."
+            ),
             code="uscc_checksum",
         ) from exc
     except stdnum_exceptions.InvalidFormat as exc:
         raise ValidationError(
-            _("A credit code uses digits and upper-case letters other than I, O, S, V and Z, "
-              "with the region code in characters 3 to 8."),
+            _(
+                "A credit code uses digits and upper-case letters other than I, O, S, V and Z, "
+                "with the region code in characters 3 to 8."
+            ),
             code="uscc_format",
         ) from exc
     except stdnum_exceptions.InvalidComponent as exc:
         raise ValidationError(
-            _("The embedded organisation code (characters 9 to 17) of this credit code "
-              "is not valid."),
+            _(
+                "The embedded organisation code (characters 9 to 17) of this credit code "
+                "is not valid."
+            ),
             code="uscc_component",
         ) from exc
     except stdnum_exceptions.ValidationError as exc:

@@ -13,6 +13,11 @@ from gaoxin.parks.models import Park
 _rng = random.Random(20250425)
 
 
+def new_uscc(region_code: str = "410100") -> str:
+    """A valid credit code no other factory row has used."""
+    return generate_uscc(_rng, region_code)
+
+
 class ParkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Park
@@ -20,7 +25,9 @@ class ParkFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试园区{n}")
     zone = factory.SubFactory(ZoneFactory)
     operator = factory.SubFactory(
-        OrganisationFactory, kind=OrganisationKind.PARK_OPERATOR, zone=factory.SelfAttribute("..zone")
+        OrganisationFactory,
+        kind=OrganisationKind.PARK_OPERATOR,
+        zone=factory.SelfAttribute("..zone"),
     )
     focus = "高端医疗器械"
 

@@ -1,0 +1,61 @@
+"""The filters of the registry list, for rendering the filter bar.
+
+The filtering itself is `selectors.enterprise_list`, which reads the same parameters from the
+query string (q, park, stage, qualification, industry, sample, sort), so the page, the API
+and the Excel export filter identically.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import QualificationKind, Stage
+
+
+class EnterpriseFilterSet(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, credit code or legal representative"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    park = forms.ChoiceField(label=_("Park"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    qualification = forms.ChoiceField(
+        label=_("Qualification"),
+        required=False,
+        choices=[("", _("Any qualification")), *QualificationKind.choices],
+    )
+    industry = forms.CharField(
+        label=_("Industry code"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. C35"), "autocomplete": "off"}),
+    )
+    sample = forms.ChoiceField(
+        label=_("Sample data"),
+        required=False,
+        choices=[("", _("All records")), ("0", _("Real records only")), ("1", _("Sample only"))],
+    )
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, parks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].choices = [("", _("All parks"))] + [
+            (str(park.pk), park.name) for park in parks
+        ]
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter (not the sort) is set."""
+        return any(
+            (self.data.get(name) or "").strip()
+            for name in ("q", "park", "stage", "qualification", "industry", "sample")
+        )

@@ -1,0 +1,42 @@
+"""Writes to the registry. Each is one transaction, permission-checked, validated with
+`full_clean()` and recorded in the audit trail in the same transaction.
+
+`data` arguments are mappings of model field names to values that are already typed (dates,
+Decimals, a Park or its id) or plain strings (money as "1234.50", dates as "2024-05-01"). Credit
+codes and phone numbers are normalised here, so the page, the API and the command line store the
+same thing. Every sub-record write (facts, qualifications, contacts) is audited against the
+enterprise, so the enterprise's history shows it.
+"""
+
+from .contacts import contact_add, contact_remove, contact_reveal, contact_update
+from .enterprises import (
+    ENTERPRISE_FIELDS,
+    LOCKED_FOR_ENTERPRISE_USERS,
+    enterprise_create,
+    enterprise_update,
+)
+from .facts import FACT_FIELDS, yearly_fact_delete, yearly_fact_upsert
+from .qualifications import (
+    QUALIFICATION_FIELDS,
+    qualification_add,
+    qualification_remove,
+    qualification_update,
+)
+
+__all__ = [
+    "ENTERPRISE_FIELDS",
+    "FACT_FIELDS",
+    "LOCKED_FOR_ENTERPRISE_USERS",
+    "QUALIFICATION_FIELDS",
+    "contact_add",
+    "contact_remove",
+    "contact_reveal",
+    "contact_update",
+    "enterprise_create",
+    "enterprise_update",
+    "qualification_add",
+    "qualification_remove",
+    "qualification_update",
+    "yearly_fact_delete",
+    "yearly_fact_upsert",
+]

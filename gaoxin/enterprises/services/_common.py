@@ -1,0 +1,110 @@
+"""Helpers the registry's services share: input parsing, snapshots and diffs, validation."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
+from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.parks.models import Park
+
+from .. import scoping
+from ..models import Enterprise
+
+
+def require_edit(actor, enterprise: Enterprise) -> None:
+    if not scoping.can_edit(actor, enterprise):
+        raise PermissionDeniedError(_("You cannot change this enterprise's file."))
+
+
+def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError("unknown fields: " + ", ".join(sorted(unknown)))
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def as_date(value: Any, name: str, errors: dict) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD, e.g. 2024-05-01."))
+        return None
+
+
+def resolve_park(value: Any, errors: dict) -> Park | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Park):
+        return value
+    park = Park.objects.filter(pk=value).first() if str(value).isdigit() else None
+    if park is None:
+        errors.setdefault("park", []).append(_("Choose a park from the list."))
+    return park
+
+
+def pk_of(value: Any) -> Any:
+    return value.pk if isinstance(value, Model) else value
+
+
+def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values for comparison and the audit trail; a foreign key as its id."""
+    out = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        out[name] = getattr(obj, field.attname)
+    return out
+
+
+def blank(fields: Iterable[str]) -> dict[str, Any]:
+    return dict.fromkeys(fields)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value and not _both_blank(before.get(name), value)
+    }
+
+
+def _both_blank(old: Any, new: Any) -> bool:
+    return old in (None, "") and new in (None, "")
+
+
+def field_labels(model: type[Model], changes: Mapping[str, Any]) -> str:
+    labels = [str(model._meta.get_field(name).verbose_name) for name in changes]
+    return str(get_text_list(labels, _("and")))
+
+
+def full_clean_or_raise(obj: Model, errors: dict[str, list]) -> None:
+    """Run the model's validation; raise it merged with the errors found before, one list per
+    field (a field with an error of ours keeps only ours, so a message is not said twice)."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        for name, field_errors in exc.error_dict.items():
+            if name not in errors:
+                errors[name] = list(field_errors)
+    raise_if_any(errors)
+
+
+def raise_if_any(errors: dict[str, list]) -> None:
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,267 @@
+"""Registering an enterprise and changing its file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.choices import OrganisationKind, Role
+from gaoxin.accounts.models import Organisation
+from gaoxin.audit.services import record
+from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.parks.models import Park
+
+from .. import scoping
+from ..models import Enterprise
+from ..validators import normalise_uscc
+from ._common import (
+    as_date,
+    as_text,
+    blank,
+    diff,
+    field_labels,
+    full_clean_or_raise,
+    pk_of,
+    raise_if_any,
+    reject_unknown,
+    resolve_park,
+    snapshot,
+)
+
+ENTERPRISE_FIELDS = (
+    "name",
+    "uscc",
+    "legal_representative",
+    "address",
+    "region_code",
+    "industry_code",
+    "industry_name",
+    "park",
+    "stage",
+    "founded_on",
+    "is_sample",
+)
+# What an enterprise's own users may not change in their file.
+LOCKED_FOR_ENTERPRISE_USERS = ("uscc", "park")
+
+
+@transaction.atomic
+def enterprise_create(*, actor, data: Mapping[str, Any]) -> Enterprise:
+    """Register an enterprise in the actor's zone (zone official) or in one of the actor's
+    parks (park operator), with the organisation its own users will belong to."""
+    if not scoping.can_create(actor):
+        raise PermissionDeniedError(
+            _("Only zone officials and park operators can register enterprises.")
+        )
+    values = _enterprise_values(data)
+    park = values.pop("park", None)
+    errors: dict[str, list] = {}
+    zone = _zone_for_new_enterprise(actor, park, errors)
+    if zone is None:
+        raise_if_any(errors)
+    enterprise = Enterprise(**values, park=park, zone=zone)
+    if not enterprise.region_code and zone is not None:
+        enterprise.region_code = zone.region_code
+    _check_uscc_unique(enterprise, errors)
+    _check_organisation_name_free(enterprise, errors)
+    full_clean_or_raise(enterprise, errors)
+    enterprise.organisation = _organisation_for(actor, enterprise)
+    enterprise.save()
+    record(
+        action="enterprises.enterprise.create",
+        actor=actor,
+        obj=enterprise,
+        summary=_("Registered enterprise %(name)s") % {"name": enterprise.name},
+        data={"changes": diff(blank(ENTERPRISE_FIELDS), snapshot(enterprise, ENTERPRISE_FIELDS))},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor, enterprise: Enterprise, data: Mapping[str, Any], reason: str = ""
+) -> Enterprise:
+    """Change an enterprise's file. Returns the saved enterprise (a fresh instance).
+
+    An enterprise's own users may not change its credit code or park; a park operator keeps it
+    in one of its parks; a zone official keeps it in the zone.
+    """
+    if not scoping.can_edit(actor, enterprise):
+        raise PermissionDeniedError(_("You cannot change this enterprise's file."))
+    enterprise = (
+        Enterprise.objects.select_for_update().select_related("organisation").get(pk=enterprise.pk)
+    )
+    values = _enterprise_values(data)
+    if actor.role == Role.ENTERPRISE_USER:
+        _check_locked_fields(enterprise, values)
+    before = snapshot(enterprise, ENTERPRISE_FIELDS)
+    errors: dict[str, list] = {}
+    if "park" in values and pk_of(values["park"]) != enterprise.park_id:
+        _check_park_allowed(actor, values["park"], enterprise.zone, errors)
+    for name, value in values.items():
+        setattr(enterprise, name, value)
+    changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
+    if not changes:
+        return enterprise
+    if "uscc" in changes:
+        _check_uscc_unique(enterprise, errors)
+    rename_organisation = "name" in changes and _organisation_follows_name(enterprise, before)
+    if rename_organisation:
+        _check_organisation_name_free(enterprise, errors)
+    full_clean_or_raise(enterprise, errors)
+    enterprise.save()
+    if rename_organisation:
+        _rename_organisation(enterprise)
+    record(
+        action="enterprises.enterprise.update",
+        actor=actor,
+        obj=enterprise,
+        summary=_("Changed %(fields)s of %(name)s")
+        % {"fields": field_labels(Enterprise, changes), "name": enterprise.name},
+        data={"changes": changes, "organisation_renamed": rename_organisation},
+        reason=reason,
+    )
+    return enterprise
+
+
+def _enterprise_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    reject_unknown(data, ENTERPRISE_FIELDS)
+    values: dict[str, Any] = {}
+    errors: dict[str, list] = {}
+    for name, value in data.items():
+        if name == "uscc":
+            values[name] = normalise_uscc(as_text(value))
+        elif name == "industry_code":
+            values[name] = as_text(value).upper()
+        elif name == "park":
+            values[name] = resolve_park(value, errors)
+        elif name == "founded_on":
+            values[name] = as_date(value, name, errors)
+        elif name == "is_sample":
+            values[name] = bool(value)
+        else:
+            values[name] = as_text(value)
+    raise_if_any(errors)
+    return values
+
+
+def _zone_for_new_enterprise(actor, park: Park | None, errors: dict) -> Organisation | None:
+    if actor.role == Role.ZONE_OFFICIAL:
+        zone = actor.zone
+        if zone is None:
+            raise PermissionDeniedError(_("Your organisation does not belong to a zone."))
+        _check_park_allowed(actor, park, zone, errors)
+        return zone
+    _check_park_allowed(actor, park, None, errors)
+    return park.zone if park is not None else None
+
+
+def _check_park_allowed(actor, park: Park | None, zone: Organisation | None, errors: dict) -> None:
+    """A park operator's enterprises stay in its own parks; a zone official's in its zone."""
+    if actor.role == Role.PARK_OPERATOR:
+        if park is None:
+            errors.setdefault("park", []).append(
+                _("Choose one of the parks your organisation operates.")
+            )
+        elif park.operator_id != actor.organisation_id:
+            errors.setdefault("park", []).append(_("Your organisation does not operate this park."))
+        elif zone is not None and park.zone_id != zone.pk:
+            errors.setdefault("park", []).append(_("This park is in another zone."))
+    elif park is not None and zone is not None and park.zone_id != zone.pk:
+        errors.setdefault("park", []).append(_("This park is in another zone."))
+
+
+def _check_locked_fields(enterprise: Enterprise, values: dict[str, Any]) -> None:
+    before = snapshot(enterprise, LOCKED_FOR_ENTERPRISE_USERS)
+    for name in LOCKED_FOR_ENTERPRISE_USERS:
+        if name in values and pk_of(values[name]) != before[name]:
+            raise PermissionDeniedError(
+                _("Only the zone or the park operator can change the %(field)s of an enterprise.")
+                % {"field": Enterprise._meta.get_field(name).verbose_name}
+            )
+
+
+def _check_uscc_unique(enterprise: Enterprise, errors: dict) -> None:
+    if not enterprise.uscc:
+        return
+    taken = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).exists()
+    if taken:
+        errors.setdefault("uscc", []).append(
+            ValidationError(
+                _("An enterprise with this credit code is already registered."),
+                code="uscc_taken",
+            )
+        )
+
+
+def _check_organisation_name_free(enterprise: Enterprise, errors: dict) -> None:
+    """The enterprise's organisation carries its name, and organisation names are unique."""
+    clash = Organisation.objects.filter(name=enterprise.name)
+    if enterprise.organisation_id:
+        clash = clash.exclude(pk=enterprise.organisation_id)
+    elif _linkable_organisation(enterprise) is not None:
+        return
+    if enterprise.name and clash.exists():
+        errors.setdefault("name", []).append(
+            _(
+                "Another organisation is already registered under this name; "
+                "enter the enterprise's full registered name."
+            )
+        )
+
+
+def _linkable_organisation(enterprise: Enterprise) -> Organisation | None:
+    """An enterprise organisation of the same zone and name, created before its file
+    (e.g. by the system administrator), that no enterprise uses yet."""
+    return (
+        Organisation.objects.filter(
+            name=enterprise.name,
+            kind=OrganisationKind.ENTERPRISE,
+            zone=enterprise.zone,
+            enterprise__isnull=True,
+        ).first()
+        if enterprise.zone_id
+        else None
+    )
+
+
+def _organisation_for(actor, enterprise: Enterprise) -> Organisation:
+    """The organisation the enterprise's users will belong to: one made before its file, or a
+    new one. (Made here, not by accounts.services.organisation_create, which is the system
+    administrator's: registering an enterprise is the zone's or the park operator's act.)"""
+    existing = _linkable_organisation(enterprise)
+    if existing is not None:
+        return existing
+    organisation = Organisation(
+        name=enterprise.name,
+        kind=OrganisationKind.ENTERPRISE,
+        zone=enterprise.zone,
+        region_code=enterprise.region_code,
+        is_sample=enterprise.is_sample,
+    )
+    organisation.full_clean()
+    organisation.save()
+    record(
+        action="accounts.organisation.create",
+        actor=actor,
+        obj=organisation,
+        summary=_("Created organisation %(name)s") % {"name": organisation.name},
+        data={"kind": organisation.kind, "for_enterprise_uscc": enterprise.uscc},
+    )
+    return organisation
+
+
+def _organisation_follows_name(enterprise: Enterprise, before: dict) -> bool:
+    organisation = enterprise.organisation
+    return organisation is not None and organisation.name == before["name"]
+
+
+def _rename_organisation(enterprise: Enterprise) -> None:
+    organisation = enterprise.organisation
+    organisation.name = enterprise.name
+    organisation.full_clean()
+    organisation.save(update_fields=["name", "updated_at"])

@@ -1,0 +1,144 @@
+"""An enterprise's yearly figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.audit.services import record
+from gaoxin.core.money import parse_money
+
+from ..models import Enterprise, YearlyFact
+from ._common import (
+    blank,
+    diff,
+    field_labels,
+    full_clean_or_raise,
+    raise_if_any,
+    reject_unknown,
+    require_edit,
+    snapshot,
+)
+
+FACT_MONEY_FIELDS = YearlyFact.MONEY_FIELDS
+FACT_COUNT_FIELDS = ("employees", "patents_granted")
+FACT_FIELDS = (*FACT_MONEY_FIELDS, *FACT_COUNT_FIELDS)
+FIRST_YEAR = 1949
+
+
+@transaction.atomic
+def yearly_fact_upsert(
+    *, actor, enterprise: Enterprise, year: int, data: Mapping[str, Any]
+) -> YearlyFact:
+    """Record or change an enterprise's figures for one year.
+
+    Fields absent from `data` keep their value (None for a new year); pass every field to
+    replace the year's figures. Money is yuan; amounts and counts cannot be negative.
+    """
+    require_edit(actor, enterprise)
+    reject_unknown(data, FACT_FIELDS)
+    errors: dict[str, list] = {}
+    year = _fact_year(year, errors)
+    values = _fact_values(data, errors)
+    raise_if_any(errors)
+    fact = YearlyFact.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+    created = fact is None
+    if created:
+        fact = YearlyFact(enterprise=enterprise, year=year)
+    before = snapshot(fact, FACT_FIELDS) if not created else blank(FACT_FIELDS)
+    for name, value in values.items():
+        setattr(fact, name, value)
+    changes = diff(before, snapshot(fact, FACT_FIELDS))
+    if not created and not changes:
+        return fact
+    full_clean_or_raise(fact, {})
+    fact.save()
+    if created:
+        summary = _("Recorded the figures for %(year)s") % {"year": year}
+    else:
+        summary = _("Changed %(fields)s for %(year)s") % {
+            "fields": field_labels(YearlyFact, changes),
+            "year": year,
+        }
+    record(
+        action="enterprises.yearly_fact.create" if created else "enterprises.yearly_fact.update",
+        actor=actor,
+        obj=enterprise,
+        summary=summary,
+        data={"year": year, "changes": changes},
+    )
+    return fact
+
+
+@transaction.atomic
+def yearly_fact_delete(*, actor, fact: YearlyFact) -> None:
+    enterprise = fact.enterprise
+    require_edit(actor, enterprise)
+    old = snapshot(fact, FACT_FIELDS)
+    year = fact.year
+    fact.delete()
+    record(
+        action="enterprises.yearly_fact.delete",
+        actor=actor,
+        obj=enterprise,
+        summary=_("Deleted the figures for %(year)s") % {"year": year},
+        data={"year": year, "changes": diff(old, blank(FACT_FIELDS))},
+    )
+
+
+def _fact_year(year: Any, errors: dict) -> int:
+    this_year = timezone.localdate().year
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        value = 0
+    if isinstance(year, bool) or not FIRST_YEAR <= value <= this_year:
+        errors.setdefault("year", []).append(
+            _("Enter a year between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": this_year}
+        )
+    return value
+
+
+def _fact_values(data: Mapping[str, Any], errors: dict) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in FACT_MONEY_FIELDS:
+        if name in data:
+            values[name] = _money(data[name], name, errors)
+    for name in FACT_COUNT_FIELDS:
+        if name in data:
+            values[name] = _count(data[name], name, errors)
+    return values
+
+
+def _money(value: Any, name: str, errors: dict) -> Decimal | None:
+    try:
+        if isinstance(value, bool | float):
+            raise ValueError(name)
+        amount = parse_money(value)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter an amount in yuan, e.g. 1234.50."))
+        return None
+    if amount is not None and amount < 0:
+        errors.setdefault(name, []).append(_("Amounts cannot be negative."))
+    return amount
+
+
+def _count(value: Any, name: str, errors: dict) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        if isinstance(value, bool | float):
+            raise ValueError(name)
+        number = int(str(value).strip())
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter a whole number."))
+        return None
+    if number < 0:
+        errors.setdefault(name, []).append(_("This number cannot be negative."))
+    return number
