@@ -26,3 +26,31 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class ChosenLanguageMiddleware:
+    """Chinese unless the user chose otherwise with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so an official whose
+    browser is set to English would get English without asking. Here only the language cookie
+    set by the switch (/i18n/setlang/) counts; everyone else gets LANGUAGE_CODE (zh-hans).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        supported = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

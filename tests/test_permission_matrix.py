@@ -1,0 +1,237 @@
+"""Every URL and every API operation, tried anonymous, from the wrong organisation and with
+each role. A new URL or operation without an entry here fails `test_every_url_is_covered`.
+
+Expectations are per role of organisation side A (`world.a`) acting on side A's objects; the
+same role from side B on side A's objects must get `other_org` (404 for scoped objects, so that
+existence does not leak).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gaoxin.accounts.choices import Role
+
+ALL_ROLES = [r.value for r in Role]
+ZO, PO, PR, EU, AD, AU, SA, SE = (
+    Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER,
+    Role.ADVISOR, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN,
+)
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+@dataclass
+class Spec:
+    """Expected status per role; roles not listed get `default`."""
+
+    kwargs: object = None  # callable(world) -> dict for reverse()
+    allowed: dict = field(default_factory=dict)
+    default: int = FORBIDDEN
+    public: bool = False
+    method: str = "get"
+    other_org: int | None = None  # expected for side B's same role, for roles in `allowed`
+    data: dict | None = None  # form data sent with a POST
+
+    def expected(self, role: str) -> int:
+        return self.allowed.get(role, self.default)
+
+
+def ent(w):
+    return {"pk": w.a.enterprise.pk}
+
+
+def fact(w):
+    return {"pk": w.a.enterprise.pk, "year": w.a_fact.year}
+
+
+def qual(w):
+    return {"pk": w.a.enterprise.pk, "qualification_pk": w.a_qualification.pk}
+
+
+def contact(w):
+    return {"pk": w.a.enterprise.pk, "contact_pk": w.a_contact.pk}
+
+
+def user_of_a(w):
+    return {"pk": w.a.users[Role.ENTERPRISE_USER].pk}
+
+
+def org_of_a(w):
+    return {"pk": w.a.operator.pk}
+
+
+def token_of(w):
+    return {"pk": w.a_token.pk}
+
+
+def event_of_a(w):
+    return {"pk": w.a_event.pk}
+
+
+EDITORS = {ZO: OK, PO: OK, EU: OK}
+OFFICIALS = {ZO: OK, PO: OK}
+READERS = {ZO: OK, PO: OK, PR: OK}
+# On an enterprise's objects, roles without any registry access get 404 (the object does not
+# exist for them); a role that sees the enterprise but may not do the action gets 403.
+EDIT_OBJECT = {**EDITORS, PR: FORBIDDEN}
+REVEAL_OBJECT = {**OFFICIALS, PR: FORBIDDEN, EU: FORBIDDEN}
+
+URLS: dict[str, Spec] = {
+    "dashboard:root": Spec(default=REDIRECT),
+    "dashboard:home": Spec(allowed=READERS, default=REDIRECT),
+    "dashboard:advisor_home": Spec(allowed={AD: OK}),
+    "portal:policy_list": Spec(public=True, default=OK),
+    "accounts:login": Spec(public=True, default=REDIRECT),
+    "accounts:logout": Spec(method="post", default=REDIRECT),
+    "accounts:password_change": Spec(default=OK),
+    "accounts:user_list": Spec(allowed={SA: OK, SE: OK}),
+    "accounts:user_create": Spec(allowed={SA: OK}),
+    "accounts:user_update": Spec(kwargs=user_of_a, allowed={SA: OK}, other_org=NOT_FOUND),
+    "accounts:user_reset_password": Spec(kwargs=user_of_a, allowed={SA: OK}, other_org=NOT_FOUND),
+    "accounts:user_set_role": Spec(kwargs=user_of_a, allowed={SE: OK}, other_org=NOT_FOUND),
+    "accounts:user_unlock": Spec(kwargs=user_of_a, allowed={SE: OK}, other_org=NOT_FOUND),
+    "accounts:organisation_list": Spec(allowed={SA: OK}),
+    "accounts:organisation_create": Spec(allowed={SA: OK}),
+    "accounts:organisation_update": Spec(kwargs=org_of_a, allowed={SA: OK}, other_org=NOT_FOUND),
+    "accounts:login_policy": Spec(allowed={SE: OK}),
+    "accounts:token_list": Spec(default=OK),
+    "accounts:token_create": Spec(method="post", data={"name": "ci"}, default=OK),
+    "accounts:token_revoke": Spec(kwargs=token_of, default=NOT_FOUND, allowed={ZO: OK}),
+    "audit:event_list": Spec(allowed={AU: OK}),
+    "audit:event_detail": Spec(kwargs=event_of_a, allowed={AU: OK}, other_org=NOT_FOUND),
+    "audit:event_export": Spec(allowed={AU: OK}),
+    "audit:event_verify": Spec(method="post", allowed={AU: OK}),
+    "enterprises:list": Spec(allowed={**READERS, EU: REDIRECT}),
+    "enterprises:mine": Spec(allowed={**{r: REDIRECT for r in READERS}, EU: REDIRECT}),
+    "enterprises:create": Spec(allowed=OFFICIALS),
+    "enterprises:detail": Spec(
+        kwargs=ent, allowed={**READERS, EU: OK}, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:update": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:fact_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:fact_update": Spec(kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:fact_delete": Spec(kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:qualification_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:qualification_update": Spec(kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:qualification_delete": Spec(kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:contact_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:contact_update": Spec(kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:contact_delete": Spec(kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:contact_reveal": Spec(
+        kwargs=contact,
+        method="post",
+        allowed=REVEAL_OBJECT,
+        default=NOT_FOUND,
+        other_org=NOT_FOUND,
+    ),
+    "enterprises:import_template": Spec(allowed=OFFICIALS),
+    "enterprises:import": Spec(allowed=OFFICIALS),
+    "enterprises:export": Spec(allowed=READERS),
+}
+
+# URL names that are not pages of ours: Django's language switch.
+NOT_PAGES = {"set_language"}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}{p.namespace}:"
+            if p.namespace == "api":
+                continue
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name
+
+
+def test_every_url_is_covered():
+    names = set(_walk(get_resolver().url_patterns)) - NOT_PAGES
+    missing = sorted(names - set(URLS) - set(EXTRA_URLS))
+    assert not missing, f"add these URLs to the permission matrix: {missing}"
+
+
+# URLs whose permission matrix lives with their app (object kwargs the world lacks).
+EXTRA_URLS: dict[str, str] = {
+    "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
+}
+
+
+@pytest.fixture
+def w(world):
+    from decimal import Decimal
+
+    from gaoxin.accounts.models import ApiToken
+    from gaoxin.audit.models import AuditEvent
+    from gaoxin.enterprises.tests.factories import (
+        ContactFactory,
+        QualificationFactory,
+        YearlyFactFactory,
+    )
+
+    world.a_fact = YearlyFactFactory(enterprise=world.a.enterprise, year=2024, revenue=Decimal(1))
+    world.a_qualification = QualificationFactory(enterprise=world.a.enterprise)
+    world.a_contact = ContactFactory(enterprise=world.a.enterprise)
+    world.a_token = ApiToken.objects.create(
+        user=world.a.users[ZO], name="t", prefix="gx_abc", digest="0" * 64
+    )
+    from django.db import transaction
+
+    from gaoxin.audit.services import record
+
+    with transaction.atomic():
+        world.a_event = record(
+            action="test.event", actor=world.a.users[ZO], obj=world.a.enterprise, summary="x"
+        )
+    assert AuditEvent.objects.filter(pk=world.a_event.pk).exists()
+    return world
+
+
+def _request(client, spec: Spec, url: str):
+    if spec.method == "post":
+        return client.post(url, spec.data or {})
+    return client.get(url)
+
+
+def _url(name, spec, w):
+    return reverse(name, kwargs=spec.kwargs(w) if spec.kwargs else None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_anonymous(client, w, name):
+    spec = URLS[name]
+    response = _request(client, spec, _url(name, spec, w))
+    if spec.public:
+        assert response.status_code in (OK, REDIRECT)
+    else:
+        assert response.status_code == REDIRECT, response.status_code
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(URLS))
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_role_on_own_organisation(client, w, name, role):
+    spec = URLS[name]
+    client.force_login(w.a.users[role])
+    response = _request(client, spec, _url(name, spec, w))
+    assert response.status_code == spec.expected(role), (name, role, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, s in URLS.items() if s.other_org is not None)
+)
+def test_other_organisation_gets_not_found(client, w, name):
+    spec = URLS[name]
+    for role, status in spec.allowed.items():
+        if status not in (OK, REDIRECT):
+            continue
+        client.force_login(w.b.users[role])
+        response = _request(client, spec, _url(name, spec, w))
+        assert response.status_code == spec.other_org, (name, role, response.status_code)
