@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("gaoxin.accounts.urls")),
     path("audit/", include("gaoxin.audit.urls")),
     path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("firstset/", include("gaoxin.firstset.urls")),
     path("public/", include("gaoxin.portal.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),

@@ -158,6 +158,14 @@ def test_every_url_is_covered():
 # URLs whose permission matrix lives with their app (object kwargs the world lacks).
 EXTRA_URLS: dict[str, str] = {
     "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
+        for name in (
+            "catalog", "entry_detail", "entry_check", "entry_create", "entry_update",
+            "entry_delete", "edition_create", "catalog_import", "catalog_import_template",
+            "catalog_export", "estimator", "estimator_row", "estimator_template", "rules",
+        )
+    },
 }
 
 

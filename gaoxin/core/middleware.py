@@ -34,6 +34,7 @@ class ChosenLanguageMiddleware:
     Django's LocaleMiddleware follows the browser's Accept-Language, so an official whose
     browser is set to English would get English without asking. Here only the language cookie
     set by the switch (/i18n/setlang/) counts; everyone else gets LANGUAGE_CODE (zh-hans).
+    API clients are programs that ask on purpose, so under /api/ Accept-Language counts too.
     """
 
     def __init__(self, get_response):
@@ -45,6 +46,9 @@ class ChosenLanguageMiddleware:
 
         supported = {code for code, _name in settings.LANGUAGES}
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in supported and request.path.startswith("/api/"):
+            asked = translation.get_language_from_request(request)
+            chosen = asked if asked in supported else None
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

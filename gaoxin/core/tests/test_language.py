@@ -20,3 +20,11 @@ def test_the_switch_chooses_english(client):
 def test_an_unknown_language_cookie_falls_back_to_chinese(client):
     client.cookies["django_language"] = "fr"
     assert "登录高新平台" in client.get(reverse("accounts:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_choose_with_accept_language(client):
+    english = client.get("/api/enterprises", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get("/api/enterprises")
+    assert english.json()["error"]["message"] == "Log in, or send a personal API token."
+    assert chinese.json()["error"]["message"] != english.json()["error"]["message"]

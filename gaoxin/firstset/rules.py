@@ -1,0 +1,24 @@
+"""Who may do what with the first-set pages (django-rules).
+
+The catalog is public: anyone, logged in or not, reads it and checks a model against an entry.
+The provincial reviewer keeps it (create, change, delete, import, export, new editions). The
+subsidy estimator is for enterprise staff, and open to zone officials and provincial reviewers
+who help them; it saves nothing.
+"""
+
+import rules
+
+from gaoxin.accounts.rules import is_enterprise_user, is_provincial_reviewer, is_zone_official
+
+rules.add_perm("firstset.manage_catalog", is_provincial_reviewer)
+rules.add_perm(
+    "firstset.use_estimator", is_enterprise_user | is_zone_official | is_provincial_reviewer
+)
+
+
+def can_manage_catalog(user) -> bool:
+    return rules.has_perm("firstset.manage_catalog", user)
+
+
+def can_use_estimator(user) -> bool:
+    return rules.has_perm("firstset.use_estimator", user)

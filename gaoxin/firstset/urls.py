@@ -1,0 +1,28 @@
+"""URLs of the first-set pages, mounted at /firstset/."""
+
+from django.urls import path
+
+from .views import catalog, estimator, explorer, manage
+
+app_name = "firstset"
+
+urlpatterns = [
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("catalog/new/", manage.entry_create, name="entry_create"),
+    path("catalog/import/", manage.catalog_import, name="catalog_import"),
+    path(
+        "catalog/import/template.xlsx",
+        manage.catalog_import_template,
+        name="catalog_import_template",
+    ),
+    path("catalog/export.xlsx", manage.catalog_export, name="catalog_export"),
+    path("catalog/editions/new/", manage.edition_create, name="edition_create"),
+    path("catalog/<int:pk>/", catalog.entry_detail, name="entry_detail"),
+    path("catalog/<int:pk>/check/", catalog.entry_check, name="entry_check"),
+    path("catalog/<int:pk>/edit/", manage.entry_update, name="entry_update"),
+    path("catalog/<int:pk>/delete/", manage.entry_delete, name="entry_delete"),
+    path("estimator/", estimator.estimator, name="estimator"),
+    path("estimator/row/", estimator.estimator_row, name="estimator_row"),
+    path("estimator/template.xlsx", estimator.estimator_template, name="estimator_template"),
+    path("rules/", explorer.rules_explorer, name="rules"),
+]

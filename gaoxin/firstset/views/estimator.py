@@ -1,0 +1,167 @@
+"""The subsidy estimator: policies typed in rows or uploaded as .xlsx, the rulebook's result
+with its explanation, and the result as Excel. A calculation: it reads and saves nothing.
+
+For enterprise staff, and open to zone officials and provincial reviewers who help them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from rulebook.engine.errors import CaseError
+
+from .. import rules
+from ..estimator import MAX_POLICIES, EstimateInput, error_message, error_target, estimate
+from ..excel.policies import (
+    RESULT_FILENAME,
+    TEMPLATE_FILENAME,
+    build_policies_template,
+    read_policies,
+    write_estimate,
+)
+from ..forms import (
+    POLICY_PREFIX,
+    EstimatorForm,
+    PolicyForm,
+    PolicyFormSet,
+    policy_formset_data,
+    policy_rows,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
+
+
+def _estimator_user(view: Callable) -> Callable:
+    """Login first; then enterprise users, zone officials and provincial reviewers."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not rules.can_use_estimator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@_estimator_user
+def estimator(request):
+    if request.method != "POST":
+        form = EstimatorForm(initial={"jurisdiction": "CN"})
+        return _page(request, form, PolicyFormSet(prefix=POLICY_PREFIX), show_errors=False)
+    if "add_row" in request.POST:
+        return _add_row_without_js(request)
+    form = EstimatorForm(request.POST, request.FILES)
+    formset = PolicyFormSet(request.POST, prefix=POLICY_PREFIX)
+    form_ok = form.is_valid()
+    upload = form.cleaned_data.get("policies_file") if form_ok else None
+    file_errors: list[dict] = []
+    if upload is not None:
+        parsed = read_policies(upload.file)
+        file_errors = parsed.errors.items
+        if not file_errors:
+            policies = [policy for _row, policy in parsed.policies]
+            formset = PolicyFormSet(policy_formset_data(policies), prefix=POLICY_PREFIX)
+    rows_ok = formset.is_valid()
+    context = {"file_errors": file_errors, "policies_error": ""}
+    if not (form_ok and rows_ok) or file_errors:
+        return _page(request, form, formset, **context)
+    rows = policy_rows(formset)
+    if not rows:
+        context["policies_error"] = _("Enter at least one policy, or upload a file.")
+        return _page(request, form, formset, **context)
+    data = form.estimate_input(rows)
+    try:
+        result = estimate(data)
+    except CaseError as exc:
+        _place_error(exc, data, form, formset, context)
+        return _page(request, form, formset, **context)
+    if request.POST.get("download"):
+        return _download(result, data)
+    return _page(request, form, formset, result=result, **context)
+
+
+def _add_row_without_js(request):
+    """The "add a row" button without JavaScript: the same page with one more blank row."""
+    data = request.POST.copy()
+    try:
+        total = int(data.get(TOTAL_FORMS, "0"))
+    except ValueError:
+        total = 0
+    data[TOTAL_FORMS] = str(min(max(total, 0) + 1, MAX_POLICIES))
+    form = EstimatorForm(data)
+    formset = PolicyFormSet(data, prefix=POLICY_PREFIX)
+    return _page(request, form, formset, show_errors=False)
+
+
+def _place_error(exc: CaseError, data: EstimateInput, form, formset, context) -> None:
+    """Put the rulebook's message next to the field it names."""
+    message = error_message(exc)
+    target = error_target(exc, data)
+    if target.kind == "policy" and target.row is not None:
+        row_form = formset.forms[target.row]
+        row_form.add_error(target.field if target.field in row_form.fields else None, message)
+    elif target.kind == "form" and target.field in form.fields:
+        form.add_error(target.field, message)
+    elif target.kind == "form":
+        form.add_error(None, message)
+    else:
+        context["policies_error"] = message
+
+
+def _download(result, data: EstimateInput):
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    write_estimate(result, data, out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=RESULT_FILENAME, content_type=XLSX)
+
+
+def _page(request, form, formset, *, show_errors: bool = True, result=None, **extra):
+    context = {
+        "form": form,
+        "formset": formset,
+        "show_errors": show_errors,
+        "result": result,
+        "max_policies": MAX_POLICIES,
+        "next_index": formset.total_form_count(),
+        "file_errors": [],
+        "policies_error": "",
+    }
+    context.update(extra)
+    return render(request, "firstset/estimator.html", context)
+
+
+@_estimator_user
+def estimator_row(request):
+    """One more blank policy row (HTMX): the row, the new form count and the button."""
+    try:
+        index = int(request.GET.get("index", "0"))
+    except ValueError:
+        index = 0
+    index = min(max(index, 0), MAX_POLICIES - 1)
+    row = PolicyForm(prefix=f"{POLICY_PREFIX}-{index}", use_required_attribute=False)
+    context = {
+        "row_form": row,
+        "index": index,
+        "next_index": index + 1,
+        "max_policies": MAX_POLICIES,
+        "show_errors": False,
+    }
+    return render(request, "firstset/_policy_row_added.html", context)
+
+
+@_estimator_user
+def estimator_template(request):
+    response = HttpResponse(build_policies_template(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
+    return response
