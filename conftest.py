@@ -35,14 +35,22 @@ def world(db):
             name=f"{tag}企业有限公司", zone=side.zone, park=side.park, region_code=region
         )
         side.province = OrganisationFactory(
-            name=f"{tag}省工信厅", kind=OrganisationKind.PROVINCIAL_DEPARTMENT, zone=None,
+            name=f"{tag}省工信厅",
+            kind=OrganisationKind.PROVINCIAL_DEPARTMENT,
+            zone=None,
             region_code=region[:2] + "0000",
         )
-        side.advisors = OrganisationFactory(name=f"{tag}顾问机构", kind=OrganisationKind.ADVISOR_INSTITUTION)
+        side.advisors = OrganisationFactory(
+            name=f"{tag}顾问机构", kind=OrganisationKind.ADVISOR_INSTITUTION
+        )
         orgs = {
-            Role.ZONE_OFFICIAL: side.zone, Role.PARK_OPERATOR: side.operator,
-            Role.PROVINCIAL_REVIEWER: side.province, Role.ENTERPRISE_USER: side.enterprise.organisation,
-            Role.ADVISOR: side.advisors, Role.AUDITOR: side.zone, Role.SYSTEM_ADMIN: side.zone,
+            Role.ZONE_OFFICIAL: side.zone,
+            Role.PARK_OPERATOR: side.operator,
+            Role.PROVINCIAL_REVIEWER: side.province,
+            Role.ENTERPRISE_USER: side.enterprise.organisation,
+            Role.ADVISOR: side.advisors,
+            Role.AUDITOR: side.zone,
+            Role.SYSTEM_ADMIN: side.zone,
             Role.SECURITY_ADMIN: side.zone,
         }
         side.users = {
@@ -79,8 +87,13 @@ def browser(_playwright, browser_path):
         executable_path=browser_path,
         headless=True,
         args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     )
     yield browser
@@ -89,7 +102,9 @@ def browser(_playwright, browser_path):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page

@@ -19,7 +19,9 @@ from gaoxin.core.errors import DomainError
 api = NinjaAPI(
     title="Gaoxin API",
     version="1",
-    description="The API of Gaoxin (高新). Every operation checks the caller's role and organisation.",
+    description=(
+        "The API of Gaoxin (高新). Every operation checks the caller's role and organisation."
+    ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
@@ -36,7 +38,9 @@ def _loc_to_field(loc) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    fields = [{"field": _loc_to_field(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    fields = [
+        {"field": _loc_to_field(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
+    ]
     return api.create_response(
         request, error_body("validation", _("Some fields are not valid."), fields), status=422
     )
@@ -59,7 +63,9 @@ def on_django_validation_error(request, exc: DjangoValidationError):
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
     fields = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    return api.create_response(request, error_body(exc.code, exc.message, fields), status=exc.status)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, fields), status=exc.status
+    )
 
 
 @api.exception_handler(PermissionDenied)

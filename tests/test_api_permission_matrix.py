@@ -13,7 +13,12 @@ from django.test import Client
 from gaoxin.accounts.choices import Role
 
 ALL_ROLES = [r.value for r in Role]
-ZO, PO, PR, EU = Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER
+ZO, PO, PR, EU = (
+    Role.ZONE_OFFICIAL,
+    Role.PARK_OPERATOR,
+    Role.PROVINCIAL_REVIEWER,
+    Role.ENTERPRISE_USER,
+)
 
 
 @dataclass
@@ -52,25 +57,49 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=ent_path(), allowed=VISIBLE, default=404, other_org=404
     ),
     ("PATCH", "/api/enterprises/{enterprise_id}"): Op(
-        path=ent_path(), body=lambda w: {"address": "郑州市高新区科学大道100号"},
-        allowed=EDIT, default=404, other_org=404,
+        path=ent_path(),
+        body=lambda w: {"address": "郑州市高新区科学大道100号"},
+        allowed=EDIT,
+        default=404,
+        other_org=404,
     ),
     ("PUT", "/api/enterprises/{enterprise_id}/facts/{year}"): Op(
-        path=ent_path("/facts/2024"), body=lambda w: {"revenue": "1000.00"},
-        allowed={ZO: 201, PO: 201, EU: 201, PR: 403}, default=404, other_org=404,
+        path=ent_path("/facts/2024"),
+        body=lambda w: {"revenue": "1000.00"},
+        allowed={ZO: 201, PO: 201, EU: 201, PR: 403},
+        default=404,
+        other_org=404,
     ),
     ("POST", "/api/firstset/calc"): Op(
-        path=lambda w: "/api/firstset/calc", public=True, default=200,
-        body=lambda w: {"jurisdiction": "CN", "policies": [{
-            "id": "p1", "equipment": "e", "start": "2020-01-01", "end": "2020-12-31",
-            "sum_insured": "50000000", "premium": "1250000"}]},
+        path=lambda w: "/api/firstset/calc",
+        public=True,
+        default=200,
+        body=lambda w: {
+            "jurisdiction": "CN",
+            "policies": [
+                {
+                    "id": "p1",
+                    "equipment": "e",
+                    "start": "2020-01-01",
+                    "end": "2020-12-31",
+                    "sum_insured": "50000000",
+                    "premium": "1250000",
+                }
+            ],
+        },
     ),
     ("POST", "/api/firstset/check"): Op(
-        path=lambda w: "/api/firstset/check", public=True, default=200,
-        body=lambda w: {"indicators": [{"name": "p", "unit": "kg", "direction": ">=",
-                                        "threshold": "500"}], "declared": {"p": "500"}},
+        path=lambda w: "/api/firstset/check",
+        public=True,
+        default=200,
+        body=lambda w: {
+            "indicators": [{"name": "p", "unit": "kg", "direction": ">=", "threshold": "500"}],
+            "declared": {"p": "500"},
+        },
     ),
-    ("GET", "/api/firstset/catalog"): Op(path=lambda w: "/api/firstset/catalog", public=True, default=200),
+    ("GET", "/api/firstset/catalog"): Op(
+        path=lambda w: "/api/firstset/catalog", public=True, default=200
+    ),
     ("GET", "/api/firstset/catalog/{entry_id}"): Op(
         path=lambda w: f"/api/firstset/catalog/{w.entry.pk}", public=True, default=200
     ),

@@ -17,8 +17,14 @@ from gaoxin.accounts.choices import Role
 
 ALL_ROLES = [r.value for r in Role]
 ZO, PO, PR, EU, AD, AU, SA, SE = (
-    Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER,
-    Role.ADVISOR, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN,
+    Role.ZONE_OFFICIAL,
+    Role.PARK_OPERATOR,
+    Role.PROVINCIAL_REVIEWER,
+    Role.ENTERPRISE_USER,
+    Role.ADVISOR,
+    Role.AUDITOR,
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
 )
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
@@ -110,16 +116,36 @@ URLS: dict[str, Spec] = {
     "enterprises:detail": Spec(
         kwargs=ent, allowed={**READERS, EU: OK}, default=NOT_FOUND, other_org=NOT_FOUND
     ),
-    "enterprises:update": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:fact_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:fact_update": Spec(kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:fact_delete": Spec(kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:qualification_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:qualification_update": Spec(kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:qualification_delete": Spec(kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:contact_create": Spec(kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:contact_update": Spec(kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
-    "enterprises:contact_delete": Spec(kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND),
+    "enterprises:update": Spec(
+        kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:fact_create": Spec(
+        kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:fact_update": Spec(
+        kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:fact_delete": Spec(
+        kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:qualification_create": Spec(
+        kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:qualification_update": Spec(
+        kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:qualification_delete": Spec(
+        kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:contact_create": Spec(
+        kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:contact_update": Spec(
+        kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
+    "enterprises:contact_delete": Spec(
+        kwargs=contact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+    ),
     "enterprises:contact_reveal": Spec(
         kwargs=contact,
         method="post",
@@ -161,9 +187,20 @@ EXTRA_URLS: dict[str, str] = {
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
         for name in (
-            "catalog", "entry_detail", "entry_check", "entry_create", "entry_update",
-            "entry_delete", "edition_create", "catalog_import", "catalog_import_template",
-            "catalog_export", "estimator", "estimator_row", "estimator_template", "rules",
+            "catalog",
+            "entry_detail",
+            "entry_check",
+            "entry_create",
+            "entry_update",
+            "entry_delete",
+            "edition_create",
+            "catalog_import",
+            "catalog_import_template",
+            "catalog_export",
+            "estimator",
+            "estimator_row",
+            "estimator_template",
+            "rules",
         )
     },
 }
@@ -232,9 +269,7 @@ def test_role_on_own_organisation(client, w, name, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", sorted(n for n, s in URLS.items() if s.other_org is not None)
-)
+@pytest.mark.parametrize("name", sorted(n for n, s in URLS.items() if s.other_org is not None))
 def test_other_organisation_gets_not_found(client, w, name):
     spec = URLS[name]
     for role, status in spec.allowed.items():

@@ -17,13 +17,14 @@ class RequestContext:
     channel: str = "cli"
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "gaoxin_request_context", default=RequestContext()
+EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "gaoxin_request_context", default=None
 )
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or EMPTY
 
 
 def bind(ctx: RequestContext) -> contextvars.Token:

@@ -7,11 +7,19 @@ from gaoxin.accounts.choices import Role
 
 # (url name, label, icon, roles that see it)
 MENU = [
-    ("dashboard:home", _("Overview"), "speedometer2",
-     {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}),
+    (
+        "dashboard:home",
+        _("Overview"),
+        "speedometer2",
+        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
+    ),
     ("enterprises:mine", _("My enterprise"), "building", {Role.ENTERPRISE_USER}),
-    ("enterprises:list", _("Enterprises"), "buildings",
-     {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}),
+    (
+        "enterprises:list",
+        _("Enterprises"),
+        "buildings",
+        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
+    ),
     ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
     ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None),
     ("firstset:estimator", _("Subsidy estimator"), "calculator", {Role.ENTERPRISE_USER}),

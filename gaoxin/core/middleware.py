@@ -18,7 +18,9 @@ class RequestContextMiddleware:
         request.request_id = request_id[:64]
         channel = "api" if request.path.startswith("/api/") else "web"
         token = context.bind(
-            context.RequestContext(request_id=request.request_id, ip=client_ip(request), channel=channel)
+            context.RequestContext(
+                request_id=request.request_id, ip=client_ip(request), channel=channel
+            )
         )
         try:
             response = self.get_response(request)

@@ -33,7 +33,10 @@ def home(request):
         return render(request, "dashboard/no_role.html", status=403)
     data = selectors.overview(user=request.user)
     chart = {
-        "stages": {"labels": [s["label"] for s in data["stages"]], "values": [s["count"] for s in data["stages"]]},
+        "stages": {
+            "labels": [s["label"] for s in data["stages"]],
+            "values": [s["count"] for s in data["stages"]],
+        },
         "years": [row["year"] for row in data["by_year"]],
         "revenue": [str(row["revenue"] or 0) for row in data["by_year"]],
         "output": [str(row["output_value"] or 0) for row in data["by_year"]],
