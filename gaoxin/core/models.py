@@ -1,4 +1,7 @@
-"""Abstract base models every domain model builds on."""
+"""Abstract base models every domain model builds on, and the generic import job."""
+
+import uuid
+from pathlib import PurePath
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +28,91 @@ class SampleMarkedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _import_upload_to(instance: "ImportJob", filename: str) -> str:
+    """Stored under a random name (the person's file name is kept in `original_filename`)."""
+    suffix = PurePath(filename).suffix.lower()[:10] or ".bin"
+    return f"imports/{instance.kind or 'job'}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(TimeStampedModel):
+    """One uploaded file being imported (Excel in), whatever it imports (`kind`).
+
+    The job runs in the background (django-tasks); its page polls it. Imports are all or
+    nothing: a failed job wrote nothing, and `errors` says why, row by row, in the language the
+    person used when uploading (`language`). Only the first `ERRORS_STORED` errors are kept;
+    `error_count` counts them all.
+    """
+
+    ERRORS_STORED = 1000
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        help_text=_("Empty when the system ran the import from the command line."),
+    )
+    original_filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=255, blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=16, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [
+            models.Index(
+                fields=["created_by", "kind", "-created_at"], name="import_job_owner_kind"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="import_job_status_valid",
+                violation_error_message=_("Unknown import job status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.original_filename}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def errors_not_stored(self) -> int:
+        return max(self.error_count - len(self.errors or []), 0)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(int(self.processed_rows * 100 / self.row_count), 99)

@@ -1,0 +1,149 @@
+"""The checks of an import that look beyond one row: a credit code twice in the file, a credit
+code registered outside the importer's scope, a park operator's new enterprise without a park,
+and organisation names (an enterprise's organisation carries its name, and organisation names
+are unique). Run over the whole file to validate it, then again inside the write transaction,
+where the answers are final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.choices import OrganisationKind
+from gaoxin.accounts.models import Organisation
+
+from ..models import Enterprise
+from .rows import RowData, RowParser
+from .scope import ImportScope
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to do with one good row: create (enterprise None) or update `enterprise`."""
+
+    data: RowData
+    enterprise: Enterprise | None = None
+    organisation: Organisation | None = None  # an existing organisation to link a new one to
+    rename_organisation: bool = False
+
+
+class Checker:
+    def __init__(self, scope: ImportScope, parser: RowParser):
+        self.scope = scope
+        self.parser = parser
+        self.codes: dict[str, int] = {}  # credit code → first row
+        self.names: dict[str, int] = {}  # organisation name claimed → row
+
+    def resolve(self, batch: list[RowData], *, lock: bool = False) -> list[Plan]:
+        """Plans for the batch's rows that pass every check (bad rows are left out)."""
+        batch = [data for data in batch if self._first_time(data)]
+        existing = self._existing([data.uscc for data in batch], lock=lock)
+        in_scope = set(
+            self.scope.enterprises.filter(pk__in=[e.pk for e in existing.values()]).values_list(
+                "pk", flat=True
+            )
+        )
+        plans = []
+        for data in batch:
+            enterprise = existing.get(data.uscc)
+            if enterprise is not None and enterprise.pk not in in_scope:
+                self.parser.error(
+                    data,
+                    "uscc",
+                    _(
+                        "An enterprise with this credit code is registered outside your scope "
+                        "(another zone, or a park you do not operate); you cannot update it."
+                    ),
+                )
+                continue
+            plan = Plan(data=data, enterprise=enterprise)
+            no_park = not data.values.get("park_id") and "park" not in data.bad_keys
+            if enterprise is None and self.scope.park_required and no_park:
+                self.parser.error(
+                    data, "park", _("Choose one of the parks your organisation operates.")
+                )
+            plans.append(plan)
+        self._check_names(plans)
+        return [plan for plan in plans if not plan.data.bad]
+
+    def _first_time(self, data: RowData) -> bool:
+        first = self.codes.setdefault(data.uscc, data.row)
+        if first != data.row:
+            self.parser.error(
+                data,
+                "uscc",
+                _(
+                    "The credit code %(code)s is also in row %(row)s; an enterprise may appear "
+                    "only once in a file."
+                )
+                % {"code": data.uscc, "row": first},
+            )
+            return False
+        return True
+
+    def _existing(self, codes: list[str], *, lock: bool) -> dict[str, Enterprise]:
+        qs = Enterprise.objects.filter(uscc__in=codes).select_related("organisation")
+        if lock:  # writing: the whole row, locked (PostgreSQL; SQLite locks the database)
+            qs = qs.select_for_update(of=("self",))
+        else:  # checking: only what the checks read
+            qs = qs.only("uscc", "name", "organisation__name")
+        return {enterprise.uscc: enterprise for enterprise in qs}
+
+    def _check_names(self, plans: list[Plan]) -> None:
+        """New enterprises and renamed ones whose organisation follows the name claim it."""
+        claims: dict[str, Plan] = {}
+        for plan in plans:
+            name = plan.data.values.get("name")
+            enterprise = plan.enterprise
+            if not name:
+                continue
+            if enterprise is not None:
+                organisation = enterprise.organisation
+                follows = organisation is not None and organisation.name == enterprise.name
+                if name == enterprise.name or not follows:
+                    continue
+                plan.rename_organisation = True
+            first = self.names.setdefault(name, plan.data.row)
+            if first != plan.data.row:
+                self.parser.error(
+                    plan.data,
+                    "name",
+                    _(
+                        "The name %(name)s is also in row %(row)s; each enterprise needs its own "
+                        "registered name."
+                    )
+                    % {"name": name, "row": first},
+                )
+                continue
+            claims[name] = plan
+        if claims:
+            self._check_names_free(claims)
+
+    def _check_names_free(self, claims: dict[str, Plan]) -> None:
+        taken = Organisation.objects.filter(name__in=list(claims)).values_list(
+            "name", "pk", "kind", "zone_id", "enterprise"
+        )
+        for name, pk, kind, zone_id, enterprise_id in taken:
+            plan = claims[name]
+            own = plan.enterprise.organisation_id if plan.enterprise is not None else None
+            if pk == own:
+                continue
+            linkable = (
+                plan.enterprise is None
+                and kind == OrganisationKind.ENTERPRISE
+                and zone_id == self.scope.zone.pk
+                and enterprise_id is None
+            )
+            if linkable:
+                plan.organisation = Organisation.objects.get(pk=pk)
+                continue
+            self.parser.error(
+                plan.data,
+                "name",
+                _(
+                    "Another organisation is already registered under this name; "
+                    "enter the enterprise's full registered name."
+                ),
+            )

@@ -1,0 +1,253 @@
+"""Reading one row of the enterprise workbook into typed values, with the page's field rules:
+the model fields' own validation (lengths, the credit code check, region and industry codes,
+decimal digits), the services' rules for years, amounts and counts, and the same messages.
+
+A blank cell means "leave as it is" for an enterprise that exists, and "empty" for a new one, so
+a file that carries only some columns never erases the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.imports import (
+    CellError,
+    ErrorList,
+    FileError,
+    cell_date,
+    cell_decimal,
+    cell_int,
+    cell_name,
+    cell_text,
+    is_blank,
+)
+from gaoxin.core.money import to_yuan
+
+from ..models import Enterprise, YearlyFact
+from ..services.facts import FIRST_YEAR
+from ..validators import normalise_uscc, validate_uscc
+from .columns import (
+    ALL_COLUMNS,
+    COUNT_KEYS,
+    MONEY_KEYS,
+    NO,
+    STAGE_LABELS,
+    YES,
+    Column,
+    header_key,
+)
+from .scope import ImportScope
+
+TEXT_KEYS = ("name", "legal_representative", "address", "industry_name")
+STAGES = {
+    **{label: code for code, label in STAGE_LABELS.items()},
+    **{str(code): str(code) for code in STAGE_LABELS},
+    "r&d": "rnd",
+}
+BOOLEANS = {
+    YES: True,
+    NO: False,
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "y": True,
+    "n": False,
+}
+
+
+@dataclass(slots=True)
+class RowData:
+    """A row's typed values. `values` holds the enterprise fields the row fills (by attname,
+    park as park_id); `facts` the figures for `year`. `bad` rows are reported, never written."""
+
+    row: int
+    uscc: str
+    values: dict[str, Any] = field(default_factory=dict)
+    year: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    bad_keys: set[str] = field(default_factory=set)
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.bad_keys)
+
+
+class RowParser:
+    """Maps the header to columns once, then reads rows."""
+
+    def __init__(self, header: list[str], scope: ImportScope, errors: ErrorList):
+        self.scope = scope
+        self.errors = errors
+        self.columns: list[tuple[int, Column]] = []
+        seen: set[str] = set()
+        for index, text in enumerate(header):
+            column = ALL_COLUMNS.get(header_key(text))
+            if column is not None and column.key not in seen:
+                seen.add(column.key)
+                self.columns.append((index, column))
+        missing = [c.label for c in ALL_COLUMNS.values() if c.required and c.key not in seen]
+        if missing:
+            raise FileError(
+                _(
+                    "The first row must name the columns as the template does; missing: "
+                    "%(columns)s. Download the template and keep its header row."
+                )
+                % {"columns": "、".join(missing)}
+            )
+        self.uscc_index = next(i for i, c in self.columns if c.key == "uscc")
+        self.this_year = timezone.localdate().year
+        self.enterprise_fields = {f.name: f for f in Enterprise._meta.get_fields()}
+        self.fact_fields = {f.name: f for f in YearlyFact._meta.get_fields()}
+
+    def parse(self, number: int, values: tuple) -> RowData | None:
+        """The row's data; None when its credit code is unusable (the error is recorded)."""
+        uscc = self._uscc(number, values[self.uscc_index])
+        if uscc is None:
+            return None
+        data = RowData(row=number, uscc=uscc)
+        for index, column in self.columns:
+            if column.key == "uscc":
+                continue
+            raw = values[index]
+            if is_blank(raw):
+                if column.required:
+                    self._error(data, column, index, _("This field cannot be blank."))
+                continue
+            try:
+                self._read(data, column, raw)
+            except (CellError, ValidationError) as exc:
+                self._error(data, column, index, _message(exc))
+        if data.facts and data.year is None:
+            index = next((i for i, c in self.columns if c.key == "year"), None)
+            column = ALL_COLUMNS["年度"]
+            self._error(data, column, index, _("Enter the year these figures are for."))
+        return data
+
+    # -- one cell -------------------------------------------------------------------------------
+
+    def _read(self, data: RowData, column: Column, raw: Any) -> None:
+        key = column.key
+        if key in TEXT_KEYS or key == "region_code":
+            data.values[key] = self.enterprise_fields[key].clean(cell_text(raw), None)
+        elif key == "industry_code":
+            data.values[key] = self.enterprise_fields[key].clean(cell_text(raw).upper(), None)
+        elif key == "park":
+            data.values["park_id"] = self._park(cell_text(raw))
+        elif key == "stage":
+            data.values[key] = self._stage(cell_text(raw))
+        elif key == "founded_on":
+            data.values[key] = cell_date(raw)
+        elif key == "is_sample":
+            data.values[key] = self._boolean(cell_text(raw))
+        elif key == "year":
+            data.year = self._year(raw)
+        elif key in MONEY_KEYS:
+            data.facts[key] = self._money(key, raw)
+        elif key in COUNT_KEYS:
+            data.facts[key] = self._count(key, raw)
+
+    def _uscc(self, number: int, raw: Any) -> str | None:
+        column = ALL_COLUMNS["统一社会信用代码"]
+        where = cell_name(self.uscc_index, number)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            self.errors.add(
+                number,
+                column.label,
+                _(
+                    "The credit code was typed as a number, which loses digits; format the column "
+                    "as text and type the code again."
+                ),
+                where,
+            )
+            return None
+        try:
+            code = normalise_uscc(cell_text(raw))
+            if not code:
+                raise CellError(_("This field cannot be blank."))
+            validate_uscc(code)
+        except (CellError, ValidationError) as exc:
+            self.errors.add(number, column.label, _message(exc), where)
+            return None
+        return code
+
+    def _park(self, name: str) -> int:
+        park = self.scope.parks.get(name)
+        if park is None:
+            if self.scope.parks:
+                raise CellError(
+                    _("%(name)s is not one of the parks you can place enterprises in: %(parks)s.")
+                    % {"name": name, "parks": "、".join(self.scope.park_names())}
+                )
+            raise CellError(_("You have no park to place enterprises in; leave this blank."))
+        return park.pk
+
+    def _stage(self, text: str) -> str:
+        stage = STAGES.get(text.lower()) or STAGES.get(text)
+        if stage is None:
+            raise CellError(
+                _("Enter one of %(labels)s (or %(codes)s).")
+                % {
+                    "labels": "、".join(STAGE_LABELS.values()),
+                    "codes": ", ".join(str(c) for c in STAGE_LABELS),
+                }
+            )
+        return stage
+
+    def _boolean(self, text: str) -> bool:
+        value = BOOLEANS.get(text.lower())
+        if value is None:
+            raise CellError(_("Enter %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
+        return value
+
+    def _year(self, raw: Any) -> int:
+        try:
+            year = cell_int(raw)
+        except CellError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= self.this_year:
+            raise CellError(
+                _("Enter a year between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": self.this_year}
+            )
+        return year
+
+    def _money(self, key: str, raw: Any):
+        amount = cell_decimal(raw)
+        if amount < 0:
+            raise CellError(_("Amounts cannot be negative."))
+        return self.fact_fields[key].clean(to_yuan(amount), None)
+
+    def _count(self, key: str, raw: Any) -> int:
+        number = cell_int(raw)
+        if number < 0:
+            raise CellError(_("This number cannot be negative."))
+        return self.fact_fields[key].clean(number, None)
+
+    def _error(self, data: RowData, column: Column, index: int | None, message: str) -> None:
+        data.bad_keys.add(column.key)
+        where = cell_name(index, data.row) if index is not None else ""
+        self.errors.add(data.row, column.label, message, where)
+
+    def error(self, data: RowData, key: str, message: str) -> None:
+        """Record an error found later (by the checks against the database)."""
+        column = next((c for c in ALL_COLUMNS.values() if c.key == key), None)
+        index = next((i for i, c in self.columns if c.key == key), None)
+        if column is None:
+            data.bad_keys.add(key)
+            self.errors.add(data.row, "", message)
+            return
+        self._error(data, column, index, message)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)

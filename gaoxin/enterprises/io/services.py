@@ -1,0 +1,146 @@
+"""Import jobs for the registry: submit a file (page), run a job (task), import a file now
+(command line, benchmark). One importer behind all three (importer.run_import)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Organisation
+from gaoxin.audit.services import record
+from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.core.imports import ErrorList, job_fill_failed, job_save_finished, sha256_of
+from gaoxin.core.models import ImportJob
+
+from ..selectors import enterprise_list
+from . import tasks
+from .export import write_export
+from .importer import KIND, run_import
+from .scope import ImportScope, scope_for_user, scope_for_zone
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FILTER_KEYS = ("q", "park", "stage", "qualification", "industry", "sample", "sort")
+
+
+def import_job_submit(*, actor, upload: UploadedFile, language: str) -> ImportJob:
+    """Store the upload as a queued job and hand it to the task queue."""
+    scope_for_user(actor)  # refuse early those who may not import
+    job = _job_create(actor=actor, fileobj=upload, filename=upload.name, language=language)
+    tasks.import_enterprises.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_file_now(
+    *,
+    path: str | Path,
+    actor=None,
+    zone: Organisation | None = None,
+    language: str | None = None,
+    sink: Callable[[dict], None] | None = None,
+) -> ImportJob:
+    """Import a file synchronously (no queue): as `actor`, or as the system in `zone`."""
+    scope = scope_for_user(actor) if actor is not None else scope_for_zone(zone)
+    path = Path(path)
+    with path.open("rb") as fileobj:
+        job = _job_create(
+            actor=actor,
+            fileobj=fileobj,
+            filename=path.name,
+            language=language or settings.LANGUAGE_CODE,
+        )
+    return import_job_run(job.pk, scope=scope, sink=sink)
+
+
+def import_job_run(
+    job_id: int, *, scope: ImportScope | None = None, sink: Callable[[dict], None] | None = None
+) -> ImportJob:
+    """Run a queued job once (a second delivery of the task finds it taken and does nothing)."""
+    taken = ImportJob.objects.filter(pk=job_id, kind=KIND, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not taken:
+        return job
+    with translation.override(job.language):
+        try:
+            if scope is None:
+                scope = scope_for_user(job.created_by)
+            with job.file.open("rb") as source:
+                return run_import(job, scope, source, sink=sink)
+        except PermissionDeniedError as exc:
+            _stop(job, str(exc), sink)
+        except Exception:
+            logger.exception("import job %s failed unexpectedly", job_id)
+            _stop(
+                job,
+                _(
+                    "The import stopped because of an unexpected error; nothing was "
+                    "imported. Try again, or send the file to the administrators."
+                ),
+                sink,
+            )
+    return job
+
+
+def _job_create(*, actor, fileobj, filename: str, language: str) -> ImportJob:
+    job = ImportJob(
+        kind=KIND,
+        created_by=actor,
+        original_filename=Path(filename).name[:255],
+        file_sha256=sha256_of(fileobj),
+        language=language,
+    )
+    job.file.save(Path(filename).name, File(fileobj), save=False)
+    job.save()
+    return job
+
+
+def _stop(job: ImportJob, message: str, sink) -> None:
+    """Fail a job that could not run; audited like any refused import."""
+    errors = ErrorList(sink=sink)
+    errors.add(None, "", message)
+    job_fill_failed(job, errors, rows=job.processed_rows)
+    job_save_finished(
+        job,
+        audit=lambda: record(
+            action="enterprises.import.failed",
+            actor=job.created_by,
+            obj=job,
+            summary=_("Import of %(file)s refused: %(count)s errors, nothing imported")
+            % {"file": job.original_filename, "count": 1},
+            data={
+                "job": job.pk,
+                "file": job.original_filename,
+                "file_sha256": job.file_sha256,
+                "errors": 1,
+                "reason": message,
+            },
+        ),
+    )
+
+
+def enterprise_export(*, user, filters, out) -> int:
+    """Write the list the user sees, filtered as the list page filters it, to `out` (.xlsx).
+
+    Audited (`enterprises.export`): a bulk copy of the registry leaves the platform.
+    """
+    count = write_export(enterprise_list(user=user, filters=filters), out)
+    kept = {key: filters.get(key) for key in EXPORT_FILTER_KEYS if filters.get(key)}
+    with transaction.atomic():
+        record(
+            action="enterprises.export",
+            actor=user,
+            summary=_("Exported %(count)s enterprises to Excel") % {"count": count},
+            data={"rows": count, "filters": kept},
+        )
+    return count
