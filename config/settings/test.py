@@ -15,3 +15,8 @@ STORAGES = {
 AXES_ENABLED = True
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Uploads (import files) of the test run go to a throwaway folder, never to var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gaoxin-test-media-")

@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from gaoxin.demo.loader import load_demo
+from gaoxin.firstset.demo import load_firstset_demo
 
 ORDER = (
     "organisations",
@@ -28,7 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         report = load_demo()
+        catalog = load_firstset_demo()
         elapsed = time.monotonic() - started
+        if any(catalog.created.values()):
+            made = ", ".join(f"{n} {k}" for k, n in catalog.created.items() if n)
+            self.stdout.write(f"首台(套) catalog demo loaded: {made}.")
         if not report.changed:
             self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
             return
