@@ -55,7 +55,7 @@ def test_official_import_with_a_bad_row_changes_nothing_until_fixed(page, world,
 
     rng = random.Random(7)
     good = [
-        [generate_uscc(rng, "410171"), f"导入测试企业{i}有限公司", "410171", "生产", 2024, "1200000.50"]
+        [generate_uscc(rng, "410171"), f"导入测试企业{i}有限公司", "410171", "生产", 2024, "12.5"]
         for i in range(3)
     ]
     bad_code = good[1][0][:-1] + ("0" if good[1][0][-1] != "0" else "1")  # wrong check digit
