@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC
@@ -92,7 +93,11 @@ def _nobody(ctx: context.RequestContext) -> str:
 
 
 def _command_name() -> str:
-    return "system: " + " ".join(sys.argv[:2])
+    """The command that acted, without the path it runs from: "system: gaoxin load-demo"."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if program in ("manage.py", "__main__.py", "-c", ""):
+        program = "gaoxin"
+    return " ".join(["system:", program, *sys.argv[1:2]])
 
 
 @dataclass(frozen=True)

@@ -10,3 +10,14 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def wan(value) -> str:
+    """Yuan shown as 万元 (10 000 yuan) with thousands separators: 12884000000 → "1,288,400"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value in (None, ""):
+        return "—"
+    amount = (Decimal(value) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{amount:,}"
