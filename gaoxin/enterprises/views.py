@@ -162,18 +162,11 @@ def enterprise_create(request):
         park_required=user.role == Role.PARK_OPERATOR,
         initial={"region_code": zone.region_code if zone else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        enterprise = _submit(
-            form, lambda: services.enterprise_create(actor=user, data=form.service_data())
-        )
-        if enterprise is not None:
-            messages.success(
-                request, _("%(name)s has been registered.") % {"name": enterprise.name}
-            )
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return _form_page(
+    return _save_form(
         request,
         form,
+        save=lambda: services.enterprise_create(actor=user, data=form.service_data()),
+        done=lambda enterprise: _("%(name)s has been registered.") % {"name": enterprise.name},
         title=_("New enterprise"),
         cancel_url=reverse("enterprises:list"),
     )
@@ -192,22 +185,16 @@ def enterprise_update(request, pk: int):
         locked=services.LOCKED_FOR_ENTERPRISE_USERS if own else (),
         with_reason=True,
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            form,
-            lambda: services.enterprise_update(
-                actor=user,
-                enterprise=enterprise,
-                data=form.service_data(),
-                reason=form.cleaned_data.get("reason", ""),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes have been saved."))
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return _form_page(
+    return _save_form(
         request,
         form,
+        save=lambda: services.enterprise_update(
+            actor=user,
+            enterprise=enterprise,
+            data=form.service_data(),
+            reason=form.cleaned_data.get("reason", ""),
+        ),
+        done=_("The changes have been saved."),
         title=_("Edit %(name)s") % {"name": enterprise.name},
         enterprise=enterprise,
         locked_fields=own,
@@ -224,20 +211,20 @@ def fact_create(request, pk: int):
     form = YearlyFactForm(
         request.POST or None, initial=YearlyFactForm.initial_for(None), taken_years=taken
     )
-    if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        fact = _submit(
-            form,
-            lambda: services.yearly_fact_upsert(
-                actor=request.user, enterprise=enterprise, year=year, data=form.service_data()
-            ),
-        )
-        if fact is not None:
-            messages.success(
-                request, _("The figures for %(year)s have been saved.") % {"year": year}
-            )
-            return _to_profile(enterprise, "facts")
-    return _form_page(request, form, title=_("Add a year's figures"), enterprise=enterprise)
+    return _save_form(
+        request,
+        form,
+        save=lambda: services.yearly_fact_upsert(
+            actor=request.user,
+            enterprise=enterprise,
+            year=form.cleaned_data["year"],
+            data=form.service_data(),
+        ),
+        done=lambda fact: _figures_saved(fact.year),
+        title=_("Add a year's figures"),
+        enterprise=enterprise,
+        anchor="facts",
+    )
 
 
 @login_required
@@ -247,23 +234,16 @@ def fact_update(request, pk: int, year: int):
     form = YearlyFactForm(
         request.POST or None, initial=YearlyFactForm.initial_for(fact), with_year=False
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            form,
-            lambda: services.yearly_fact_upsert(
-                actor=request.user, enterprise=enterprise, year=year, data=form.service_data()
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, _("The figures for %(year)s have been saved.") % {"year": year}
-            )
-            return _to_profile(enterprise, "facts")
-    return _form_page(
+    return _save_form(
         request,
         form,
+        save=lambda: services.yearly_fact_upsert(
+            actor=request.user, enterprise=enterprise, year=year, data=form.service_data()
+        ),
+        done=_figures_saved(year),
         title=_("Figures for %(year)s") % {"year": year},
         enterprise=enterprise,
+        anchor="facts",
     )
 
 
@@ -281,8 +261,8 @@ def fact_delete(request, pk: int, year: int):
     )
 
 
-def _saved_figures(request, year: int) -> None:
-    messages.success(request, _("The figures for %(year)s have been saved.") % {"year": year})
+def _figures_saved(year: int) -> str:
+    return _("The figures for %(year)s have been saved.") % {"year": year}
 
 
 # --- qualifications ------------------------------------------------------------------------
@@ -292,17 +272,17 @@ def _saved_figures(request, year: int) -> None:
 def qualification_create(request, pk: int):
     enterprise = _editable_enterprise(request, pk)
     form = QualificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        added = _submit(
-            form,
-            lambda: services.qualification_add(
-                actor=request.user, enterprise=enterprise, data=form.service_data()
-            ),
-        )
-        if added is not None:
-            messages.success(request, _("The qualification has been added."))
-            return _to_profile(enterprise, "qualifications")
-    return _form_page(request, form, title=_("Add a qualification"), enterprise=enterprise)
+    return _save_form(
+        request,
+        form,
+        save=lambda: services.qualification_add(
+            actor=request.user, enterprise=enterprise, data=form.service_data()
+        ),
+        done=_("The qualification has been added."),
+        title=_("Add a qualification"),
+        enterprise=enterprise,
+        anchor="qualifications",
+    )
 
 
 @login_required
@@ -314,17 +294,17 @@ def qualification_update(request, pk: int, qualification_pk: int):
     form = QualificationForm(
         request.POST or None, initial=QualificationForm.initial_for(qualification)
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            form,
-            lambda: services.qualification_update(
-                actor=request.user, qualification=qualification, data=form.service_data()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The qualification has been saved."))
-            return _to_profile(enterprise, "qualifications")
-    return _form_page(request, form, title=_("Edit the qualification"), enterprise=enterprise)
+    return _save_form(
+        request,
+        form,
+        save=lambda: services.qualification_update(
+            actor=request.user, qualification=qualification, data=form.service_data()
+        ),
+        done=_("The qualification has been saved."),
+        title=_("Edit the qualification"),
+        enterprise=enterprise,
+        anchor="qualifications",
+    )
 
 
 @login_required
@@ -353,17 +333,17 @@ def qualification_delete(request, pk: int, qualification_pk: int):
 def contact_create(request, pk: int):
     enterprise = _editable_enterprise(request, pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        added = _submit(
-            form,
-            lambda: services.contact_add(
-                actor=request.user, enterprise=enterprise, data=form.service_data()
-            ),
-        )
-        if added is not None:
-            messages.success(request, _("The contact has been added."))
-            return _to_profile(enterprise, "contacts")
-    return _form_page(request, form, title=_("Add a contact"), enterprise=enterprise)
+    return _save_form(
+        request,
+        form,
+        save=lambda: services.contact_add(
+            actor=request.user, enterprise=enterprise, data=form.service_data()
+        ),
+        done=_("The contact has been added."),
+        title=_("Add a contact"),
+        enterprise=enterprise,
+        anchor="contacts",
+    )
 
 
 @login_required
@@ -379,22 +359,21 @@ def contact_update(request, pk: int, contact_pk: int):
         form.initial["phone"] = ""
         form.fields["phone"].widget.attrs["placeholder"] = mask_phone(contact.phone)
         form.fields["phone"].help_text = _("Leave empty to keep the current number.")
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.service_data()
         if masked and not data.get("phone"):
             data.pop("phone")
-        saved = _submit(
-            form,
-            lambda: services.contact_update(actor=request.user, contact=contact, data=data),
-        )
-        if saved is not None:
-            messages.success(request, _("The contact has been saved."))
-            return _to_profile(enterprise, "contacts")
-    return _form_page(
+        return services.contact_update(actor=request.user, contact=contact, data=data)
+
+    return _save_form(
         request,
         form,
+        save=save,
+        done=_("The contact has been saved."),
         title=_("Edit the contact %(name)s") % {"name": contact.name},
         enterprise=enterprise,
+        anchor="contacts",
     )
 
 
@@ -453,6 +432,30 @@ def _editable_enterprise(request, pk: int) -> Enterprise:
     if not scoping.can_edit(request.user, enterprise):
         raise PermissionDenied
     return enterprise
+
+
+def _save_form(
+    request,
+    form,
+    *,
+    save: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    title: str,
+    enterprise: Enterprise | None = None,
+    anchor: str = "",
+    **extra,
+):
+    """Every form page of the registry: on a valid POST, call the service (`save`); when it
+    succeeds, say `done` (a message, or a function of what the service returned) and go to the
+    enterprise's profile at `anchor` (the new enterprise's when `enterprise` is None).
+    Otherwise, or when the service refuses the input (its errors go on the form), show the
+    form."""
+    if request.method == "POST" and form.is_valid():
+        saved = _submit(form, save)
+        if saved is not None:
+            messages.success(request, done(saved) if callable(done) else done)
+            return _to_profile(enterprise if enterprise is not None else saved, anchor)
+    return _form_page(request, form, title=title, enterprise=enterprise, **extra)
 
 
 def _submit(form, call: Callable[[], Any]) -> Any:
