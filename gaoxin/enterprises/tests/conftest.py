@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
 from django.utils import translation
 
-from gaoxin.accounts.api_auth import digest, new_token_key
 from gaoxin.accounts.choices import Role
-from gaoxin.accounts.models import ApiToken
 from gaoxin.audit.models import AuditEvent
+from gaoxin.core.tests.api_client import ApiClient
 
 ALL_ROLES = list(Role.values)
 
@@ -56,38 +52,6 @@ def login(client):
         return client
 
     return _login
-
-
-class ApiClient:
-    """Calls /api/ with a personal token (no CSRF, as a program would)."""
-
-    def __init__(self, user=None, language=None):
-        self.client = Client()
-        self.headers = {"Accept-Language": language} if language else {}
-        if user is not None:
-            key = new_token_key()
-            ApiToken.objects.create(user=user, name="test", prefix=key[:8], digest=digest(key))
-            self.headers["Authorization"] = "Bearer " + key
-
-    def _call(self, method, path, body=None, **params):
-        kwargs = {"headers": self.headers}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        elif params:
-            kwargs["data"] = params
-        return getattr(self.client, method)("/api" + path, **kwargs)
-
-    def get(self, path, **params):
-        return self._call("get", path, **params)
-
-    def post(self, path, body):
-        return self._call("post", path, body)
-
-    def patch(self, path, body):
-        return self._call("patch", path, body)
-
-    def put(self, path, body):
-        return self._call("put", path, body)
 
 
 @pytest.fixture

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
 from django.utils import translation
 
-from gaoxin.accounts.api_auth import digest, new_token_key
 from gaoxin.accounts.choices import Role
-from gaoxin.accounts.models import ApiToken
+from gaoxin.core.tests.api_client import ApiClient
 
 from .factories import EditionFactory, robot_entry
 
@@ -61,29 +57,15 @@ def as_user(client):
     return _login
 
 
-class ApiClient:
-    """Calls /api/ anonymously (CSRF enforced, as for a browser without a session) or with a
-    personal token."""
-
-    def __init__(self, user=None):
-        self.client = Client(enforce_csrf_checks=True)
-        self.client.cookies["django_language"] = "en"  # only the switch's cookie picks English
-        self.headers = {}
-        if user is not None:
-            key = new_token_key()
-            ApiToken.objects.create(user=user, name="test", prefix=key[:8], digest=digest(key))
-            self.headers["Authorization"] = "Bearer " + key
-
-    def get(self, path, **params):
-        return self.client.get("/api" + path, data=params, headers=self.headers)
-
-    def post(self, path, body, raw: bool = False):
-        data = body if raw else json.dumps(body)
-        return self.client.post(
-            "/api" + path, data=data, content_type="application/json", headers=self.headers
-        )
-
-
 @pytest.fixture
 def api():
-    return ApiClient
+    """api(user or None) -> an API client with that user's token (anonymous for None), with
+    CSRF enforced (as for a browser without a session) and English chosen by the language
+    switch's cookie (a test deletes it to see the Chinese default)."""
+
+    def make(user=None):
+        api_client = ApiClient(user, enforce_csrf_checks=True)
+        api_client.client.cookies["django_language"] = "en"
+        return api_client
+
+    return make
