@@ -65,6 +65,45 @@ def world(db):
     return w
 
 
+# world.a's users, by role, for the tests of every app.
+
+
+@pytest.fixture
+def official(world):
+    return world.a.users[Role.ZONE_OFFICIAL]
+
+
+@pytest.fixture
+def operator(world):
+    return world.a.users[Role.PARK_OPERATOR]
+
+
+@pytest.fixture
+def reviewer(world):
+    return world.a.users[Role.PROVINCIAL_REVIEWER]
+
+
+@pytest.fixture
+def member(world):
+    """A user of world.a.enterprise itself."""
+    return world.a.users[Role.ENTERPRISE_USER]
+
+
+@pytest.fixture
+def sysadmin(world):
+    return world.a.users[Role.SYSTEM_ADMIN]
+
+
+@pytest.fixture
+def secadmin(world):
+    return world.a.users[Role.SECURITY_ADMIN]
+
+
+@pytest.fixture
+def auditor(world):
+    return world.a.users[Role.AUDITOR]
+
+
 @pytest.fixture(scope="session")
 def browser_path() -> str:
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):

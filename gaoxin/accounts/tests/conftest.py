@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import Resolver404, resolve
 
-from gaoxin.accounts.choices import Role
-
 ME_URL = "/api/me"
 
 
@@ -19,18 +17,3 @@ def api_me(settings) -> str:
     except Resolver404:
         settings.ROOT_URLCONF = "gaoxin.accounts.tests.api_urls"
     return ME_URL
-
-
-@pytest.fixture
-def sysadmin(world):
-    return world.a.users[Role.SYSTEM_ADMIN]
-
-
-@pytest.fixture
-def secadmin(world):
-    return world.a.users[Role.SECURITY_ADMIN]
-
-
-@pytest.fixture
-def auditor(world):
-    return world.a.users[Role.AUDITOR]

@@ -23,16 +23,6 @@ def raw_sql(sql: str, params: list) -> None:
 
 
 @pytest.fixture
-def auditor(world):
-    return world.a.users[Role.AUDITOR]
-
-
-@pytest.fixture
-def sysadmin(world):
-    return world.a.users[Role.SYSTEM_ADMIN]
-
-
-@pytest.fixture
 def events(world):
     """Five events by an official of zone a, one by an official of zone b."""
     official = world.a.users[Role.ZONE_OFFICIAL]

@@ -23,27 +23,6 @@ def english_messages():
 
 
 @pytest.fixture
-def official(world):
-    return world.a.users[Role.ZONE_OFFICIAL]
-
-
-@pytest.fixture
-def operator(world):
-    return world.a.users[Role.PARK_OPERATOR]
-
-
-@pytest.fixture
-def reviewer(world):
-    return world.a.users[Role.PROVINCIAL_REVIEWER]
-
-
-@pytest.fixture
-def member(world):
-    """A user of world.a.enterprise itself."""
-    return world.a.users[Role.ENTERPRISE_USER]
-
-
-@pytest.fixture
 def login(client):
     """login(user) -> the test client, logged in as `user`."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from gaoxin.accounts.choices import Role
 from gaoxin.core.tests.api_client import ApiClient
 
 from .factories import EditionFactory, robot_entry
@@ -16,21 +15,6 @@ def _english_messages():
     """Assertions on messages read the English msgids, whatever the catalog translates."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def reviewer(world):
-    return world.a.users[Role.PROVINCIAL_REVIEWER]
-
-
-@pytest.fixture
-def member(world):
-    return world.a.users[Role.ENTERPRISE_USER]
-
-
-@pytest.fixture
-def official(world):
-    return world.a.users[Role.ZONE_OFFICIAL]
 
 
 @pytest.fixture
