@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.choices import OrganisationKind, Role
+from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.parks.models import Park
 
-from .. import scoping
+from .. import domain, scoping
 from ..models import Enterprise
 from ..validators import normalise_uscc
 from ._common import (
@@ -67,9 +67,9 @@ def enterprise_create(*, actor, data: Mapping[str, Any]) -> Enterprise:
     if not enterprise.region_code and zone is not None:
         enterprise.region_code = zone.region_code
     _check_uscc_unique(enterprise, errors)
-    _check_organisation_name_free(enterprise, errors)
+    made_before = _claim_organisation_name(enterprise, errors)
     full_clean_or_raise(enterprise, errors)
-    enterprise.organisation = _organisation_for(actor, enterprise)
+    enterprise.organisation = made_before or _new_organisation(actor, enterprise)
     enterprise.save()
     record(
         action="enterprises.enterprise.create",
@@ -93,7 +93,9 @@ def enterprise_update(
     if not scoping.can_edit(actor, enterprise):
         raise PermissionDeniedError(_("You cannot change this enterprise's file."))
     enterprise = (
-        Enterprise.objects.select_for_update().select_related("organisation").get(pk=enterprise.pk)
+        Enterprise.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=enterprise.pk)
     )
     values = _enterprise_values(data)
     if actor.role == Role.ENTERPRISE_USER:
@@ -101,7 +103,7 @@ def enterprise_update(
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
     errors: dict[str, list] = {}
     if "park" in values and pk_of(values["park"]) != enterprise.park_id:
-        _check_park_allowed(actor, values["park"], enterprise.zone, errors)
+        _check_park_allowed(actor, values["park"], enterprise.zone_id, errors)
     for name, value in values.items():
         setattr(enterprise, name, value)
     changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
@@ -109,9 +111,11 @@ def enterprise_update(
         return enterprise
     if "uscc" in changes:
         _check_uscc_unique(enterprise, errors)
-    rename_organisation = "name" in changes and _organisation_follows_name(enterprise, before)
+    rename_organisation = "name" in changes and domain.organisation_follows_name(
+        enterprise.organisation, before["name"]
+    )
     if rename_organisation:
-        _check_organisation_name_free(enterprise, errors)
+        _claim_organisation_name(enterprise, errors)
     full_clean_or_raise(enterprise, errors)
     enterprise.save()
     if rename_organisation:
@@ -154,25 +158,16 @@ def _zone_for_new_enterprise(actor, park: Park | None, errors: dict) -> Organisa
         zone = actor.zone
         if zone is None:
             raise PermissionDeniedError(_("Your organisation does not belong to a zone."))
-        _check_park_allowed(actor, park, zone, errors)
+        _check_park_allowed(actor, park, zone.pk, errors)
         return zone
     _check_park_allowed(actor, park, None, errors)
     return park.zone if park is not None else None
 
 
-def _check_park_allowed(actor, park: Park | None, zone: Organisation | None, errors: dict) -> None:
-    """A park operator's enterprises stay in its own parks; a zone official's in its zone."""
-    if actor.role == Role.PARK_OPERATOR:
-        if park is None:
-            errors.setdefault("park", []).append(
-                _("Choose one of the parks your organisation operates.")
-            )
-        elif park.operator_id != actor.organisation_id:
-            errors.setdefault("park", []).append(_("Your organisation does not operate this park."))
-        elif zone is not None and park.zone_id != zone.pk:
-            errors.setdefault("park", []).append(_("This park is in another zone."))
-    elif park is not None and zone is not None and park.zone_id != zone.pk:
-        errors.setdefault("park", []).append(_("This park is in another zone."))
+def _check_park_allowed(actor, park: Park | None, zone_id: int | None, errors: dict) -> None:
+    problem = domain.park_problem(actor, park, zone_id)
+    if problem:
+        errors.setdefault("park", []).append(problem)
 
 
 def _check_locked_fields(enterprise: Enterprise, values: dict[str, Any]) -> None:
@@ -198,47 +193,35 @@ def _check_uscc_unique(enterprise: Enterprise, errors: dict) -> None:
         )
 
 
-def _check_organisation_name_free(enterprise: Enterprise, errors: dict) -> None:
-    """The enterprise's organisation carries its name, and organisation names are unique."""
-    clash = Organisation.objects.filter(name=enterprise.name)
-    if enterprise.organisation_id:
-        clash = clash.exclude(pk=enterprise.organisation_id)
-    elif _linkable_organisation(enterprise) is not None:
-        return
-    if enterprise.name and clash.exists():
-        errors.setdefault("name", []).append(
-            _(
-                "Another organisation is already registered under this name; "
-                "enter the enterprise's full registered name."
-            )
-        )
-
-
-def _linkable_organisation(enterprise: Enterprise) -> Organisation | None:
-    """An enterprise organisation of the same zone and name, created before its file
-    (e.g. by the system administrator), that no enterprise uses yet."""
-    return (
-        Organisation.objects.filter(
-            name=enterprise.name,
-            kind=OrganisationKind.ENTERPRISE,
-            zone=enterprise.zone,
-            enterprise__isnull=True,
-        ).first()
-        if enterprise.zone_id
-        else None
+def _claim_organisation_name(enterprise: Enterprise, errors: dict) -> Organisation | None:
+    """Check that the enterprise's organisation may carry its name (domain.name_claim). Returns
+    the organisation made before its file that a new enterprise takes over, if there is one."""
+    if not enterprise.name:
+        return None
+    row = (
+        Organisation.objects.filter(name=enterprise.name)
+        .values_list(*domain.NAME_HOLDER_FIELDS)
+        .first()
     )
+    if row is None:
+        return None
+    holder = domain.NameHolder(*row)
+    claim = domain.name_claim(
+        holder, own_organisation_id=enterprise.organisation_id, zone_id=enterprise.zone_id
+    )
+    if claim is domain.NameClaim.TAKEN:
+        errors.setdefault("name", []).append(domain.name_taken_message())
+    elif claim is domain.NameClaim.LINK:
+        return Organisation.objects.get(pk=holder.pk)
+    return None
 
 
-def _organisation_for(actor, enterprise: Enterprise) -> Organisation:
-    """The organisation the enterprise's users will belong to: one made before its file, or a
-    new one. (Made here, not by accounts.services.organisation_create, which is the system
+def _new_organisation(actor, enterprise: Enterprise) -> Organisation:
+    """The organisation the enterprise's users will belong to, when none was made before its
+    file. (Made here, not by accounts.services.organisation_create, which is the system
     administrator's: registering an enterprise is the zone's or the park operator's act.)"""
-    existing = _linkable_organisation(enterprise)
-    if existing is not None:
-        return existing
-    organisation = Organisation(
+    organisation = domain.new_enterprise_organisation(
         name=enterprise.name,
-        kind=OrganisationKind.ENTERPRISE,
         zone=enterprise.zone,
         region_code=enterprise.region_code,
         is_sample=enterprise.is_sample,
@@ -253,11 +236,6 @@ def _organisation_for(actor, enterprise: Enterprise) -> Organisation:
         data={"kind": organisation.kind, "for_enterprise_uscc": enterprise.uscc},
     )
     return organisation
-
-
-def _organisation_follows_name(enterprise: Enterprise, before: dict) -> bool:
-    organisation = enterprise.organisation
-    return organisation is not None and organisation.name == before["name"]
 
 
 def _rename_organisation(enterprise: Enterprise) -> None:
