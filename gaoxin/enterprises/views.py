@@ -25,7 +25,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.money import to_yuan
 
-from . import scoping, selectors, services
+from . import domain, scoping, selectors, services
 from .filtersets import EnterpriseFilterSet
 from .forms import (
     ContactForm,
@@ -159,7 +159,7 @@ def enterprise_create(request):
     form = EnterpriseForm(
         request.POST or None,
         parks=selectors.assignable_parks(user=user),
-        park_required=user.role == Role.PARK_OPERATOR,
+        park_required=domain.park_required(user),
         initial={"region_code": zone.region_code if zone else ""},
     )
     return _save_form(
@@ -181,7 +181,7 @@ def enterprise_update(request, pk: int):
         request.POST or None,
         initial=EnterpriseForm.initial_for(enterprise),
         parks=selectors.assignable_parks(user=user),
-        park_required=user.role == Role.PARK_OPERATOR,
+        park_required=domain.park_required(user),
         locked=services.LOCKED_FOR_ENTERPRISE_USERS if own else (),
         with_reason=True,
     )

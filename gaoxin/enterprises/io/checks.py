@@ -1,8 +1,9 @@
 """The checks of an import that look beyond one row: a credit code twice in the file, a credit
 code registered outside the importer's scope, a park operator's new enterprise without a park,
 and organisation names (an enterprise's organisation carries its name, and organisation names
-are unique). Run over the whole file to validate it, then again inside the write transaction,
-where the answers are final.
+are unique). The park and name rules are domain's, the same as registering on the page. Run
+over the whole file to validate it, then again inside the write transaction, where the answers
+are final.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation
 
+from .. import domain
 from ..models import Enterprise
 from .rows import RowData, RowParser
 from .scope import ImportScope
@@ -60,10 +61,10 @@ class Checker:
                 continue
             plan = Plan(data=data, enterprise=enterprise)
             no_park = not data.values.get("park_id") and "park" not in data.bad_keys
-            if enterprise is None and self.scope.park_required and no_park:
-                self.parser.error(
-                    data, "park", _("Choose one of the parks your organisation operates.")
-                )
+            if enterprise is None and no_park:
+                problem = domain.park_problem(self.scope.actor, None, self.scope.zone.pk)
+                if problem:
+                    self.parser.error(data, "park", problem)
             plans.append(plan)
         self._check_names(plans)
         return [plan for plan in plans if not plan.data.bad]
@@ -100,8 +101,7 @@ class Checker:
             if not name:
                 continue
             if enterprise is not None:
-                organisation = enterprise.organisation
-                follows = organisation is not None and organisation.name == enterprise.name
+                follows = domain.organisation_follows_name(enterprise.organisation, enterprise.name)
                 if name == enterprise.name or not follows:
                     continue
                 plan.rename_organisation = True
@@ -123,27 +123,14 @@ class Checker:
 
     def _check_names_free(self, claims: dict[str, Plan]) -> None:
         taken = Organisation.objects.filter(name__in=list(claims)).values_list(
-            "name", "pk", "kind", "zone_id", "enterprise"
+            "name", *domain.NAME_HOLDER_FIELDS
         )
-        for name, pk, kind, zone_id, enterprise_id in taken:
+        for name, *fields in taken:
             plan = claims[name]
+            holder = domain.NameHolder(*fields)
             own = plan.enterprise.organisation_id if plan.enterprise is not None else None
-            if pk == own:
-                continue
-            linkable = (
-                plan.enterprise is None
-                and kind == OrganisationKind.ENTERPRISE
-                and zone_id == self.scope.zone.pk
-                and enterprise_id is None
-            )
-            if linkable:
-                plan.organisation = Organisation.objects.get(pk=pk)
-                continue
-            self.parser.error(
-                plan.data,
-                "name",
-                _(
-                    "Another organisation is already registered under this name; "
-                    "enter the enterprise's full registered name."
-                ),
-            )
+            claim = domain.name_claim(holder, own_organisation_id=own, zone_id=self.scope.zone.pk)
+            if claim is domain.NameClaim.LINK:
+                plan.organisation = Organisation.objects.get(pk=holder.pk)
+            elif claim is domain.NameClaim.TAKEN:
+                self.parser.error(plan.data, "name", domain.name_taken_message())

@@ -28,7 +28,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
 from gaoxin.core.imports import (
@@ -44,6 +43,7 @@ from gaoxin.core.imports import (
 )
 from gaoxin.core.models import ImportJob
 
+from .. import domain
 from ..models import Enterprise, YearlyFact
 from .checks import Checker, Plan
 from .columns import FACT_KEYS, SHEET_DATA
@@ -227,9 +227,8 @@ def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict) ->
     for plan in plans:
         plan.data.values.setdefault("region_code", zone.region_code)
         if plan.organisation is None:
-            plan.organisation = Organisation(
+            plan.organisation = domain.new_enterprise_organisation(
                 name=plan.data.values["name"],
-                kind=OrganisationKind.ENTERPRISE,
                 zone=zone,
                 region_code=plan.data.values["region_code"],
                 is_sample=plan.data.values.get("is_sample", False),

@@ -1,7 +1,7 @@
 """What an import may touch: the zone new enterprises join, the parks rows may name, and the
-enterprises rows may update. The same rules as registering and editing on the page
-(services.enterprises): a zone official works in its zone; a park operator only in the parks it
-operates; an existing credit code outside that scope is refused, never moved.
+enterprises rows may update. The same rules as registering and editing on the page (the park
+rule is domain.park_problem's): a zone official works in its zone; a park operator only in the
+parks it operates; an existing credit code outside that scope is refused, never moved.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import Organisation
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.parks.models import Park
 
-from .. import scoping
+from .. import domain, scoping
 from ..models import Enterprise
 
 
@@ -26,7 +25,10 @@ class ImportScope:
     actor: object | None  # the User, or None for the system (command line without --actor)
     enterprises: QuerySet[Enterprise]
     parks: dict[str, Park] = field(default_factory=dict)  # by name
-    park_required: bool = False
+
+    @property
+    def park_required(self) -> bool:
+        return domain.park_required(self.actor)
 
     def park_names(self) -> list[str]:
         return sorted(self.parks)
@@ -41,16 +43,11 @@ def scope_for_user(user) -> ImportScope:
     zone = user.zone
     if zone is None:
         raise PermissionDeniedError(_("Your organisation does not belong to a zone."))
-    if user.role == Role.PARK_OPERATOR:
-        parks = Park.objects.filter(operator_id=user.organisation_id, zone=zone)
-    else:
-        parks = Park.objects.filter(zone=zone)
     return ImportScope(
         zone=zone,
         actor=user,
         enterprises=scoping.visible_enterprises(user),
-        parks={park.name: park for park in parks},
-        park_required=user.role == Role.PARK_OPERATOR,
+        parks=_parks(user, zone),
     )
 
 
@@ -60,5 +57,14 @@ def scope_for_zone(zone: Organisation) -> ImportScope:
         zone=zone,
         actor=None,
         enterprises=Enterprise.objects.filter(zone=zone),
-        parks={park.name: park for park in Park.objects.filter(zone=zone)},
+        parks=_parks(None, zone),
     )
+
+
+def _parks(actor, zone: Organisation) -> dict[str, Park]:
+    """The zone's parks the actor may put enterprises in, by name."""
+    return {
+        park.name: park
+        for park in Park.objects.filter(zone=zone)
+        if domain.park_problem(actor, park, zone.pk) is None
+    }
