@@ -20,6 +20,7 @@ from gaoxin.accounts.models import Organisation, User
 from gaoxin.accounts.services import organisation_create, user_create
 from gaoxin.audit.services import record
 from gaoxin.enterprises.models import Contact, Enterprise, Qualification, YearlyFact
+from gaoxin.enterprises.services import enterprise_register
 from gaoxin.parks.models import Park
 
 from . import seed
@@ -27,19 +28,6 @@ from .generate import EnterprisePlan, Plan, build_plan
 
 REASON = "示例数据: gaoxin load-demo"
 ENTERPRISE_PREFIX = "enterprise:"
-AUDITED_FIELDS = (
-    "name",
-    "uscc",
-    "legal_representative",
-    "address",
-    "region_code",
-    "industry_code",
-    "industry_name",
-    "park",
-    "stage",
-    "founded_on",
-    "is_sample",
-)
 
 
 @dataclass
@@ -151,46 +139,36 @@ def _enterprise(
             is_sample=spec.org_is_sample,
         )
         report.created["organisations"] += 1
-    enterprise = Enterprise(
-        name=spec.name,
-        uscc=spec.uscc,
-        legal_representative=spec.legal_representative,
-        address=spec.address,
-        region_code=spec.region_code,
-        industry_code=spec.industry_code,
-        industry_name=spec.industry_name,
-        zone=zone,
-        park=parks[spec.park] if spec.park else None,
-        stage=spec.stage,
-        founded_on=spec.founded_on,
-        organisation=organisation,
-        is_sample=spec.is_sample,
+    enterprise = enterprise_register(
+        actor=None,
+        enterprise=Enterprise(
+            name=spec.name,
+            uscc=spec.uscc,
+            legal_representative=spec.legal_representative,
+            address=spec.address,
+            region_code=spec.region_code,
+            industry_code=spec.industry_code,
+            industry_name=spec.industry_name,
+            zone=zone,
+            park=parks[spec.park] if spec.park else None,
+            stage=spec.stage,
+            founded_on=spec.founded_on,
+            organisation=organisation,
+            is_sample=spec.is_sample,
+        ),
+        reason=REASON,
+        audit_data={
+            "yearly_facts": [fact.year for fact in spec.facts],
+            "qualifications": [q.kind for q in spec.qualifications],
+            "contacts": len(spec.contacts),
+        },
     )
-    enterprise.full_clean()
-    enterprise.save()
     for fact in spec.facts:
         _save(YearlyFact(enterprise=enterprise, **asdict(fact)))
     for qualification in spec.qualifications:
         _save(Qualification(enterprise=enterprise, **asdict(qualification)))
     for contact in spec.contacts:
         _save(Contact(enterprise=enterprise, **asdict(contact)))
-    record(
-        action="enterprises.enterprise.create",
-        actor=None,
-        obj=enterprise,
-        summary=_("Registered enterprise %(name)s") % {"name": enterprise.name},
-        data={
-            # The shape enterprises.services uses: {field: [old, new]}.
-            "changes": {
-                name: [None, getattr(enterprise, enterprise._meta.get_field(name).attname)]
-                for name in AUDITED_FIELDS
-            },
-            "yearly_facts": [fact.year for fact in spec.facts],
-            "qualifications": [q.kind for q in spec.qualifications],
-            "contacts": len(spec.contacts),
-        },
-        reason=REASON,
-    )
     report.created["enterprises"] += 1
     report.created["yearly_facts"] += len(spec.facts)
     report.created["qualifications"] += len(spec.qualifications)

@@ -13,6 +13,7 @@ from .enterprises import (
     ENTERPRISE_FIELDS,
     LOCKED_FOR_ENTERPRISE_USERS,
     enterprise_create,
+    enterprise_register,
     enterprise_update,
 )
 from .facts import FACT_FIELDS, yearly_fact_delete, yearly_fact_upsert
@@ -33,6 +34,7 @@ __all__ = [
     "contact_reveal",
     "contact_update",
     "enterprise_create",
+    "enterprise_register",
     "enterprise_update",
     "qualification_add",
     "qualification_remove",

@@ -64,19 +64,46 @@ def enterprise_create(*, actor, data: Mapping[str, Any]) -> Enterprise:
     if zone is None:
         raise_if_any(errors)
     enterprise = Enterprise(**values, park=park, zone=zone)
-    if not enterprise.region_code and zone is not None:
-        enterprise.region_code = zone.region_code
+    return enterprise_register(actor=actor, enterprise=enterprise, errors=errors)
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    actor,
+    enterprise: Enterprise,
+    errors: dict[str, list] | None = None,
+    reason: str = "",
+    audit_data: Mapping[str, Any] | None = None,
+) -> Enterprise:
+    """Save a new enterprise, already placed in its zone and park: the steps every registration
+    shares. It checks no permission: it is for enterprise_create, which has checked the actor's,
+    and for the system (actor None: the demo loader), which places the enterprise itself.
+
+    The region code defaults to the zone's; the credit code and the name must be free (`errors`:
+    those found before, reported with these); the enterprise keeps the organisation it was
+    given, or takes over one made before its file, or gets a new one. The audit event holds the
+    changes, plus `audit_data`.
+    """
+    errors = {} if errors is None else errors
+    if not enterprise.region_code and enterprise.zone_id is not None:
+        enterprise.region_code = enterprise.zone.region_code
     _check_uscc_unique(enterprise, errors)
     made_before = _claim_organisation_name(enterprise, errors)
     full_clean_or_raise(enterprise, errors)
-    enterprise.organisation = made_before or _new_organisation(actor, enterprise)
+    if enterprise.organisation_id is None:
+        enterprise.organisation = made_before or _new_organisation(actor, enterprise)
     enterprise.save()
     record(
         action="enterprises.enterprise.create",
         actor=actor,
         obj=enterprise,
         summary=_("Registered enterprise %(name)s") % {"name": enterprise.name},
-        data={"changes": diff(blank(ENTERPRISE_FIELDS), snapshot(enterprise, ENTERPRISE_FIELDS))},
+        data={
+            "changes": diff(blank(ENTERPRISE_FIELDS), snapshot(enterprise, ENTERPRISE_FIELDS)),
+            **(audit_data or {}),
+        },
+        reason=reason,
     )
     return enterprise
 
