@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..choices import Stage
+from ..services.facts import FACT_COUNT_FIELDS, FACT_MONEY_FIELDS
 
 SHEET_DATA = "企业"
 SHEET_HELP = "说明"
@@ -144,6 +145,7 @@ TEMPLATE_COLUMNS = [*ENTERPRISE_COLUMNS, *FACT_COLUMNS]
 EXPORT_COLUMNS = [*TEMPLATE_COLUMNS, SAMPLE_COLUMN]
 ALL_COLUMNS = {column.label: column for column in EXPORT_COLUMNS}
 
-MONEY_KEYS = ("revenue", "output_value", "rnd_expense", "tax_paid", "export_value")
-COUNT_KEYS = ("employees", "patents_granted")
+# The yearly figures read as money and as counts: the services' (and the model's) lists.
+MONEY_KEYS = FACT_MONEY_FIELDS
+COUNT_KEYS = FACT_COUNT_FIELDS
 FACT_KEYS = (*MONEY_KEYS, *COUNT_KEYS)

@@ -43,7 +43,7 @@ from gaoxin.core.imports import (
 )
 from gaoxin.core.models import ImportJob
 
-from .. import domain
+from .. import domain, services
 from ..models import Enterprise, YearlyFact
 from .checks import Checker, Plan
 from .columns import FACT_KEYS, SHEET_DATA
@@ -55,19 +55,8 @@ logger = logging.getLogger(__name__)
 KIND = "enterprises"
 BATCH_SIZE = 1000
 MAX_ROWS = 100_000
-ENTERPRISE_FIELDS = (
-    "name",
-    "legal_representative",
-    "address",
-    "region_code",
-    "industry_code",
-    "industry_name",
-    "park",
-    "stage",
-    "founded_on",
-    "is_sample",
-    "updated_at",
-)
+# What updating an enterprise writes: every field of its file but the credit code (the row's key).
+ENTERPRISE_FIELDS = (*(f for f in services.ENTERPRISE_FIELDS if f != "uscc"), "updated_at")
 FACT_FIELDS = (*FACT_KEYS, "updated_at")
 
 
