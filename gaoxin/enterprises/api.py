@@ -8,10 +8,11 @@ with the fields at fault (config/api.py maps the errors to the one error body).
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from gaoxin.core.api import ApiPagination
 from gaoxin.core.errors import PermissionDeniedError
 
 from . import scoping, selectors, services
@@ -28,19 +29,6 @@ from .schemas import (
 
 router = Router(tags=["enterprises"])
 
-MAX_PAGE_SIZE = 200
-
-
-class EnterprisePagination(PageNumberPagination):
-    """`page` (from 1) and `page_size` (25 unless given, at most 200)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=25, max_page_size=MAX_PAGE_SIZE, **kwargs)
-
 
 @router.get(
     "",
@@ -48,7 +36,7 @@ class EnterprisePagination(PageNumberPagination):
     summary="List enterprises",
     description="The enterprises you may see, filtered; `count` is the total over all pages.",
 )
-@paginate(EnterprisePagination)
+@paginate(ApiPagination)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     user = request.auth
     if not scoping.has_registry_access(user):

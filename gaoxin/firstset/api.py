@@ -14,9 +14,10 @@ from typing import Any
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router
+from ninja.pagination import paginate
 
+from gaoxin.core.api import ApiPagination
 from gaoxin.core.errors import DomainError
 from rulebook.engine.errors import CaseError
 from rulebook.firstset.calc import calculate
@@ -38,8 +39,6 @@ from .schemas import (
 )
 
 router = Router(tags=["firstset"])
-
-MAX_PAGE_SIZE = 200
 
 
 class InvalidCaseError(DomainError):
@@ -112,17 +111,6 @@ def check_indicators(request):
     return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
 
 
-class CatalogPagination(PageNumberPagination):
-    """`page` (from 1) and `page_size` (25 unless given, at most 200)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=25, max_page_size=MAX_PAGE_SIZE, **kwargs)
-
-
 @router.get(
     "/catalog",
     auth=None,
@@ -130,7 +118,7 @@ class CatalogPagination(PageNumberPagination):
     summary="List catalog entries",
     description="Entries of the current edition (or `edition`), filtered; public.",
 )
-@paginate(CatalogPagination)
+@paginate(ApiPagination)
 def list_catalog(request, filters: Query[CatalogFilters]):
     return selectors.catalog_entry_list(filters=filters.as_selector_filters())
 
