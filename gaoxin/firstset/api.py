@@ -85,11 +85,7 @@ def _json_body(model) -> dict[str, Any]:
     openapi_extra=_json_body(CalcCaseIn),
 )
 def calc(request):
-    try:
-        result = calculate(_body(request))
-    except CaseError as exc:
-        raise InvalidCaseError(exc) from exc
-    return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+    return _rulebook_answer(calculate, request)
 
 
 @router.post(
@@ -104,8 +100,13 @@ def calc(request):
     openapi_extra=_json_body(CheckIn),
 )
 def check_indicators(request):
+    return _rulebook_answer(check, request)
+
+
+def _rulebook_answer(function, request) -> JsonResponse:
+    """`function` of the rulebook applied to the JSON body; a case it refuses is a 422."""
     try:
-        result = check(_body(request))
+        result = function(_body(request))
     except CaseError as exc:
         raise InvalidCaseError(exc) from exc
     return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
