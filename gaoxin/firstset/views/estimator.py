@@ -7,10 +7,7 @@ For enterprise staff, and open to zone officials and provincial reviewers who he
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -35,23 +32,14 @@ from ..forms import (
     policy_formset_data,
     policy_rows,
 )
+from ._access import allowed_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
 
 
-def _estimator_user(view: Callable) -> Callable:
-    """Login first; then enterprise users, zone officials and provincial reviewers."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not rules.can_use_estimator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Login first; then enterprise users, zone officials and provincial reviewers.
+_estimator_user = allowed_to(rules.can_use_estimator)
 
 
 @_estimator_user

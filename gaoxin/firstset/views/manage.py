@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,23 +33,14 @@ from ..forms import (
     indicator_rows,
 )
 from ..models import CatalogEntry
+from ._access import allowed_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INDICATOR_PREFIX = "indicators"
 
 
-def _manager(view: Callable) -> Callable:
-    """Login first; then only the provincial reviewer."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not rules.can_manage_catalog(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Login first; then only the provincial reviewer.
+_manager = allowed_to(rules.can_manage_catalog)
 
 
 # --- entries -------------------------------------------------------------------------------
