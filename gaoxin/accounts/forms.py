@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.errors import DomainError
+from gaoxin.core.widgets import bootstrap_class
 
 from .choices import OrganisationKind, Role
 from .models import LoginPolicy, Organisation
@@ -28,14 +29,7 @@ class BootstrapMixin:
     def style_widgets(self) -> None:
         """Idempotent; call again after adding fields in a subclass's __init__."""
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            _add_class(widget, css)
+            _add_class(field.widget, bootstrap_class(field.widget))
 
     def full_clean(self):
         super().full_clean()

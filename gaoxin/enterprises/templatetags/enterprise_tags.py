@@ -9,6 +9,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.money import to_yuan
+from gaoxin.core.widgets import bound_field_class
 
 register = template.Library()
 
@@ -33,16 +34,7 @@ ACTION_LABELS = {
 @register.filter
 def bs_widget(bound_field):
     """Render a form field's widget with Bootstrap's classes, marked invalid on error."""
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select):
-        css = "form-select"
-    else:
-        css = "form-control"
-    if bound_field.errors:
-        css += " is-invalid"
-    return bound_field.as_widget(attrs={"class": css})
+    return bound_field.as_widget(attrs={"class": bound_field_class(bound_field)})
 
 
 @register.filter

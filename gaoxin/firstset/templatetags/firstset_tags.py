@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms, template
 
+from gaoxin.core.widgets import bound_field_class
+
 from ..display import CONFIDENCE_HELP, CONFIDENCE_STYLE, money, parameter_value
 
 register = template.Library()
@@ -12,18 +14,7 @@ register = template.Library()
 @register.filter
 def fs_widget(bound_field, extra_class: str = ""):
     """Render a form field's widget with Bootstrap's classes, marked invalid on error."""
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select):
-        css = "form-select"
-    else:
-        css = "form-control"
-    if extra_class:
-        css += " " + extra_class
-    if bound_field.errors:
-        css += " is-invalid"
-    attrs = {"class": css}
+    attrs = {"class": bound_field_class(bound_field, extra_class)}
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{bound_field.auto_id}_error"
