@@ -324,15 +324,23 @@ def _audit_success(job: ImportJob, scope: ImportScope, stats: Stats) -> None:
 
 
 def _fail(job: ImportJob, scope: ImportScope, errors: ErrorList, rows: int) -> None:
+    fail_job(job, actor=scope.actor, errors=errors, rows=rows)
+
+
+def fail_job(
+    job: ImportJob, *, actor, errors: ErrorList, rows: int, data: dict[str, Any] | None = None
+) -> None:
+    """End `job` failed with `errors`, nothing imported; audited (`enterprises.import.failed`,
+    with `data` added to the event's)."""
     job_fill_failed(job, errors, rows=rows)
     job_save_finished(
         job,
         audit=lambda: record(
             action="enterprises.import.failed",
-            actor=scope.actor,
+            actor=actor,
             obj=job,
             summary=_("Import of %(file)s refused: %(count)s errors, nothing imported")
             % {"file": job.original_filename, "count": errors.count},
-            data={**_audit_data(job, rows), "errors": errors.count},
+            data={**_audit_data(job, rows), "errors": errors.count, **(data or {})},
         ),
     )

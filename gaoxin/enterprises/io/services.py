@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
 from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.core.imports import ErrorList, job_fill_failed, job_save_finished, sha256_of
+from gaoxin.core.imports import ErrorList, sha256_of
 from gaoxin.core.models import ImportJob
 
 from ..selectors import enterprise_list
 from . import tasks
 from .export import write_export
-from .importer import KIND, run_import
+from .importer import KIND, fail_job, run_import
 from .scope import ImportScope, scope_for_user, scope_for_zone
 
 logger = logging.getLogger(__name__)
@@ -109,23 +109,12 @@ def _stop(job: ImportJob, message: str, sink) -> None:
     """Fail a job that could not run; audited like any refused import."""
     errors = ErrorList(sink=sink)
     errors.add(None, "", message)
-    job_fill_failed(job, errors, rows=job.processed_rows)
-    job_save_finished(
+    fail_job(
         job,
-        audit=lambda: record(
-            action="enterprises.import.failed",
-            actor=job.created_by,
-            obj=job,
-            summary=_("Import of %(file)s refused: %(count)s errors, nothing imported")
-            % {"file": job.original_filename, "count": 1},
-            data={
-                "job": job.pk,
-                "file": job.original_filename,
-                "file_sha256": job.file_sha256,
-                "errors": 1,
-                "reason": message,
-            },
-        ),
+        actor=job.created_by,
+        errors=errors,
+        rows=job.processed_rows,
+        data={"reason": message},
     )
 
 
