@@ -6,6 +6,8 @@ Django at all; they are dispatched before Django is set up:
 
     gaoxin firstset-calc CASE.json|-     the 首台(套) subsidy for a case (rulebook/firstset)
     gaoxin firstset-check CHECK.json|-   does a declared model meet a catalog entry's indicators
+    gaoxin policy-match --criteria C.json --enterprises E.csv [--formula F.json] [--facts F.json]
+                                         match a CSV of enterprises to criteria (rulebook/criteria)
     gaoxin init-secret                   write var/secret_key once (when SECRET_KEY is not set)
 """
 
@@ -27,9 +29,15 @@ def _django_free_commands() -> dict[str, Callable[[list[str]], int]]:
 
         return check_main(args, sys.stdin, sys.stdout, sys.stderr)
 
+    def policy_match(args: list[str]) -> int:
+        from rulebook.criteria.cli import match_main
+
+        return match_main(args, sys.stdin, sys.stdout, sys.stderr)
+
     return {
         "firstset-calc": firstset_calc,
         "firstset-check": firstset_check,
+        "policy-match": policy_match,
         "init-secret": init_secret,
     }
 

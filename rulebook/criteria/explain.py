@@ -1,0 +1,340 @@
+"""Per-record evaluation: explain a criteria definition for one record, compute a benefit amount.
+
+Values are exact: numbers are ``fractions.Fraction`` built from the record's ``Decimal``\\ s, so
+``/`` is exact and the batch evaluator can agree bit for bit. A missing fact is *unknown*
+(three-valued logic, see ``docs/criteria.md``); amounts are rounded once, by ``round_fen``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+from rulebook.criteria.facts import check_value
+from rulebook.criteria.logic import ORDERINGS, Criteria, Formula, Node
+from rulebook.engine.money import round_fen
+
+DEFAULT_TOLERANCE = Decimal("0.2")
+DEFAULT_MAX_FAILING = 1
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
+
+
+@dataclass
+class ClauseResult:
+    """One clause (a leaf test) of a definition, evaluated for one record.
+
+    ``result`` is ``True``, ``False`` or ``None`` (unknown). For an ordering comparison
+    (``< <= > >=`` between two numbers) ``value``, ``threshold`` and ``gap`` are set (the gap is
+    ``|value - threshold|``), ``op`` reads with the value first, and ``text_zh`` / ``text_en``
+    say it in words (computed when read).
+    """
+
+    path: str
+    result: bool | None
+    article: str = ""
+    label: str = ""
+    missing: list[str] = field(default_factory=list)
+    op: str = ""
+    near: bool = False
+    exact: tuple[Fraction, Fraction] | None = field(default=None, repr=False)
+    names: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self.exact is None else _dec(self.exact[0])
+
+    @property
+    def threshold(self) -> Decimal | None:
+        return None if self.exact is None else _dec(self.exact[1])
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.exact is None else _dec(abs(self.exact[0] - self.exact[1]))
+
+    @property
+    def text_zh(self) -> str:
+        return self._text()[0]
+
+    @property
+    def text_en(self) -> str:
+        return self._text()[1]
+
+    def _text(self) -> tuple[str, str]:
+        if self.exact is None:
+            return "", ""
+        name_zh, name_en, unit_zh, unit_en, gap_zh, gap_en = self.names
+        value, threshold = self.exact
+        symbol = _SYMBOL[self.op]
+        v, t, g = (_show(x) for x in (value, threshold, abs(value - threshold)))
+        if self.result:
+            return (
+                f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 满足",
+                f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: met",
+            )
+        return (
+            f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 差 {g}{gap_zh}",
+            f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}, short by {g}{gap_en}",
+        )
+
+
+@dataclass
+class Explanation:
+    """The outcome of a definition for one record.
+
+    ``status``: ``met``, ``nearly_met`` (``failing`` are the near clauses which, had they held,
+    would meet the criteria), ``not_met`` (``failing`` are all clauses that fail), or ``unknown``
+    (``missing`` names the facts to ask for; ``undefined`` the paths that divided by zero).
+    """
+
+    status: str
+    clauses: list[ClauseResult]
+    failing: list[ClauseResult] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    undefined: list[str] = field(default_factory=list)
+
+
+class _Context:
+    def __init__(
+        self,
+        record: Mapping[str, Any],
+        overrides: Mapping[str, bool] | None = None,
+        catalog: Any = None,
+    ):
+        self.record = record
+        self.overrides = overrides or {}
+        self.catalog = catalog
+        self.undefined: set[str] = set()
+
+
+def prepare(definition: Criteria | Formula, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's values of the facts ``definition`` reads, checked and converted."""
+    catalog = definition.catalog
+    return {key: check_value(catalog[key], facts.get(key)) for key in definition.facts}
+
+
+def evaluate(node: Node, ctx: _Context) -> Any:
+    """The value of ``node`` for a record: a Fraction, bool, date, str, frozenset, or None."""
+    if node.path in ctx.overrides and node.kind == "bool" and is_leaf(node):
+        return ctx.overrides[node.path]
+    op = node.op
+    if op == "lit":
+        return node.value
+    if op == "var":
+        value = ctx.record.get(node.value)
+        if value is None and node.default is not None:
+            return node.default.value
+        return value
+    if op in ("and", "or"):
+        values = [evaluate(arg, ctx) for arg in node.args]
+        decisive = op == "or"  # the value that decides: True for or, False for and
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if op == "if":
+        args = node.args
+        for i in range(0, len(args) - 1, 2):
+            condition = evaluate(args[i], ctx)
+            if condition is None:
+                return None
+            if condition:
+                return evaluate(args[i + 1], ctx)
+        return evaluate(args[-1], ctx)
+    values = [evaluate(arg, ctx) for arg in node.args]
+    if op == "in" and node.mode == "list":
+        return None if values[0] is None else values[0] in values[1]
+    if any(value is None for value in values):
+        return None
+    if op == "!":
+        (value,) = values
+        return (not value) if node.args[0].kind == "bool" else not truthy(value)
+    if op == "in":
+        return values[0] in values[1]
+    if op == "==":
+        return values[0] == values[1]
+    if op == "!=":
+        return values[0] != values[1]
+    if op in ORDERINGS:
+        return all(_ORDER[op](a, b) for a, b in itertools.pairwise(values))
+    if op == "+":
+        return sum(values, Fraction(0))
+    if op == "-":
+        return -values[0] if len(values) == 1 else values[0] - values[1]
+    if op == "*":
+        product = Fraction(1)
+        for value in values:
+            product *= value
+        return product
+    if op == "/":
+        if values[1] == 0:
+            ctx.undefined.add(node.path)
+            return None
+        return values[0] / values[1]
+    if op == "min":
+        return min(values)
+    if op == "max":
+        return max(values)
+    raise AssertionError(op)  # pragma: no cover - the compiler admits no other operator
+
+
+def truthy(value: Any) -> bool:
+    """JSON Logic truthiness of a non-boolean value: 0, "" and the empty set are false."""
+    if isinstance(value, Fraction):
+        return value != 0
+    return len(value) > 0
+
+
+_ORDER = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def is_leaf(node: Node) -> bool:
+    """A clause: a test that is not an and / or / ! over tests."""
+    if node.kind != "bool" or node.op == "lit":
+        return False
+    if node.op in ("and", "or"):
+        return False
+    return not (node.op == "!" and node.args[0].kind == "bool")
+
+
+def _leaves(node: Node, article: str = "") -> list[tuple[Node, str]]:
+    if node.clause and node.clause.get("article"):
+        article = node.clause["article"]
+    if is_leaf(node):
+        return [(node, article)]
+    found = []
+    if node.kind == "bool" and node.op in ("and", "or", "!"):
+        for arg in node.args:
+            found += _leaves(arg, article)
+    return found
+
+
+def explain(
+    criteria: Criteria,
+    facts: Mapping[str, Any],
+    *,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+    max_failing: int = DEFAULT_MAX_FAILING,
+) -> Explanation:
+    """Explain ``criteria`` for one record (``facts``: key → Decimal/int, bool, date, str, set).
+
+    A missing key or ``None`` is a missing fact. ``nearly_met``: the criteria fail, and making
+    at most ``max_failing`` failing ordering comparisons hold — each within ``tolerance`` of its
+    threshold (gap ≤ tolerance × |threshold|) — would meet them.
+    """
+    record = prepare(criteria, facts)
+    ctx = _Context(record, catalog=criteria.catalog)
+    result = evaluate(criteria.root, ctx)
+    clauses = []
+    for node, article in _leaves(criteria.root):
+        clauses.append(_clause(node, article, record, ctx, Fraction(tolerance)))
+    if result is True:
+        return Explanation("met", clauses)
+    if result is None:
+        missing = sorted(
+            {key for clause in clauses if clause.result is None for key in clause.missing}
+        )
+        return Explanation("unknown", clauses, missing=missing, undefined=sorted(ctx.undefined))
+    failing = [clause for clause in clauses if clause.result is False]
+    near = [clause for clause in failing if clause.near]
+    for size in range(1, max_failing + 1):
+        for subset in itertools.combinations(near, size):
+            overrides = {clause.path: True for clause in subset}
+            if evaluate(criteria.root, _Context(record, overrides)) is True:
+                return Explanation("nearly_met", clauses, failing=list(subset))
+    return Explanation("not_met", clauses, failing=failing)
+
+
+def _clause(
+    node: Node, article: str, record: Mapping[str, Any], ctx: _Context, tolerance: Fraction
+) -> ClauseResult:
+    result = evaluate(node, _Context(record))
+    label = (node.clause or {}).get("label", "")
+    missing = sorted(key for key in node.facts() if record.get(key) is None)
+    clause = ClauseResult(node.path, result, article, label, missing if result is None else [])
+    if node.op not in ORDERINGS or len(node.args) != 2 or node.args[0].kind != "num":
+        return clause
+    left, right = node.args
+    op = node.op
+    if left.constant and not right.constant:
+        left, right, op = right, left, _MIRROR[op]
+    sub = _Context(record)
+    value, threshold = evaluate(left, sub), evaluate(right, sub)
+    if value is None or threshold is None:
+        return clause
+    clause.op = op
+    clause.exact = (value, threshold)
+    clause.near = result is False and abs(value - threshold) <= tolerance * abs(threshold)
+    clause.names = _names(left, ctx)
+    return clause
+
+
+def _names(node: Node, ctx: _Context) -> tuple[str, str, str, str, str, str]:
+    catalog_fact = ctx.catalog[node.value] if node.op == "var" and ctx.catalog else None
+    name_zh = catalog_fact.label_zh if catalog_fact else render(node)
+    name_en = catalog_fact.label_en if catalog_fact else render(node)
+    if node.numtype == "percent":
+        return name_zh, name_en, "%", "%", " 个百分点", " percentage points"
+    unit_zh = catalog_fact.unit if catalog_fact else ("元" if node.numtype == "money" else "")
+    unit_en = catalog_fact.unit_en if catalog_fact else ("yuan" if node.numtype == "money" else "")
+    unit_zh = f" {unit_zh}" if unit_zh else ""
+    unit_en = f" {unit_en}" if unit_en else ""
+    return name_zh, name_en, unit_zh, unit_en, unit_zh, unit_en
+
+
+def render(node: Node) -> str:
+    """A short infix rendering of a numeric expression (``rnd_expense / revenue``)."""
+    if node.op == "var":
+        return node.value
+    if node.op == "lit":
+        return _show(node.value)
+    if node.op == "if":
+        return "if(...)"
+    inner = [render(arg) for arg in node.args]
+    if node.op in ("min", "max"):
+        return f"{node.op}({', '.join(inner)})"
+    if node.op == "-" and len(inner) == 1:
+        return f"-{inner[0]}"
+    return "(" + f" {node.op} ".join(inner) + ")"
+
+
+def _dec(value: Fraction) -> Decimal:
+    """A fraction as a Decimal: exact when it terminates, else to 28 significant digits."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact if Fraction(exact) == value else +exact
+
+
+def _show(value: Fraction) -> str:
+    """A number for a sentence: exact when it terminates in 4 places, else to 4 places."""
+    decimal = _dec(value)
+    with localcontext() as context:
+        context.prec = 60
+        rounded = decimal.quantize(Decimal("0.0001"))
+    if rounded != decimal:
+        decimal = rounded
+    return format(decimal.normalize(), "f")
+
+
+def evaluate_amount(formula: Formula, facts: Mapping[str, Any]) -> Decimal | None:
+    """The formula's amount for one record in yuan, rounded by ``round_fen``; ``None`` if unknown.
+
+    Computed exactly, converted to Decimal at 60 significant digits, then rounded once.
+    """
+    record = prepare(formula, facts)
+    value = evaluate(formula.root, _Context(record))
+    if value is None:
+        return None
+    with localcontext() as context:
+        context.prec = 60
+        amount = Decimal(value.numerator) / Decimal(value.denominator)
+    return round_fen(amount)

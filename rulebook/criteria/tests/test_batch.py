@@ -1,0 +1,83 @@
+"""The batch evaluator: column forms, exactness beyond int64, unknowns, one Frame for many."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from rulebook.criteria import CriteriaError, Frame, NumericColumn, explain, match_batch
+from rulebook.criteria.batch import match_mask
+from rulebook.criteria.tests.helpers import CATALOG, crit
+
+D = Decimal
+
+
+def agree(criteria, columns: dict) -> list[bool]:
+    size = len(next(iter(columns.values())))
+    records = [{key: column[i] for key, column in columns.items()} for i in range(size)]
+    result = match_batch(criteria, columns)
+    assert result == [explain(criteria, record).status == "met" for record in records]
+    return result
+
+
+def test_numeric_column_with_scale_and_missing() -> None:
+    criteria = crit('{">=": [{"var": "rnd_ratio"}, 3]}')
+    column = NumericColumn(np.array([299, 300, 450, 999]), 2, np.array([0, 0, 0, 1], dtype=bool))
+    assert match_batch(criteria, {"rnd_ratio": column}) == [False, True, True, False]
+
+
+def test_numeric_column_must_hold_integers() -> None:
+    criteria = crit('{">=": [{"var": "rnd_ratio"}, 3]}')
+    with pytest.raises(CriteriaError, match="never floats"):
+        match_batch(criteria, {"rnd_ratio": NumericColumn(np.array([2.5, 3.0]))})
+
+
+def test_exact_beyond_int64() -> None:
+    criteria = crit(
+        '{"==": [{"*": [{"var": "revenue"}, {"var": "revenue"}]},'
+        " 1000000000000000000000000000000000000000000000000000000000000000000000000000000000001]}"
+    )
+    big = D(10) ** 42
+    assert agree(criteria, {"revenue": [big, D(3), None]}) == [False, False, False]
+    ratio = crit('{">": [{"/": [{"var": "revenue"}, {"var": "rnd_expense"}]}, 0.3333333333333]}')
+    values = {"revenue": [D(10) ** 30, D(1), D(1)], "rnd_expense": [D(3) * D(10) ** 30, D(3), D(0)]}
+    assert agree(ratio, values) == [True, True, False]
+
+
+def test_columns_of_every_type() -> None:
+    import datetime
+
+    criteria = crit(
+        '{"and": [{"var": "hnte"}, {"in": ["ai", {"var": "tags"}]},'
+        ' {"in": [{"var": "industry"}, ["C39", "C40"]]},'
+        ' {"<": [{"var": "founded"}, "2020-01-01"]}]}'
+    )
+    columns = {
+        "hnte": [True, True, None, True],
+        "tags": [{"ai"}, {"ai", "ic"}, {"ai"}, set()],
+        "industry": ["C39", "C41", "C40", "C39"],
+        "founded": [datetime.date(2019, 1, 1)] * 4,
+    }
+    assert agree(criteria, columns) == [True, False, False, False]
+
+
+def test_absent_column_is_missing_and_boolean_arrays_are_accepted() -> None:
+    criteria = crit('{"or": [{"var": "hnte"}, {">": [{"var": "employees"}, 10]}]}')
+    assert match_batch(criteria, {"hnte": np.array([True, False])}) == [True, False]
+
+
+def test_one_frame_for_many_criteria() -> None:
+    frame = Frame(CATALOG, {"employees": [D(5), D(50), None]})
+    assert match_mask(crit('{">": [{"var": "employees"}, 10]}'), frame).tolist() == [
+        False,
+        True,
+        False,
+    ]
+    assert match_batch(crit('{"<": [{"var": "employees"}, 10]}'), frame) == [True, False, False]
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    with pytest.raises(CriteriaError, match="differ in length"):
+        match_batch(crit('{"var": "hnte"}'), {"hnte": [True], "employees": [1, 2]})
