@@ -2,15 +2,14 @@
 SHELL := /bin/bash
 PORT ?= 8000
 HOST ?= 127.0.0.1
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-RUN := $(UV) run --frozen
+# Resolved when used (after `make uv` may have installed it), not when the Makefile is read.
+UV = $(shell command -v uv 2>/dev/null || { test -x $(HOME)/.local/bin/uv && echo $(HOME)/.local/bin/uv; } || echo $(CURDIR)/.venv-uv/bin/uv)
+RUN = $(UV) run --frozen
 
 .PHONY: demo test setup uv browser lint format i18n messages migrations-check bench clean
 
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || { \
-	  echo "Installing uv from PyPI..."; \
-	  python3 -m pip install --user --quiet uv 2>/dev/null || python3 -m pip install --quiet uv; }
+	@scripts/bootstrap_uv.sh
 
 setup: uv
 	$(UV) sync --frozen
