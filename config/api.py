@@ -99,3 +99,4 @@ def on_http_error(request, exc: HttpError):
 api.add_router("", "gaoxin.accounts.api.router")
 api.add_router("/enterprises", "gaoxin.enterprises.api.router")
 api.add_router("/firstset", "gaoxin.firstset.api.router")
+api.add_router("/policies", "gaoxin.policies.api.router")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", include("gaoxin.audit.urls")),
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("firstset/", include("gaoxin.firstset.urls")),
+    path("policies/", include("gaoxin.policies.urls")),
     path("public/", include("gaoxin.portal.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),

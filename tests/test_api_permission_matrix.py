@@ -97,6 +97,22 @@ OPERATIONS: dict[tuple[str, str], Op] = {
             "declared": {"p": "500"},
         },
     ),
+    ("GET", "/api/policies"): Op(path=lambda w: "/api/policies", public=True, default=200),
+    ("POST", "/api/policies/evaluate"): Op(
+        path=lambda w: "/api/policies/evaluate",
+        public=True,
+        default=200,
+        body=lambda w: {
+            "criteria": {">=": [{"var": "rnd_ratio"}, 3]},
+            "formula": {"min": [{"/": [{"var": "rnd_expense"}, 10]}, 5000000]},
+            "facts": {"rnd_ratio": 2.5, "rnd_expense": 900000},
+        },
+    ),
+    ("GET", "/api/policies/calculator"): Op(
+        path=lambda w: f"/api/policies/calculator?enterprise={w.a.enterprise.pk}",
+        allowed={ZO: 200, PO: 200, EU: 200},
+        other_org=404,
+    ),
     ("GET", "/api/firstset/catalog"): Op(
         path=lambda w: "/api/firstset/catalog", public=True, default=200
     ),

@@ -156,6 +156,8 @@ URLS: dict[str, Spec] = {
     "enterprises:import_template": Spec(allowed=OFFICIALS),
     "enterprises:import": Spec(allowed=OFFICIALS),
     "enterprises:export": Spec(allowed=READERS),
+    "policies:public_list": Spec(public=True, default=OK),
+    "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
 }
 
 # URL names that are not pages of ours: Django's language switch.
@@ -184,6 +186,7 @@ def test_every_url_is_covered():
 # URLs whose permission matrix lives with their app (object kwargs the world lacks).
 EXTRA_URLS: dict[str, str] = {
     "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
+    "policies:public_detail": "gaoxin/policies/tests/test_pages.py",
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
         for name in (

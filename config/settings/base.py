@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gaoxin.parks",
     "gaoxin.enterprises",
     "gaoxin.firstset",
+    "gaoxin.policies",
     "gaoxin.dashboard",
     "gaoxin.portal",
 ]

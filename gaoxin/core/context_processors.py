@@ -24,6 +24,13 @@ MENU = [
     ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None),
     ("firstset:estimator", _("Subsidy estimator"), "calculator", {Role.ENTERPRISE_USER}),
     ("firstset:rules", _("Rules explorer"), "book", None),
+    ("policies:public_list", _("Support policies"), "file-earmark-text", None),
+    (
+        "policies:calculator",
+        _("Policy calculator"),
+        "calculator-fill",
+        {Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR},
+    ),
     ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
     ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),

@@ -3,8 +3,10 @@
 from django.shortcuts import render
 
 from gaoxin.parks.models import Park
+from gaoxin.policies.selectors import published_policies
 
 
 def policy_list(request):
     parks = Park.objects.select_related("operator").order_by("name")
-    return render(request, "portal/home.html", {"parks": parks})
+    policies = published_policies()[:10]
+    return render(request, "portal/home.html", {"parks": parks, "policies": policies})

@@ -1,5 +1,7 @@
 from django import template
 
+from gaoxin.core.money import to_yuan
+
 register = template.Library()
 
 
@@ -21,3 +23,13 @@ def wan(value) -> str:
         return "—"
     amount = (Decimal(value) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{amount:,}"
+
+
+@register.filter
+def yuan(value) -> str:
+    """An amount in yuan with thousands separators and two places: 1377154.5 → "1,377,154.50"."""
+    from decimal import Decimal
+
+    if value in (None, ""):
+        return "—"
+    return f"{to_yuan(Decimal(value)):,.2f}"

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from gaoxin.demo.loader import load_demo
 from gaoxin.firstset.demo import load_firstset_demo
+from gaoxin.policies.demo import load_policies_demo
 
 ORDER = (
     "organisations",
@@ -30,10 +31,13 @@ class Command(BaseCommand):
         started = time.monotonic()
         report = load_demo()
         catalog = load_firstset_demo()
+        policies = load_policies_demo()
         elapsed = time.monotonic() - started
         if any(catalog.created.values()):
             made = ", ".join(f"{n} {k}" for k, n in catalog.created.items() if n)
             self.stdout.write(f"首台(套) catalog demo loaded: {made}.")
+        if policies.created:
+            self.stdout.write(f"Sample policies loaded: {policies.created}.")
         if not report.changed:
             self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
             return

@@ -1,0 +1,173 @@
+"""The policy library: policies, their published versions (criteria and formula as data) and
+their articles (条款)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
+
+from .choices import DeliveryMode, PolicyStatus
+
+
+class DecimalJSONEncoder(json.JSONEncoder):
+    """Writes a Decimal literal as a JSON number (criteria refuse floats, so they hold Decimals)."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return float(o)
+        return super().default(o)
+
+
+class DecimalJSONDecoder(json.JSONDecoder):
+    """Reads JSON numbers with a fraction as Decimal, as the criteria engine requires."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
+
+
+class Policy(TimeStampedModel, SampleMarkedModel):
+    """A support policy of a zone (扶持政策). Its criteria live in its versions."""
+
+    title = models.CharField(_("title"), max_length=200)
+    issuing_body = models.CharField(_("issuing body"), max_length=120)
+    doc_number = models.CharField(_("document number"), max_length=80, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    tags = models.CharField(
+        _("tags"), max_length=200, blank=True, help_text=_("Separated by commas.")
+    )
+    delivery_mode = models.CharField(
+        _("delivery mode"),
+        max_length=16,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.APPLY,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
+    )
+    link = models.CharField(
+        _("link"),
+        max_length=200,
+        blank=True,
+        help_text=_("A page of Gaoxin that works the amount out (for example an estimator)."),
+    )
+    zone = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("high-tech zone"),
+        on_delete=models.PROTECT,
+        related_name="policies",
+        limit_choices_to={"kind": "zone_committee"},
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "title"],
+                name="policy_zone_title_unique",
+                violation_error_message=_("The zone already has a policy with this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.replace("，", ",").split(",") if t.strip()]
+
+
+class PolicyVersion(TimeStampedModel):
+    """One version of a policy's criteria and benefit formula. Once published it never changes:
+    a change is a new version, and the previous one ends the day before the new one starts."""
+
+    policy = models.ForeignKey(
+        "policies.Policy",
+        verbose_name=_("policy"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    criteria = models.JSONField(
+        _("criteria"),
+        encoder=DecimalJSONEncoder,
+        decoder=DecimalJSONDecoder,
+        help_text=_("JSON Logic over the facts catalog."),
+    )
+    formula = models.JSONField(
+        _("benefit formula"),
+        encoder=DecimalJSONEncoder,
+        decoder=DecimalJSONDecoder,
+        null=True,
+        blank=True,
+        help_text=_("JSON Logic computing the estimated amount in yuan."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "number"],
+                name="policy_version_number_unique",
+                violation_error_message=_("This version number is already used."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="policy_version_window_ordered",
+                violation_error_message=_("'Effective to' cannot be before 'effective from'."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and "update_fields" not in kwargs:
+            stored = PolicyVersion.objects.filter(pk=self.pk).values("published_at").first()
+            if stored and stored["published_at"] is not None:
+                raise ValidationError(_("A published policy version cannot be changed."))
+        super().save(*args, **kwargs)
+
+
+class Article(models.Model):
+    """An article (条款) of a policy's text; criteria clauses name it by `number`."""
+
+    policy = models.ForeignKey(
+        "policies.Policy",
+        verbose_name=_("policy"),
+        on_delete=models.CASCADE,
+        related_name="articles",
+    )
+    number = models.CharField(_("article number"), max_length=20)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["policy", "order", "id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "number"],
+                name="article_policy_number_unique",
+                violation_error_message=_("The policy already has an article with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.number}"

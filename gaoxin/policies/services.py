@@ -1,0 +1,182 @@
+"""Writes to the policy library: drafts, articles, publishing a version.
+
+Each service is one transaction with its audit event and checks the actor's permission
+(``policies.manage_policy``: a zone official of the policy's zone). ``actor=None`` is the
+command line or the demo loader (trusted). Criteria and formulas are validated with the
+criteria engine before a version is published; an invalid clause is a field error naming it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.audit.services import record
+from gaoxin.core.errors import InvalidTransitionError, PermissionDeniedError
+from gaoxin.firstset.display import localized
+from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
+
+from .choices import PolicyStatus
+from .facts import CATALOG
+from .models import Article, Policy, PolicyVersion
+
+POLICY_FIELDS = (
+    "title",
+    "issuing_body",
+    "doc_number",
+    "published_on",
+    "summary",
+    "tags",
+    "delivery_mode",
+    "link",
+    "is_sample",
+)
+
+
+def _require_manager(actor, policy: Policy | None = None, zone=None) -> None:
+    if actor is None:
+        return
+    from . import rules as policy_rules
+
+    target = policy if policy is not None else Policy(zone=zone) if zone is not None else None
+    if not policy_rules.can_manage(actor, target):
+        raise PermissionDeniedError(_("Only the zone's officials manage its policies."))
+
+
+def _only(data: Mapping[str, Any]) -> None:
+    unknown = set(data) - set(POLICY_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+
+
+@transaction.atomic
+def policy_create(*, actor, zone, data: Mapping[str, Any]) -> Policy:
+    """A new draft policy of ``zone``."""
+    _require_manager(actor, zone=zone)
+    _only(data)
+    policy = Policy(zone=zone, status=PolicyStatus.DRAFT, **data)
+    policy.full_clean()
+    policy.save()
+    record(
+        action="policies.policy.create",
+        actor=actor,
+        obj=policy,
+        summary=_("Created the policy %(title)s") % {"title": policy.title},
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_update(*, actor, policy: Policy, data: Mapping[str, Any]) -> Policy:
+    """Change a policy's descriptive fields (its criteria change only by a new version)."""
+    _require_manager(actor, policy)
+    _only(data)
+    for name, value in data.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    record(
+        action="policies.policy.update",
+        actor=actor,
+        obj=policy,
+        summary=_("Changed the policy %(title)s") % {"title": policy.title},
+        data={"fields": sorted(data)},
+    )
+    return policy
+
+
+@transaction.atomic
+def article_set(*, actor, policy: Policy, articles: list[tuple[str, str]]) -> list[Article]:
+    """Replace a policy's articles with ``articles`` ((number, text) in order)."""
+    _require_manager(actor, policy)
+    policy.articles.all().delete()
+    made = []
+    for order, (number, text) in enumerate(articles, start=1):
+        article = Article(policy=policy, number=number, text=text, order=order)
+        article.full_clean()
+        article.save()
+        made.append(article)
+    record(
+        action="policies.policy.articles",
+        actor=actor,
+        obj=policy,
+        summary=_("Set the articles of the policy %(title)s") % {"title": policy.title},
+        data={"articles": [number for number, _text in articles]},
+    )
+    return made
+
+
+def _validate(criteria: Any, formula: Any) -> None:
+    """Compile both; a CriteriaError becomes a field error naming the clause path."""
+    for field, value, compiler in (
+        ("criteria", criteria, compile_criteria),
+        ("formula", formula, compile_formula),
+    ):
+        if value is None and field == "formula":
+            continue
+        try:
+            compiler(value, CATALOG)
+        except CriteriaError as error:
+            message = localized(error.message_zh, error.message_en)
+            raise ValidationError(
+                {field: _("%(path)s: %(message)s") % {"path": error.path, "message": message}}
+            ) from error
+
+
+@transaction.atomic
+def version_publish(
+    *,
+    actor,
+    policy: Policy,
+    criteria: Any,
+    formula: Any = None,
+    effective_from: datetime.date,
+) -> PolicyVersion:
+    """Publish a new version of ``policy``'s criteria and formula, in force from
+    ``effective_from``; the version in force before ends the day before. The policy becomes
+    published."""
+    _require_manager(actor, policy)
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status == PolicyStatus.EXPIRED:
+        raise InvalidTransitionError(_("An expired policy cannot get a new version."))
+    _validate(criteria, formula)
+    previous = policy.versions.filter(published_at__isnull=False).order_by("-number").first()
+    if previous is not None:
+        if effective_from <= previous.effective_from:
+            raise ValidationError(
+                {"effective_from": _("A new version must start after the version it replaces.")}
+            )
+        previous.effective_to = effective_from - datetime.timedelta(days=1)
+        previous.full_clean()
+        previous.save(update_fields=["effective_to", "updated_at"])
+    last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = PolicyVersion(
+        policy=policy,
+        number=last + 1,
+        effective_from=effective_from,
+        criteria=criteria,
+        formula=formula,
+        published_at=timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    if policy.status != PolicyStatus.PUBLISHED:
+        policy.status = PolicyStatus.PUBLISHED
+        policy.save(update_fields=["status", "updated_at"])
+    record(
+        action="policies.policy.publish",
+        actor=actor,
+        obj=policy,
+        summary=_("Published version %(number)s of the policy %(title)s")
+        % {"number": version.number, "title": policy.title},
+        data={"version": version.number, "effective_from": effective_from.isoformat()},
+    )
+    return version
