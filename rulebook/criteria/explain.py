@@ -76,6 +76,11 @@ class ClauseResult:
                 f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 满足",
                 f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: met",
             )
+        if value == threshold:  # a strict comparison failing exactly on its limit
+            return (
+                f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 恰在界限上",
+                f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: exactly at the limit",
+            )
         return (
             f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 差 {g}{gap_zh}",
             f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}, short by {g}{gap_en}",
@@ -322,7 +327,7 @@ def _show(value: Fraction) -> str:
         rounded = decimal.quantize(Decimal("0.0001"))
     if rounded != decimal:
         decimal = rounded
-    return format(decimal.normalize(), "f")
+    return format(decimal.normalize(), ",f")  # 10,000,000: thousands separated
 
 
 def evaluate_amount(formula: Formula, facts: Mapping[str, Any]) -> Decimal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rulebook.criteria import evaluate_amount, explain
+from rulebook.criteria import FactCatalog, compile_criteria, evaluate_amount, explain
 from rulebook.criteria.tests.helpers import crit, formula
 
 D = Decimal
@@ -70,7 +70,7 @@ def test_nearly_met_under_or_and_threshold_on_the_left() -> None:
     assert result.status == "nearly_met"
     (clause,) = result.failing
     assert clause.op == ">="  # mirrored so the fact reads first
-    assert clause.text_zh == "研发费用 900000 元, 需 ≥ 1000000 元, 差 100000 元"
+    assert clause.text_zh == "研发费用 900,000 元, 需 ≥ 1,000,000 元, 差 100,000 元"
 
 
 def test_unknown_names_the_missing_facts() -> None:
@@ -103,3 +103,38 @@ def test_formula_rounds_half_up_once() -> None:
     half = formula('{"*": [{"var": "rnd_expense"}, 0.5]}')
     assert evaluate_amount(half, {"rnd_expense": D("0.01")}) == D("0.01")
     assert evaluate_amount(half, {"rnd_expense": D("-0.01")}) == D("-0.01")
+
+
+def test_a_strict_comparison_failing_on_its_limit_says_so() -> None:
+    catalog = FactCatalog.from_list(
+        [
+            {
+                "key": "age",
+                "label_zh": "成立年限",
+                "label_en": "Years since founding",
+                "type": "number",
+                "unit": "年",
+            }
+        ]
+    )
+    result = explain(compile_criteria({"<": [{"var": "age"}, 8]}, catalog), {"age": D(8)})
+    (clause,) = result.failing
+    assert clause.text_zh.endswith("恰在界限上")
+    assert "差 0" not in clause.text_zh
+
+
+def test_large_numbers_are_grouped_in_sentences() -> None:
+    catalog = FactCatalog.from_list(
+        [
+            {
+                "key": "export_value",
+                "label_zh": "出口额",
+                "label_en": "Export value",
+                "type": "money",
+                "unit": "元",
+            }
+        ]
+    )
+    criteria = compile_criteria({">=": [{"var": "export_value"}, 10000000]}, catalog)
+    (clause,) = explain(criteria, {"export_value": D(0)}).failing
+    assert "差 10,000,000" in clause.text_zh
