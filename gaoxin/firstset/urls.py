@@ -1,12 +1,14 @@
 """URLs of the first-set pages, mounted at /firstset/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import catalog, estimator, explorer, manage
 
 app_name = "firstset"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="firstset:catalog")),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/new/", manage.entry_create, name="entry_create"),
     path("catalog/import/", manage.catalog_import, name="catalog_import"),

@@ -100,3 +100,8 @@ def test_the_menu_shows_the_pages_each_role_may_open(client, as_user, world, rol
     nav = {item["url"] for item in client.get(reverse("firstset:rules")).context["nav_items"]}
     assert {reverse(name) for name in visible} <= nav
     assert not {reverse(name) for name in hidden} & nav
+
+
+def test_the_section_root_leads_to_the_catalog(client):
+    response = client.get("/firstset/")
+    assert response.status_code == 302 and response["Location"].endswith("/firstset/catalog/")
