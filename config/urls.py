@@ -9,6 +9,7 @@ urlpatterns = [
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("firstset/", include("gaoxin.firstset.urls")),
     path("policies/", include("gaoxin.policies.urls")),
+    path("inbox/", include("gaoxin.notifications.urls")),
     path("public/", include("gaoxin.portal.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),

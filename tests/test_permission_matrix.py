@@ -158,6 +158,9 @@ URLS: dict[str, Spec] = {
     "enterprises:export": Spec(allowed=READERS),
     "policies:public_list": Spec(public=True, default=OK),
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
+    "notifications:inbox": Spec(default=OK),
+    "notifications:read_all": Spec(method="post", default=REDIRECT),
+    "notifications:subscriptions": Spec(allowed={EU: OK}),
 }
 
 # URL names that are not pages of ours: Django's language switch.
@@ -187,6 +190,7 @@ def test_every_url_is_covered():
 EXTRA_URLS: dict[str, str] = {
     "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
     "policies:public_detail": "gaoxin/policies/tests/test_pages.py",
+    "notifications:read": "gaoxin/notifications/tests/test_pages.py",
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
         for name in (

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gaoxin.enterprises",
     "gaoxin.firstset",
     "gaoxin.policies",
+    "gaoxin.notifications",
     "gaoxin.dashboard",
     "gaoxin.portal",
 ]
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaoxin.core.context_processors.navigation",
+                "gaoxin.notifications.context_processors.inbox",
             ],
         },
     },

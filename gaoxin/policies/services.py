@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.services import record
 from gaoxin.core.errors import InvalidTransitionError, PermissionDeniedError
 from gaoxin.firstset.display import localized
+from gaoxin.notifications.tasks import push_policy_version
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
 from .choices import PolicyStatus
@@ -179,4 +180,5 @@ def version_publish(
         % {"number": version.number, "title": policy.title},
         data={"version": version.number, "effective_from": effective_from.isoformat()},
     )
+    transaction.on_commit(lambda: push_policy_version.enqueue(version.pk))
     return version

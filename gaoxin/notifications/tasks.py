@@ -1,0 +1,41 @@
+"""Background pushes (django-tasks): a newly published policy version, and an enterprise whose
+facts changed. ``gaoxin.policies.services.version_publish`` enqueues the first on commit; the
+enterprise services should enqueue the second on commit after a change of facts."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from gaoxin.core import context
+
+
+def _bound(request_id: str):
+    if context.current().request_id:
+        return None
+    return context.bind(context.RequestContext(request_id=request_id, channel="task"))
+
+
+@task()
+def push_policy_version(version_id: int) -> int:
+    """Notify the enterprises that meet policy version ``version_id``; returns the new count."""
+    from .services import version_push
+
+    bound = _bound(f"push-version-{version_id}")
+    try:
+        return version_push(version_id=version_id)
+    finally:
+        if bound is not None:
+            context.reset(bound)
+
+
+@task()
+def push_for_enterprise(enterprise_id: int) -> int:
+    """Notify enterprise ``enterprise_id`` of the policies it now meets; returns the new count."""
+    from .services import enterprise_push
+
+    bound = _bound(f"push-enterprise-{enterprise_id}")
+    try:
+        return enterprise_push(enterprise_id=enterprise_id)
+    finally:
+        if bound is not None:
+            context.reset(bound)
