@@ -108,3 +108,16 @@ def full_clean_or_raise(obj: Model, errors: dict[str, list]) -> None:
 def raise_if_any(errors: dict[str, list]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def facts_changed(enterprise: Enterprise) -> None:
+    """Once the change commits, look for published policies the enterprise now fits (精准推送).
+
+    Runs as a background task; it only adds notifications the enterprise has not had yet.
+    """
+    from django.db import transaction
+
+    from gaoxin.notifications.tasks import push_for_enterprise
+
+    enterprise_id = enterprise.pk
+    transaction.on_commit(lambda: push_for_enterprise.enqueue(enterprise_id))

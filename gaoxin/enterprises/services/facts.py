@@ -17,6 +17,7 @@ from ..models import Enterprise, YearlyFact
 from ._common import (
     blank,
     diff,
+    facts_changed,
     field_labels,
     full_clean_or_raise,
     raise_if_any,
@@ -72,6 +73,7 @@ def yearly_fact_upsert(
         summary=summary,
         data={"year": year, "changes": changes},
     )
+    facts_changed(enterprise)
     return fact
 
 

@@ -17,6 +17,7 @@ from ._common import (
     as_text,
     blank,
     diff,
+    facts_changed,
     full_clean_or_raise,
     raise_if_any,
     reject_unknown,
@@ -45,6 +46,7 @@ def qualification_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any])
             ),
         },
     )
+    facts_changed(enterprise)
     return qualification
 
 
@@ -67,6 +69,7 @@ def qualification_update(
         summary=_("Changed the qualification %(qualification)s") % {"qualification": qualification},
         data={"qualification_id": qualification.pk, "changes": changes},
     )
+    facts_changed(enterprise)
     return qualification
 
 
