@@ -171,3 +171,27 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} {self.number}"
+
+
+class PolicyMatch(models.Model):
+    """A stored result of the set-based matching: ``enterprise`` met ``version``'s criteria on
+    ``as_of`` (computed at ``matched_at``). Rebuilt per version by ``matching.rematch_all``."""
+
+    version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.CASCADE, related_name="matches"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_matches"
+    )
+    as_of = models.DateField(_("as of"))
+    matched_at = models.DateTimeField(_("matched at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "as_of", "enterprise"], name="policymatch_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.enterprise_id}@{self.as_of}"
