@@ -16,11 +16,23 @@ from .choices import DeliveryMode, PolicyStatus
 
 
 class DecimalJSONEncoder(json.JSONEncoder):
-    """Writes a Decimal literal as a JSON number (criteria refuse floats, so they hold Decimals)."""
+    """Writes a Decimal literal as a JSON number (criteria refuse floats, so they hold Decimals).
+
+    Whole numbers are written as integers (exact at any size). A fraction is written through
+    the shortest float text only when that text reads back as exactly the same Decimal (true
+    for any literal of up to 15 significant digits); anything else is refused, never rounded.
+    """
 
     def default(self, o):
         if isinstance(o, Decimal):
-            return float(o)
+            if o == o.to_integral_value():
+                return int(o)
+            as_number = float(o)
+            if Decimal(repr(as_number)) != o:
+                raise ValueError(
+                    f"{o} has more digits than a criteria number keeps exactly (at most 15)"
+                )
+            return as_number
         return super().default(o)
 
 
