@@ -100,7 +100,10 @@ class Policy(TimeStampedModel, SampleMarkedModel):
 
 class PolicyVersion(TimeStampedModel):
     """One version of a policy's criteria and benefit formula. Once published it never changes:
-    a change is a new version, and the previous one ends the day before the new one starts."""
+    a change is a new version, and the previous one ends the day before the new one starts.
+
+    A version with ``published_at`` empty is the policy's draft (at most one per policy): the
+    criteria builder and the sandbox work on it; publishing it stamps ``published_at``."""
 
     policy = models.ForeignKey(
         "policies.Policy",
@@ -137,6 +140,12 @@ class PolicyVersion(TimeStampedModel):
                 name="policy_version_number_unique",
                 violation_error_message=_("This version number is already used."),
             ),
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=models.Q(published_at__isnull=True),
+                name="policy_one_draft_version",
+                violation_error_message=_("The policy already has a draft version."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
                 | models.Q(effective_to__gte=models.F("effective_from")),
@@ -147,6 +156,10 @@ class PolicyVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.policy} v{self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     def save(self, *args, **kwargs):
         if self.pk and "update_fields" not in kwargs:

@@ -132,6 +132,101 @@ def _validate(criteria: Any, formula: Any) -> None:
             ) from error
 
 
+def _check_starts_after_published(
+    policy: Policy, effective_from: datetime.date
+) -> PolicyVersion | None:
+    """The latest published version; a ValidationError when ``effective_from`` is not after
+    its start."""
+    previous = policy.versions.filter(published_at__isnull=False).order_by("-number").first()
+    if previous is not None and effective_from <= previous.effective_from:
+        raise ValidationError(
+            {"effective_from": _("A new version must start after the version it replaces.")}
+        )
+    return previous
+
+
+def _draft_of(policy: Policy) -> PolicyVersion | None:
+    return policy.versions.filter(published_at__isnull=True).first()
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    actor,
+    policy: Policy,
+    criteria: Any,
+    formula: Any = None,
+    effective_from: datetime.date,
+    reason: str = "",
+) -> PolicyVersion:
+    """Create or replace ``policy``'s draft version (not yet in force, seen by nobody outside
+    the zone). Criteria and formula are validated as on publishing: an invalid clause is a
+    field error naming it, and nothing is saved."""
+    _require_manager(actor, policy)
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status == PolicyStatus.EXPIRED:
+        raise InvalidTransitionError(_("An expired policy cannot get a new version."))
+    _validate(criteria, formula)
+    _check_starts_after_published(policy, effective_from)
+    draft = _draft_of(policy)
+    created = draft is None
+    if created:
+        last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        draft = PolicyVersion(policy=policy, number=last + 1)
+    draft.criteria = criteria
+    draft.formula = formula
+    draft.effective_from = effective_from
+    draft.full_clean()
+    draft.save()
+    record(
+        action="policies.draft.save",
+        actor=actor,
+        obj=policy,
+        summary=_("Saved the draft version %(number)s of the policy %(title)s")
+        % {"number": draft.number, "title": policy.title},
+        reason=reason,
+        data={"version": draft.number, "created": created},
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_discard(*, actor, policy: Policy, reason: str = "") -> None:
+    """Delete ``policy``'s draft version (the published versions are untouched)."""
+    _require_manager(actor, policy)
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    draft = _draft_of(policy)
+    if draft is None:
+        raise InvalidTransitionError(_("The policy has no draft version."))
+    number = draft.number
+    draft.delete()
+    record(
+        action="policies.draft.discard",
+        actor=actor,
+        obj=policy,
+        summary=_("Discarded the draft version %(number)s of the policy %(title)s")
+        % {"number": number, "title": policy.title},
+        reason=reason,
+        data={"version": number},
+    )
+
+
+@transaction.atomic
+def draft_publish(*, actor, policy: Policy, reason: str = "") -> PolicyVersion:
+    """Publish ``policy``'s draft version as it stands."""
+    draft = _draft_of(policy)
+    if draft is None:
+        raise InvalidTransitionError(_("The policy has no draft version to publish."))
+    return version_publish(
+        actor=actor,
+        policy=policy,
+        criteria=draft.criteria,
+        formula=draft.formula,
+        effective_from=draft.effective_from,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def version_publish(
     *,
@@ -140,33 +235,29 @@ def version_publish(
     criteria: Any,
     formula: Any = None,
     effective_from: datetime.date,
+    reason: str = "",
 ) -> PolicyVersion:
     """Publish a new version of ``policy``'s criteria and formula, in force from
     ``effective_from``; the version in force before ends the day before. The policy becomes
-    published."""
+    published. A draft version, if any, becomes this version (its number is kept)."""
     _require_manager(actor, policy)
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.status == PolicyStatus.EXPIRED:
         raise InvalidTransitionError(_("An expired policy cannot get a new version."))
     _validate(criteria, formula)
-    previous = policy.versions.filter(published_at__isnull=False).order_by("-number").first()
+    previous = _check_starts_after_published(policy, effective_from)
     if previous is not None:
-        if effective_from <= previous.effective_from:
-            raise ValidationError(
-                {"effective_from": _("A new version must start after the version it replaces.")}
-            )
         previous.effective_to = effective_from - datetime.timedelta(days=1)
         previous.full_clean()
         previous.save(update_fields=["effective_to", "updated_at"])
-    last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    version = PolicyVersion(
-        policy=policy,
-        number=last + 1,
-        effective_from=effective_from,
-        criteria=criteria,
-        formula=formula,
-        published_at=timezone.now(),
-    )
+    version = _draft_of(policy)
+    if version is None:
+        last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        version = PolicyVersion(policy=policy, number=last + 1)
+    version.effective_from = effective_from
+    version.criteria = criteria
+    version.formula = formula
+    version.published_at = timezone.now()
     version.full_clean()
     version.save()
     if policy.status != PolicyStatus.PUBLISHED:
@@ -178,6 +269,7 @@ def version_publish(
         obj=policy,
         summary=_("Published version %(number)s of the policy %(title)s")
         % {"number": version.number, "title": policy.title},
+        reason=reason,
         data={"version": version.number, "effective_from": effective_from.isoformat()},
     )
     transaction.on_commit(lambda: push_policy_version.enqueue(version.pk))

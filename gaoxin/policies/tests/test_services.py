@@ -104,3 +104,78 @@ def test_an_official_of_another_zone_cannot_change_the_policy(policy, world):
     )
     assert updated.tag_list == ["研发"]
     assert AuditEvent.objects.filter(action="policies.policy.update").exists()
+
+
+def test_a_draft_is_saved_replaced_and_published_under_its_number(policy, world):
+    from gaoxin.policies.services import draft_publish, draft_save
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    first = {">=": [{"var": "rnd_ratio"}, 5]}
+    draft = draft_save(
+        actor=official, policy=policy, criteria=first, effective_from=datetime.date(2026, 1, 1)
+    )
+    assert draft.is_draft and draft.number == 2
+    again = draft_save(
+        actor=official, policy=policy, criteria=RND, effective_from=datetime.date(2026, 2, 1)
+    )
+    assert again.pk == draft.pk and policy.versions.count() == 2
+    published = draft_publish(actor=official, policy=policy, reason="annual revision")
+    assert published.pk == draft.pk and not published.is_draft
+    assert published.effective_from == datetime.date(2026, 2, 1)
+    assert policy.versions.get(number=1).effective_to == datetime.date(2026, 1, 31)
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="policies.").values_list("action", "reason")
+    )
+    assert ("policies.draft.save", "") in actions
+    assert ("policies.policy.publish", "annual revision") in actions
+
+
+def test_an_invalid_draft_saves_nothing(policy):
+    from gaoxin.policies.services import draft_save
+
+    with pytest.raises(ValidationError) as info:
+        draft_save(
+            actor=None,
+            policy=policy,
+            criteria={">=": [{"var": "no_such_fact"}, 1]},
+            effective_from=datetime.date(2026, 1, 1),
+        )
+    assert "no_such_fact" in info.value.message_dict["criteria"][0]
+    assert policy.versions.count() == 1
+
+
+def test_a_draft_must_start_after_the_published_version(policy):
+    from gaoxin.policies.services import draft_save
+
+    with pytest.raises(ValidationError) as info:
+        draft_save(
+            actor=None, policy=policy, criteria=RND, effective_from=datetime.date(2024, 1, 1)
+        )
+    assert "effective_from" in info.value.message_dict
+
+
+def test_discarding_the_draft_keeps_the_published_version(policy, world):
+    from gaoxin.core.errors import InvalidTransitionError
+    from gaoxin.policies.services import draft_discard, draft_save
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    draft_save(
+        actor=official, policy=policy, criteria=RND, effective_from=datetime.date(2026, 1, 1)
+    )
+    draft_discard(actor=official, policy=policy, reason="wrong threshold")
+    assert list(policy.versions.values_list("number", flat=True)) == [1]
+    with pytest.raises(InvalidTransitionError):
+        draft_discard(actor=official, policy=policy)
+
+
+def test_another_zone_cannot_save_a_draft(policy, world):
+    from gaoxin.policies.services import draft_save
+
+    with pytest.raises(PermissionDeniedError):
+        draft_save(
+            actor=world.b.users[Role.ZONE_OFFICIAL],
+            policy=policy,
+            criteria=RND,
+            effective_from=datetime.date(2026, 1, 1),
+        )
+    assert policy.versions.count() == 1
