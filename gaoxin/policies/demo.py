@@ -101,6 +101,8 @@ POLICIES: list[dict] = [
         "title": "MedPark·医械产业园入驻企业落户补贴",
         "summary": "对入驻郑州高新MedPark·医械产业园、成立不满8年的医疗器械企业，按上年度纳税额的50%给予落户补贴，最高200万元。",
         "tags": "MedPark,医疗器械,落户",
+        "industries": "C358",
+        "segments": "医疗器械研发,医疗器械生产",
         "delivery": DeliveryMode.APPLY,
         "articles": [
             ("第二条", "在郑州高新MedPark·医械产业园内注册并实际经营的企业。"),
@@ -157,6 +159,8 @@ POLICIES: list[dict] = [
         "title": "首台(套)重大技术装备保险补偿",
         "summary": "生产首台(套)重大技术装备并投保综合险的企业，可申请保费补助；金额请用首台(套)保费补助估算器计算。",
         "tags": "首台(套),保险补偿,装备制造",
+        "industries": "C34, C35, C38, C39, C40",
+        "segments": "装备制造",
         "delivery": DeliveryMode.APPLY,
         "link": "/firstset/estimator/",
         "articles": [
@@ -224,6 +228,8 @@ def _create(zone: Organisation, spec: dict) -> Policy:
             "published_on": PUBLISHED_ON,
             "summary": spec["summary"] + SAMPLE_NOTE,
             "tags": spec["tags"],
+            "target_industries": spec.get("industries", ""),
+            "chain_segments": spec.get("segments", ""),
             "delivery_mode": spec["delivery"],
             "link": spec.get("link", ""),
             "is_sample": True,

@@ -4,6 +4,7 @@ their articles (条款)."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
 
 from .choices import DeliveryMode, PolicyStatus
+
+INDUSTRY_PREFIX_RE = re.compile(r"^[A-T](\d{2,4})?$")
 
 
 class DecimalJSONEncoder(json.JSONEncoder):
@@ -44,6 +47,25 @@ class DecimalJSONDecoder(json.JSONDecoder):
         super().__init__(*args, **kwargs)
 
 
+def split_list(text: str) -> list[str]:
+    """Items of a comma-separated field (Chinese or English commas, spaces trimmed)."""
+    return [t.strip() for t in (text or "").replace("，", ",").split(",") if t.strip()]
+
+
+def validate_industry_codes(value: str) -> None:
+    """Each item is a GB/T 4754 code or a prefix of one: a section letter and 0–4 digits."""
+    bad = [code for code in split_list(value) if not INDUSTRY_PREFIX_RE.match(code)]
+    if bad:
+        raise ValidationError(
+            _(
+                "%(codes)s: an industry code is a section letter A–T, optionally followed by 2 to 4 "
+                "digits, e.g. C or C35 or C3581."
+            )
+            % {"codes": ", ".join(bad)},
+            code="industry_code",
+        )
+
+
 class Policy(TimeStampedModel, SampleMarkedModel):
     """A support policy of a zone (扶持政策). Its criteria live in its versions."""
 
@@ -54,6 +76,22 @@ class Policy(TimeStampedModel, SampleMarkedModel):
     summary = models.TextField(_("summary"), blank=True)
     tags = models.CharField(
         _("tags"), max_length=200, blank=True, help_text=_("Separated by commas.")
+    )
+    target_industries = models.CharField(
+        _("target industries"),
+        max_length=200,
+        blank=True,
+        validators=[validate_industry_codes],
+        help_text=_(
+            "Industry codes (GB/T 4754) the policy is for, separated by commas, e.g. C35, C40; "
+            "a code covers its sub-classes. Empty: every industry."
+        ),
+    )
+    chain_segments = models.CharField(
+        _("chain segments"),
+        max_length=200,
+        blank=True,
+        help_text=_("Industrial chain segments the policy is for, separated by commas."),
     )
     delivery_mode = models.CharField(
         _("delivery mode"),
@@ -95,7 +133,15 @@ class Policy(TimeStampedModel, SampleMarkedModel):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.replace("，", ",").split(",") if t.strip()]
+        return split_list(self.tags)
+
+    @property
+    def industry_list(self) -> list[str]:
+        return split_list(self.target_industries)
+
+    @property
+    def segment_list(self) -> list[str]:
+        return split_list(self.chain_segments)
 
 
 class PolicyVersion(TimeStampedModel):

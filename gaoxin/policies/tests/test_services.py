@@ -179,3 +179,21 @@ def test_another_zone_cannot_save_a_draft(policy, world):
             effective_from=datetime.date(2026, 1, 1),
         )
     assert policy.versions.count() == 1
+
+
+def test_target_industries_are_checked_codes(policy, world):
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    policy_update(
+        actor=official,
+        policy=policy,
+        data={"target_industries": "C35， C3581,M", "chain_segments": "医疗器械生产"},
+    )
+    policy.refresh_from_db()
+    assert policy.industry_list == ["C35", "C3581", "M"]
+    assert policy.segment_list == ["医疗器械生产"]
+    with pytest.raises(ValidationError) as info:
+        policy_update(actor=official, policy=policy, data={"target_industries": "C35, X1, C3"})
+    message = info.value.message_dict["target_industries"][0]
+    assert "X1, C3" in message
+    policy.refresh_from_db()
+    assert policy.target_industries == "C35， C3581,M"
