@@ -11,6 +11,7 @@ urlpatterns = [
     path("policies/", include("gaoxin.policies.urls")),
     path("inbox/", include("gaoxin.notifications.urls")),
     path("public/", include("gaoxin.portal.urls")),
+    path("grants/", include("gaoxin.grants.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),
 ]

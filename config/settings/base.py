@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gaoxin.notifications",
     "gaoxin.dashboard",
     "gaoxin.portal",
+    "gaoxin.grants",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from gaoxin.demo.loader import load_demo
 from gaoxin.firstset.demo import load_firstset_demo
+from gaoxin.grants.demo import load_grants_demo
 from gaoxin.policies.demo import load_policies_demo
 
 ORDER = (
@@ -32,12 +33,16 @@ class Command(BaseCommand):
         report = load_demo()
         catalog = load_firstset_demo()
         policies = load_policies_demo()
+        grants = load_grants_demo()
         elapsed = time.monotonic() - started
         if any(catalog.created.values()):
             made = ", ".join(f"{n} {k}" for k, n in catalog.created.items() if n)
             self.stdout.write(f"首台(套) catalog demo loaded: {made}.")
         if policies.created:
             self.stdout.write(f"Sample policies loaded: {policies.created}.")
+        if grants.created:
+            state = "in public notice" if grants.published else f"not published: {grants.note}"
+            self.stdout.write(f"免申即享 demo round: {grants.candidates} candidates, {state}.")
         if not report.changed:
             self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
             return

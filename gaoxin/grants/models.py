@@ -1,0 +1,231 @@
+"""免申即享 (benefit without application): grant rounds (兑现批次), their candidates, the public
+notice before payment (兑前公示, ``Publication``) and objections (异议) raised during it.
+
+A round goes candidates → notice → confirmed; exporting the confirmed list for payment is
+recorded on the round (``exported_at``, ``export_count``) and does not change its status.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class RoundStatus(models.TextChoices):
+    CANDIDATES = "candidates", _("Candidate list")
+    NOTICE = "notice", _("Public notice")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class CandidateStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    EXCLUDED = "excluded", _("Excluded before the notice")
+    REMOVED = "removed", _("Removed after an objection")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ObjectionChannel(models.TextChoices):
+    PHONE = "phone", _("Telephone")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    VISIT = "visit", _("In person")
+    ONLINE = "online", _("Online, from the notice page")
+    OTHER = "other", _("Other")
+
+
+class GrantRound(TimeStampedModel, SampleMarkedModel):
+    """One round (兑现批次) of a 免申即享 policy: the enterprises that meet the version in force
+    on ``as_of``, with their amounts, through notice and confirmation to payment."""
+
+    policy = models.ForeignKey(
+        "policies.Policy",
+        verbose_name=_("policy"),
+        on_delete=models.PROTECT,
+        related_name="grant_rounds",
+    )
+    version = models.ForeignKey(
+        "policies.PolicyVersion",
+        verbose_name=_("policy version"),
+        on_delete=models.PROTECT,
+        related_name="grant_rounds",
+    )
+    number = models.PositiveIntegerField(_("round number"))
+    as_of = models.DateField(_("facts as of"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.CANDIDATES
+    )
+    estimated_total = models.DecimalField(_("estimated total (yuan)"), default=0, **MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirm_reason = models.CharField(_("reason for confirming"), max_length=500, blank=True)
+    confirmed_total = models.DecimalField(
+        _("confirmed total (yuan)"), null=True, blank=True, **MONEY
+    )
+    exported_at = models.DateTimeField(_("last exported at"), null=True, blank=True)
+    export_count = models.PositiveIntegerField(_("exports"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("grant round")
+        verbose_name_plural = _("grant rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "number"],
+                name="grant_round_policy_number_unique",
+                violation_error_message=_("The policy already has a round with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["candidates", "notice", "confirmed"]),
+                name="grant_round_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} · {self.number}"
+
+    @property
+    def is_exported(self) -> bool:
+        return self.exported_at is not None
+
+
+class GrantCandidate(models.Model):
+    """An enterprise of a round with its estimated amount and the facts it was computed from."""
+
+    round = models.ForeignKey(
+        GrantRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="grant_candidacies",
+    )
+    amount = models.DecimalField(_("amount (yuan)"), null=True, blank=True, **MONEY)
+    facts = models.JSONField(_("facts used"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.CANDIDATE,
+    )
+    on_notice = models.BooleanField(_("on the public notice"), default=False)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["round", "enterprise__name", "id"]
+        verbose_name = _("grant candidate")
+        verbose_name_plural = _("grant candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "enterprise"], name="grant_candidate_round_enterprise_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.enterprise}"
+
+
+class Publication(models.Model):
+    """The public notice before payment (兑前公示) of a round: who may object, and until when
+    (a number of Chinese working days after publication)."""
+
+    round = models.OneToOneField(
+        GrantRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="publication"
+    )
+    published_on = models.DateField(_("published on"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    starts_on = models.DateField(_("notice starts on"))
+    ends_on = models.DateField(_("notice ends on"))
+    contact = models.TextField(_("how to object"))
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.starts_on}–{self.ends_on}"
+
+
+class Objection(models.Model):
+    """An objection (异议) to a candidate raised during the notice. While it is open the
+    round cannot be confirmed."""
+
+    round = models.ForeignKey(
+        GrantRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="objections"
+    )
+    candidate = models.ForeignKey(
+        GrantCandidate,
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="objections",
+    )
+    raised_by = models.CharField(_("raised by"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=12, choices=ObjectionChannel.choices)
+    text = models.TextField(_("objection"))
+    raised_on = models.DateField(_("raised on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    resolution = models.CharField(_("resolution reason"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "raised_on", "id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.raised_by}"

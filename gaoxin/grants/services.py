@@ -1,0 +1,552 @@
+"""The 免申即享 workflow: every step is one transaction with its audit event.
+
+candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ exported, repeatable)
+
+- ``round_create``: match the policy's version in force on ``as_of`` over the zone's
+  enterprises (``policies.matching.match_policy``, set-based) and store one candidate per
+  matching enterprise with its amount from the version's formula and the facts it used;
+- ``candidate_exclude``: take a candidate off the list before the notice (reason required);
+- ``notice_publish``: the public notice (兑前公示) for N Chinese working days;
+- ``objection_record`` / ``objection_lodge`` / ``objection_resolve``: objections (异议) during
+  the notice; an upheld objection removes the candidate;
+- ``round_confirm``: once the notice has ended and no objection is open;
+- ``round_export``: the confirmed list for payment (Excel), each export audited.
+
+A step in the wrong state raises InvalidTransitionError saying what the round is waiting for.
+``actor=None`` is the command line or the demo loader (trusted).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gaoxin.audit.services import record
+from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.policies.choices import DeliveryMode, PolicyStatus
+from gaoxin.policies.facts import CATALOG, facts_frame
+from gaoxin.policies.matching import match_policy
+from gaoxin.policies.models import Policy, PolicyVersion
+from gaoxin.policies.selectors import version_in_force
+from rulebook.criteria import NumericColumn, compile_criteria, compile_formula, evaluate_amount
+
+from . import rules
+from .excel import write_confirmed_list
+from .models import (
+    CandidateStatus,
+    GrantCandidate,
+    GrantRound,
+    Objection,
+    ObjectionChannel,
+    ObjectionStatus,
+    Publication,
+    RoundStatus,
+)
+from .workdays import notice_period
+
+DEFAULT_WORKING_DAYS = 5
+# DecimalField(max_digits=16, decimal_places=2): 14 digits before the point.
+AMOUNT_LIMIT = Decimal(10) ** 14
+CHUNK = 2000
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "Y-m-d")
+
+
+def _require_manager(actor, policy: Policy) -> None:
+    if actor is None:
+        return
+    if not rules.can_manage(actor, policy):
+        raise PermissionDeniedError(_("Only the zone's officials run the rounds of its policies."))
+
+
+def _required(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("%(field)s: this field is required.") % {"field": label}, field=field)
+    return value
+
+
+def _locked(grant_round: GrantRound) -> GrantRound:
+    return GrantRound.objects.select_for_update().select_related("policy").get(pk=grant_round.pk)
+
+
+def _expect(grant_round: GrantRound, status: str) -> None:
+    """InvalidTransitionError unless the round is at ``status``, naming the step it is at."""
+    if grant_round.status == status:
+        return
+    messages = {
+        RoundStatus.CANDIDATES: _(
+            "Round %(number)s is still a candidate list: publish the notice first."
+        ),
+        RoundStatus.NOTICE: _(
+            "Round %(number)s is in its public notice: this step is not possible now."
+        ),
+        RoundStatus.CONFIRMED: _("Round %(number)s is already confirmed: it cannot change."),
+    }
+    raise InvalidTransitionError(messages[grant_round.status] % {"number": grant_round.number})
+
+
+def _jsonable(value: Any) -> Any:
+    """A fact value for the JSON snapshot: Decimals and dates as strings, sets sorted."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return value
+
+
+def _cell(column: Any, i: int) -> Any:
+    """Row ``i`` of a frame column: a list, or a NumericColumn of scaled integers."""
+    if isinstance(column, NumericColumn):
+        if column.missing is not None and column.missing[i]:
+            return None
+        return Decimal(int(column.values[i])).scaleb(-column.scale)
+    return column[i]
+
+
+def estimate(
+    version: PolicyVersion, ids: list[int], as_of: datetime.date
+) -> list[tuple[int, Decimal | None, dict[str, Any]]]:
+    """(enterprise id, amount, facts used) for ``ids``, amounts from the version's formula.
+
+    The facts are read as columns (``facts_frame``, three queries per chunk); the formula is
+    then evaluated per matched enterprise (exact, Decimal)."""
+    criteria = compile_criteria(version.criteria, CATALOG)
+    formula = compile_formula(version.formula, CATALOG) if version.formula is not None else None
+    used = sorted(criteria.facts | (formula.facts if formula else frozenset()))
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        frame_ids, frame = facts_frame(Enterprise.objects.filter(pk__in=chunk), as_of)
+        for i, pk in enumerate(frame_ids):
+            facts = {key: _cell(column, i) for key, column in frame.columns.items()}
+            amount = evaluate_amount(formula, facts) if formula else None
+            if amount is not None and abs(amount) >= AMOUNT_LIMIT:
+                raise DomainError(
+                    _("The formula gives %(amount)s yuan, more than an amount can hold.")
+                    % {"amount": amount}
+                )
+            rows.append((pk, amount, {key: _jsonable(facts.get(key)) for key in used}))
+    return rows
+
+
+def _refresh_total(grant_round: GrantRound) -> Decimal:
+    """The round's total over the candidates still on it."""
+    total = grant_round.candidates.filter(
+        status__in=[CandidateStatus.CANDIDATE, CandidateStatus.CONFIRMED]
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    grant_round.estimated_total = total
+    return total
+
+
+@transaction.atomic
+def round_create(
+    *, actor, policy: Policy, as_of: datetime.date, today: datetime.date | None = None
+) -> GrantRound:
+    """A new round of ``policy``: the candidates meeting its version in force on ``as_of``."""
+    _require_manager(actor, policy)
+    today = today or timezone.localdate()
+    policy = Policy.objects.select_for_update().select_related("zone").get(pk=policy.pk)
+    if policy.delivery_mode != DeliveryMode.NO_APPLICATION:
+        raise InvalidTransitionError(
+            _(
+                "%(title)s is paid on application, not without application (免申即享): "
+                "it has no grant rounds."
+            )
+            % {"title": policy.title}
+        )
+    if policy.status != PolicyStatus.PUBLISHED:
+        raise InvalidTransitionError(
+            _("%(title)s is not published: only a published policy has grant rounds.")
+            % {"title": policy.title}
+        )
+    if as_of > today:
+        raise DomainError(_("Facts as of: the date cannot be in the future."), field="as_of")
+    version = version_in_force(policy, as_of)
+    if version is None:
+        raise DomainError(
+            _("Facts as of: no version of the policy is in force on %(day)s.")
+            % {"day": _day(as_of)},
+            field="as_of",
+        )
+    if version.formula is None:
+        raise DomainError(
+            _("Version %(number)s of the policy has no benefit formula, so there are no amounts.")
+            % {"number": version.number}
+        )
+    open_round = policy.grant_rounds.exclude(status=RoundStatus.CONFIRMED).first()
+    if open_round is not None:
+        raise InvalidTransitionError(
+            _("Round %(number)s of this policy is not confirmed yet: finish it first.")
+            % {"number": open_round.number}
+        )
+    ids = match_policy(version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone))
+    rows = estimate(version, ids, as_of)
+    number = (policy.grant_rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+    grant_round = GrantRound.objects.create(
+        policy=policy,
+        version=version,
+        number=number,
+        as_of=as_of,
+        created_by=actor,
+        is_sample=policy.is_sample,
+        estimated_total=sum((a for _pk, a, _f in rows if a is not None), Decimal("0.00")),
+    )
+    GrantCandidate.objects.bulk_create(
+        GrantCandidate(round=grant_round, enterprise_id=pk, amount=amount, facts=facts)
+        for pk, amount, facts in rows
+    )
+    record(
+        action="grants.round.create",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Created round %(number)s of %(title)s with %(count)s candidates")
+        % {"number": number, "title": policy.title, "count": len(rows)},
+        data={
+            "policy": policy.pk,
+            "version": version.number,
+            "as_of": as_of,
+            "candidates": len(rows),
+            "total": grant_round.estimated_total,
+        },
+    )
+    return grant_round
+
+
+@transaction.atomic
+def candidate_exclude(*, actor, candidate: GrantCandidate, reason: str) -> GrantCandidate:
+    """Take a candidate off the list before the notice."""
+    grant_round = _locked(candidate.round)
+    _require_manager(actor, grant_round.policy)
+    reason = _required(reason, "reason", _("Reason"))
+    _expect(grant_round, RoundStatus.CANDIDATES)
+    candidate = GrantCandidate.objects.select_related("enterprise").get(pk=candidate.pk)
+    if candidate.status != CandidateStatus.CANDIDATE:
+        raise InvalidTransitionError(_("This enterprise is no longer on the candidate list."))
+    candidate.status = CandidateStatus.EXCLUDED
+    candidate.reason = reason
+    candidate.save(update_fields=["status", "reason"])
+    _refresh_total(grant_round)
+    grant_round.save(update_fields=["estimated_total", "updated_at"])
+    record(
+        action="grants.candidate.exclude",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Excluded %(name)s from round %(number)s")
+        % {"name": candidate.enterprise.name, "number": grant_round.number},
+        reason=reason,
+        data={"candidate": candidate.pk, "enterprise": candidate.enterprise_id},
+    )
+    return candidate
+
+
+@transaction.atomic
+def notice_publish(
+    *,
+    actor,
+    grant_round: GrantRound,
+    contact: str,
+    working_days: int = DEFAULT_WORKING_DAYS,
+    published_on: datetime.date | None = None,
+) -> Publication:
+    """Publish the candidate list for ``working_days`` Chinese working days, starting the next
+    working day after ``published_on`` (today)."""
+    grant_round = _locked(grant_round)
+    _require_manager(actor, grant_round.policy)
+    _expect(grant_round, RoundStatus.CANDIDATES)
+    contact = _required(contact, "contact", _("How to object"))
+    published_on = published_on or timezone.localdate()
+    on_list = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE)
+    if not on_list.exists():
+        raise InvalidTransitionError(
+            _("No candidate is left on the list: there is nothing to publish.")
+        )
+    unknown = on_list.filter(amount__isnull=True).select_related("enterprise").first()
+    if unknown is not None:
+        raise InvalidTransitionError(
+            _(
+                "The amount of %(name)s is unknown (a fact the formula needs is missing): "
+                "exclude it, or correct its file and start a new round."
+            )
+            % {"name": unknown.enterprise.name}
+        )
+    starts_on, ends_on = notice_period(published_on, working_days)
+    publication = Publication.objects.create(
+        round=grant_round,
+        published_on=published_on,
+        published_by=actor,
+        working_days=working_days,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        contact=contact,
+    )
+    count = on_list.update(on_notice=True)
+    grant_round.status = RoundStatus.NOTICE
+    grant_round.save(update_fields=["status", "updated_at"])
+    record(
+        action="grants.notice.publish",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Published round %(number)s of %(title)s for notice until %(end)s")
+        % {
+            "number": grant_round.number,
+            "title": grant_round.policy.title,
+            "end": _day(ends_on),
+        },
+        data={
+            "published_on": published_on,
+            "working_days": working_days,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "candidates": count,
+            "total": grant_round.estimated_total,
+        },
+    )
+    return publication
+
+
+def _add_objection(
+    *,
+    actor,
+    grant_round: GrantRound,
+    candidate: GrantCandidate,
+    raised_by: str,
+    channel: str,
+    text: str,
+    raised_on: datetime.date,
+    today: datetime.date,
+) -> Objection:
+    _expect(grant_round, RoundStatus.NOTICE)
+    raised_by = _required(raised_by, "raised_by", _("Raised by"))
+    text = _required(text, "text", _("Objection"))
+    if channel not in ObjectionChannel.values:
+        raise DomainError(_("Channel: choose one of the list."), field="channel")
+    candidate = GrantCandidate.objects.select_related("enterprise").get(pk=candidate.pk)
+    if candidate.round_id != grant_round.pk or candidate.status != CandidateStatus.CANDIDATE:
+        raise InvalidTransitionError(_("This enterprise is no longer on the notice."))
+    publication = grant_round.publication
+    if raised_on > today:
+        raise DomainError(_("Raised on: the date cannot be in the future."), field="raised_on")
+    if not publication.published_on <= raised_on <= publication.ends_on:
+        raise DomainError(
+            _("Raised on: objections are taken during the notice, from %(start)s to %(end)s.")
+            % {"start": _day(publication.published_on), "end": _day(publication.ends_on)},
+            field="raised_on",
+        )
+    objection = Objection.objects.create(
+        round=grant_round,
+        candidate=candidate,
+        raised_by=raised_by,
+        channel=channel,
+        text=text,
+        raised_on=raised_on,
+        recorded_by=actor,
+    )
+    record(
+        action="grants.objection.record",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Objection to %(name)s in round %(number)s, raised by %(who)s")
+        % {"name": candidate.enterprise.name, "number": grant_round.number, "who": raised_by},
+        data={
+            "objection": objection.pk,
+            "candidate": candidate.pk,
+            "channel": channel,
+            "raised_on": raised_on,
+            "text": text[:500],
+        },
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_record(
+    *,
+    actor,
+    candidate: GrantCandidate,
+    raised_by: str,
+    channel: str,
+    text: str,
+    raised_on: datetime.date,
+    today: datetime.date | None = None,
+) -> Objection:
+    """An official records an objection received during the notice (by phone, letter, …)."""
+    grant_round = _locked(candidate.round)
+    _require_manager(actor, grant_round.policy)
+    return _add_objection(
+        actor=actor,
+        grant_round=grant_round,
+        candidate=candidate,
+        raised_by=raised_by,
+        channel=channel,
+        text=text,
+        raised_on=raised_on,
+        today=today or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def objection_lodge(
+    *, actor, candidate: GrantCandidate, text: str, today: datetime.date | None = None
+) -> Objection:
+    """An enterprise user of the zone objects online from the public notice page."""
+    grant_round = _locked(candidate.round)
+    if not rules.can_lodge_objection(actor, grant_round):
+        raise PermissionDeniedError(
+            _("Only the users of an enterprise of the zone may object online.")
+        )
+    today = today or timezone.localdate()
+    if grant_round.status == RoundStatus.NOTICE and today > grant_round.publication.ends_on:
+        raise InvalidTransitionError(
+            _("The notice ended on %(end)s: objections are no longer taken.")
+            % {"end": _day(grant_round.publication.ends_on)}
+        )
+    enterprise = getattr(actor.organisation, "enterprise", None)
+    who = enterprise.name if enterprise is not None else actor.organisation.name
+    return _add_objection(
+        actor=actor,
+        grant_round=grant_round,
+        candidate=candidate,
+        raised_by=f"{who} ({actor.get_username()})",
+        channel=ObjectionChannel.ONLINE,
+        text=text,
+        raised_on=today,
+        today=today,
+    )
+
+
+@transaction.atomic
+def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str) -> Objection:
+    """Close an objection: upheld (the candidate is removed from the round) or dismissed."""
+    grant_round = _locked(objection.round)
+    _require_manager(actor, grant_round.policy)
+    reason = _required(reason, "reason", _("Reason"))
+    _expect(grant_round, RoundStatus.NOTICE)
+    objection = Objection.objects.select_related("candidate__enterprise").get(pk=objection.pk)
+    if objection.status != ObjectionStatus.OPEN:
+        raise InvalidTransitionError(_("This objection has already been resolved."))
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution = reason
+    objection.resolved_by = actor
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+    candidate = objection.candidate
+    if upheld and candidate.status == CandidateStatus.CANDIDATE:
+        candidate.status = CandidateStatus.REMOVED
+        candidate.reason = reason
+        candidate.save(update_fields=["status", "reason"])
+        _refresh_total(grant_round)
+        grant_round.save(update_fields=["estimated_total", "updated_at"])
+    record(
+        action="grants.objection.resolve",
+        actor=actor,
+        obj=grant_round,
+        summary=(
+            _("Upheld the objection to %(name)s: removed from round %(number)s")
+            if upheld
+            else _("Dismissed the objection to %(name)s in round %(number)s")
+        )
+        % {"name": candidate.enterprise.name, "number": grant_round.number},
+        reason=reason,
+        data={"objection": objection.pk, "candidate": candidate.pk, "upheld": upheld},
+    )
+    return objection
+
+
+@transaction.atomic
+def round_confirm(
+    *, actor, grant_round: GrantRound, reason: str, today: datetime.date | None = None
+) -> GrantRound:
+    """Confirm the list once the notice has ended and no objection is open."""
+    grant_round = _locked(grant_round)
+    _require_manager(actor, grant_round.policy)
+    _expect(grant_round, RoundStatus.NOTICE)
+    today = today or timezone.localdate()
+    ends_on = grant_round.publication.ends_on
+    if today <= ends_on:
+        raise InvalidTransitionError(
+            _(
+                "The notice runs until %(end)s (inclusive): the round can be confirmed from "
+                "the day after."
+            )
+            % {"end": _day(ends_on)}
+        )
+    open_count = grant_round.objections.filter(status=ObjectionStatus.OPEN).count()
+    if open_count:
+        raise InvalidTransitionError(
+            _("%(count)s objection(s) are still open: resolve them before confirming.")
+            % {"count": open_count}
+        )
+    reason = _required(reason, "reason", _("Reason"))
+    count = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE).update(
+        status=CandidateStatus.CONFIRMED
+    )
+    total = _refresh_total(grant_round)
+    grant_round.status = RoundStatus.CONFIRMED
+    grant_round.confirmed_total = total
+    grant_round.confirmed_at = timezone.now()
+    grant_round.confirmed_by = actor
+    grant_round.confirm_reason = reason
+    grant_round.save()
+    record(
+        action="grants.round.confirm",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Confirmed round %(number)s of %(title)s: %(count)s enterprises, %(total)s yuan")
+        % {
+            "number": grant_round.number,
+            "title": grant_round.policy.title,
+            "count": count,
+            "total": total,
+        },
+        reason=reason,
+        data={"confirmed": count, "total": total},
+    )
+    return grant_round
+
+
+@transaction.atomic
+def round_export(*, actor, grant_round: GrantRound, out: IO[bytes]) -> int:
+    """Write the confirmed list for payment (.xlsx) to ``out``; returns the number of rows.
+    Each export is audited and marks the round exported."""
+    grant_round = _locked(grant_round)
+    _require_manager(actor, grant_round.policy)
+    if grant_round.status != RoundStatus.CONFIRMED:
+        raise InvalidTransitionError(
+            _("Only a confirmed round is exported for payment; round %(number)s is not confirmed.")
+            % {"number": grant_round.number}
+        )
+    confirmed = (
+        grant_round.candidates.filter(status=CandidateStatus.CONFIRMED)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "pk")
+    )
+    grant_round.exported_at = timezone.now()
+    grant_round.export_count += 1
+    grant_round.save(update_fields=["exported_at", "export_count", "updated_at"])
+    count = write_confirmed_list(grant_round, confirmed, out)
+    record(
+        action="grants.round.export",
+        actor=actor,
+        obj=grant_round,
+        summary=_("Exported round %(number)s of %(title)s for payment (%(count)s rows)")
+        % {"number": grant_round.number, "title": grant_round.policy.title, "count": count},
+        data={
+            "rows": count,
+            "total": grant_round.confirmed_total,
+            "export": grant_round.export_count,
+        },
+    )
+    return count

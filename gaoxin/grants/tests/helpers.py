@@ -1,0 +1,30 @@
+"""Rounds at each step, built through the services."""
+
+import datetime
+
+from gaoxin.grants import services
+
+from .conftest import AS_OF
+
+D = datetime.date
+PUBLISHED = D(2025, 9, 30)  # notice 2025-10-09 … 2025-10-14
+AFTER = D(2025, 10, 15)
+
+
+def round_at(step: str, *, policy, official):
+    """A round of ``policy`` at ``step``: candidates, notice, confirmed or exported."""
+    grant_round = services.round_create(actor=official, policy=policy, as_of=AS_OF, today=AS_OF)
+    if step == "candidates":
+        return grant_round
+    services.notice_publish(
+        actor=official,
+        grant_round=grant_round,
+        contact="经发部 0371-1234",
+        published_on=PUBLISHED,
+    )
+    if step == "notice":
+        grant_round.refresh_from_db()
+        return grant_round
+    services.round_confirm(actor=official, grant_round=grant_round, reason="无异议", today=AFTER)
+    grant_round.refresh_from_db()
+    return grant_round

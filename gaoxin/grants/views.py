@@ -1,0 +1,512 @@
+"""Pages of the 免申即享 workflow (officials) and the public notices (no login).
+
+Thin: the services do the work and the checks; a DomainError goes back onto the form or into
+a message. Wrong role → 403; a round of another zone → 404.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.enterprises.scoping import visible_enterprises
+from gaoxin.firstset.display import is_chinese
+from gaoxin.policies.facts import fact_label
+
+from . import rules, selectors, services
+from .forms import LodgeForm, ObjectionForm, PublishForm, ReasonForm, ResolveForm, RoundCreateForm
+from .models import (
+    CandidateStatus,
+    GrantCandidate,
+    GrantRound,
+    Objection,
+    ObjectionStatus,
+    Publication,
+    RoundStatus,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PER_PAGE = 20
+
+STEPS = [
+    ("candidates", gettext_lazy("Candidate list")),
+    ("notice", gettext_lazy("Public notice")),
+    ("confirmed", gettext_lazy("Confirmed")),
+    ("exported", gettext_lazy("Exported for payment")),
+]
+
+
+def _readers(view: Callable) -> Callable:
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not rules.can_read_rounds(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _officials(view: Callable) -> Callable:
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not rules.can_run_rounds(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _round(user, pk: int) -> GrantRound:
+    """A round the user may read; 404 otherwise (another zone's rounds do not exist for them)."""
+    return get_object_or_404(selectors.visible_rounds(user), pk=pk)
+
+
+def _managed_round(user, pk: int) -> GrantRound:
+    grant_round = _round(user, pk)
+    if not rules.can_manage(user, grant_round.policy):
+        raise PermissionDenied
+    return grant_round
+
+
+def _submit(form, call: Callable[[], Any]) -> Any:
+    """Run a service; its refusal goes onto the form (the field it names, or the form)."""
+    try:
+        return call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return None
+
+
+def _to_round(grant_round: GrantRound, anchor: str = ""):
+    return redirect(reverse("grants:round_detail", args=[grant_round.pk]) + anchor)
+
+
+def _shown(value) -> str:
+    """A fact of the snapshot as text: a set's members joined, a missing value as a dash."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _steps(grant_round: GrantRound) -> list[dict]:
+    if grant_round.status == RoundStatus.CANDIDATES:
+        reached = 0
+    elif grant_round.status == RoundStatus.NOTICE:
+        reached = 1
+    else:  # confirmed: the export is next, or done
+        reached = 4 if grant_round.is_exported else 3
+    return [
+        {
+            "key": key,
+            "label": label,
+            "number": i + 1,
+            "state": "done" if i < reached else "current" if i == reached else "todo",
+        }
+        for i, (key, label) in enumerate(STEPS)
+    ]
+
+
+# --- officials' pages ------------------------------------------------------------------------
+
+
+@_readers
+def round_list(request):
+    rounds = selectors.round_list(request.user)
+    page = Paginator(rounds, PER_PAGE).get_page(request.GET.get("page"))
+    can_run = rules.can_run_rounds(request.user)
+    policies = list(selectors.eligible_policies(request.user)) if can_run else []
+    return render(
+        request,
+        "grants/round_list.html",
+        {"page_obj": page, "can_run": can_run, "eligible_policies": policies},
+    )
+
+
+@_officials
+def round_create(request):
+    policies = selectors.eligible_policies(request.user)
+    initial = {}
+    if str(request.GET.get("policy", "")).isdigit():
+        initial["policy"] = int(request.GET["policy"])
+    form = RoundCreateForm(request.POST or None, policies=policies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        grant_round = _submit(
+            form,
+            lambda: services.round_create(
+                actor=request.user,
+                policy=form.cleaned_data["policy"],
+                as_of=form.cleaned_data["as_of"],
+            ),
+        )
+        if grant_round is not None:
+            messages.success(
+                request,
+                _("Round %(number)s created with %(count)s candidates.")
+                % {"number": grant_round.number, "count": grant_round.candidates.count()},
+            )
+            return _to_round(grant_round)
+    return render(
+        request,
+        "grants/form.html",
+        {
+            "form": form,
+            "title": _("New grant round"),
+            "intro": _(
+                "The zone's enterprises are matched against the policy as it stood on the "
+                "chosen day; each one that meets it becomes a candidate with its amount from "
+                "the policy's formula."
+            ),
+            "submit": _("Match and create the candidate list"),
+            "cancel_url": reverse("grants:round_list"),
+            "no_policies": not policies.exists(),
+        },
+    )
+
+
+@_readers
+def round_detail(request, pk: int):
+    grant_round = _round(request.user, pk)
+    candidates = list(
+        grant_round.candidates.select_related("enterprise")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))
+        )
+        .order_by("enterprise__name", "pk")
+    )
+    can_manage = rules.can_manage(request.user, grant_round.policy)
+    if can_manage:
+        facts_for = {c.enterprise_id for c in candidates}
+    else:
+        facts_for = set(
+            visible_enterprises(request.user)
+            .filter(pk__in=[c.enterprise_id for c in candidates])
+            .values_list("pk", flat=True)
+        )
+    chinese = is_chinese()
+    for c in candidates:
+        c.facts_shown = (
+            [(fact_label(k, chinese), _shown(v)) for k, v in c.facts.items()]
+            if c.enterprise_id in facts_for
+            else None
+        )
+    objections = list(
+        grant_round.objections.select_related("candidate__enterprise", "recorded_by", "resolved_by")
+    )
+    publication = getattr(grant_round, "publication", None)
+    today = timezone.localdate()
+    on_list = [
+        c for c in candidates if c.status in (CandidateStatus.CANDIDATE, CandidateStatus.CONFIRMED)
+    ]
+    open_count = sum(1 for o in objections if o.status == ObjectionStatus.OPEN)
+    return render(
+        request,
+        "grants/round_detail.html",
+        {
+            "round": grant_round,
+            "candidates": candidates,
+            "on_list_count": len(on_list),
+            "objections": objections,
+            "open_count": open_count,
+            "publication": publication,
+            "steps": _steps(grant_round),
+            "can_manage": can_manage,
+            "notice_over": publication is not None and today > publication.ends_on,
+            "today": today,
+        },
+    )
+
+
+@_officials
+def candidate_exclude(request, pk: int, candidate_pk: int):
+    grant_round = _managed_round(request.user, pk)
+    candidate = get_object_or_404(
+        grant_round.candidates.select_related("enterprise"), pk=candidate_pk
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _submit(
+            form,
+            lambda: services.candidate_exclude(
+                actor=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request, _("%(name)s was excluded.") % {"name": candidate.enterprise.name}
+            )
+            return _to_round(grant_round, "#candidates")
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Exclude %(name)s") % {"name": candidate.enterprise.name},
+        intro=_(
+            "The enterprise will not be on the public notice of this round. The reason is "
+            "kept in the audit trail."
+        ),
+        submit=_("Yes, exclude"),
+        danger=True,
+    )
+
+
+@_officials
+def notice_publish(request, pk: int):
+    grant_round = _managed_round(request.user, pk)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publication = _submit(
+            form,
+            lambda: services.notice_publish(
+                actor=request.user,
+                grant_round=grant_round,
+                contact=form.cleaned_data["contact"],
+                working_days=form.cleaned_data["working_days"],
+            ),
+        )
+        if publication is not None:
+            messages.success(
+                request,
+                _("The notice is public from %(start)s to %(end)s.")
+                % {"start": publication.starts_on, "end": publication.ends_on},
+            )
+            return _to_round(grant_round)
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Publish the public notice"),
+        intro=_(
+            "The candidates, their amounts and how to object are shown on a public page, "
+            "without login, for the number of working days you choose. Nobody can be added "
+            "or excluded afterwards; an enterprise leaves the list only by an upheld objection."
+        ),
+        submit=_("Publish"),
+    )
+
+
+@_officials
+def objection_record(request, pk: int, candidate_pk: int):
+    grant_round = _managed_round(request.user, pk)
+    candidate = get_object_or_404(
+        grant_round.candidates.select_related("enterprise"), pk=candidate_pk
+    )
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        objection = _submit(
+            form,
+            lambda: services.objection_record(
+                actor=request.user, candidate=candidate, **form.cleaned_data
+            ),
+        )
+        if objection is not None:
+            messages.success(request, _("The objection was recorded."))
+            return _to_round(grant_round, "#objections")
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Record an objection to %(name)s") % {"name": candidate.enterprise.name},
+        intro=_("While the objection is open, the round cannot be confirmed."),
+        submit=_("Record the objection"),
+    )
+
+
+@_officials
+def objection_resolve(request, pk: int, objection_pk: int):
+    grant_round = _managed_round(request.user, pk)
+    objection = get_object_or_404(
+        Objection.objects.select_related("candidate__enterprise").filter(round=grant_round),
+        pk=objection_pk,
+    )
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _submit(
+            form,
+            lambda: services.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                upheld=form.cleaned_data["outcome"] == "upheld",
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The objection was resolved."))
+            return _to_round(grant_round, "#objections")
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Resolve the objection to %(name)s")
+        % {"name": objection.candidate.enterprise.name},
+        intro=objection.text,
+        intro_label=_("%(who)s, %(day)s:")
+        % {"who": objection.raised_by, "day": objection.raised_on},
+        submit=_("Resolve"),
+    )
+
+
+@_officials
+def round_confirm(request, pk: int):
+    grant_round = _managed_round(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _submit(
+            form,
+            lambda: services.round_confirm(
+                actor=request.user, grant_round=grant_round, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The round is confirmed."))
+            return _to_round(grant_round)
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Confirm round %(number)s") % {"number": grant_round.number},
+        intro=_(
+            "The enterprises still on the list become the confirmed list, which is exported "
+            "for payment. This cannot be undone."
+        ),
+        submit=_("Confirm the list"),
+    )
+
+
+@_officials
+@require_POST
+def round_export(request, pk: int):
+    grant_round = _managed_round(request.user, pk)
+    out = io.BytesIO()
+    try:
+        services.round_export(actor=request.user, grant_round=grant_round, out=out)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _to_round(grant_round)
+    filename = f"grant-round-{grant_round.policy_id}-{grant_round.number}.xlsx"
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _step_form(request, grant_round, form, **context):
+    return render(
+        request,
+        "grants/form.html",
+        {
+            "form": form,
+            "round": grant_round,
+            "cancel_url": reverse("grants:round_detail", args=[grant_round.pk]),
+            **context,
+        },
+    )
+
+
+# --- public notices --------------------------------------------------------------------------
+
+
+def notice_list(request):
+    notices = selectors.public_notices().annotate(
+        listed=Count("round__candidates", filter=Q(round__candidates__on_notice=True))
+    )
+    page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/notice_list.html",
+        {"page_obj": page, "today": timezone.localdate()},
+    )
+
+
+def _public_notice(pk: int) -> Publication:
+    return get_object_or_404(
+        selectors.public_notices().prefetch_related(
+            Prefetch(
+                "round__candidates",
+                queryset=GrantCandidate.objects.filter(on_notice=True).select_related("enterprise"),
+                to_attr="listed",
+            )
+        ),
+        pk=pk,
+    )
+
+
+def notice_detail(request, pk: int):
+    publication = _public_notice(pk)
+    grant_round = publication.round
+    today = timezone.localdate()
+    is_open = grant_round.status == RoundStatus.NOTICE and today <= publication.ends_on
+    lodge_form = None
+    if is_open and rules.can_lodge_objection(request.user, grant_round):
+        lodge_form = LodgeForm(
+            candidates=[c for c in grant_round.listed if c.status == CandidateStatus.CANDIDATE]
+        )
+    return _notice_page(request, publication, lodge_form, is_open)
+
+
+def _notice_page(request, publication, lodge_form, is_open):
+    listed = publication.round.listed
+    total = sum(
+        (c.amount for c in listed if c.status != CandidateStatus.REMOVED and c.amount is not None),
+    )
+    return render(
+        request,
+        "grants/notice_detail.html",
+        {
+            "publication": publication,
+            "round": publication.round,
+            "listed": listed,
+            "total": total or 0,
+            "is_open": is_open,
+            "lodge_form": lodge_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_object(request, pk: int):
+    publication = _public_notice(pk)
+    grant_round = publication.round
+    if not rules.can_lodge_objection(request.user, grant_round):
+        raise PermissionDenied
+    listed = [c for c in grant_round.listed if c.status == CandidateStatus.CANDIDATE]
+    form = LodgeForm(request.POST, candidates=listed)
+    if form.is_valid():
+        candidate = next(c for c in listed if c.pk == form.cleaned_data["candidate"])
+        done = _submit(
+            form,
+            lambda: services.objection_lodge(
+                actor=request.user, candidate=candidate, text=form.cleaned_data["text"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Your objection was received; the zone will look into it."))
+            return redirect("grants:notice_detail", pk=publication.pk)
+    today = timezone.localdate()
+    is_open = grant_round.status == RoundStatus.NOTICE and today <= publication.ends_on
+    return _notice_page(request, publication, form, is_open)
