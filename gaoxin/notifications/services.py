@@ -137,6 +137,44 @@ def enterprise_push(*, enterprise_id: int, as_of: datetime.date | None = None) -
     return count
 
 
+BATCH = 2000  # enterprises per match, so the ``pk IN (…)`` list stays well inside SQL limits
+
+
+@transaction.atomic
+def enterprises_push(*, enterprise_ids: Iterable[int], as_of: datetime.date | None = None) -> int:
+    """:func:`enterprise_push` for many enterprises at once (after a bulk import): per zone, each
+    version in force of the zone's published policies is matched set-based over those
+    enterprises (in batches), and the users of each match get the notification they have not
+    had yet. One audit event for the run. Returns how many notifications are new."""
+    as_of = as_of or timezone.localdate()
+    ids = sorted(set(enterprise_ids))
+    by_zone: dict[int, list[int]] = {}
+    for pk, zone_id in Enterprise.objects.filter(pk__in=ids).values_list("pk", "zone_id"):
+        by_zone.setdefault(zone_id, []).append(pk)
+    count = 0
+    for zone_id, zone_ids in sorted(by_zone.items()):
+        versions = PolicyVersion.objects.filter(
+            policy__zone_id=zone_id,
+            policy__status=PolicyStatus.PUBLISHED,
+            published_at__isnull=False,
+            effective_from__lte=as_of,
+        ).select_related("policy")
+        versions = [v for v in versions if _in_force(v, as_of)]
+        for start in range(0, len(zone_ids), BATCH):
+            batch = Enterprise.objects.filter(pk__in=zone_ids[start : start + BATCH])
+            for version in versions:
+                matched = matching_enterprise_ids(version, batch, as_of)
+                if matched:
+                    count += _notify(_users_of(matched), version, NotificationKind.POLICY_MATCH)
+    record(
+        action="notifications.push",
+        actor=None,
+        summary=_("Pushed the policies that fit %(count)s enterprises") % {"count": len(ids)},
+        data={"enterprises": len(ids), "count": count},
+    )
+    return count
+
+
 def notification_read(*, user, notification: Notification) -> Notification:
     """Mark ``notification`` (one of ``user``'s) read; reading twice keeps the first time."""
     if notification.recipient_id != user.pk:

@@ -1,6 +1,8 @@
-"""Background pushes (django-tasks): a newly published policy version, and an enterprise whose
-facts changed. ``gaoxin.policies.services.version_publish`` enqueues the first on commit; the
-enterprise services should enqueue the second on commit after a change of facts."""
+"""Background pushes (django-tasks): a newly published policy version, an enterprise whose facts
+changed, and the enterprises a bulk import changed. ``gaoxin.policies.services.version_publish``
+enqueues the first on commit; the enterprise services enqueue the second on commit after a
+change of facts (``enterprises.services._common.facts_changed``); the Excel import enqueues the
+third once, on commit, for all the enterprises it created or changed."""
 
 from __future__ import annotations
 
@@ -36,6 +38,20 @@ def push_for_enterprise(enterprise_id: int) -> int:
     bound = _bound(f"push-enterprise-{enterprise_id}")
     try:
         return enterprise_push(enterprise_id=enterprise_id)
+    finally:
+        if bound is not None:
+            context.reset(bound)
+
+
+@task()
+def push_for_enterprises(enterprise_ids: list[int]) -> int:
+    """Notify the enterprises ``enterprise_ids`` (a bulk import's) of the policies they now
+    meet, in one run; returns the new count."""
+    from .services import enterprises_push
+
+    bound = _bound(f"push-enterprises-{len(enterprise_ids)}")
+    try:
+        return enterprises_push(enterprise_ids=enterprise_ids)
     finally:
         if bound is not None:
             context.reset(bound)

@@ -3,8 +3,13 @@
 - ``GET ""``: published policies (public);
 - ``POST /evaluate``: criteria + formula + facts → the explanation and the amount (public, a
   pure calculation over the facts catalog; nothing is read from or written to the database);
-- ``GET /calculator?enterprise=<id>``: the policy calculator for an enterprise in the caller's
-  scope (an enterprise user's own without ``enterprise``), as the page shows it.
+- ``GET /calculator?enterprise=<id>&as_of=<date>``: the policy calculator for an enterprise in
+  the caller's scope (an enterprise user's own without ``enterprise``), as the page shows it;
+- ``POST /calculator/what-if``: the same with some facts changed, and what changes (saves
+  nothing);
+- ``GET /{id}``: a published (or expired) policy with its articles and version in force (public);
+- ``GET /{id}/matches``: the enterprises in the caller's scope meeting it (zone officials and park
+  operators).
 """
 
 from __future__ import annotations
@@ -13,11 +18,17 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.http import JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from gaoxin.core.errors import DomainError
+from gaoxin.accounts.rules import is_park_operator, is_zone_official
+from gaoxin.core.api import ApiPagination
+from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import localized
 from rulebook.criteria import (
     CriteriaError,
@@ -27,10 +38,12 @@ from rulebook.criteria import (
     explain,
 )
 
-from . import selectors
+from . import selectors, whatif
 from .calculator import Calculation
-from .facts import CATALOG
-from .views import run_calculator
+from .facts import CATALOG, enterprise_facts
+from .matching import match_policy
+from .models import DecimalJSONEncoder, Policy
+from .views import run_calculator, run_what_if
 
 router = Router(tags=["policies"])
 
@@ -174,6 +187,7 @@ def calculation_body(enterprise, calculation: Calculation) -> dict[str, Any]:
             {
                 "policy": {"id": r.policy.pk, "title": r.policy.title},
                 "version": r.version.number,
+                "version_effective_from": r.version.effective_from.isoformat(),
                 "status": r.status,
                 "amount": _money(r.amount),
                 "missing": r.missing,
@@ -188,16 +202,190 @@ def calculation_body(enterprise, calculation: Calculation) -> dict[str, Any]:
     }
 
 
+def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 @router.get(
     "/calculator",
     summary="The policy calculator for one enterprise",
     description=(
         "Every published policy for the enterprise (`enterprise`, within the caller's scope; an "
-        "enterprise user's own without it): status, gaps, amounts and the total."
+        "enterprise user's own without it): status, gaps, amounts and the total. `as_of` "
+        "(YYYY-MM-DD, today by default) evaluates each policy's version in force on that date "
+        "over the enterprise's facts as of that date; each result names its `version`. An "
+        "invalid date is a 422 on `as_of`."
     ),
 )
-def calculator(request, enterprise: str = ""):
-    found, calculation = run_calculator(request.auth, enterprise or None)
-    return JsonResponse(
-        calculation_body(found, calculation), json_dumps_params={"ensure_ascii": False}
-    )
+def calculator(request, enterprise: str = "", as_of: str = ""):
+    day = whatif.parse_as_of(as_of)
+    found, calculation = run_calculator(request.auth, enterprise or None, day)
+    return _json(calculation_body(found, calculation))
+
+
+def _body(request) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"", parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
+        raise DomainError(
+            _("The request body is not valid JSON."), code="invalid_json", field=""
+        ) from exc
+    if not isinstance(body, dict):
+        raise DomainError(_("Send a JSON object."), code="invalid", field="")
+    return body
+
+
+@router.post(
+    "/calculator/what-if",
+    summary="The calculator with some facts changed (what if)",
+    description=(
+        'Body: `{"enterprise": <id, optional for an enterprise user>, "as_of": "YYYY-MM-DD" '
+        '(optional), "facts": {"<fact key>": <value>, ...}}`. The facts not sent keep the '
+        "enterprise's values; `null` makes a fact unknown. Money, percent (points) and numbers "
+        "as decimal strings or JSON numbers (read as decimals), booleans, dates as "
+        "YYYY-MM-DD, `qualifications` as a list of kinds. Answers the calculator's body for "
+        "the changed facts plus `changes`: the facts that differ, each policy whose status or "
+        "amount differs (`change`: starts, stops, status, amount) and the totals. Saves "
+        "nothing. An invalid value is a 422 naming `facts.<key>`."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def calculator_what_if(request):
+    body = _body(request)
+    day = whatif.parse_as_of(body.get("as_of") if isinstance(body.get("as_of"), str) else "")
+    facts = body.get("facts", {})
+    if not isinstance(facts, dict):
+        raise DomainError(_("The facts must be an object."), code="invalid_facts", field="facts")
+    enterprise = body.get("enterprise")
+    enterprise = None if enterprise in (None, "") else str(enterprise)
+    run = run_what_if(request.auth, enterprise, day, facts, strict_keys=True)
+    if run.errors:
+        raise ValidationError({f"facts.{e.key}": [e.message] for e in run.errors})
+    body = calculation_body(run.enterprise, run.what_if)
+    body["changes"] = whatif.comparison_body(run.comparison)
+    return _json(body)
+
+
+def _version(version) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    return {
+        "number": version.number,
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "criteria": version.criteria,
+        "formula": version.formula,
+    }
+
+
+@router.get(
+    "/{int:policy_id}",
+    auth=None,
+    summary="One policy with its articles and the version in force",
+    description=(
+        "A published (or expired, `status`) policy: its fields, its articles and the version "
+        "in force on `as_of` (YYYY-MM-DD, today by default; `null` when none) with its "
+        "criteria and formula (JSON Logic). Public. A draft or unknown id is a 404."
+    ),
+)
+def get_policy(request, policy_id: int, as_of: str = ""):
+    day = whatif.parse_as_of(as_of)
+    try:
+        policy = selectors.public_policy_get(pk=policy_id)
+    except Policy.DoesNotExist as exc:
+        raise Http404 from exc
+    body = {
+        **_policy(policy),
+        "status": policy.status,
+        "articles": [{"number": a.number, "text": a.text} for a in policy.articles.all()],
+        "as_of": day.isoformat(),
+        "version": _version(selectors.version_in_force(policy, day)),
+    }
+    return JsonResponse(body, encoder=_Encoder, json_dumps_params={"ensure_ascii": False})
+
+
+class _Encoder(DecimalJSONEncoder):
+    """Criteria numbers as JSON numbers (exactly, as stored)."""
+
+
+class MatchOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    amount: str | None
+
+
+class _MatchRows:
+    """The matched ids as a sequence the paginator slices: only the page's rows are read and
+    their amounts computed."""
+
+    def __init__(self, ids: list[int], version, as_of):
+        self.ids, self.version, self.as_of = ids, version, as_of
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return match_rows(self.ids[index], self.version, self.as_of)
+        return match_rows([self.ids[index]], self.version, self.as_of)[0]
+
+
+def match_rows(ids: list[int], version, as_of) -> list[dict[str, Any]]:
+    """Id, name, credit code and estimated amount of the enterprises ``ids`` (in that order):
+    the version's formula over each one's facts (one page at a time, so a few dozen rows)."""
+    if not ids:
+        return []
+    enterprises = Enterprise.objects.filter(pk__in=ids).select_related("park").in_bulk()
+    formula = None
+    if version.formula is not None:
+        formula = compile_formula(version.formula, CATALOG)
+    rows = []
+    for pk in ids:
+        enterprise = enterprises.get(pk)
+        if enterprise is None:
+            continue
+        amount = None
+        if formula is not None:
+            amount = evaluate_amount(formula, enterprise_facts(enterprise, as_of))
+        rows.append(
+            {"id": pk, "name": enterprise.name, "uscc": enterprise.uscc, "amount": _money(amount)}
+        )
+    return rows
+
+
+@router.get(
+    "/{int:policy_id}/matches",
+    response=list[MatchOut],
+    summary="The enterprises in your scope that meet a policy",
+    description=(
+        "For zone officials and park operators (others 403): the enterprises you may see "
+        "(a park operator: those of its parks) that meet the policy's version in force on "
+        "`as_of` (YYYY-MM-DD, today by default), by id, with name, credit code and estimated "
+        "amount (decimal string, null without a formula). Paginated (`page`, `page_size`). "
+        "A policy of another zone, a draft, or one without a version in force on that date "
+        "is a 404."
+    ),
+)
+@paginate(ApiPagination)
+def policy_matches(request, policy_id: int, as_of: str = ""):
+    user = request.auth
+    if not (is_zone_official(user) or is_park_operator(user)):
+        raise PermissionDeniedError(
+            _("Only zone officials and park operators see which enterprises meet a policy.")
+        )
+    day = whatif.parse_as_of(as_of)
+    try:
+        policy = selectors.zone_policy_for_matches(user, policy_id)
+    except Policy.DoesNotExist as exc:
+        raise Http404 from exc
+    version = selectors.version_in_force(policy, day)
+    if version is None:
+        raise Http404
+    ids = match_policy(version, as_of=day, queryset=visible_enterprises(user))
+    return _MatchRows(ids, version, day)

@@ -276,3 +276,26 @@ def version_publish(
     )
     transaction.on_commit(lambda: push_policy_version.enqueue(version.pk))
     return version
+
+
+@transaction.atomic
+def policy_expire(*, actor, policy: Policy, reason: str = "") -> Policy:
+    """End a published policy (published → expired): it leaves the calculator, the public list
+    and the pushes; its versions and matches stay for the record, and its public page says it
+    has expired. Only a published policy expires (InvalidTransitionError otherwise).
+    ``actor=None`` is the command line (``gaoxin expire-policies``)."""
+    _require_manager(actor, policy)
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status != PolicyStatus.PUBLISHED:
+        raise InvalidTransitionError(_("Only a published policy can expire."))
+    policy.status = PolicyStatus.EXPIRED
+    policy.save(update_fields=["status", "updated_at"])
+    record(
+        action="policies.policy.expire",
+        actor=actor,
+        obj=policy,
+        summary=_("The policy %(title)s expired") % {"title": policy.title},
+        reason=reason,
+        data={"from": PolicyStatus.PUBLISHED, "to": PolicyStatus.EXPIRED},
+    )
+    return policy

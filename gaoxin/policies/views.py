@@ -1,6 +1,12 @@
-"""Pages: the public policy list and detail (no login), and the policy calculator."""
+"""Pages: the public policy list and detail (no login), and the policy calculator with its
+"as of" date and "what if" form."""
 
 from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,14 +14,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from gaoxin.accounts.choices import Role
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.selectors import enterprise_list
 from gaoxin.firstset.display import is_chinese
+from gaoxin.parks.models import Park
 
-from . import rules, selectors
-from .calculator import calculate
+from . import rules, selectors, whatif
+from .calculator import Calculation, calculate
 from .facts import enterprise_facts, fact_label
 from .models import Policy
 
@@ -32,28 +40,116 @@ def public_list(request):
 
 def public_detail(request, pk: int):
     try:
-        policy = selectors.published_policy_get(pk=pk)
+        policy = selectors.public_policy_get(pk=pk)  # published, or expired (marked)
     except Policy.DoesNotExist as exc:
         raise Http404 from exc
     version = selectors.version_in_force(policy, timezone.localdate())
     return render(request, "policies/public_detail.html", {"policy": policy, "version": version})
 
 
-def run_calculator(user, enterprise_id):
-    """The enterprise (scoped; Http404 outside the user's scope) and its calculation today."""
+def calculator_enterprise_or_404(user, enterprise_id) -> Enterprise:
+    """The calculator's enterprise (``selectors.calculator_enterprise``); 403 for a role
+    without the calculator, 404 outside the user's scope."""
     if not rules.can_use_calculator(user):
         raise PermissionDenied
     try:
-        enterprise = selectors.calculator_enterprise(user=user, enterprise_id=enterprise_id)
+        return selectors.calculator_enterprise(user=user, enterprise_id=enterprise_id)
     except (Enterprise.DoesNotExist, Enterprise.MultipleObjectsReturned) as exc:
         raise Http404 from exc
-    as_of = timezone.localdate()
+
+
+def run_calculator(
+    user, enterprise_id, as_of: datetime.date | None = None
+) -> tuple[Enterprise, Calculation]:
+    """The enterprise (scoped; Http404 outside the user's scope) and its calculation on
+    ``as_of`` (today by default): each published policy's version in force then, over the
+    enterprise's facts as of then."""
+    enterprise = calculator_enterprise_or_404(user, enterprise_id)
+    as_of = as_of or timezone.localdate()
     facts = enterprise_facts(enterprise, as_of)
     return enterprise, calculate(selectors.policies_in_force(as_of), facts, as_of)
 
 
+@dataclass
+class WhatIfRun:
+    """A what-if: the calculation on the actual facts, the one on the changed facts and the
+    comparison (``what_if`` and ``comparison`` are None when the input had errors)."""
+
+    enterprise: Enterprise
+    actual: Calculation
+    input: whatif.WhatIfInput
+    what_if: Calculation | None = None
+    comparison: whatif.Comparison | None = None
+
+    @property
+    def errors(self) -> list[whatif.FactValueError]:
+        return self.input.errors
+
+
+def run_what_if(
+    user,
+    enterprise_id,
+    as_of: datetime.date,
+    submitted: Mapping[str, Any],
+    *,
+    strict_keys: bool = False,
+) -> WhatIfRun:
+    """Run the calculator on the enterprise's facts with ``submitted`` (raw values by fact
+    key) in place, and compare with the actual calculation. Reads only: saves nothing."""
+    enterprise = calculator_enterprise_or_404(user, enterprise_id)
+    pairs = selectors.policies_in_force(as_of)
+    actual = calculate(pairs, enterprise_facts(enterprise, as_of), as_of)
+    given = whatif.what_if_facts(actual.facts, submitted, strict_keys=strict_keys)
+    run = WhatIfRun(enterprise=enterprise, actual=actual, input=given)
+    if not given.errors:
+        run.what_if = calculate(pairs, given.facts, as_of)
+        run.comparison = whatif.compare(actual, run.what_if, given.changed)
+    return run
+
+
+def _label_missing(calculation: Calculation | None) -> None:
+    if calculation is None:
+        return
+    chinese = is_chinese()
+    for result in calculation.results:
+        result.missing_labels = [fact_label(key, chinese) for key in result.missing]
+
+
+def _park_names(enterprise: Enterprise) -> list[str]:
+    return list(Park.objects.filter(zone_id=enterprise.zone_id).values_list("name", flat=True))
+
+
+def _page(request, enterprise, calculation, *, run=None, submitted=None, status=200):
+    """The calculator page (or, for htmx, the what-if card) for ``calculation``."""
+    _label_missing(calculation)
+    _label_missing(run.what_if if run else None)
+    inputs = whatif.form_inputs(
+        calculation.facts,
+        submitted=submitted,
+        errors=run.errors if run else (),
+        park_names=_park_names(enterprise),
+    )
+    context = {
+        "enterprise": enterprise,
+        "calculation": calculation,
+        "as_of": calculation.as_of,
+        "is_today": calculation.as_of == timezone.localdate(),
+        "met": calculation.count("met"),
+        "nearly": calculation.count("nearly_met"),
+        "unknown": calculation.count("unknown"),
+        "inputs": inputs,
+        "run": run,
+        "enterprise_param": "" if request.user.role == Role.ENTERPRISE_USER else enterprise.pk,
+    }
+    if run is not None and request.htmx:
+        return render(request, "policies/_calculator_what_if.html", context, status=status)
+    return render(request, "policies/calculator.html", context, status=status)
+
+
 @login_required
 def calculator(request):
+    """The policy calculator: the enterprise's results as of a date (``?as_of=``, today by
+    default) and the what-if form."""
     enterprise_id = request.GET.get("enterprise")
     if not rules.can_use_calculator(request.user):
         raise PermissionDenied
@@ -64,18 +160,39 @@ def calculator(request):
             "policies/calculator_pick.html",
             {"enterprises": enterprises, "q": request.GET.get("q", "")},
         )
-    enterprise, calculation = run_calculator(request.user, enterprise_id)
-    chinese = is_chinese()
-    for result in calculation.results:
-        result.missing_labels = [fact_label(key, chinese) for key in result.missing]
-    return render(
-        request,
-        "policies/calculator.html",
-        {
-            "enterprise": enterprise,
-            "calculation": calculation,
-            "met": calculation.count("met"),
-            "nearly": calculation.count("nearly_met"),
-            "unknown": calculation.count("unknown"),
-        },
-    )
+    try:
+        as_of = whatif.parse_as_of(request.GET.get("as_of"))
+    except whatif.AsOfError as error:
+        return _as_of_refused(request, enterprise_id, error)
+    enterprise, calculation = run_calculator(request.user, enterprise_id, as_of)
+    return _page(request, enterprise, calculation)
+
+
+def _as_of_refused(request, enterprise_id, error: whatif.AsOfError):
+    enterprise = calculator_enterprise_or_404(request.user, enterprise_id)
+    context = {
+        "enterprise": enterprise,
+        "as_of_error": error.message,
+        "as_of_raw": (request.GET.get("as_of") or request.POST.get("as_of") or "")[:40],
+        "enterprise_param": "" if request.user.role == Role.ENTERPRISE_USER else enterprise.pk,
+    }
+    template = "policies/_calculator_what_if.html" if request.htmx else "policies/calculator.html"
+    return render(request, template, context, status=200 if request.htmx else 400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calculator_what_if(request):
+    """The what-if (假设测算): the calculator again with the facts the form changed, and what
+    differs from the actual results. Saves nothing and records nothing (GET or POST alike).
+    For htmx the what-if card alone; otherwise the whole calculator page with it."""
+    data = request.POST if request.method == "POST" else request.GET
+    if not rules.can_use_calculator(request.user):
+        raise PermissionDenied
+    try:
+        as_of = whatif.parse_as_of(data.get("as_of"))
+    except whatif.AsOfError as error:
+        return _as_of_refused(request, data.get("enterprise"), error)
+    submitted = whatif.submitted_from_form(data)
+    run = run_what_if(request.user, data.get("enterprise"), as_of, submitted)
+    return _page(request, run.enterprise, run.actual, run=run, submitted=submitted)

@@ -45,6 +45,8 @@ from gaoxin.core.models import ImportJob
 
 from .. import domain, services
 from ..models import Enterprise, YearlyFact
+from ..services._common import pk_of
+from ..services.enterprises import PUSH_FIELDS
 from .checks import Checker, Plan
 from .columns import FACT_KEYS, SHEET_DATA
 from .rows import RowData, RowParser
@@ -74,6 +76,9 @@ class Stats:
     facts_updated: int = 0
     created_rows: set[int] = field(default_factory=set)
     changed_rows: set[int] = field(default_factory=set)
+    # Enterprises created, or whose policy facts changed (park, stage, industry code, founding
+    # date, yearly figures): pushed the policies they now meet once the import commits.
+    push_ids: set[int] = field(default_factory=set)
 
     def details(self) -> dict[str, int]:
         return {"facts_created": self.facts_created, "facts_updated": self.facts_updated}
@@ -185,6 +190,18 @@ def _write_all(
             details=stats.details(),
         )
         job_save_finished(job, audit=lambda: _audit_success(job, scope, stats))
+        _push_after_commit(stats.push_ids)
+
+
+def _push_after_commit(enterprise_ids: set[int]) -> None:
+    """Once the import commits, one background task looks for the policies the created and
+    changed enterprises now meet (精准推送) — one task for the whole file, not one per row."""
+    if not enterprise_ids:
+        return
+    from gaoxin.notifications.tasks import push_for_enterprises
+
+    ids = sorted(enterprise_ids)
+    transaction.on_commit(lambda: push_for_enterprises.enqueue(ids))
 
 
 def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: str) -> None:
@@ -194,9 +211,14 @@ def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: st
     _create_enterprises(new, scope, history)
     stats.created += len(new)
     stats.created_rows.update(p.data.row for p in new)
+    stats.push_ids.update(p.enterprise.pk for p in new)
     changed, renamed = [], []
     for plan in plans:
-        if plan.enterprise is not None and _apply(plan.enterprise, plan.data.values, now):
+        if plan.enterprise is None:
+            continue
+        if _touches_policy_facts(plan.enterprise, plan.data.values):
+            stats.push_ids.add(plan.enterprise.pk)
+        if _apply(plan.enterprise, plan.data.values, now):
             changed.append(plan.enterprise)
             stats.changed_rows.add(plan.data.row)
             if plan.rename_organisation:
@@ -248,6 +270,15 @@ def _update_with_history(objs: list, model, fields: tuple[str, ...], history: di
     bulk_update_with_history(objs, model, [], batch_size=BATCH_SIZE, **history)
 
 
+def _touches_policy_facts(enterprise: Enterprise, values: dict[str, Any]) -> bool:
+    """Whether writing ``values`` changes a field that is a fact of policy criteria."""
+    for name in PUSH_FIELDS & set(values):
+        attname = Enterprise._meta.get_field(name).attname
+        if getattr(enterprise, attname) != pk_of(values[name]):
+            return True
+    return False
+
+
 def _apply(obj: Any, values: dict[str, Any], now) -> bool:
     """Set the given values; True when any differs from the stored one."""
     changed = False
@@ -280,9 +311,11 @@ def _write_facts(plans: list[Plan], stats: Stats, now, history: dict) -> None:
             )
             if plan.data.row not in stats.created_rows:
                 stats.changed_rows.add(plan.data.row)
+            stats.push_ids.add(plan.enterprise.pk)
         elif _apply(fact, plan.data.facts, now):
             changed.append(fact)
             stats.changed_rows.add(plan.data.row)
+            stats.push_ids.add(plan.enterprise.pk)
     if new:
         bulk_create_with_history(new, YearlyFact, batch_size=BATCH_SIZE, **history)
     _update_with_history(changed, YearlyFact, FACT_FIELDS, history)

@@ -23,6 +23,7 @@ from ._common import (
     as_text,
     blank,
     diff,
+    facts_changed,
     field_labels,
     full_clean_or_raise,
     pk_of,
@@ -47,6 +48,9 @@ ENTERPRISE_FIELDS = (
 )
 # What an enterprise's own users may not change in their file.
 LOCKED_FOR_ENTERPRISE_USERS = ("uscc", "park")
+# Fields of the file that are facts of policy criteria (policies.facts): changing one may make a
+# policy fit, so the enterprise is pushed the policies it now meets (精准推送).
+PUSH_FIELDS = frozenset({"park", "stage", "industry_code", "founded_on"})
 
 
 @transaction.atomic
@@ -156,6 +160,8 @@ def enterprise_update(
         data={"changes": changes, "organisation_renamed": rename_organisation},
         reason=reason,
     )
+    if PUSH_FIELDS.intersection(changes):
+        facts_changed(enterprise)
     return enterprise
 
 
