@@ -44,6 +44,15 @@ def new_enterprise(w):
     return {"name": "矩阵测试企业有限公司", "uscc": new_uscc(), "region_code": "410171"}
 
 
+def published_policy(w):
+    """A published policy of side A (made once per test: the world has none)."""
+    if not hasattr(w, "policy"):
+        from gaoxin.policies.tests.conftest import make_policy
+
+        w.policy = make_policy(w.a.zone, title="矩阵测试政策")
+    return w.policy
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 
@@ -111,6 +120,20 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/policies/calculator"): Op(
         path=lambda w: f"/api/policies/calculator?enterprise={w.a.enterprise.pk}",
         allowed={ZO: 200, PO: 200, EU: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/policies/calculator/what-if"): Op(
+        path=lambda w: "/api/policies/calculator/what-if",
+        body=lambda w: {"enterprise": w.a.enterprise.pk, "facts": {"rnd_ratio": "3.5"}},
+        allowed={ZO: 200, PO: 200, EU: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/policies/{policy_id}"): Op(
+        path=lambda w: f"/api/policies/{published_policy(w).pk}", public=True, default=200
+    ),
+    ("GET", "/api/policies/{policy_id}/matches"): Op(
+        path=lambda w: f"/api/policies/{published_policy(w).pk}/matches",
+        allowed={ZO: 200, PO: 200},
         other_org=404,
     ),
     ("GET", "/api/firstset/catalog"): Op(

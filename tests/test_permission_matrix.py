@@ -190,7 +190,41 @@ def test_every_url_is_covered():
 EXTRA_URLS: dict[str, str] = {
     "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
     "policies:public_detail": "gaoxin/policies/tests/test_pages.py",
+    "policies:calculator_what_if": "gaoxin/policies/tests/test_calculator_whatif.py",
     "notifications:read": "gaoxin/notifications/tests/test_pages.py",
+    "policies:manage_sandbox": "gaoxin/policies/tests/test_sandbox_views.py",
+    "policies:manage_sandbox_export": "gaoxin/policies/tests/test_sandbox_views.py",
+    **{
+        f"policies:{name}": "gaoxin/policies/tests/test_manage_permissions.py"
+        for name in (
+            "manage_list",
+            "manage_create",
+            "manage_detail",
+            "manage_edit",
+            "manage_articles",
+            "manage_builder",
+            "manage_count",
+            "manage_publish",
+            "manage_discard",
+        )
+    },
+    **{
+        f"grants:{name}": "gaoxin/grants/tests/test_permissions.py"
+        for name in (
+            "round_list",
+            "round_create",
+            "round_detail",
+            "candidate_exclude",
+            "notice_publish",
+            "objection_record",
+            "objection_resolve",
+            "round_confirm",
+            "round_export",
+            "notice_list",
+            "notice_detail",
+            "notice_object",
+        )
+    },
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
         for name in (

@@ -31,6 +31,13 @@ MENU = [
         "calculator-fill",
         {Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR},
     ),
+    ("policies:manage_list", _("Policy management"), "pencil-square", {Role.ZONE_OFFICIAL}),
+    (
+        "grants:round_list",
+        _("Benefit payouts"),
+        "cash-coin",
+        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
+    ),
     ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
     ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),

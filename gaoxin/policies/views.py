@@ -67,7 +67,8 @@ def run_calculator(
     enterprise = calculator_enterprise_or_404(user, enterprise_id)
     as_of = as_of or timezone.localdate()
     facts = enterprise_facts(enterprise, as_of)
-    return enterprise, calculate(selectors.policies_in_force(as_of), facts, as_of)
+    pairs = selectors.policies_in_force(as_of, zone_id=enterprise.zone_id)
+    return enterprise, calculate(pairs, facts, as_of)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def run_what_if(
     """Run the calculator on the enterprise's facts with ``submitted`` (raw values by fact
     key) in place, and compare with the actual calculation. Reads only: saves nothing."""
     enterprise = calculator_enterprise_or_404(user, enterprise_id)
-    pairs = selectors.policies_in_force(as_of)
+    pairs = selectors.policies_in_force(as_of, zone_id=enterprise.zone_id)
     actual = calculate(pairs, enterprise_facts(enterprise, as_of), as_of)
     given = whatif.what_if_facts(actual.facts, submitted, strict_keys=strict_keys)
     run = WhatIfRun(enterprise=enterprise, actual=actual, input=given)

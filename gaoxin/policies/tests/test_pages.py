@@ -112,3 +112,15 @@ def test_the_demo_loads_nine_sample_policies_once(world):
     assert policies.count() == 9 and all(p.is_sample for p in policies)
     assert all(2 <= p.articles.count() <= 4 for p in policies)
     assert all(p.versions.get().effective_from == datetime.date(2025, 1, 1) for p in policies)
+
+
+def test_an_enterprise_is_only_offered_its_own_zones_policies(as_user, world, policy, figures):
+    from .conftest import make_policy
+
+    make_policy(world.b.zone, title="乙区研发补助")
+    client = as_user(world.a.users[Role.ENTERPRISE_USER])
+    text = client.get(CALC).content.decode()
+    assert policy.title in text and "乙区研发补助" not in text
+    body = client.get("/api/policies/calculator").json()
+    titles = [r["policy"]["title"] for r in body["results"]]
+    assert policy.title in titles and "乙区研发补助" not in titles

@@ -1,0 +1,553 @@
+"""Pages of the policy staff (zone officials of the policy's zone): the list of the zone's
+policies, create / edit, the articles editor, the staff detail with every version, the criteria
+builder with its live count, and the publish / discard confirmations.
+
+Thin views: reads through ``selectors`` (the zone's policies; the enterprises through
+``visible_enterprises``), writes through ``services`` (transaction, permission, audit). A user
+who is not a zone official gets 403; a policy of another zone is 404.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.enterprises.choices import QualificationKind, Stage
+from gaoxin.enterprises.scoping import visible_enterprises
+from gaoxin.firstset.display import is_chinese
+from gaoxin.parks.models import Park
+from rulebook.criteria import CriteriaError
+
+from . import rules, selectors, services
+from .builder import (
+    Unsupported,
+    criteria_to_tree,
+    describe_criteria,
+    describe_formula,
+    formula_to_tree,
+)
+from .choices import PolicyStatus
+from .facts import CATALOG, FACTS
+from .forms import (
+    DraftForm,
+    PolicyForm,
+    ReasonForm,
+    add_service_errors,
+    criteria_error_message,
+    default_effective_from,
+    parse_articles,
+    parse_json,
+)
+from .matching import match_policy
+from .models import DecimalJSONEncoder, Policy, PolicyVersion
+
+PAGE_SIZE = 20
+COUNT_NAMES = 10
+
+
+def _require_official(request) -> None:
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+
+
+def _policy_or_404(request, pk: int) -> Policy:
+    _require_official(request)
+    try:
+        return selectors.zone_policy_get(request.user, pk)
+    except Policy.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, cls=DecimalJSONEncoder, ensure_ascii=False, indent=2)
+
+
+# -- list, create, edit, articles --------------------------------------------------------------
+
+
+@login_required
+def manage_list(request):
+    _require_official(request)
+    policies = selectors.zone_policies(request.user, request.GET)
+    page = Paginator(policies, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policies/manage/list.html",
+        {
+            "page_obj": page,
+            "q": request.GET.get("q", ""),
+            "status": request.GET.get("status", ""),
+            "statuses": PolicyStatus.choices,
+            "has_any": bool(page.object_list) or selectors.zone_policies(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def manage_create(request):
+    _require_official(request)
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.policy_create(
+                actor=request.user,
+                zone=request.user.organisation.home_zone,
+                data=form.data_for_service(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The policy is created. Now add its articles."))
+            return redirect("policies:manage_articles", pk=policy.pk)
+    return render(
+        request,
+        "policies/manage/form.html",
+        {"form": form, "title": _("New policy"), "policy": None},
+    )
+
+
+@login_required
+def manage_edit(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    form = PolicyForm(request.POST or None, instance=Policy.objects.get(pk=policy.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(actor=request.user, policy=policy, data=form.data_for_service())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The policy is saved."))
+            return redirect("policies:manage_detail", pk=policy.pk)
+    return render(
+        request,
+        "policies/manage/form.html",
+        {"form": form, "title": _("Edit the policy"), "policy": policy},
+    )
+
+
+@login_required
+def manage_articles(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        rows, errors = parse_articles(request.POST)
+        if not errors:
+            try:
+                services.article_set(actor=request.user, policy=policy, articles=rows)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("The articles are saved."))
+                return redirect("policies:manage_detail", pk=policy.pk)
+    else:
+        rows = [(a.number, a.text) for a in policy.articles.all()]
+    if not rows:
+        rows = [("", "")]
+    return render(
+        request,
+        "policies/manage/articles.html",
+        {"policy": policy, "rows": rows, "errors": errors},
+    )
+
+
+# -- detail ---------------------------------------------------------------------------------------
+
+
+def _version_view(version: PolicyVersion) -> dict[str, Any]:
+    return {
+        "version": version,
+        "criteria": describe_criteria(version.criteria),
+        "criteria_json": _json_text(version.criteria),
+        "formula": describe_formula(version.formula),
+    }
+
+
+@login_required
+def manage_detail(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    today = timezone.localdate()
+    versions = list(policy.versions.order_by("-number"))
+    in_force = selectors.version_in_force(policy, today)
+    draft = next((v for v in versions if v.is_draft), None)
+    return render(
+        request,
+        "policies/manage/detail.html",
+        {
+            "policy": policy,
+            "articles": list(policy.articles.all()),
+            "versions": [_version_view(v) for v in versions if not v.is_draft],
+            "draft": _version_view(draft) if draft else None,
+            "in_force": in_force,
+            "today": today,
+        },
+    )
+
+
+# -- the criteria builder -----------------------------------------------------------------------
+
+
+def _facts_for_builder(user) -> list[dict[str, Any]]:
+    """The facts catalog for the builder script: label and unit in the user's language, and
+    the known values of the code and set facts (stages, the zone's parks, qualifications)."""
+    chinese = is_chinese()
+    zone = user.organisation.home_zone if user.organisation_id else None
+    parks = list(Park.objects.filter(zone=zone).order_by("name").values_list("name", flat=True))
+    choices = {
+        "stage": [[value, str(label)] for value, label in Stage.choices],
+        "park": [[name, name] for name in parks],
+        "qualifications": [[value, str(label)] for value, label in QualificationKind.choices],
+    }
+    out = []
+    for item in FACTS:
+        fact = CATALOG[item["key"]]
+        if fact.type == "percent":
+            unit = _("percentage points")
+        else:
+            unit = (fact.unit if chinese else fact.unit_en.strip()) or ""
+        out.append(
+            {
+                "key": fact.key,
+                "label": fact.label_zh if chinese else fact.label_en,
+                "type": fact.type,
+                "unit": unit,
+                "choices": choices.get(fact.key, []),
+            }
+        )
+    return out
+
+
+def _builder_texts() -> dict[str, str]:
+    """The builder script's words, translated on the server."""
+    return {
+        "all": _("All of (AND)"),
+        "any": _("Any of (OR)"),
+        "not": _("NOT (none of these holds)"),
+        "add_clause": _("Add a clause"),
+        "add_group": _("Add a group"),
+        "remove": _("Remove"),
+        "remove_group": _("Remove the group"),
+        "fact": _("Fact"),
+        "operator": _("Operator"),
+        "value": _("Value"),
+        "article": _("Article"),
+        "label": _("Label"),
+        "no_article": _("(no article)"),
+        "is_true": _("is true"),
+        "is_false": _("is false"),
+        "contains": _("contains"),
+        "contains_text": _("contains the text"),
+        "in_list": _("is one of"),
+        "list_hint": _("Separate values with commas."),
+        "not_number": _("Enter a number, e.g. 3 or 0.5 (no thousands separators)."),
+        "empty_group": _("This group has no clause yet."),
+        "wan": _("= %(n)s 10k yuan"),
+        "label_placeholder": _("e.g. R&D intensity ≥ 3%"),
+        "pick": _("Choose…"),
+        "clause": _("Clause"),
+        "group": _("Group"),
+        "f_none": _("None"),
+        "f_fixed": _("Fixed amount"),
+        "f_rate": _("Rate × a figure"),
+        "f_advanced": _("Advanced (JSON)"),
+        "f_amount": _("Amount"),
+        "f_rate_pct": _("Rate"),
+        "f_per_unit": _("Yuan per unit"),
+        "f_of": _("of"),
+        "f_cap": _("At most (optional)"),
+        "f_no_cap": _("no cap"),
+        "yuan": _("yuan"),
+    }
+
+
+def _initial_builder(policy: Policy) -> tuple[PolicyVersion | None, PolicyVersion | None]:
+    """The draft, and the version it starts from when there is no draft (the version in
+    force today, else the latest published one)."""
+    draft = selectors.draft_version(policy)
+    if draft is not None:
+        return draft, None
+    base = selectors.version_in_force(
+        policy, timezone.localdate()
+    ) or selectors.latest_published_version(policy)
+    return None, base
+
+
+def _trees(criteria: Any, formula: Any) -> tuple[Any, Any]:
+    try:
+        tree = criteria_to_tree(criteria)
+    except (Unsupported, KeyError):
+        tree = None
+    try:
+        formula_tree = formula_to_tree(formula)
+    except (Unsupported, KeyError):
+        formula_tree = None
+    return tree, formula_tree
+
+
+CLAUSE_OPS = {">=", ">", "<=", "<", "==", "!=", "true", "false", "contains", "in"}
+
+
+def _tree_ok(node: Any, depth: int = 0) -> bool:
+    """Whether a tree posted back by the builder script has the shape the script renders
+    (known facts and operators), so that a refused save can show the user's rows again."""
+    if not isinstance(node, dict) or depth > 5:
+        return False
+    if node.get("kind") == "clause":
+        return (
+            node.get("fact") in CATALOG
+            and node.get("op") in CLAUSE_OPS
+            and isinstance(node.get("value", ""), (str, list))
+        )
+    return (
+        node.get("kind") == "group"
+        and node.get("op") in ("and", "or")
+        and isinstance(node.get("children"), list)
+        and all(_tree_ok(child, depth + 1) for child in node["children"])
+    )
+
+
+def _posted_tree(text: str) -> Any:
+    try:
+        value = json.loads(text or "null")
+    except ValueError:
+        return None
+    return value if _tree_ok(value) else None
+
+
+def _posted_formula_tree(text: str) -> Any:
+    try:
+        value = json.loads(text or "null")
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or value.get("mode") not in ("none", "fixed", "rate"):
+        return None
+    if value["mode"] == "rate" and value.get("fact") not in CATALOG:
+        return None
+    return {key: str(value.get(key) or "") for key in ("amount", "fact", "factor", "cap")} | {
+        "mode": value["mode"]
+    }
+
+
+@login_required
+def manage_builder(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    draft, base = _initial_builder(policy)
+    latest = selectors.latest_published_version(policy)
+    source = draft or base
+    if request.method == "POST":
+        form = DraftForm(request.POST)
+        if request.POST.get("action") != "reload" and form.is_valid():
+            try:
+                services.draft_save(
+                    actor=request.user,
+                    policy=policy,
+                    criteria=form.cleaned_data["criteria"],
+                    formula=form.cleaned_data["formula"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ValueError as exc:  # a number the JSON encoder cannot keep exactly
+                form.add_error("criteria", str(exc))
+            except DomainError as exc:
+                if isinstance(exc, PermissionDeniedError):
+                    raise PermissionDenied from exc
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("The draft is saved. It is not in force until published.")
+                )
+                return redirect("policies:manage_detail", pk=policy.pk)
+        criteria_text = request.POST.get("criteria", "")
+        formula_text = request.POST.get("formula", "")
+        tree = _posted_tree(request.POST.get("tree", ""))
+        formula_tree = _posted_formula_tree(request.POST.get("formula_tree", ""))
+        if request.POST.get("action") == "reload" or request.POST.get("mode") == "advanced":
+            try:
+                tree = criteria_to_tree(parse_json(criteria_text))
+            except (ValidationError, Unsupported, KeyError):
+                tree = None
+        if request.POST.get("action") == "reload" or request.POST.get("formula_mode") == "advanced":
+            try:
+                formula_tree = formula_to_tree(parse_json(formula_text, allow_empty=True))
+            except (ValidationError, Unsupported, KeyError):
+                formula_tree = None
+        if request.POST.get("action") == "reload":  # back to the rows: no errors shown
+            form = DraftForm(
+                initial={
+                    "effective_from": request.POST.get("effective_from"),
+                    "reason": request.POST.get("reason", ""),
+                }
+            )
+    else:
+        criteria = source.criteria if source else None
+        formula = source.formula if source else None
+        tree, formula_tree = _trees(criteria, formula)
+        criteria_text, formula_text = _json_text(criteria), _json_text(formula)
+        form = DraftForm(
+            initial={
+                "criteria": criteria_text,
+                "formula": formula_text,
+                "effective_from": draft.effective_from if draft else default_effective_from(latest),
+            }
+        )
+    if request.method == "POST" and request.POST.get("action") != "reload":
+        mode = request.POST.get("mode") if tree is not None else "advanced"
+        formula_mode = request.POST.get("formula_mode") if formula_tree is not None else "advanced"
+    else:
+        mode = "builder" if tree is not None else "advanced"
+        formula_mode = "builder" if formula_tree is not None else "advanced"
+    sandbox_ok = latest is not None
+    return render(
+        request,
+        "policies/manage/builder.html",
+        {
+            "policy": policy,
+            "draft": draft,
+            "base": base,
+            "form": form,
+            "criteria_text": criteria_text,
+            "formula_text": formula_text,
+            "tree": tree,
+            "formula_tree": formula_tree,
+            "mode": "advanced" if mode == "advanced" else "builder",
+            "formula_mode": "advanced" if formula_mode == "advanced" else "builder",
+            "facts": _facts_for_builder(request.user),
+            "articles": [{"number": a.number, "text": a.text} for a in policy.articles.all()],
+            "texts": _builder_texts(),
+            "expired": policy.status == PolicyStatus.EXPIRED,
+            "has_published": sandbox_ok,
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_count(request, pk: int):
+    """The live count: how many of the user's enterprises meet the posted criteria today
+    (counting by the set-based matcher, not a loop), with up to ten names; or the validation
+    error naming the clause."""
+    policy = _policy_or_404(request, pk)
+    context: dict[str, Any] = {
+        "policy": policy,
+        "has_published": selectors.latest_published_version(policy) is not None,
+    }
+    try:
+        criteria = parse_json(request.POST.get("criteria", ""))
+        scope = visible_enterprises(request.user)
+        ids = match_policy(
+            PolicyVersion(policy=policy, criteria=criteria),
+            as_of=timezone.localdate(),
+            queryset=scope,
+        )
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+    except CriteriaError as exc:
+        context["error"] = criteria_error_message(exc, criteria)
+    else:
+        context.update(
+            count=len(ids),
+            total=scope.count(),
+            names=list(
+                scope.filter(pk__in=ids[:COUNT_NAMES]).order_by("pk").values_list("name", flat=True)
+            ),
+            more=max(0, len(ids) - COUNT_NAMES),
+        )
+    return render(request, "policies/manage/_count.html", context)
+
+
+# -- publish / discard --------------------------------------------------------------------------
+
+
+def _draft_or_redirect(request, policy: Policy):
+    draft = selectors.draft_version(policy)
+    if draft is None:
+        messages.info(request, _("The policy has no draft version."))
+    return draft
+
+
+@login_required
+def manage_publish(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    draft = _draft_or_redirect(request, policy)
+    if draft is None:
+        return redirect("policies:manage_detail", pk=policy.pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.draft_publish(
+                actor=request.user, policy=policy, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except DomainError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied from exc
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is published. The enterprises it fits are being notified.")
+                % {"number": version.number},
+            )
+            return redirect("policies:manage_detail", pk=policy.pk)
+    try:
+        matched = len(
+            match_policy(
+                draft, as_of=timezone.localdate(), queryset=visible_enterprises(request.user)
+            )
+        )
+    except CriteriaError:
+        matched = None
+    return render(
+        request,
+        "policies/manage/confirm.html",
+        {
+            "policy": policy,
+            "draft": _version_view(draft),
+            "form": form,
+            "action": "publish",
+            "matched": matched,
+            "total": visible_enterprises(request.user).count(),
+            "previous": selectors.latest_published_version(policy),
+        },
+    )
+
+
+@login_required
+def manage_discard(request, pk: int):
+    policy = _policy_or_404(request, pk)
+    draft = _draft_or_redirect(request, policy)
+    if draft is None:
+        return redirect("policies:manage_detail", pk=policy.pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_discard(
+                actor=request.user, policy=policy, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied from exc
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The draft is discarded."))
+            return redirect("policies:manage_detail", pk=policy.pk)
+    return render(
+        request,
+        "policies/manage/confirm.html",
+        {"policy": policy, "draft": _version_view(draft), "form": form, "action": "discard"},
+    )
