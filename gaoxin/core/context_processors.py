@@ -2,10 +2,18 @@
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.accounts.choices import Role
 
-# (url name, label, icon, roles that see it)
+# Menu groups: consecutive items of one group share a dropdown (a group with one visible
+# item shows as a plain link), so the bar fits one line on a laptop screen.
+GROUPS = {
+    "firstset": (_("First-set equipment"), "gear-wide-connected"),
+    "policies": (pgettext_lazy("menu", "Policies"), "file-earmark-text"),
+}
+
+# (url name, label, icon, roles that see it[, group])
 MENU = [
     (
         "dashboard:home",
@@ -21,22 +29,36 @@ MENU = [
         {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
     ),
     ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
-    ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None),
-    ("firstset:estimator", _("Subsidy estimator"), "calculator", {Role.ENTERPRISE_USER}),
-    ("firstset:rules", _("Rules explorer"), "book", None),
-    ("policies:public_list", _("Support policies"), "file-earmark-text", None),
+    ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None, "firstset"),
+    (
+        "firstset:estimator",
+        _("Subsidy estimator"),
+        "calculator",
+        {Role.ENTERPRISE_USER},
+        "firstset",
+    ),
+    ("firstset:rules", _("Rules explorer"), "book", None, "firstset"),
+    ("policies:public_list", _("Support policies"), "file-earmark-text", None, "policies"),
     (
         "policies:calculator",
         _("Policy calculator"),
         "calculator-fill",
         {Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR},
+        "policies",
     ),
-    ("policies:manage_list", _("Policy management"), "pencil-square", {Role.ZONE_OFFICIAL}),
+    (
+        "policies:manage_list",
+        _("Policy management"),
+        "pencil-square",
+        {Role.ZONE_OFFICIAL},
+        "policies",
+    ),
     (
         "grants:round_list",
         _("Benefit payouts"),
         "cash-coin",
         {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
+        "policies",
     ),
     ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
     ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
@@ -50,12 +72,47 @@ def navigation(request):
     user = getattr(request, "user", None)
     role = getattr(user, "role", "") if user is not None and user.is_authenticated else None
     items = []
-    for name, label, icon, roles in MENU:
+    for name, label, icon, roles, *group in MENU:
         if roles is not None and role not in roles:
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "icon": icon, "active": request.path == url})
-    return {"nav_items": items}
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append(
+            {
+                "url": url,
+                "label": label,
+                "icon": icon,
+                "active": active,
+                "group": group[0] if group else None,
+            }
+        )
+    return {"nav_items": items, "nav_entries": _grouped(items)}
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """Top-level entries of the bar: links, and dropdowns of a group's consecutive items."""
+    entries: list[dict] = []
+    for item in items:
+        last = entries[-1] if entries else None
+        if item["group"] and last and last.get("group") == item["group"]:
+            last["children"].append(item)
+            last["active"] = last["active"] or item["active"]
+        elif item["group"]:
+            label, icon = GROUPS[item["group"]]
+            entries.append(
+                {
+                    "group": item["group"],
+                    "label": label,
+                    "icon": icon,
+                    "children": [item],
+                    "active": item["active"],
+                }
+            )
+        else:
+            entries.append(item)
+    return [
+        e["children"][0] if e.get("children") and len(e["children"]) == 1 else e for e in entries
+    ]

@@ -71,7 +71,8 @@ def test_official_builds_publishes_and_enterprises_see_it(page, world, zone_a):
     page.wait_for_url("**/overview/")
 
     # The manage list from the navbar, then a new policy.
-    page.locator("nav a.nav-link[href='/policies/manage/']").click()
+    page.get_by_test_id("nav-group-policies").click()
+    page.locator("nav a.dropdown-item[href='/policies/manage/']").click()
     expect(page.locator("h1")).to_have_text("政策管理")
     page.get_by_test_id("new-policy").click()
     page.fill("#id_title", TITLE)
