@@ -12,18 +12,31 @@ from gaoxin.accounts.choices import Role
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.scoping import visible_enterprises
 
-from .choices import PolicyStatus
-from .models import Policy, PolicyVersion
+from .choices import DeliveryMode, PolicyStatus
+from .models import Policy, PolicyVersion, split_list
 
 
 def published_policies(filters: Mapping[str, str] | None = None) -> QuerySet[Policy]:
-    """Published policies, filtered by ``q`` (title, summary, document number) and ``tag``."""
+    """Published policies, filtered by ``q`` (title, summary, document number), ``tag``,
+    ``delivery`` (mode) and ``industry`` (an enterprise's GB/T 4754 code: the policies for
+    every industry and those naming the code or one of its prefixes)."""
     filters = filters or {}
     qs = Policy.objects.filter(status=PolicyStatus.PUBLISHED).select_related("zone")
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(doc_number__icontains=q))
     if tag := (filters.get("tag") or "").strip():
         qs = qs.filter(tags__icontains=tag)
+    if (delivery := filters.get("delivery") or "") in DeliveryMode.values:
+        qs = qs.filter(delivery_mode=delivery)
+    if industry := (filters.get("industry") or "").strip().upper():
+        # Comma-separated lists do not index; the published library is small, so the prefix
+        # test runs over its (id, codes) pairs.
+        fits = [
+            pk
+            for pk, codes in qs.values_list("pk", "target_industries")
+            if not split_list(codes) or any(industry.startswith(c) for c in split_list(codes))
+        ]
+        qs = qs.filter(pk__in=fits)
     return qs
 
 

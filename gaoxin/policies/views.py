@@ -24,6 +24,7 @@ from gaoxin.parks.models import Park
 
 from . import rules, selectors, whatif
 from .calculator import Calculation, calculate
+from .choices import DeliveryMode
 from .facts import enterprise_facts, fact_label
 from .models import Policy
 
@@ -34,7 +35,15 @@ def public_list(request):
     return render(
         request,
         "policies/public_list.html",
-        {"page_obj": page, "q": request.GET.get("q", ""), "tag": request.GET.get("tag", "")},
+        {
+            "page_obj": page,
+            "q": request.GET.get("q", ""),
+            "tag": request.GET.get("tag", ""),
+            "delivery": request.GET.get("delivery", ""),
+            "industry": request.GET.get("industry", ""),
+            "delivery_modes": DeliveryMode.choices,
+            "filtered": any(request.GET.get(k) for k in ("q", "tag", "delivery", "industry")),
+        },
     )
 
 

@@ -124,3 +124,27 @@ def test_an_enterprise_is_only_offered_its_own_zones_policies(as_user, world, po
     body = client.get("/api/policies/calculator").json()
     titles = [r["policy"]["title"] for r in body["results"]]
     assert policy.title in titles and "乙区研发补助" not in titles
+
+
+def test_public_list_filters_by_industry_and_delivery_mode(client, world):
+    from .conftest import make_policy
+
+    medical = make_policy(world.a.zone, title="医疗器械补助")
+    Policy.objects.filter(pk=medical.pk).update(
+        target_industries="C358", delivery_mode="no_application"
+    )
+    every = make_policy(world.a.zone, title="通用研发补助")
+    chemicals = make_policy(world.a.zone, title="化工补助")
+    Policy.objects.filter(pk=chemicals.pk).update(target_industries="C26")
+    url = reverse("policies:public_list")
+
+    def titles(**params):
+        page = client.get(url, params)
+        return {p.title for p in page.context["page_obj"]}
+
+    assert titles(industry="c3581") == {medical.title, every.title}
+    assert titles(industry="C2611") == {chemicals.title, every.title}
+    assert titles(delivery="no_application") == {medical.title}
+    assert titles(delivery="no_application", industry="C26") == set()
+    empty = client.get(url, {"industry": "A01"}).content.decode()
+    assert "No published policy matches these filters." in empty or "没有符合筛选条件" in empty
