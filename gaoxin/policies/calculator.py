@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from gaoxin.firstset.display import localized
+from gaoxin.firstset.display import is_chinese, localized
 from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount, explain
 
 from .facts import CATALOG
@@ -53,22 +53,51 @@ class Calculation:
         return sum(1 for r in self.results if r.status == status)
 
 
-def _view(clause) -> ClauseView:
-    return ClauseView(
-        article=clause.article,
-        label=clause.label,
-        result=clause.result,
-        text=localized(clause.text_zh, clause.text_en),
-    )
+def _view(clause, chinese: bool | None = None) -> ClauseView:
+    if chinese is None:
+        text = localized(clause.text_zh, clause.text_en)
+    elif chinese:  # localized()'s choice, reading only the language shown
+        text = clause.text_zh or clause.text_en or ""
+    else:
+        text = clause.text_en or clause.text_zh or ""
+    return ClauseView(article=clause.article, label=clause.label, result=clause.result, text=text)
+
+
+# Compiled definitions, keyed by their repr: equal reprs (dicts, lists, str, int, Decimal, bool,
+# None) are equal definitions, so a hit is always the same tree; a new version is a new key.
+# Compiling is pure and a compiled tree is only read afterwards, so sharing it is safe.
+_COMPILED: dict[tuple[str, str], Any] = {}
+_COMPILED_MAX = 4096
+
+
+def _compiled(kind: str, definition: Any) -> Any:
+    key = (kind, repr(definition))
+    hit = _COMPILED.get(key)
+    if hit is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        compile_ = compile_criteria if kind == "criteria" else compile_formula
+        hit = _COMPILED[key] = compile_(definition, CATALOG)
+    return hit
+
+
+def compiled_criteria(definition: Any):
+    """``compile_criteria(definition, CATALOG)``, compiled once per process and definition."""
+    return _compiled("criteria", definition)
+
+
+def compiled_formula(definition: Any):
+    """``compile_formula(definition, CATALOG)``, compiled once per process and definition."""
+    return _compiled("formula", definition)
 
 
 def evaluate(definition: dict[str, Any], facts: dict[str, Any]) -> tuple[Any, Decimal | None]:
     """Explain ``definition`` ({"criteria", "formula"}) for ``facts``: (Explanation, amount)."""
-    criteria = compile_criteria(definition["criteria"], CATALOG)
+    criteria = compiled_criteria(definition["criteria"])
     explanation = explain(criteria, facts)
     amount = None
     if definition.get("formula") is not None and explanation.status in ("met", "nearly_met"):
-        amount = evaluate_amount(compile_formula(definition["formula"], CATALOG), facts)
+        amount = evaluate_amount(compiled_formula(definition["formula"]), facts)
     return explanation, amount
 
 
@@ -76,18 +105,20 @@ def calculate(
     pairs: list[tuple[Policy, PolicyVersion]], facts: dict[str, Any], as_of: datetime.date
 ) -> Calculation:
     results = []
+    chinese = is_chinese()
     for policy, version in pairs:
         explanation, amount = evaluate(
             {"criteria": version.criteria, "formula": version.formula}, facts
         )
+        views = {id(c): _view(c, chinese) for c in explanation.clauses}
         results.append(
             PolicyResult(
                 policy=policy,
                 version=version,
                 status=explanation.status,
                 amount=amount,
-                clauses=[_view(c) for c in explanation.clauses],
-                failing=[_view(c) for c in explanation.failing],
+                clauses=list(views.values()),
+                failing=[views.get(id(c)) or _view(c, chinese) for c in explanation.failing],
                 missing=list(explanation.missing),
             )
         )

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import BooleanField, Exists, F, Field, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, DateField, Exists, F, Field, OuterRef, Q, QuerySet
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
@@ -130,27 +130,36 @@ class Sources:
     def outer_pk(self) -> OuterRef:
         return OuterRef("enterprise_id" if self.enterprise else "pk")
 
+    def column(self, name: str) -> Expression:
+        """A column of the enterprise (``founded_on``, ``park__name`` …)."""
+        return F(self.enterprise + name)
+
+    def yearly_column(self, name: str) -> Expression:
+        """A column of the latest yearly fact."""
+        return F(name)
+
     def code(self, key: str) -> Expression:
         if key == "park":
-            return F(self.enterprise + "park__name")
-        return Sql("NULLIF({0}, '')", F(self.enterprise + key))
+            return self.column("park__name")
+        return Sql("NULLIF({0}, '')", self.column(key))
 
     def number(self, key: str) -> Num | None:
         if key in YEARLY_FIELDS:
             if not self.yearly:
                 return None
             if key in MONEY:
-                return Num(Sql(CENTS, F(key)), 100)
-            return Num(Sql(NUMERIC, F(key)), 1)
+                return Num(Sql(CENTS, self.yearly_column(key)), 100)
+            return Num(Sql(NUMERIC, self.yearly_column(key)), 1)
         if key == "rnd_ratio":
             if not self.yearly:
                 return None
-            r, v = Sql(CENTS, F("rnd_expense")), Sql(CENTS, F("revenue"))
+            r = Sql(CENTS, self.yearly_column("rnd_expense"))
+            v = Sql(CENTS, self.yearly_column("revenue"))
             n = Sql("(ABS({0}) * 10000)", r)
             d = Sql("ABS({0})", v)
             q = Sql({"postgresql": "DIV({0}, {1})", "default": "({0} / {1})"}, n, d)
-            rem = Sql({"postgresql": "MOD({0}, {1})", "default": "({0} % {1})"}, n, d)
-            odd = Sql({"postgresql": "MOD({0}, 2)", "default": "({0} % 2)"}, q)
+            rem = Sql({"postgresql": "MOD({0}, {1})", "default": "({0} %% {1})"}, n, d)
+            odd = Sql({"postgresql": "MOD({0}, 2)", "default": "({0} %% 2)"}, q)
             expr = Sql(
                 "(CASE WHEN {0} IS NULL OR {1} IS NULL OR {1} = 0 THEN NULL ELSE "
                 "(CASE WHEN ({0} < 0) <> ({1} < 0) THEN -1 ELSE 1 END) * ({2} + CASE WHEN "
@@ -164,7 +173,7 @@ class Sources:
             )
             return Num(expr, 100)
         if key == "years_since_founding":
-            f = F(self.enterprise + "founded_on")
+            f = self.column("founded_on")
             a = self.as_of
             expr = Sql(
                 "(CASE WHEN {0} IS NULL OR {0} > %s THEN NULL ELSE "
@@ -414,3 +423,115 @@ def match_sql(
     """The enterprises of ``queryset`` (default: all) meeting ``criteria`` on ``as_of``."""
     base = Enterprise.objects.all() if queryset is None else queryset
     return base.filter(criteria_q(criteria, as_of))
+
+
+# -- the facts table: every enterprise's facts computed once per re-match ----------------------
+
+FACTS_TABLE = "gaoxin_match_facts"
+
+
+class _Raw(Sql):
+    """A column reference by name (``alias.column``) with a declared output field."""
+
+    def __init__(self, ref: str, output_field: Field | None = None):
+        super().__init__(ref, output_field=output_field)
+
+
+class _BuildSources(Sources):
+    """Sources for building the facts table: ``e`` is the enterprise, ``y`` its latest yearly
+    fact before the year of ``as_of`` (LEFT JOINed: all ``NULL`` when there is none)."""
+
+    def column(self, name: str) -> Expression:
+        if name == "founded_on":
+            return _Raw("e.founded_on", DateField())
+        if name == "park__name":
+            return _Raw("p.name")
+        return _Raw(f"e.{name}")
+
+    def yearly_column(self, name: str) -> Expression:
+        return _Raw(f"y.{name}")
+
+
+class TableSources(Sources):
+    """Sources reading the facts table (alias ``f``), where every fact is already in its SQL
+    form: money in fen, ``rnd_ratio`` in hundredths, codes ``NULL`` when empty, and the
+    qualification kinds valid on ``as_of`` as one string ``,kind1,kind2,`` (``,`` for none)."""
+
+    def __init__(self, as_of: datetime.date):
+        super().__init__(as_of, "", yearly=True)
+
+    def code(self, key: str) -> Expression:
+        return _Raw(f"f.{key}")
+
+    def number(self, key: str) -> Num | None:
+        if key in MONEY or key == "rnd_ratio":
+            return Num(_Raw(f"f.{key}"), 100)
+        if key in YEARLY_FIELDS or key == "years_since_founding":
+            return Num(_Raw(f"f.{key}"), 1)
+        raise NotCompilable(f"fact {key!r} has no SQL source")
+
+    def qualified(self, kind: Any) -> Expression:
+        if kind is None:
+            return _bool("(f.quals <> ',')")
+        if not isinstance(kind, str) or "," in kind:
+            # not representable in the kinds string: ask the qualifications table itself
+            return _bool(
+                f"EXISTS (SELECT 1 FROM {Qualification._meta.db_table} q "  # noqa: S608
+                "WHERE q.enterprise_id = f.id AND q.kind = {0} AND q.valid_from <= {1} "
+                "AND (q.valid_to IS NULL OR q.valid_to >= {1}))",
+                _Param(None if kind is None else str(kind)),
+                _Param(self.as_of.isoformat()),
+            )
+        fmt = {"postgresql": "(STRPOS(f.quals, {0}) > 0)", "default": "(INSTR(f.quals, {0}) > 0)"}
+        return _bool(fmt, _Param(f",{kind},"))
+
+
+def _render(expression: Expression, connection) -> tuple[str, list[Any]]:
+    compiler = Enterprise.objects.none().query.get_compiler(connection=connection)
+    return compiler.compile(expression)
+
+
+def facts_table_sql(as_of: datetime.date, connection) -> tuple[str, list[Any]]:
+    """``CREATE TEMPORARY TABLE gaoxin_match_facts AS SELECT …``: one row per enterprise with
+    the facts of ``as_of`` in their SQL form (see :class:`TableSources`). The expressions are
+    the very ones the per-policy query uses (:class:`Sources`), read once instead of once per
+    policy and per use."""
+    src = _BuildSources(as_of, "", yearly=True)
+    columns: list[tuple[str, Expression]] = [
+        ("stage", src.code("stage")),
+        ("industry_code", src.code("industry_code")),
+        ("park", src.code("park")),
+        ("years_since_founding", src.number("years_since_founding").expr),
+        ("rnd_ratio", src.number("rnd_ratio").expr),
+    ]
+    columns += [(key, src.number(key).expr) for key in YEARLY_FIELDS]
+    parts, params = [], []
+    for name, expression in columns:
+        sql, ps = _render(expression, connection)
+        parts.append(f"{sql} AS {name}")
+        params.extend(ps)
+    pg = connection.vendor == "postgresql"
+    kinds = "string_agg(DISTINCT kind, ',')" if pg else "group_concat(DISTINCT kind)"
+    yearly, quals = YearlyFact._meta.db_table, Qualification._meta.db_table
+    park = Enterprise._meta.get_field("park").related_model._meta.db_table
+    day = as_of.isoformat()
+    sql = (
+        f"CREATE TEMPORARY TABLE {FACTS_TABLE} AS SELECT e.id AS id, e.zone_id AS zone_id, "  # noqa: S608
+        f"{', '.join(parts)}, "
+        "COALESCE(q.kinds, ',') AS quals "
+        f"FROM {Enterprise._meta.db_table} e "
+        f"LEFT JOIN {park} p ON p.id = e.park_id "
+        f"LEFT JOIN (SELECT yf.* FROM {yearly} yf JOIN (SELECT enterprise_id, MAX(year) AS year "
+        f"FROM {yearly} WHERE year < %s GROUP BY enterprise_id) m "
+        "ON m.enterprise_id = yf.enterprise_id AND m.year = yf.year) y ON y.enterprise_id = e.id "
+        f"LEFT JOIN (SELECT enterprise_id, ',' || {kinds} || ',' AS kinds FROM {quals} "
+        "WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s) "
+        "GROUP BY enterprise_id) q ON q.enterprise_id = e.id"
+    )
+    return sql, [*params, as_of.year, day, day]
+
+
+def table_condition(criteria: Criteria, as_of: datetime.date, connection) -> tuple[str, list]:
+    """The SQL condition over the facts table (alias ``f``) true exactly when ``criteria`` are
+    met. Raises :class:`NotCompilable` like :func:`criteria_q`."""
+    return _render(_Compiler(TableSources(as_of)).boolean(criteria.root), connection)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from rulebook.criteria.facts import check_value
@@ -58,11 +59,15 @@ class ClauseResult:
 
     @property
     def text_zh(self) -> str:
-        return self._text()[0]
+        return self._texts[0]
 
     @property
     def text_en(self) -> str:
-        return self._text()[1]
+        return self._texts[1]
+
+    @cached_property
+    def _texts(self) -> tuple[str, str]:  # both languages share the number formatting
+        return self._text()
 
     def _text(self) -> tuple[str, str]:
         if self.exact is None:
@@ -321,6 +326,9 @@ def _dec(value: Fraction) -> Decimal:
 
 def _show(value: Fraction) -> str:
     """A number for a sentence: exact when it terminates in 4 places, else to 4 places."""
+    if 10_000 % value.denominator == 0:  # fast path: exact in 4 places, nothing to round
+        scaled = Decimal(value.numerator * (10_000 // value.denominator)).scaleb(-4)
+        return format(scaled.normalize(), ",f")
     decimal = _dec(value)
     with localcontext() as context:
         context.prec = 60

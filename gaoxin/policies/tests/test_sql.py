@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -15,9 +16,9 @@ from gaoxin.enterprises.tests.factories import (
 )
 from gaoxin.policies.demo import POLICIES
 from gaoxin.policies.facts import CATALOG, enterprise_facts, facts_frame
-from gaoxin.policies.matching import match_policy, rematch_all
+from gaoxin.policies.matching import facts_table, match_policy, rematch_all
 from gaoxin.policies.models import PolicyMatch
-from gaoxin.policies.sql import NotCompilable, match_sql
+from gaoxin.policies.sql import FACTS_TABLE, NotCompilable, match_sql, table_condition
 from gaoxin.policies.tests.conftest import make_policy
 from rulebook.criteria import CriteriaError, compile_criteria, explain, match_batch
 
@@ -35,6 +36,14 @@ def by_explain(criteria, as_of=AS_OF):
 
 def by_sql(criteria, as_of=AS_OF):
     return sorted(match_sql(criteria, as_of).values_list("pk", flat=True))
+
+
+def by_table(criteria, as_of=AS_OF):
+    """The re-match path: the temporary facts table + the condition compiled over it."""
+    where, params = table_condition(criteria, as_of, connection)
+    with facts_table(as_of), connection.cursor() as cursor:
+        cursor.execute(f"SELECT f.id FROM {FACTS_TABLE} f WHERE {where} ORDER BY f.id", params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
 
 
 def by_batch(criteria, as_of=AS_OF):
@@ -66,6 +75,7 @@ def test_demo_policies_sql_batch_and_explain_agree(firms):
         criteria = compile_criteria(spec["criteria"], CATALOG)
         expected = by_explain(criteria)
         assert by_sql(criteria) == expected, spec["title"]
+        assert by_table(criteria) == expected, spec["title"]
         assert by_batch(criteria) == expected, spec["title"]
         matched += len(expected)
     assert matched > 0
@@ -223,7 +233,9 @@ def test_sql_equals_explain_on_random_criteria(world, data, rows):
         got = by_sql(criteria)
     except NotCompilable:
         return
-    assert got == by_explain(criteria), data
+    expected = by_explain(criteria)
+    assert got == expected, data
+    assert by_table(criteria) == expected, data
 
 
 def test_an_enterprise_without_park_can_match_through_or(firms):
@@ -232,9 +244,9 @@ def test_an_enterprise_without_park_can_match_through_or(firms):
     data = {"or": [{"==": [{"var": "park"}, "X园区"]}, {">": [{"var": "revenue"}, 5]}]}
     criteria = compile_criteria(data, CATALOG)
     assert parkless.pk in by_sql(criteria)
-    assert by_sql(criteria) == by_explain(criteria) == by_batch(criteria)
+    assert by_sql(criteria) == by_explain(criteria) == by_batch(criteria) == by_table(criteria)
 
 
 def test_large_literals_do_not_overflow(firms):
     criteria = compile_criteria({"<": [{"var": "revenue"}, 400000000]}, CATALOG)
-    assert by_sql(criteria) == by_explain(criteria) != []
+    assert by_sql(criteria) == by_explain(criteria) == by_table(criteria) != []
