@@ -58,8 +58,8 @@ def validate_industry_codes(value: str) -> None:
     if bad:
         raise ValidationError(
             _(
-                "%(codes)s: an industry code is a section letter A–T, optionally followed by 2 to 4 "
-                "digits, e.g. C or C35 or C3581."
+                "%(codes)s: an industry code is a section letter A–T, optionally followed by "
+                "2 to 4 digits, e.g. C or C35 or C3581."
             )
             % {"codes": ", ".join(bad)},
             code="industry_code",
