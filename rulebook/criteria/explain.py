@@ -19,7 +19,7 @@ from rulebook.criteria.facts import check_value
 from rulebook.criteria.logic import ORDERINGS, Criteria, Formula, Node
 from rulebook.engine.money import round_fen
 
-DEFAULT_TOLERANCE = Decimal("0.2")
+DEFAULT_TOLERANCE = Decimal("0.3")
 DEFAULT_MAX_FAILING = 1
 _MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
