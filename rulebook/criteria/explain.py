@@ -266,18 +266,24 @@ def explain(
 def _clause(
     node: Node, article: str, record: Mapping[str, Any], ctx: _Context, tolerance: Fraction
 ) -> ClauseResult:
-    result = evaluate(node, _Context(record))
     label = (node.clause or {}).get("label", "")
+    comparison = node.op in ORDERINGS and len(node.args) == 2 and node.args[0].kind == "num"
+    if comparison:
+        # a two-sided ordering: evaluate each side once and compare (same value as evaluate)
+        left, right = node.args
+        op = node.op
+        sub = _Context(record)
+        a, b = evaluate(left, sub), evaluate(right, sub)
+        result = None if a is None or b is None else _ORDER[op](a, b)
+        if left.constant and not right.constant:
+            left, right, op, a, b = right, left, _MIRROR[op], b, a
+    else:
+        result = evaluate(node, _Context(record))
     missing = sorted(key for key in node.facts() if record.get(key) is None)
     clause = ClauseResult(node.path, result, article, label, missing if result is None else [])
-    if node.op not in ORDERINGS or len(node.args) != 2 or node.args[0].kind != "num":
+    if not comparison:
         return clause
-    left, right = node.args
-    op = node.op
-    if left.constant and not right.constant:
-        left, right, op = right, left, _MIRROR[op]
-    sub = _Context(record)
-    value, threshold = evaluate(left, sub), evaluate(right, sub)
+    value, threshold = a, b
     if value is None or threshold is None:
         return clause
     clause.op = op
