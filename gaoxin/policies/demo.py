@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import OrganisationKind
@@ -23,7 +24,7 @@ from gaoxin.audit.services import record
 
 from .choices import DeliveryMode
 from .models import Policy
-from .services import article_set, policy_create, version_publish
+from .services import article_set, draft_save, policy_create, version_publish
 
 ZONE_NAME = "郑州高新技术产业开发区管委会"
 ISSUER = "郑州高新技术产业开发区管委会"
@@ -205,6 +206,7 @@ def load_policies_demo() -> PoliciesDemoReport:
                 continue
             _create(zone, spec)
             report.created += 1
+        _draft_revision(zone)
         if report.created:
             record(
                 action="policies.demo.load",
@@ -215,6 +217,28 @@ def load_policies_demo() -> PoliciesDemoReport:
                 reason="示例数据: gaoxin load-demo",
             )
     return report
+
+
+# A pending revision of the R&D subsidy, so the sandbox has a draft to compare: the threshold
+# rises to 4 % and the rate to 12 %, from next 1 January.
+DRAFT_OF = POLICIES[0]["title"]
+
+
+def _draft_revision(zone: Organisation) -> None:
+    policy = Policy.objects.filter(zone=zone, title=DRAFT_OF).first()
+    if policy is None or policy.versions.count() != 1:
+        return
+    draft_save(
+        actor=None,
+        policy=policy,
+        criteria={"and": [
+            clause("第三条", "研发投入占比≥4%", {">=": [{"var": "rnd_ratio"}, 4]}),
+            clause("第三条", "研发费用≥50万元", {">=": [{"var": "rnd_expense"}, 500000]}),
+        ]},
+        formula=capped("rnd_expense", "0.12", 5000000),
+        effective_from=datetime.date(timezone.localdate().year + 1, 1, 1),
+        reason="示例数据: 拟修订草稿",
+    )  # fmt: skip
 
 
 def _create(zone: Organisation, spec: dict) -> Policy:

@@ -111,7 +111,11 @@ def test_the_demo_loads_nine_sample_policies_once(world):
     policies = Policy.objects.filter(zone=world.a.zone)
     assert policies.count() == 9 and all(p.is_sample for p in policies)
     assert all(2 <= p.articles.count() <= 4 for p in policies)
-    assert all(p.versions.get().effective_from == datetime.date(2025, 1, 1) for p in policies)
+    published = [p.versions.get(published_at__isnull=False) for p in policies]
+    assert all(v.effective_from == datetime.date(2025, 1, 1) for v in published)
+    # one pending draft (the R&D subsidy's revision), for the sandbox; not added twice
+    (draft,) = [v for p in policies for v in p.versions.filter(published_at__isnull=True)]
+    assert draft.policy.title == "郑州高新区企业研发费用后补助政策" and draft.number == 2
 
 
 def test_an_enterprise_is_only_offered_its_own_zones_policies(as_user, world, policy, figures):
