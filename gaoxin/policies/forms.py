@@ -26,6 +26,8 @@ POLICY_FIELDS = (
     "published_on",
     "summary",
     "tags",
+    "target_industries",
+    "chain_segments",
     "delivery_mode",
     "link",
 )

@@ -310,3 +310,17 @@ def test_back_to_the_builder_reads_the_json_without_saving(client_zo, policy):
     }
     assert not page.context["form"].errors
     assert not policy.versions.filter(published_at__isnull=True).exists()
+
+
+def test_target_industries_are_edited_and_checked(client_zo, policy):
+    url = reverse("policies:manage_edit", args=[policy.pk])
+    base = {"title": policy.title, "issuing_body": "管委会", "delivery_mode": "apply"}
+    page = client_zo.post(url, {**base, "target_industries": "C35, X9"})
+    assert page.status_code == 200 and "X9" in page.content.decode()
+    policy.refresh_from_db()
+    assert policy.target_industries == ""
+    client_zo.post(url, {**base, "target_industries": "C35, C40", "chain_segments": "装备制造"})
+    policy.refresh_from_db()
+    assert policy.industry_list == ["C35", "C40"] and policy.segment_list == ["装备制造"]
+    detail = client_zo.get(reverse("policies:manage_detail", args=[policy.pk])).content.decode()
+    assert "C40" in detail and "装备制造" in detail
