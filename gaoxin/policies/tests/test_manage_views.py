@@ -324,3 +324,21 @@ def test_target_industries_are_edited_and_checked(client_zo, policy):
     assert policy.industry_list == ["C35", "C40"] and policy.segment_list == ["装备制造"]
     detail = client_zo.get(reverse("policies:manage_detail", args=[policy.pk])).content.decode()
     assert "C40" in detail and "装备制造" in detail
+
+
+def test_the_draft_card_links_to_the_sandbox(client_zo, policy):
+    import datetime
+
+    from gaoxin.policies.services import draft_save
+
+    detail = reverse("policies:manage_detail", args=[policy.pk])
+    assert 'data-testid="sandbox-draft"' not in client_zo.get(detail).content.decode()
+    draft_save(
+        actor=None,
+        policy=policy,
+        criteria={">=": [{"var": "rnd_ratio"}, 4]},
+        effective_from=datetime.date(2030, 1, 1),
+    )
+    text = client_zo.get(detail).content.decode()
+    assert reverse("policies:manage_sandbox", args=[policy.pk]) in text
+    assert 'data-testid="sandbox-draft"' in text
