@@ -253,7 +253,7 @@ def _builder_texts() -> dict[str, str]:
         "list_hint": _("Separate values with commas."),
         "not_number": _("Enter a number, e.g. 3 or 0.5 (no thousands separators)."),
         "empty_group": _("This group has no clause yet."),
-        "wan": _("= %(n)s 10k yuan"),
+        "wan": _("= %(n)s × 10k yuan"),
         "label_placeholder": _("e.g. R&D intensity ≥ 3%"),
         "pick": _("Choose…"),
         "clause": _("Clause"),
