@@ -6,7 +6,14 @@ Django-free. A criteria definition is a JSON Logic subset (:mod:`.logic`) checke
 ``docs/criteria.md``.
 """
 
-from rulebook.criteria.batch import Frame, NumericColumn, match_batch, match_mask
+from rulebook.criteria.batch import (
+    CodeColumn,
+    Frame,
+    NumericColumn,
+    SetColumn,
+    match_batch,
+    match_mask,
+)
 from rulebook.criteria.errors import CriteriaError
 from rulebook.criteria.explain import ClauseResult, Explanation, evaluate_amount, explain
 from rulebook.criteria.facts import Fact, FactCatalog
@@ -14,6 +21,7 @@ from rulebook.criteria.logic import Criteria, Formula, compile_criteria, compile
 
 __all__ = [
     "ClauseResult",
+    "CodeColumn",
     "Criteria",
     "CriteriaError",
     "Explanation",
@@ -22,6 +30,7 @@ __all__ = [
     "Formula",
     "Frame",
     "NumericColumn",
+    "SetColumn",
     "compile_criteria",
     "compile_formula",
     "evaluate_amount",

@@ -15,6 +15,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,24 @@ class NumericColumn:
 
     values: np.ndarray
     scale: int = 0
+    missing: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class CodeColumn:
+    """A code fact column given encoded: row i holds ``labels[ids[i]]``, or is missing when
+    ``ids[i] < 0``. The loader for big data (no Python pass over the rows)."""
+
+    ids: np.ndarray
+    labels: Sequence[str]
+
+
+@dataclass(frozen=True)
+class SetColumn:
+    """A set fact column given as one boolean array per member: row i holds ``member`` when
+    ``members[member][i]``. ``missing`` (optional boolean array) marks rows without a value."""
+
+    members: Mapping[str, np.ndarray]
     missing: np.ndarray | None = None
 
 
@@ -111,7 +130,8 @@ class Frame:
     """Columns of many records, loaded once and encoded for :func:`match_batch`.
 
     ``columns`` maps a fact key to a sequence of values (``None`` missing; the same Python types
-    as :func:`explain`), or for a number to a :class:`NumericColumn`. A fact without a column is
+    as :func:`explain`), or to an already encoded column: :class:`NumericColumn` for a number,
+    :class:`CodeColumn` for a code, :class:`SetColumn` for a set. A fact without a column is
     missing in every row. Loading a list is a pass over its values (a conversion); evaluation is
     whole-column.
     """
@@ -119,10 +139,7 @@ class Frame:
     def __init__(self, catalog: FactCatalog, columns: Mapping[str, Any]) -> None:
         self.catalog = catalog
         self.columns = columns
-        lengths = {
-            key: len(col.values) if isinstance(col, NumericColumn) else len(col)
-            for key, col in columns.items()
-        }
+        lengths = {key: _length(col) for key, col in columns.items()}
         if len(set(lengths.values())) > 1:
             raise CriteriaError(
                 "columns", f"各列长度不一: {lengths}", f"columns differ in length: {lengths}"
@@ -130,6 +147,11 @@ class Frame:
         self.size = next(iter(lengths.values()), 0)
         self.vocab: dict[str, int] = {}
         self._cache: dict[str, Any] = {}
+
+    def record(self, row: int) -> dict[str, Any]:
+        """Row ``row`` as a record for :func:`explain`: every given column's value in its Python
+        form (a number as ``int`` or ``Decimal``, a code as text, a set as a set, ``None``)."""
+        return {key: _cell(column, row) for key, column in self.columns.items()}
 
     def code_id(self, text: str) -> int:
         return self.vocab.setdefault(text, len(self.vocab))
@@ -154,7 +176,8 @@ class Frame:
                     f"columns.{fact.key}", "此事实不是数值", f"fact {fact.key!r} is not numeric"
                 )
             values = np.asarray(column.values)
-            if values.dtype.kind not in "iu":
+            big = values.dtype == object and all(type(v) is int for v in values.tolist())
+            if values.dtype.kind not in "iu" and not big:  # big: Python ints beyond int64
                 raise CriteriaError(
                     f"columns.{fact.key}",
                     "NumericColumn 须为整数数组",
@@ -170,6 +193,10 @@ class Frame:
                 values = values.astype(object)
             return _Num(values.astype(np.int64) if values.dtype != object else values,
                         10**column.scale, known)  # fmt: skip
+        if isinstance(column, CodeColumn):
+            return self._load_codes(fact, column)
+        if isinstance(column, SetColumn):
+            return self._load_set(fact, column)
         if fact.type == "boolean" and isinstance(column, np.ndarray) and column.dtype == bool:
             return _Val(column, np.ones(size, dtype=bool))  # a boolean array has no missing
         values = [check_value(fact, value) for value in column]
@@ -198,6 +225,66 @@ class Frame:
                 for member in value:
                     members.setdefault(member, np.zeros(size, dtype=bool))[row] = True
         return (members, nonempty, known)
+
+    def _load_codes(self, fact: Fact, column: CodeColumn) -> _Val:
+        if fact.type != "code":
+            raise CriteriaError(
+                f"columns.{fact.key}", "此事实不是代码", f"fact {fact.key!r} is not a code"
+            )
+        for label in column.labels:
+            check_value(fact, label)
+        ids = np.asarray(column.ids, dtype=np.int64)
+        # the frame's own id of each label; the last entry stands for "missing"
+        lookup = np.array([self.code_id(label) for label in column.labels] + [-1], dtype=np.int64)
+        known = ids >= 0
+        return _Val(lookup[np.where(known, ids, len(column.labels))], known)
+
+    def _load_set(self, fact: Fact, column: SetColumn) -> tuple:
+        if fact.type != "set":
+            raise CriteriaError(
+                f"columns.{fact.key}", "此事实不是集合", f"fact {fact.key!r} is not a set"
+            )
+        known = (
+            np.ones(self.size, dtype=bool)
+            if column.missing is None
+            else ~np.asarray(column.missing, dtype=bool)
+        )
+        members = {}
+        nonempty = np.zeros(self.size, dtype=bool)
+        for member, rows in column.members.items():
+            check_value(fact, [member])
+            rows = np.asarray(rows, dtype=bool) & known
+            members[member] = rows
+            nonempty |= rows
+        return (members, nonempty, known)
+
+
+def _cell(column: Any, row: int) -> Any:
+    if isinstance(column, NumericColumn):
+        if column.missing is not None and column.missing[row]:
+            return None
+        value = int(column.values[row])
+        return value if column.scale == 0 else Decimal(value).scaleb(-column.scale)
+    if isinstance(column, CodeColumn):
+        index = int(column.ids[row])
+        return column.labels[index] if index >= 0 else None
+    if isinstance(column, SetColumn):
+        if column.missing is not None and column.missing[row]:
+            return None
+        return {member for member, rows in column.members.items() if rows[row]}
+    return column[row]
+
+
+def _length(column: Any) -> int:
+    if isinstance(column, NumericColumn):
+        return len(column.values)
+    if isinstance(column, CodeColumn):
+        return len(column.ids)
+    if isinstance(column, SetColumn):
+        if column.missing is not None:
+            return len(column.missing)
+        return len(next(iter(column.members.values()), ()))
+    return len(column)
 
 
 def match_batch(

@@ -81,3 +81,66 @@ def test_one_frame_for_many_criteria() -> None:
 def test_columns_of_different_lengths_are_refused() -> None:
     with pytest.raises(CriteriaError, match="differ in length"):
         match_batch(crit('{"var": "hnte"}'), {"hnte": [True], "employees": [1, 2]})
+
+
+ENCODED_CRITERIA = [
+    '{"in": [{"var": "industry"}, ["C3581", "I6510"]]}',
+    '{"==": [{"var": "industry"}, "C3581"]}',
+    '{"!": {"var": "industry"}}',
+    '{"in": ["35", {"var": "industry"}]}',
+    '{"in": ["srdi", {"var": "tags"}]}',
+    '{"!": {"var": "tags"}}',
+    '{"and": [{"in": ["hnte", {"var": "tags"}]}, {">=": [{"var": "rnd_ratio"}, 3]}]}',
+]
+
+
+@pytest.mark.parametrize("text", ENCODED_CRITERIA)
+def test_encoded_code_and_set_columns_equal_the_plain_lists(text) -> None:
+    """CodeColumn / SetColumn (the loader's forms) give exactly what lists of values give."""
+    from rulebook.criteria import CodeColumn, SetColumn
+
+    industry = ["C3581", None, "I6510", "C3581", "", None]
+    tags = [{"srdi"}, set(), {"hnte", "srdi"}, {"hnte"}, set(), None]
+    ratio = [D("3.00"), D("2.99"), D("4.50"), None, D("3"), D("5")]
+    plain = {"industry": industry, "tags": tags, "rnd_ratio": ratio}
+    labels = ["I6510", "", "C3581"]
+    encoded = {
+        "industry": CodeColumn(
+            np.array([-1 if v is None else labels.index(v) for v in industry]), labels
+        ),
+        "tags": SetColumn(
+            {m: np.array([bool(t) and m in t for t in tags]) for m in ("hnte", "srdi")},
+            missing=np.array([t is None for t in tags]),
+        ),
+        "rnd_ratio": NumericColumn(
+            np.array([0 if v is None else int(v * 100) for v in ratio]),
+            2,
+            np.array([v is None for v in ratio]),
+        ),
+    }
+    criteria = crit(text)
+    assert match_batch(criteria, encoded) == agree(criteria, plain)
+    frame = Frame(CATALOG, encoded)
+    for row in range(len(industry)):
+        record = frame.record(row)
+        assert record["industry"] == industry[row]
+        assert record["tags"] == tags[row]
+        assert record["rnd_ratio"] == ratio[row]
+
+
+def test_encoded_columns_are_checked_against_the_catalog() -> None:
+    from rulebook.criteria import CodeColumn, SetColumn
+
+    criteria = crit('{"==": [{"var": "industry"}, "C"]}')
+    with pytest.raises(CriteriaError, match="not a code"):
+        match_batch(crit('{">=": [{"var": "rnd_ratio"}, 3]}'),
+                    {"rnd_ratio": CodeColumn(np.array([0]), ["x"])})  # fmt: skip
+    with pytest.raises(CriteriaError, match="not a set"):
+        match_batch(criteria, {"industry": SetColumn({"x": np.array([True])})})
+
+
+def test_a_numeric_column_reads_back_exactly() -> None:
+    column = NumericColumn(np.array([123456, 7]), scale=2, missing=np.array([False, True]))
+    frame = Frame(CATALOG, {"revenue": column, "employees": NumericColumn(np.array([3, 4]))})
+    assert frame.record(0) == {"revenue": D("1234.56"), "employees": 3}
+    assert frame.record(1) == {"revenue": None, "employees": 4}
