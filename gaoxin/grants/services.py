@@ -36,7 +36,7 @@ from gaoxin.policies.facts import CATALOG, facts_frame
 from gaoxin.policies.matching import match_policy
 from gaoxin.policies.models import Policy, PolicyVersion
 from gaoxin.policies.selectors import version_in_force
-from rulebook.criteria import NumericColumn, compile_criteria, compile_formula, evaluate_amount
+from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount
 
 from . import rules
 from .excel import write_confirmed_list
@@ -107,21 +107,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _cell(column: Any, i: int) -> Any:
-    """Row ``i`` of a frame column: a list, or a NumericColumn of scaled integers."""
-    if isinstance(column, NumericColumn):
-        if column.missing is not None and column.missing[i]:
-            return None
-        return Decimal(int(column.values[i])).scaleb(-column.scale)
-    return column[i]
-
-
 def estimate(
     version: PolicyVersion, ids: list[int], as_of: datetime.date
 ) -> list[tuple[int, Decimal | None, dict[str, Any]]]:
     """(enterprise id, amount, facts used) for ``ids``, amounts from the version's formula.
 
-    The facts are read as columns (``facts_frame``, three queries per chunk); the formula is
+    The facts are read as columns (``facts_frame``, a few queries per chunk); the formula is
     then evaluated per matched enterprise (exact, Decimal)."""
     criteria = compile_criteria(version.criteria, CATALOG)
     formula = compile_formula(version.formula, CATALOG) if version.formula is not None else None
@@ -131,7 +122,7 @@ def estimate(
         chunk = ids[start : start + CHUNK]
         frame_ids, frame = facts_frame(Enterprise.objects.filter(pk__in=chunk), as_of)
         for i, pk in enumerate(frame_ids):
-            facts = {key: _cell(column, i) for key, column in frame.columns.items()}
+            facts = frame.record(i)
             amount = evaluate_amount(formula, facts) if formula else None
             if amount is not None and abs(amount) >= AMOUNT_LIMIT:
                 raise DomainError(

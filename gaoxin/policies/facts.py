@@ -15,7 +15,6 @@ A missing value is ``None`` (the criteria engine reads it as *unknown*).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -114,29 +113,10 @@ def enterprise_facts(enterprise: Enterprise, as_of: datetime.date) -> dict[str, 
 
 
 def facts_frame(queryset: QuerySet[Enterprise], as_of: datetime.date) -> tuple[list[int], Frame]:
-    """The facts of every enterprise of ``queryset`` as columns, in three queries (enterprises,
-    yearly facts, qualifications): ids in row order and the :class:`Frame` for ``match_batch``."""
-    rows = list(queryset.order_by("pk").values("pk", "founded_on", "stage", "park__name",
-                                               "industry_code"))  # fmt: skip
-    ids = [r["pk"] for r in rows]
-    yearly = {  # ascending years: the latest year before as_of's wins
-        f["enterprise_id"]: f
-        for f in YearlyFact.objects.filter(enterprise__in=queryset, year__lt=as_of.year)
-        .order_by("year")
-        .values("enterprise_id", *YEARLY_FIELDS)
-    }
-    kinds: dict[int, set[str]] = defaultdict(set)
-    for enterprise_id, kind in Qualification.objects.filter(
-        _valid_on(as_of), enterprise__in=queryset
-    ).values_list("enterprise_id", "kind"):
-        kinds[enterprise_id].add(kind)
-    per_row = [_yearly(yearly.get(pk)) for pk in ids]
-    columns: dict[str, list[Any]] = {
-        key: [values[key] for values in per_row] for key in (*YEARLY_FIELDS, "rnd_ratio")
-    }
-    columns["years_since_founding"] = [_years_between(r["founded_on"], as_of) for r in rows]
-    columns["stage"] = [r["stage"] or None for r in rows]
-    columns["park"] = [r["park__name"] for r in rows]
-    columns["industry_code"] = [r["industry_code"] or None for r in rows]
-    columns["qualifications"] = [kinds.get(pk, set()) for pk in ids]
-    return ids, Frame(CATALOG, columns)
+    """The facts of every enterprise of ``queryset`` as columns: ids in row order (ascending)
+    and the :class:`Frame` for ``match_batch`` — read by :func:`.columnar.load_facts` (a few
+    queries, integer arrays, no Python loop over the enterprises on PostgreSQL)."""
+    from .columnar import load_facts
+
+    columns = load_facts(as_of, queryset)
+    return columns.ids.tolist(), columns.frame

@@ -308,14 +308,3 @@ def test_a_failing_create_leaves_no_round_and_no_event(policy, official, monkeyp
         services.round_create(actor=official, policy=policy, as_of=AS_OF, today=AS_OF)
     assert not GrantRound.objects.exists() and not GrantCandidate.objects.exists()
     assert actions() == []
-
-
-def test_a_numeric_column_cell_reads_back_exactly():
-    import numpy as np
-
-    from rulebook.criteria import NumericColumn
-
-    column = NumericColumn(np.array([123456, 7]), scale=2, missing=np.array([False, True]))
-    assert services._cell(column, 0) == Decimal("1234.56")
-    assert services._cell(column, 1) is None
-    assert services._cell([Decimal("1"), None], 1) is None

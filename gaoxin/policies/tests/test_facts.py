@@ -67,3 +67,64 @@ def test_frame_agrees_with_explain_for_every_demo_policy(firm, world):
             explain(criteria, enterprise_facts(firms[pk], AS_OF)).status == "met" for pk in ids
         ]
         assert batch == one_by_one, spec["title"]
+
+
+@pytest.fixture
+def edge_cases(firm, world):
+    """Enterprises at the edges of every derived fact."""
+    made = []
+
+    def make(founded=None, park=None, stage="", code="", **figures):
+        e = EnterpriseFactory(
+            zone=world.a.zone, founded_on=founded, park=park, stage=stage, industry_code=code
+        )
+        if figures:
+            YearlyFactFactory(enterprise=e, year=2024, **figures)
+        made.append(e)
+        return e
+
+    make(datetime.date(2025, 6, 30), revenue=Decimal("0"), rnd_expense=Decimal("5"))
+    make(datetime.date(2025, 7, 1), revenue=None, rnd_expense=Decimal("5"))  # founded after
+    make(datetime.date(2000, 2, 29), revenue=Decimal("200"), rnd_expense=Decimal("0.01"))  # tie ↓
+    make(datetime.date(1990, 6, 30), revenue=Decimal("200"), rnd_expense=Decimal("0.03"))  # tie ↑
+    make(revenue=Decimal("300"), rnd_expense=Decimal("1"), employees=None)
+    make(revenue=Decimal("3"), rnd_expense=Decimal("9300000000000.01"))  # fen × 10⁴ > int64
+    make(park=world.a.park, stage="rnd", code="I6510", revenue=Decimal("0.07"),
+         rnd_expense=None, tax_paid=Decimal("0.01"), export_value=Decimal("1234.5"))  # fmt: skip
+    comma = make()
+    QualificationFactory(enterprise=comma, kind="a,b", valid_from=datetime.date(2020, 1, 1))
+    QualificationFactory(enterprise=comma, kind="srdi", valid_from=AS_OF, valid_to=AS_OF)
+    QualificationFactory(
+        enterprise=comma, kind="high_tech", valid_from=datetime.date(2025, 7, 1), valid_to=None
+    )
+    return made
+
+
+def assert_columns_are_the_facts(columns, queryset):
+    firms = {e.pk: e for e in queryset.select_related("park")}
+    assert columns.ids.tolist() == sorted(firms)
+    for row, pk in enumerate(columns.ids.tolist()):
+        expected = enterprise_facts(firms[pk], AS_OF)
+        assert columns.frame.record(row) == expected, pk
+        assert columns.zone_ids[row] == firms[pk].zone_id
+
+
+def test_the_columns_hold_exactly_each_enterprises_facts(edge_cases):
+    from gaoxin.policies.columnar import load_facts
+
+    assert_columns_are_the_facts(load_facts(AS_OF), Enterprise.objects.all())
+    subset = Enterprise.objects.filter(pk__in=[e.pk for e in edge_cases[2:6]])
+    assert_columns_are_the_facts(load_facts(AS_OF, subset), subset)
+    assert len(load_facts(AS_OF, Enterprise.objects.none())) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_parallel_read_gives_the_same_columns(edge_cases):
+    """On PostgreSQL, outside a transaction, the three reads run on two connections at once."""
+    from django.db import connection
+
+    from gaoxin.policies.columnar import load_facts
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel read is PostgreSQL's")
+    assert_columns_are_the_facts(load_facts(AS_OF, parallel=True), Enterprise.objects.all())
