@@ -2,7 +2,7 @@
 
     uv run python bench/matching.py [--enterprises 1000000] [--policies 50] [--sample 2000]
         [--database-url postgres://postgres@127.0.0.1:5432/gaoxin_bench_perf | --sqlite-path F]
-        [--keep] [--reuse] [--setup-only] [--one-pass] [--numpy-store] [--legacy] [--again]
+        [--keep] [--reuse] [--setup-only] [--legacy] [--again N]
 
 Sets Django up by itself: SQLite in a temporary directory (default) or --sqlite-path, or the
 PostgreSQL database named in --database-url (dropped and created afresh; dropped at the end
@@ -11,17 +11,19 @@ run). Setup writes N enterprises (~93 % with one or two yearly facts, 0–2 qual
 as tuples — psycopg COPY on PostgreSQL, executemany on SQLite — and publishes P policies with
 random criteria of 3–6 clauses (their own seeded generator, so --reuse gets the same ones). Then:
 
-  match only   matching.count_all: the facts table + one COUNT per policy (nothing stored)
-  full         matching.rematch_all on an empty match table (read + evaluate + store)
-  numpy        facts_frame (read) + encoding the Frame's columns + match_mask per policy; its
-               store is taken to be the SQL one (full − match only) unless --numpy-store
-  floor        match_mask for every policy over the already encoded Frame (in-memory floor)
+  database     matching.count_all: the same evaluation in SQL (facts table + one COUNT per
+               policy, nothing stored) — the alternative the columns were chosen against
+  full         matching.rematch_all on an empty store: read every enterprise's facts into
+               columns, evaluate every policy, store one packed set per policy (the target)
+  phases       the full re-match's read (load_facts), in-memory floor (match_mask per policy
+               over the loaded columns) and store, each timed on its own
   per record   enterprise_facts + explain for every policy on a sample, extrapolated to N
   calculator   calculator.calculate for one enterprise over 200 policies (first call, and the
-               median of 10 further enterprises, facts read included)
+               median of 30 further enterprises, facts read included)
 
-checks that the SQL re-match stored exactly the numpy masks' ids for every policy, and prints a
-table, the ratios, ru_maxrss after the SQL re-match and for the whole run, and the load.
+checks that count_all and rematch_all agree and that the stored sets are exactly the masks'
+ids, and prints a table, the ratios, ru_maxrss after the re-match and for the whole run, and
+the load.
 """
 
 from __future__ import annotations
@@ -270,12 +272,8 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--setup-only", action="store_true")
     parser.add_argument(
-        "--one-pass", action="store_true", help="rematch_all(one_pass=True): one scan, one insert"
+        "--again", type=int, default=0, help="time N more re-matches (replacing the sets)"
     )
-    parser.add_argument(
-        "--numpy-store", action="store_true", help="also store the numpy path's ids (slow)"
-    )
-    parser.add_argument("--again", action="store_true", help="also time a second re-match")
     parser.add_argument(
         "--legacy", action="store_true", help="also time match_policy (one query per policy)"
     )
@@ -319,13 +317,12 @@ def main(argv=None) -> int:
     if args.setup_only:
         return 0
 
-    import numpy as np
-
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.policies.calculator import calculate
-    from gaoxin.policies.facts import CATALOG, enterprise_facts, facts_frame
+    from gaoxin.policies.columnar import load_facts
+    from gaoxin.policies.facts import CATALOG, enterprise_facts
     from gaoxin.policies.matching import count_all, match_policy, rematch_all, store_ids
-    from gaoxin.policies.models import PolicyMatch
+    from gaoxin.policies.models import PolicyMatchSet
     from gaoxin.policies.selectors import policies_in_force
     from rulebook.criteria import compile_criteria, explain, match_mask
 
@@ -346,70 +343,51 @@ def main(argv=None) -> int:
             "legacy: match_policy × P (one query each, no store)",
             lambda: [match_policy(v, as_of=AS_OF) for _p, v in pairs],
         )
-    counts, match_s = timed(
-        "sql: match only (facts table + P counts)", lambda: count_all(as_of=AS_OF)
+    counts, db_s = timed(
+        "database: evaluate in SQL (facts table + P counts)", lambda: count_all(as_of=AS_OF)
     )
-    with connection.cursor() as cursor:  # start from an empty match table
-        if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {PolicyMatch._meta.db_table}")
-        else:
-            cursor.execute(f"DELETE FROM {PolicyMatch._meta.db_table}")  # noqa: S608
+    PolicyMatchSet.objects.all().delete()  # start from an empty store
     t = time.perf_counter()
-    stored_counts = rematch_all(as_of=AS_OF, one_pass=args.one_pass)
-    sql_s = time.perf_counter() - t
+    stored_counts = rematch_all(as_of=AS_OF)
+    full_s = time.perf_counter() - t
     total = sum(stored_counts.values())
     rss_rematch = maxrss_mb()
     results.append(
-        ("sql: full re-match, empty table (read+evaluate+store)", sql_s,
-         f"{total} rows stored; RSS so far {rss_rematch:.0f} MB")
+        ("FULL RE-MATCH: rematch_all (read + evaluate + store)", full_s,
+         f"{total} matches in {len(stored_counts)} sets; RSS so far {rss_rematch:.0f} MB")
     )  # fmt: skip
-    print(f"  full re-match (cold): {sql_s:.2f} s, {total} rows", flush=True)
-    if args.again:
-        timed("sql: full re-match again (replaces every row)", lambda: rematch_all(as_of=AS_OF))
+    print(f"  full re-match: {full_s:.2f} s, {total} matches", flush=True)
+    for _ in range(args.again):
+        timed("full re-match again (replaces every set)", lambda: rematch_all(as_of=AS_OF))
     assert stored_counts == counts, "count_all and rematch_all disagree"
 
-    # the numpy path: facts_frame (read) + match_mask (the in-memory floor) + the same store
-    t = time.perf_counter()
-    ids, frame = facts_frame(Enterprise.objects.all(), AS_OF)
-    read_s = time.perf_counter() - t
-    results.append(("numpy: facts_frame (read every enterprise into a Frame)", read_s, ""))
-    ids = np.asarray(ids, dtype=np.int64)
+    # its phases, one by one: read, evaluate (the in-memory floor), store
+    columns, read_s = timed("  read: load_facts (every enterprise into columns)",
+                            lambda: load_facts(AS_OF))  # fmt: skip
     compiled = [(v, compile_criteria(v.criteria, CATALOG)) for _p, v in pairs]
     t = time.perf_counter()
-    for key in CATALOG.facts:  # encode every column (the Frame does it lazily on first use)
-        frame.column(key)
-    encode_s = time.perf_counter() - t
-    results.append(("numpy: encode the Frame's columns into arrays", encode_s, ""))
-    read_s += encode_s
+    for key in CATALOG.facts:  # the Frame turns columns into arrays on first use
+        columns.frame.column(key)
+    results.append(("  read: the Frame's arrays", time.perf_counter() - t, ""))
     t = time.perf_counter()
-    masks = {v.pk: match_mask(c, frame) for v, c in compiled}
+    masks = {v.pk: match_mask(c, columns.frame) for v, c in compiled}
     floor_s = time.perf_counter() - t
-    results.append(("in-memory floor: match_mask × P over the loaded Frame", floor_s, ""))
-    print(f"  frame read {read_s:.2f} s, floor {floor_s:.2f} s, RSS {maxrss_mb():.0f} MB")
-    same = True
-    for v, _c in compiled:
-        rows = np.fromiter(
-            PolicyMatch.objects.filter(version=v, as_of=AS_OF)
-            .order_by("enterprise_id")
-            .values_list("enterprise_id", flat=True)
-            .iterator(chunk_size=20000),
-            dtype=np.int64,
-        )
-        if not np.array_equal(rows, ids[masks[v.pk]]):
-            same = False
-            print(f"  MISMATCH version {v.pk}: sql {len(rows)} numpy {masks[v.pk].sum()}")
-    print(f"  sql == numpy for every policy: {same}", flush=True)
-    store_np_s, note = sql_s - match_s, "store = the SQL re-match's (full − match only)"
-    if args.numpy_store:
-        t = time.perf_counter()
-        for v, _c in compiled:
-            store_ids(v, ids[masks[v.pk]].tolist(), as_of=AS_OF)
-        store_np_s, note = time.perf_counter() - t, "store measured (COPY / executemany)"
-        results.append(("numpy: store the masks' ids (replacing)", store_np_s, ""))
-    numpy_s = read_s + floor_s + store_np_s
-    results.append(("numpy: full re-match (read + encode + evaluate + store)", numpy_s, note))
-    del frame
+    results.append(("  in-memory floor: match_mask × P over the loaded columns", floor_s, ""))
+    matched = {v.pk: columns.ids[masks[v.pk] & (columns.zone_ids == zone.pk)] for v, _c in compiled}
+    timed(
+        "  store: P packed sets",
+        lambda: [store_ids(v, matched[v.pk], as_of=AS_OF) for v, _c in compiled],
+        lambda: f"{sum(len(m.packed_ids) for m in PolicyMatchSet.objects.all()) / 1e6:.1f} MB",
+    )
+    same = all(
+        PolicyMatchSet.objects.get(version=v, as_of=AS_OF).enterprise_ids()
+        == matched[v.pk].tolist()
+        for v, _c in compiled
+    )
+    print(f"  stored sets == the masks' ids for every policy: {same}", flush=True)
+    del columns
     masks.clear()
+    matched.clear()
 
     sample = list(Enterprise.objects.select_related("park").order_by("?")[: args.sample])
     t = time.perf_counter()
@@ -430,15 +408,16 @@ def main(argv=None) -> int:
     calculate(many, enterprise_facts(firm, AS_OF), AS_OF)
     cold_s = time.perf_counter() - t
     warm = []
-    for e in sample[1:11]:
+    for e in sample[1:31]:
         t = time.perf_counter()
         calculate(many, enterprise_facts(e, AS_OF), AS_OF)
         warm.append(time.perf_counter() - t)
     warm.sort()
     results.append(("calculator: 1 enterprise × 200 policies, first call", cold_s, "compiles"))
     results.append(
-        ("calculator: 1 enterprise × 200 policies (median of 10)", warm[len(warm) // 2],
-         f"facts read included; max {max(warm) * 1000:.0f} ms")
+        (f"CALCULATOR: 1 enterprise × 200 policies (median of {len(warm)})",
+         warm[len(warm) // 2],
+         f"facts read included; p90 {warm[len(warm) * 9 // 10] * 1000:.0f} ms")
     )  # fmt: skip
 
     print(f"\n{connection.vendor}, {n} enterprises, {len(pairs)} policies")
@@ -446,12 +425,12 @@ def main(argv=None) -> int:
     for name, secs, note in results:
         print(f"{name:<62} {secs:>9.3f}  {note}")
     print(
-        f"\nsql full re-match / in-memory floor: {sql_s / floor_s:.1f}×   "
-        f"numpy full / sql full: {numpy_s / sql_s:.2f}×   "
-        f"per record / sql full: {explain_s / sql_s:.0f}×   "
-        f"per record / floor: {explain_s / floor_s:.0f}×"
+        f"\nfull re-match / in-memory floor: {full_s / floor_s:.1f}×   "
+        f"per record / full re-match: {explain_s / full_s:.0f}×   "
+        f"per record / floor: {explain_s / floor_s:.0f}×   "
+        f"evaluating in SQL / reading + evaluating columns: {db_s / (read_s + floor_s):.1f}×"
     )
-    print(f"peak RSS: after the SQL re-match {rss_rematch:.0f} MB; whole run {maxrss_mb():.0f} MB")
+    print(f"peak RSS: after the re-match {rss_rematch:.0f} MB; whole run {maxrss_mb():.0f} MB")
     print(f"load: {Path('/proc/loadavg').read_text().strip()}")
     connection.close()
     if args.database_url and not args.keep:

@@ -1,8 +1,8 @@
 """Background work of the policy library (django-tasks) and what the command line shares with it:
 re-matching every policy in force, and expiring the policies whose effective window has ended.
 
-- :func:`rematch` runs ``matching.rematch_all`` (stored ``PolicyMatch`` rows, one transaction per
-  policy) and records one audit event ``policies.rematch`` with the counts;
+- :func:`rematch` runs ``matching.rematch_all`` (one stored ``PolicyMatchSet`` per version, one
+  transaction each) and records one audit event ``policies.rematch`` with the counts;
 - :func:`expire_ended` expires (``services.policy_expire``, audited per policy, actor None) every
   published policy whose latest published version ended before the date.
 

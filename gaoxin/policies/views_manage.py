@@ -169,6 +169,7 @@ def manage_articles(request, pk: int):
 def _version_view(version: PolicyVersion) -> dict[str, Any]:
     return {
         "version": version,
+        "last_match": version.match_sets.defer("packed_ids").order_by("-matched_at").first(),
         "criteria": describe_criteria(version.criteria),
         "criteria_json": _json_text(version.criteria),
         "formula": describe_formula(version.formula),

@@ -16,7 +16,7 @@ from gaoxin.enterprises.tests.factories import QualificationFactory, YearlyFactF
 from gaoxin.notifications.models import Notification
 from gaoxin.policies import whatif
 from gaoxin.policies.facts import CATALOG
-from gaoxin.policies.models import PolicyMatch
+from gaoxin.policies.models import PolicyMatchSet
 
 pytestmark = pytest.mark.django_db
 WHAT_IF = reverse("policies:calculator_what_if")
@@ -46,7 +46,7 @@ def state() -> dict:
         "enterprises": list(Enterprise.objects.order_by("pk").values()),
         "facts": list(YearlyFact.objects.order_by("pk").values()),
         "qualifications": list(Qualification.objects.order_by("pk").values()),
-        "matches": PolicyMatch.objects.count(),
+        "matches": PolicyMatchSet.objects.count(),
         "notifications": Notification.objects.count(),
         "audit": AuditEvent.objects.count(),
     }

@@ -16,7 +16,7 @@ from gaoxin.audit.models import AuditEvent
 from gaoxin.core.errors import InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.tests.factories import QualificationFactory
 from gaoxin.policies.choices import PolicyStatus
-from gaoxin.policies.models import Policy, PolicyMatch, PolicyVersion
+from gaoxin.policies.models import Policy, PolicyMatchSet, PolicyVersion
 from gaoxin.policies.services import policy_create, policy_expire
 from gaoxin.policies.tasks import EXPIRY_REASON, rematch_policies
 
@@ -132,9 +132,9 @@ def test_rematch_policies_stores_the_matches_and_audits_the_counts(world):
     out = StringIO()
     call_command("rematch_policies", "--as-of", "2026-03-01", stdout=out)
     version = policy.versions.get()
-    assert list(PolicyMatch.objects.values_list("version", "enterprise", "as_of")) == [
-        (version.pk, world.a.enterprise.pk, datetime.date(2026, 3, 1))
-    ]
+    match_set = PolicyMatchSet.objects.get()
+    assert (match_set.version, match_set.as_of) == (version, datetime.date(2026, 3, 1))
+    assert match_set.enterprise_ids() == [world.a.enterprise.pk]
     assert f"{policy.title} v1: 1 matches" in out.getvalue()
     assert "1 policy versions re-matched as of 2026-03-01: 1 matches" in out.getvalue()
     event = AuditEvent.objects.get(action="policies.rematch")
@@ -152,5 +152,5 @@ def test_the_rematch_task_does_the_same(world):
     result = rematch_policies.enqueue("2026-03-01")  # the immediate backend in tests
     version = policy.versions.get()
     assert result.return_value == {str(version.pk): 1}
-    assert PolicyMatch.objects.filter(version=version, as_of="2026-03-01").count() == 1
+    assert PolicyMatchSet.objects.get(version=version, as_of="2026-03-01").count == 1
     assert AuditEvent.objects.filter(action="policies.rematch").count() == 1

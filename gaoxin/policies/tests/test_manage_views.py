@@ -342,3 +342,17 @@ def test_the_draft_card_links_to_the_sandbox(client_zo, policy):
     text = client_zo.get(detail).content.decode()
     assert reverse("policies:manage_sandbox", args=[policy.pk]) in text
     assert 'data-testid="sandbox-draft"' in text
+
+
+def test_the_staff_page_shows_each_versions_last_batch_match(client_zo, world, policy):
+    from gaoxin.policies.matching import rematch_all, store_ids
+
+    version = policy.versions.get(published_at__isnull=False)
+    page = client_zo.get(reverse("policies:manage_detail", args=[policy.pk])).content.decode()
+    assert 'data-testid="last-match"' not in page
+    store_ids(version, [world.a.enterprise.pk], as_of=datetime.date(2025, 1, 31))
+    counts = rematch_all(as_of=datetime.date(2026, 3, 1))
+    page = client_zo.get(reverse("policies:manage_detail", args=[policy.pk])).content.decode()
+    n = counts[version.pk]
+    noun = "enterprise" if n == 1 else "enterprises"
+    assert f"Last batch match: {n} {noun} met the criteria as of 2026-03-01" in page

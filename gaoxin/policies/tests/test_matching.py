@@ -1,6 +1,6 @@
-"""The stored re-match (matching.rematch_all): the rows it stores are exactly match_policy's
-(= explain's) ids, a re-run changes nothing, other dates are untouched, and a definition without
-an SQL form is stored through the numpy batch."""
+"""The stored re-match (matching.rematch_all): the sets it stores are exactly match_policy's
+(= explain's) ids, count_all (the same evaluation in the database) agrees, a re-run changes
+nothing, other dates are untouched, and a definition without an SQL form is counted too."""
 
 import datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from gaoxin.enterprises.tests.factories import (
 from gaoxin.policies.demo import POLICIES
 from gaoxin.policies.facts import CATALOG
 from gaoxin.policies.matching import count_all, match_policy, rematch_all, store_ids
-from gaoxin.policies.models import PolicyMatch
+from gaoxin.policies.models import PolicyMatchSet, pack_ids, unpack_ids
 from gaoxin.policies.sql import NotCompilable, match_sql
 from gaoxin.policies.tests.conftest import make_policy
 from gaoxin.policies.tests.test_sql import by_explain
@@ -25,11 +25,6 @@ from rulebook.criteria import compile_criteria
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2025, 6, 30)
 DIVISION = {">": [{"/": [{"var": "tax_paid"}, {"var": "employees"}]}, 1000]}
-
-
-@pytest.fixture(params=[True, False], ids=["one-pass", "per-version"])
-def one_pass(request):
-    return request.param
 
 
 def in_zone(version):
@@ -43,11 +38,9 @@ def zone_explain(version, criteria):
 
 
 def stored(version, as_of=AS_OF):
-    return sorted(
-        PolicyMatch.objects.filter(version=version, as_of=as_of).values_list(
-            "enterprise_id", flat=True
-        )
-    )
+    match_set = PolicyMatchSet.objects.get(version=version, as_of=as_of)
+    assert match_set.count == len(match_set.enterprise_ids())
+    return match_set.enterprise_ids()
 
 
 @pytest.fixture
@@ -86,12 +79,12 @@ def firms(world):
     return made
 
 
-def test_stored_rows_are_match_policy_ids_for_the_demo_policies(world, firms, one_pass):
+def test_stored_rows_are_match_policy_ids_for_the_demo_policies(world, firms):
     versions = [
         make_policy(world.a.zone, title=spec["title"], criteria=spec["criteria"]).versions.get()
         for spec in POLICIES
     ]
-    counts = rematch_all(as_of=AS_OF, one_pass=one_pass)
+    counts = rematch_all(as_of=AS_OF)
     assert count_all(as_of=AS_OF) == counts
     total = 0
     for version in versions:
@@ -101,32 +94,33 @@ def test_stored_rows_are_match_policy_ids_for_the_demo_policies(world, firms, on
         assert counts[version.pk] == len(expected)
         total += len(expected)
     assert total > 0
-    assert PolicyMatch.objects.count() == total
+    assert PolicyMatchSet.objects.count() == len(versions)
     # another zone's enterprise is never matched to this zone's policies
-    assert not PolicyMatch.objects.filter(enterprise=world.b.enterprise).exists()
+    assert all(
+        world.b.enterprise.pk not in s.enterprise_ids() for s in PolicyMatchSet.objects.all()
+    )
 
 
-def test_rematch_is_idempotent_and_leaves_other_dates_alone(world, firms, one_pass):
+def test_rematch_is_idempotent_and_leaves_other_dates_alone(world, firms):
     version = make_policy(world.a.zone, criteria={">": [{"var": "revenue"}, 0]}).versions.get()
     other_day = datetime.date(2025, 1, 31)
     store_ids(version, [firms[0].pk, firms[1].pk], as_of=other_day)
-    first = rematch_all(as_of=AS_OF, one_pass=one_pass)
+    first = rematch_all(as_of=AS_OF)
     rows = stored(version)
     assert len(rows) == first[version.pk] > 0
-    # a stale row of the same date is replaced, not kept
-    PolicyMatch.objects.filter(version=version, as_of=AS_OF).delete()
+    # a stale set of the same date is replaced, not kept
     store_ids(version, [firms[0].pk], as_of=AS_OF)
-    assert rematch_all(as_of=AS_OF, one_pass=one_pass) == first
+    assert rematch_all(as_of=AS_OF) == first
     assert stored(version) == rows
     assert stored(version, other_day) == sorted([firms[0].pk, firms[1].pk])
 
 
-def test_a_definition_without_sql_form_is_stored_through_numpy(world, firms, one_pass):
+def test_a_definition_without_sql_form_is_stored_through_numpy(world, firms):
     with pytest.raises(NotCompilable):
         match_sql(compile_criteria(DIVISION, CATALOG), AS_OF)
     odd = make_policy(world.a.zone, title="每人纳税", criteria=DIVISION).versions.get()
     plain = make_policy(world.a.zone).versions.get()
-    counts = rematch_all(as_of=AS_OF, one_pass=one_pass)
+    counts = rematch_all(as_of=AS_OF)
     expected = zone_explain(odd, compile_criteria(DIVISION, CATALOG))
     assert expected
     assert stored(odd) == expected == match_policy(odd, as_of=AS_OF, queryset=in_zone(odd))
@@ -135,14 +129,14 @@ def test_a_definition_without_sql_form_is_stored_through_numpy(world, firms, one
     assert count_all(as_of=AS_OF) == counts
 
 
-def test_qualification_kinds_with_a_comma_are_read_from_the_table(world, firms, one_pass):
+def test_qualification_kinds_with_a_comma_are_read_from_the_table(world, firms):
     QualificationFactory(
         enterprise=firms[3], kind="a,b", valid_from=datetime.date(2020, 1, 1), valid_to=None
     )
     version = make_policy(
         world.a.zone, criteria={"in": ["a,b", {"var": "qualifications"}]}
     ).versions.get()
-    rematch_all(as_of=AS_OF, one_pass=one_pass)
+    rematch_all(as_of=AS_OF)
     assert stored(version) == [firms[3].pk] == match_policy(version, as_of=AS_OF)
 
 
@@ -174,3 +168,25 @@ def test_the_calculator_fast_path_gives_the_plain_explain_results(world, firms, 
                     failing = [localized(c.text_zh, c.text_en) for c in fresh.failing]
                     assert [c.text for c in result.failing] == failing
                     assert result.missing == list(fresh.missing)
+
+
+def test_nothing_in_force_stores_nothing(world, firms):
+    assert rematch_all(as_of=AS_OF) == {}
+    assert not PolicyMatchSet.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "ids", [[], [1], [1, 2, 3, 1_000_000], list(range(5, 100_000, 3)), [7, 2**40, 2**40 + 1]]
+)
+def test_packed_ids_come_back_exactly(ids):
+    assert unpack_ids(pack_ids(ids)).tolist() == ids
+
+
+@pytest.mark.parametrize("ids", [[2, 1], [1, 1], [0], [-3]])
+def test_packing_refuses_ids_out_of_order_or_not_positive(ids):
+    with pytest.raises(ValueError, match="ascending"):
+        pack_ids(ids)
+
+
+def test_a_million_dense_matches_pack_small():
+    assert len(pack_ids(range(1, 1_000_001))) < 32_000  # 8 MB as int64

@@ -17,7 +17,7 @@ from gaoxin.enterprises.tests.factories import (
 from gaoxin.policies.demo import POLICIES
 from gaoxin.policies.facts import CATALOG, enterprise_facts, facts_frame
 from gaoxin.policies.matching import facts_table, match_policy, rematch_all
-from gaoxin.policies.models import PolicyMatch
+from gaoxin.policies.models import PolicyMatchSet
 from gaoxin.policies.sql import FACTS_TABLE, NotCompilable, match_sql, table_condition
 from gaoxin.policies.tests.conftest import make_policy
 from rulebook.criteria import CriteriaError, compile_criteria, explain, match_batch
@@ -107,9 +107,9 @@ def test_rematch_all_stores_the_matches(firms):
     version = policy.versions.get()
     counts = rematch_all(as_of=AS_OF)
     assert counts[version.pk] == 1
-    assert list(PolicyMatch.objects.values_list("enterprise_id", flat=True)) == [firms.pk]
+    assert PolicyMatchSet.objects.get().enterprise_ids() == [firms.pk]
     rematch_all(as_of=AS_OF)  # idempotent
-    assert PolicyMatch.objects.filter(version=version, as_of=AS_OF).count() == 1
+    assert PolicyMatchSet.objects.get(version=version, as_of=AS_OF).enterprise_ids() == [firms.pk]
 
 
 # -- property: random criteria over random enterprises ------------------------------------------
