@@ -420,7 +420,8 @@ def objection_lodge(
 
 @transaction.atomic
 def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str) -> Objection:
-    """Close an objection: upheld (the candidate is removed from the round) or dismissed."""
+    """Close an objection: upheld (the candidate is removed from the round, and the other open
+    objections to it are closed as upheld with it) or dismissed."""
     grant_round = _locked(objection.round)
     _require_manager(actor, grant_round.policy)
     reason = _required(reason, "reason", _("Reason"))
@@ -434,6 +435,18 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str)
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
     candidate = objection.candidate
+    also_closed: list[int] = []
+    if upheld:
+        # the candidate leaves the round: the other open objections to it have their answer
+        others = candidate.objections.filter(status=ObjectionStatus.OPEN).exclude(pk=objection.pk)
+        also_closed = sorted(others.values_list("pk", flat=True))
+        others.update(
+            status=ObjectionStatus.UPHELD,
+            resolution=_("Closed with objection %(id)s, which removed the candidate: %(reason)s")
+            % {"id": objection.pk, "reason": reason},
+            resolved_by=actor,
+            resolved_at=objection.resolved_at,
+        )
     if upheld and candidate.status == CandidateStatus.CANDIDATE:
         candidate.status = CandidateStatus.REMOVED
         candidate.reason = reason
@@ -451,7 +464,12 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str)
         )
         % {"name": candidate.enterprise.name, "number": grant_round.number},
         reason=reason,
-        data={"objection": objection.pk, "candidate": candidate.pk, "upheld": upheld},
+        data={
+            "objection": objection.pk,
+            "candidate": candidate.pk,
+            "upheld": upheld,
+            "also_closed": also_closed,
+        },
     )
     return objection
 

@@ -256,6 +256,37 @@ def test_upheld_objection_removes_the_candidate_then_confirm_and_export(
     ]
 
 
+def test_upholding_one_objection_closes_the_others_to_the_same_candidate(
+    in_notice, official, zone_a
+):
+    from gaoxin.audit.models import AuditEvent
+
+    second = in_notice.candidates.get(enterprise=zone_a.second)
+    third = in_notice.candidates.get(enterprise=zone_a.third)
+    first, again, elsewhere = (
+        services.objection_record(
+            actor=official, candidate=candidate, raised_by=who, channel="phone", text="虚报",
+            raised_on=D(2025, 10, 9), today=D(2025, 10, 9),
+        )  # fmt: skip
+        for candidate, who in ((second, "张三"), (second, "李四"), (third, "王五"))
+    )
+    services.objection_resolve(actor=official, objection=first, upheld=True, reason="核查属实")
+    again.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert again.status == ObjectionStatus.UPHELD and again.resolved_by == official
+    assert f"{first.pk}" in again.resolution and "核查属实" in again.resolution
+    assert elsewhere.status == ObjectionStatus.OPEN  # another candidate's objection stays open
+    event = AuditEvent.objects.filter(action="grants.objection.resolve").get()
+    assert event.data["also_closed"] == [again.pk]
+    with pytest.raises(InvalidTransitionError, match="already"):
+        services.objection_resolve(actor=official, objection=again, upheld=False, reason="x")
+    # a dismissal closes only its own objection
+    services.objection_resolve(actor=official, objection=elsewhere, upheld=False, reason="无据")
+    assert services.round_confirm(
+        actor=official, grant_round=in_notice, reason="公示结束", today=D(2025, 10, 15)
+    ).status == RoundStatus.CONFIRMED
+
+
 def test_an_enterprise_user_of_the_zone_lodges_an_objection(in_notice, world, zone_a):
     member = world.a.users[Role.ENTERPRISE_USER]
     candidate = in_notice.candidates.get(enterprise=zone_a.third)
