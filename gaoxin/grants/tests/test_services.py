@@ -263,13 +263,13 @@ def test_upholding_one_objection_closes_the_others_to_the_same_candidate(
 
     second = in_notice.candidates.get(enterprise=zone_a.second)
     third = in_notice.candidates.get(enterprise=zone_a.third)
-    first, again, elsewhere = (
+    first, again, elsewhere = [
         services.objection_record(
             actor=official, candidate=candidate, raised_by=who, channel="phone", text="虚报",
             raised_on=D(2025, 10, 9), today=D(2025, 10, 9),
-        )  # fmt: skip
+        )
         for candidate, who in ((second, "张三"), (second, "李四"), (third, "王五"))
-    )
+    ]  # fmt: skip
     services.objection_resolve(actor=official, objection=first, upheld=True, reason="核查属实")
     again.refresh_from_db()
     elsewhere.refresh_from_db()
@@ -282,9 +282,12 @@ def test_upholding_one_objection_closes_the_others_to_the_same_candidate(
         services.objection_resolve(actor=official, objection=again, upheld=False, reason="x")
     # a dismissal closes only its own objection
     services.objection_resolve(actor=official, objection=elsewhere, upheld=False, reason="无据")
-    assert services.round_confirm(
-        actor=official, grant_round=in_notice, reason="公示结束", today=D(2025, 10, 15)
-    ).status == RoundStatus.CONFIRMED
+    assert (
+        services.round_confirm(
+            actor=official, grant_round=in_notice, reason="公示结束", today=D(2025, 10, 15)
+        ).status
+        == RoundStatus.CONFIRMED
+    )
 
 
 def test_an_enterprise_user_of_the_zone_lodges_an_objection(in_notice, world, zone_a):
