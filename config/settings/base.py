@@ -195,6 +195,12 @@ def tasks_config() -> dict:
 
 
 TASKS = tasks_config()
+# the nightly jobs (gaoxin.core.schedule, `gaoxin scheduler`): name → (zone time, task taking
+# the day as YYYY-MM-DD). Expiry first, so that the re-match leaves the expired policies out.
+SCHEDULE = {
+    "policies.expire": ("01:00", "gaoxin.policies.tasks.expire_policies"),
+    "policies.rematch": ("02:00", "gaoxin.policies.tasks.rematch_policies"),
+}
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

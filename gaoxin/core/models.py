@@ -116,3 +116,24 @@ class ImportJob(TimeStampedModel):
         if not self.row_count:
             return 0
         return min(int(self.processed_rows * 100 / self.row_count), 99)
+
+
+class ScheduledRun(models.Model):
+    """A nightly job enqueued for one day by ``gaoxin scheduler`` (``core.schedule``): at most
+    one per (job, day), so several schedulers, or one restarted, enqueue it once."""
+
+    job = models.CharField(_("job"), max_length=60)
+    day = models.DateField(_("day"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="scheduledrun_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

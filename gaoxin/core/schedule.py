@@ -1,0 +1,82 @@
+"""The nightly jobs, enqueued once a day on the task queue (``gaoxin scheduler``).
+
+The task queue (django-tasks) runs what is enqueued but has no clock. ``gaoxin scheduler``
+wakes every minute and calls :func:`tick`: each job of :data:`settings.SCHEDULE` whose time of
+day (zone time, ``TIME_ZONE``) has come and that has not been enqueued for today is enqueued,
+with today's date, in one transaction with its :class:`~gaoxin.core.models.ScheduledRun` row
+and an audit event ``core.schedule.enqueue``. The row's uniqueness on (job, day) makes a second
+scheduler, or a restarted one, enqueue nothing twice. A scheduler that was down at the job's
+time enqueues it when it comes back the same day; a day missed entirely is not made up (every
+job works "as of today").
+
+``gaoxin scheduler --once`` does one tick and exits (for cron).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from gaoxin.audit.services import record
+
+from .models import ScheduledRun
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # e.g. "policies.expire"
+    at: datetime.time  # zone time of day
+    task: str  # dotted path of a django-tasks task taking the day as YYYY-MM-DD
+
+
+def jobs() -> list[Job]:
+    """The jobs of ``settings.SCHEDULE`` ({name: (HH:MM, task path)}), in time order."""
+    return sorted(
+        (
+            Job(name, datetime.time.fromisoformat(at), task)
+            for name, (at, task) in settings.SCHEDULE.items()
+        ),
+        key=lambda job: (job.at, job.name),
+    )
+
+
+def due(now: datetime.datetime | None = None) -> list[Job]:
+    """The jobs whose time has come today and that are not enqueued for today yet."""
+    local = timezone.localtime(now)
+    done = set(ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True))
+    return [job for job in jobs() if job.at <= local.time() and job.name not in done]
+
+
+def tick(now: datetime.datetime | None = None) -> list[ScheduledRun]:
+    """Enqueue every due job for today, each once. Returns the runs enqueued by this call."""
+    day = timezone.localtime(now).date()
+    enqueued = []
+    for job in due(now):
+        try:
+            with transaction.atomic():
+                run = ScheduledRun.objects.create(job=job.name, day=day)
+                result = import_string(job.task).enqueue(day.isoformat())
+                run.task_id = str(getattr(result, "id", "") or "")
+                run.save(update_fields=["task_id"])
+                record(
+                    action="core.schedule.enqueue",
+                    actor=None,
+                    obj=run,
+                    summary=_("Enqueued the nightly job %(job)s for %(day)s")
+                    % {"job": job.name, "day": day.isoformat()},
+                    data={"job": job.name, "day": day.isoformat(), "task": job.task},
+                )
+        except IntegrityError:  # another scheduler enqueued it first
+            logger.info("%s for %s already enqueued", job.name, day)
+            continue
+        enqueued.append(run)
+    return enqueued
