@@ -27,7 +27,7 @@ from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
 from gaoxin.parks.models import Park
-from rulebook.criteria import CriteriaError
+from rulebook.criteria import CriteriaError, compile_criteria
 
 from . import rules, selectors, services
 from .builder import (
@@ -256,6 +256,7 @@ def _builder_texts() -> dict[str, str]:
         "empty_group": _("This group has no clause yet."),
         "wan": _("= %(n)s × 10k yuan"),
         "label_placeholder": _("e.g. R&D intensity ≥ 3%"),
+        "clause_error": _("This condition was refused: see the message above."),
         "pick": _("Choose…"),
         "clause": _("Clause"),
         "group": _("Group"),
@@ -429,10 +430,25 @@ def manage_builder(request, pk: int):
             "facts": _facts_for_builder(request.user),
             "articles": [{"number": a.number, "text": a.text} for a in policy.articles.all()],
             "texts": _builder_texts(),
+            "error_path": _error_path(form, criteria_text),
             "expired": policy.status == PolicyStatus.EXPIRED,
             "has_published": sandbox_ok,
         },
     )
+
+
+def _error_path(form: DraftForm, criteria_text: str) -> str | None:
+    """The JSON path of the clause that made the criteria refused (the builder outlines its
+    row), or None."""
+    if not form.is_bound or not form.errors.get("criteria"):
+        return None
+    try:
+        compile_criteria(parse_json(criteria_text), CATALOG)
+    except CriteriaError as error:
+        return error.path
+    except (ValidationError, ValueError):
+        return None
+    return None
 
 
 @login_required

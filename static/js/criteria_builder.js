@@ -24,6 +24,8 @@
   var T = data("builder-texts") || {};
   var tree = data("builder-tree");
   var ftree = data("builder-formula-tree");
+  // the JSON path of the clause the server refused (e.g. "and[1].>=[0]"), until the next edit
+  var errorPath = data("builder-error-path");
   var FACT = {};
   FACTS.forEach(function (f) { FACT[f.key] = f; });
   var NUMERIC = { number: 1, money: 1, percent: 1 };
@@ -335,6 +337,12 @@
       "aria-label": T.remove, "data-testid": "clause-remove" }, [el("i", { className: "bi bi-x-lg" })]);
     remove.addEventListener("click", function () { parent.children.splice(index, 1); rerender(); });
 
+    if (holdsError(c._path)) {
+      row.classList.add("border-danger", "border-2");
+      row.setAttribute("aria-invalid", "true");
+      row.setAttribute("data-error", "true");
+      row.appendChild(el("div", { className: "text-danger small mb-1", role: "alert", text: T.clause_error }));
+    }
     row.appendChild(el("div", { className: "row g-2 align-items-start" }, [
       el("div", { className: "col-12 col-md-4 col-lg-3" }, [factSelect]),
       el("div", { className: "col-5 col-md-3 col-lg-2" }, [opSelect]),
@@ -394,8 +402,31 @@
     return box;
   }
 
+  // -- each clause's JSON path, as write() lays the tree out and the server names errors ---------
+
+  function childPath(path, op, i) { return (path ? path + "." : "") + op + "[" + i + "]"; }
+
+  function assignPaths(node, path) {
+    node._path = path;
+    if (node.kind === "clause") return;
+    var inner = node.not ? childPath(path, "!", 0) : path;
+    if (node.not && node.children.length === 1 && node.op === "and") {
+      assignPaths(node.children[0], inner);
+      return;
+    }
+    node.children.forEach(function (child, i) { assignPaths(child, childPath(inner, node.op, i)); });
+  }
+
+  /** Does the error at errorPath lie in the clause at path (the clause itself or inside it)? */
+  function holdsError(path) {
+    if (typeof errorPath !== "string" || path === undefined) return false;
+    return errorPath === path || errorPath.indexOf(path === "" ? "" : path + ".") === 0;
+  }
+
   function render() {
     if (!tree) return;
+    if (tree.bare && tree.children.length === 1 && !tree.not) assignPaths(tree.children[0], "");
+    else assignPaths(tree, "");
     builderBox.innerHTML = "";
     builderBox.appendChild(groupBox(tree, null, 0, 0));
   }
@@ -465,10 +496,11 @@
   // -- syncing ----------------------------------------------------------------------------------
 
   function strip(node) {
-    return JSON.parse(JSON.stringify(node, function (k, v) { return k === "_auto" ? undefined : v; }));
+    return JSON.parse(JSON.stringify(node, function (k, v) { return k === "_auto" || k === "_path" ? undefined : v; }));
   }
 
   function changed(keepFormulaText) {
+    errorPath = null; // the refused clause is highlighted until the first edit
     if (tree && modeInput.value !== "advanced") {
       criteriaArea.value = criteriaJSON(tree);
       treeInput.value = JSON.stringify(strip(tree));
@@ -504,6 +536,8 @@
   } else {
     setMode(modeInput.value === "advanced" ? "advanced" : "builder");
     render();
+    var refused = builderBox.querySelector("[data-error]");
+    if (refused && refused.scrollIntoView) refused.scrollIntoView({ block: "center" });
   }
   renderFormula();
   if (tree && modeInput.value !== "advanced") {

@@ -223,3 +223,31 @@ def test_the_builder_writes_back_every_demo_policy_exactly(page):
         formula_text = page.get_by_test_id("formula-json").input_value()
         formula = json.loads(formula_text, cls=DecimalJSONDecoder) if formula_text else None
         assert formula == version.formula, policy.title
+
+
+def test_a_refused_clause_is_outlined_in_the_rows(page, world):
+    """A value the server refuses (text for a money fact) comes back with the rows as they
+    were, the refused row outlined and named, the others not; the first edit clears it."""
+    from gaoxin.policies.tests.conftest import make_policy
+
+    policy = make_policy(world.a.zone)
+    login(page, world.a.users[Role.ZONE_OFFICIAL].username)
+    page.wait_for_url("**/overview/")
+    page.goto(f"/policies/manage/{policy.pk}/builder/")
+    rows = page.get_by_test_id("clause-row")
+    before = rows.count()
+    page.get_by_test_id("add-clause").click()
+    added = rows.nth(before)
+    added.get_by_test_id("clause-fact").select_option("rnd_expense")
+    added.get_by_test_id("clause-value").fill("五十万")
+    page.get_by_test_id("save-draft").click()
+    expect(page.get_by_test_id("error-criteria")).to_be_visible()
+    expect(rows).to_have_count(before + 1)
+    expect(page.locator("[data-testid=clause-row][data-error]")).to_have_count(1)
+    expect(rows.nth(before)).to_have_attribute("aria-invalid", "true")
+    expect(rows.nth(before)).to_contain_text("此条件未通过校验")
+    page.screenshot(path="test-artifacts/policy-builder-refused.png", full_page=True)
+    assert not policy.versions.filter(published_at__isnull=True).exists()
+    rows.nth(before).get_by_test_id("clause-value").fill("500000")
+    page.get_by_test_id("add-clause").click()  # a re-render after the edit
+    expect(page.locator("[data-testid=clause-row][data-error]")).to_have_count(0)
