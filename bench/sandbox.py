@@ -247,13 +247,10 @@ def main(argv=None) -> int:
     _, t_batch = timed(f"  batch amounts ({len(chunk)})", lambda: amounts_fen(formula, frame),
                        results)  # fmt: skip
     keys = list(formula.facts)
-    columns = {key: frame.columns[key] for key in keys}
+    records = [{key: frame.record(i)[key] for key in keys} for i in range(len(ids))]
 
     def per_row():
-        return [
-            evaluate_amount(formula, {key: columns[key][i] for key in keys})
-            for i in range(len(ids))
-        ]
+        return [evaluate_amount(formula, record) for record in records]
 
     _, t_rows = timed(f"  evaluate_amount per row ({len(chunk)})", per_row, results)
     print(f"    batch amounts are {t_rows / t_batch:.0f}× faster than evaluate_amount per row")
