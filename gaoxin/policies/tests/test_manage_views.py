@@ -201,6 +201,9 @@ def test_the_live_count_counts_the_zone_only(client_zo, policy, figures, world):
     assert 'data-count="2"' in text and 'data-total="3"' in text
     assert world.a.enterprise.name in text and figures.name in text
     assert world.b.enterprise.name not in text
+    # the names also on narrow screens, folded
+    narrow = text[text.index('data-testid="count-names-narrow"') :]
+    assert "Show the first 2 enterprises" in narrow and figures.name in narrow
     stricter = CRITERIA_TEXT.replace("2.5", "3")
     assert 'data-count="1"' in client_zo.post(url, {"criteria": stricter}).content.decode()
     error = client_zo.post(url, {"criteria": BAD_TEXT}).content.decode()
