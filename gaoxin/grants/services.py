@@ -146,7 +146,9 @@ def _refresh_total(grant_round: GrantRound) -> Decimal:
 def round_create(
     *, actor, policy: Policy, as_of: datetime.date, today: datetime.date | None = None
 ) -> GrantRound:
-    """A new round of ``policy``: the candidates meeting its version in force on ``as_of``."""
+    """A new round of ``policy``: the candidates meeting its version in force on ``as_of``.
+    An enterprise already confirmed in a round of the same policy and year is listed as
+    excluded, with the reason (:func:`already_paid`)."""
     _require_manager(actor, policy)
     today = today or timezone.localdate()
     policy = Policy.objects.select_for_update().select_related("zone").get(pk=policy.pk)
@@ -185,6 +187,7 @@ def round_create(
         )
     ids = match_policy(version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone))
     rows = estimate(version, ids, as_of)
+    paid = already_paid(policy, as_of.year)
     number = (policy.grant_rounds.aggregate(last=Max("number"))["last"] or 0) + 1
     grant_round = GrantRound.objects.create(
         policy=policy,
@@ -193,10 +196,24 @@ def round_create(
         as_of=as_of,
         created_by=actor,
         is_sample=policy.is_sample,
-        estimated_total=sum((a for _pk, a, _f in rows if a is not None), Decimal("0.00")),
+        estimated_total=sum(
+            (a for pk, a, _f in rows if a is not None and pk not in paid), Decimal("0.00")
+        ),
     )
     GrantCandidate.objects.bulk_create(
-        GrantCandidate(round=grant_round, enterprise_id=pk, amount=amount, facts=facts)
+        GrantCandidate(
+            round=grant_round,
+            enterprise_id=pk,
+            amount=amount,
+            facts=facts,
+            status=CandidateStatus.EXCLUDED if pk in paid else CandidateStatus.CANDIDATE,
+            reason=(
+                _("Already confirmed in round %(number)s of %(year)s: not paid twice for a year.")
+                % {"number": paid[pk], "year": as_of.year}
+                if pk in paid
+                else ""
+            ),
+        )
         for pk, amount, facts in rows
     )
     record(
@@ -210,10 +227,25 @@ def round_create(
             "version": version.number,
             "as_of": as_of,
             "candidates": len(rows),
+            "already_paid": sorted(pk for pk, _a, _f in rows if pk in paid),
             "total": grant_round.estimated_total,
         },
     )
     return grant_round
+
+
+def already_paid(policy: Policy, year: int) -> dict[int, int]:
+    """Enterprise id → number of the confirmed round of ``policy`` whose facts date falls in
+    ``year`` and that confirmed it: a policy pays an enterprise once per year, so a later
+    round of the same year lists it as excluded rather than paying it again."""
+    return dict(
+        GrantCandidate.objects.filter(
+            round__policy=policy,
+            round__status=RoundStatus.CONFIRMED,
+            round__as_of__year=year,
+            status=CandidateStatus.CONFIRMED,
+        ).values_list("enterprise_id", "round__number")
+    )
 
 
 @transaction.atomic

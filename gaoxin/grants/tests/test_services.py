@@ -290,6 +290,48 @@ def test_upholding_one_objection_closes_the_others_to_the_same_candidate(
     )
 
 
+def test_a_later_round_of_the_same_year_does_not_pay_an_enterprise_twice(
+    in_notice, official, zone_a, policy
+):
+    second = in_notice.candidates.get(enterprise=zone_a.second)
+    objection = services.objection_record(
+        actor=official, candidate=second, raised_by="张三", channel="phone", text="虚报",
+        raised_on=D(2025, 10, 9), today=D(2025, 10, 9),
+    )  # fmt: skip
+    services.objection_resolve(actor=official, objection=objection, upheld=True, reason="属实")
+    first = services.round_confirm(
+        actor=official, grant_round=in_notice, reason="公示结束", today=D(2025, 10, 15)
+    )
+    paid = set(
+        first.candidates.filter(status=CandidateStatus.CONFIRMED).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    assert len(paid) == 2 and zone_a.second.pk not in paid
+
+    later = services.round_create(
+        actor=official, policy=policy, as_of=D(2025, 11, 1), today=D(2025, 11, 1)
+    )
+    statuses = dict(later.candidates.values_list("enterprise_id", "status"))
+    assert {pk for pk, s in statuses.items() if s == CandidateStatus.EXCLUDED} == paid
+    assert statuses[zone_a.second.pk] == CandidateStatus.CANDIDATE  # removed, never paid
+    excluded = later.candidates.filter(status=CandidateStatus.EXCLUDED).first()
+    assert "round 1 of 2025" in excluded.reason
+    assert later.estimated_total == later.candidates.get(enterprise=zone_a.second).amount
+    event = AuditEvent.objects.filter(action="grants.round.create").order_by("pk").last()
+    assert event.data["already_paid"] == sorted(paid)
+
+    # the next year pays again
+    services.notice_publish(
+        actor=official, grant_round=later, contact="x", published_on=D(2025, 11, 3)
+    )
+    services.round_confirm(actor=official, grant_round=later, reason="ok", today=D(2025, 11, 30))
+    next_year = services.round_create(
+        actor=official, policy=policy, as_of=D(2026, 1, 5), today=D(2026, 1, 5)
+    )
+    assert not next_year.candidates.filter(status=CandidateStatus.EXCLUDED).exists()
+
+
 def test_an_enterprise_user_of_the_zone_lodges_an_objection(in_notice, world, zone_a):
     member = world.a.users[Role.ENTERPRISE_USER]
     candidate = in_notice.candidates.get(enterprise=zone_a.third)
