@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -135,9 +135,11 @@ def estimate(
 
 def _refresh_total(grant_round: GrantRound) -> Decimal:
     """The round's total over the candidates still on it."""
-    total = grant_round.candidates.filter(
+    amounts = grant_round.candidates.filter(
         status__in=[CandidateStatus.CANDIDATE, CandidateStatus.CONFIRMED]
-    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    ).values_list("amount", flat=True)
+    # summed in Python: exact Decimals (SQLite's SUM of a decimal column is a float)
+    total = sum((amount for amount in amounts if amount is not None), Decimal("0.00"))
     grant_round.estimated_total = total
     return total
 
