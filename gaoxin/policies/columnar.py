@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from gaoxin.enterprises.models import Enterprise, Qualification, YearlyFact
@@ -41,6 +41,8 @@ from rulebook.criteria import CodeColumn, Frame, NumericColumn, SetColumn
 from .facts import CATALOG, YEARLY_FIELDS
 
 MISSING = -(2**63 - 1)  # no figure: never a real value (money is below 10**18 fen)
+UNKNOWN_CODE = -2  # a code the label list did not have: written after the labels were read
+INT8_OID = 20
 MONEY = frozenset(YearlyFact.MONEY_FIELDS)
 _ENTERPRISES = Enterprise._meta.db_table
 _YEARLY = YearlyFact._meta.db_table
@@ -76,10 +78,15 @@ def _unpack_array(data: bytes | memoryview) -> np.ndarray:
     (dimensions, null flag, element type, then size and lower bound per dimension) and per
     element its length (always 8 here: no NULL is sent) and its big-endian value."""
     data = bytes(data)
-    if int.from_bytes(data[0:4], "big") == 0:  # an empty array has no dimension
+    dimensions, has_null, element = (int.from_bytes(data[i : i + 4], "big") for i in (0, 4, 8))
+    if dimensions == 0:  # an empty array has no dimension
         return np.zeros(0, dtype=np.int64)
     size = int.from_bytes(data[12:16], "big")
+    if dimensions != 1 or has_null or element != INT8_OID or len(data) != 20 + 12 * size:
+        raise ValueError("not a one-dimensional bigint[] without NULL")
     cells = np.frombuffer(data, dtype=[("length", ">i4"), ("value", ">i8")], offset=20, count=size)
+    if size and not (cells["length"] == 8).all():
+        raise ValueError("a bigint[] element is not 8 bytes long")
     return cells["value"].astype(np.int64)
 
 
@@ -88,8 +95,10 @@ def _columns(
 ) -> dict[str, np.ndarray]:
     """The columns ``names`` of the rows of ``sql``, as int64 arrays in one same row order. The
     query says :data:`MISSING` for a missing figure (no NULL). A column of ``codes`` is the
-    index of its value in the given labels (``-1`` for none of them): computed by the query on
-    PostgreSQL (see :func:`_code_select`), from the fetched text elsewhere."""
+    index of its value in the given labels: computed by the query on PostgreSQL (see
+    :func:`_code_select`: ``-1`` missing, :data:`UNKNOWN_CODE` not among the labels), from the
+    fetched text elsewhere (``-1`` for ``NULL`` or an empty code that is not a label; a value
+    the labels lack is added to them)."""
     if connection.vendor == "postgresql":
         import psycopg
 
@@ -99,7 +108,7 @@ def _columns(
         connection.ensure_connection()
         # a server-side-binding cursor: binary results (Django's own cursor binds client-side,
         # which sends a bytea as hex text: twice the bytes, and slower by ~40 %)
-        with psycopg.Cursor(connection.connection) as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(f"SELECT {arrays} FROM ({sql}) AS t", params, binary=True)  # noqa: S608
             row = cursor.fetchone()
         return {name: _unpack_array(data) for name, data in zip(names, row, strict=True)}
@@ -110,26 +119,41 @@ def _columns(
     out = {}
     for name, column in zip(names, values, strict=True):
         if codes and name in codes:
-            index = {label: i for i, label in enumerate(codes[name])}
-            out[name] = np.fromiter(
-                (index.get(v, -1) for v in column), dtype=np.int64, count=len(column)
-            )
+            labels = codes[name]
+            index = {label: i for i, label in enumerate(labels)}
+
+            def code(value, labels=labels, index=index):
+                if value is None or (value == "" and "" not in index):
+                    return -1
+                if value not in index:  # written after the labels were read
+                    index[value] = len(labels)
+                    labels.append(value)
+                return index[value]
+
+            out[name] = np.fromiter(map(code, column), dtype=np.int64, count=len(column))
         else:
             out[name] = np.array(column, dtype=np.int64)
     return out
 
 
 def _code_select(column: str, labels: list[str], alias: str) -> tuple[str, str, list[Any]]:
-    """(join, select expression, join params) giving ``column``'s index in ``labels`` (``-1``
-    when it is not one of them) on PostgreSQL — a hash join with the labels numbered by
-    ``unnest … WITH ORDINALITY``; the column itself elsewhere (:func:`_columns` maps it)."""
+    """(join, select expression, join params) giving ``column``'s index in ``labels`` on
+    PostgreSQL — a hash join with the labels numbered by ``unnest … WITH ORDINALITY``: ``-1``
+    for ``NULL`` or an empty code (unless ``""`` is a label), :data:`UNKNOWN_CODE` for a value
+    the labels lack (see :func:`load_facts`). Elsewhere the column itself (:func:`_columns`
+    maps it)."""
     if connection.vendor != "postgresql":
         return "", column, []
     join = (
         f" LEFT JOIN unnest(CAST(%s AS text[])) WITH ORDINALITY {alias}(v, i) "
         f"ON {alias}.v = {column}"
     )
-    return join, f"COALESCE({alias}.i, 0) - 1", [labels]
+    empty = "" if "" in labels else f" OR {column} = ''"
+    index = (
+        f"CASE WHEN {column} IS NULL{empty} THEN -1 "
+        f"WHEN {alias}.i IS NULL THEN {UNKNOWN_CODE} ELSE {alias}.i - 1 END"
+    )
+    return join, index, [labels]
 
 
 def _distinct(sql: str, params: list[Any], *, keep_empty: bool = False) -> list[str]:
@@ -198,30 +222,29 @@ def load_facts(
 ) -> FactColumns:
     """Every catalog fact on ``as_of`` of the enterprises of ``queryset`` (default: all).
 
-    The three reads are independent: with ``parallel`` (by default, on PostgreSQL for every
-    enterprise outside a transaction) they run on two connections of their own at once, so the
-    database uses both cores; inside a transaction they must share its connection (another
-    would not see its uncommitted rows) and run one after the other."""
+    One consistent view: on PostgreSQL outside a transaction, the reads run in one read-only
+    ``REPEATABLE READ`` transaction; with ``parallel`` (by default, for every enterprise) on two
+    connections of their own at once, sharing its snapshot (``pg_export_snapshot``), so the
+    database uses both cores. Inside the caller's transaction they share its connection
+    (another would not see its uncommitted rows) and each statement sees the data as it
+    starts: a code written between reading a label list and the rows comes back as
+    :data:`UNKNOWN_CODE` and the read starts again (SQLite adds it to the labels instead)."""
     if parallel is None:
-        parallel = (
-            queryset is None
-            and connection.vendor == "postgresql"
-            and not connection.in_atomic_block
-        )
+        parallel = queryset is None
     jobs = [
         functools.partial(_read_yearly, as_of, queryset),
         functools.partial(_read_enterprises, queryset),
         functools.partial(_read_qualifications, as_of, queryset),
     ]
-    if parallel:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            yearly, enterprises, quals = [
-                future.result() for future in [pool.submit(_own_connection, j) for j in jobs]
-            ]
+    for _attempt in range(3):
+        yearly, enterprises, quals = _run(jobs, parallel=parallel)
+        rows, stages, industries = enterprises
+        codes = (rows["stage"], rows["industry"], quals[0]["kind"])
+        if not any((column == UNKNOWN_CODE).any() for column in codes):
+            break
     else:
-        yearly, enterprises, quals = [job() for job in jobs]
+        raise RuntimeError("the enterprise codes kept changing while they were read; try again")
 
-    rows, stages, industries = enterprises
     order = np.argsort(rows["id"], kind="stable")
     rows = {name: values[order] for name, values in rows.items()}
     ids = rows["id"]
@@ -237,11 +260,33 @@ def load_facts(
     return FactColumns(ids=ids, zone_ids=rows["zone"], frame=Frame(CATALOG, columns))
 
 
-def _own_connection(job: Callable[[], Any]) -> Any:
-    """Run ``job`` in a worker thread (Django gives it its own connection), then close that
-    connection."""
+def _run(jobs: list[Callable[[], Any]], *, parallel: bool) -> list[Any]:
+    """The jobs' results, read on one snapshot where the database allows it (see
+    :func:`load_facts`)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return [job() for job in jobs]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(REPEATABLE_READ)
+        if not parallel:
+            return [job() for job in jobs]
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [pool.submit(_on_snapshot, job, snapshot) for job in jobs]
+            return [future.result() for future in futures]
+
+
+REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+def _on_snapshot(job: Callable[[], Any], snapshot: str) -> Any:
+    """Run ``job`` in a worker thread (Django gives it its own connection) in a read-only
+    transaction on the exported ``snapshot``, then close that connection."""
     try:
-        return job()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(REPEATABLE_READ)
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            return job()
     finally:
         connection.close()
 
@@ -251,9 +296,14 @@ def _read_enterprises(
 ) -> tuple[dict[str, np.ndarray], list[str], list[str]]:
     """The profile columns (in the database's order) and the stage and industry labels."""
     scope, scope_params = _scope(queryset, "e.id")
-    labels_sql = f"SELECT DISTINCT {{0}} FROM {_ENTERPRISES} e WHERE 1 = 1{scope}"  # noqa: S608
-    stages = _distinct(labels_sql.format("e.stage"), scope_params)
-    industries = _distinct(labels_sql.format("e.industry_code"), scope_params)
+    stages = _distinct(
+        f"SELECT DISTINCT e.stage FROM {_ENTERPRISES} e WHERE 1 = 1{scope}",  # noqa: S608
+        scope_params,
+    )
+    industries = _distinct(
+        f"SELECT DISTINCT e.industry_code FROM {_ENTERPRISES} e WHERE 1 = 1{scope}",  # noqa: S608
+        scope_params,
+    )
     stage_join, stage_sql, stage_params = _code_select("e.stage", stages, "s")
     code_join, code_sql, code_params = _code_select("e.industry_code", industries, "c")
     rows = _columns(

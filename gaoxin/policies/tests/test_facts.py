@@ -128,3 +128,52 @@ def test_the_parallel_read_gives_the_same_columns(edge_cases):
     if connection.vendor != "postgresql":
         pytest.skip("the parallel read is PostgreSQL's")
     assert_columns_are_the_facts(load_facts(AS_OF, parallel=True), Enterprise.objects.all())
+
+
+@pytest.mark.parametrize("what", ["industry", "qualification"])
+def test_a_code_written_between_the_labels_and_the_rows_is_read(edge_cases, monkeypatch, what):
+    """Inside a transaction each statement sees the data as it starts: a code that was not
+    among the labels read just before is not taken for a missing one (PostgreSQL reads again,
+    SQLite adds the label)."""
+    from gaoxin.policies import columnar
+
+    firm = edge_cases[0]
+    real, done = columnar._distinct, []
+
+    def distinct_then_write(sql, params, **kwargs):
+        labels = real(sql, params, **kwargs)
+        if not done:
+            done.append(True)
+            if what == "industry":
+                Enterprise.objects.filter(pk=firm.pk).update(industry_code="M7320")
+            else:
+                QualificationFactory(enterprise=firm, kind="new_kind", valid_from=AS_OF)
+        return labels
+
+    monkeypatch.setattr(columnar, "_distinct", distinct_then_write)
+    columns = columnar.load_facts(AS_OF)
+    record = columns.frame.record(columns.ids.tolist().index(firm.pk))
+    if what == "industry":
+        assert record["industry_code"] == "M7320"
+    else:
+        assert "new_kind" in record["qualifications"]
+    assert_columns_are_the_facts(columns, Enterprise.objects.all())
+
+
+def test_the_binary_array_reader_refuses_another_layout():
+    from gaoxin.policies.columnar import _unpack_array
+
+    def array(values, *, element=20, has_null=0, length=8):
+        head = b"".join(n.to_bytes(4, "big") for n in (1, has_null, element, len(values), 1))
+        body = b"".join(
+            length.to_bytes(4, "big") + v.to_bytes(8, "big", signed=True) for v in values
+        )
+        return head + body
+
+    assert _unpack_array(array([3, -1, 2**62])).tolist() == [3, -1, 2**62]
+    assert _unpack_array((0).to_bytes(12, "big")).tolist() == []
+    for bad in (array([1], element=23), array([1], has_null=1), array([1, 2])[:-4]):
+        with pytest.raises(ValueError, match="bigint"):
+            _unpack_array(bad)
+    with pytest.raises(ValueError, match="8 bytes"):
+        _unpack_array(array([1], length=4))
