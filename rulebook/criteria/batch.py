@@ -140,6 +140,7 @@ class Frame:
         self.catalog = catalog
         self.columns = columns
         lengths = {key: _length(col) for key, col in columns.items()}
+        lengths = {key: n for key, n in lengths.items() if n is not None}
         if len(set(lengths.values())) > 1:
             raise CriteriaError(
                 "columns", f"各列长度不一: {lengths}", f"columns differ in length: {lengths}"
@@ -275,7 +276,7 @@ def _cell(column: Any, row: int) -> Any:
     return column[row]
 
 
-def _length(column: Any) -> int:
+def _length(column: Any) -> int | None:
     if isinstance(column, NumericColumn):
         return len(column.values)
     if isinstance(column, CodeColumn):
@@ -283,7 +284,8 @@ def _length(column: Any) -> int:
     if isinstance(column, SetColumn):
         if column.missing is not None:
             return len(column.missing)
-        return len(next(iter(column.members.values()), ()))
+        first = next(iter(column.members.values()), None)
+        return None if first is None else len(first)  # no member: any length
     return len(column)
 
 

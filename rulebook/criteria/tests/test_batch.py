@@ -144,3 +144,11 @@ def test_a_numeric_column_reads_back_exactly() -> None:
     frame = Frame(CATALOG, {"revenue": column, "employees": NumericColumn(np.array([3, 4]))})
     assert frame.record(0) == {"revenue": D("1234.56"), "employees": 3}
     assert frame.record(1) == {"revenue": None, "employees": 4}
+
+
+def test_a_set_column_without_members_fits_any_length() -> None:
+    from rulebook.criteria import SetColumn
+
+    columns = {"tags": SetColumn({}), "revenue": NumericColumn(np.array([1, 2, 3]))}
+    assert match_batch(crit('{"in": ["x", {"var": "tags"}]}'), columns) == [False] * 3
+    assert match_batch(crit('{"!": {"var": "tags"}}'), columns) == [True] * 3
