@@ -51,32 +51,63 @@ def jobs() -> list[Job]:
 
 def due(now: datetime.datetime | None = None) -> list[Job]:
     """The jobs whose time has come today and that are not enqueued for today yet."""
-    local = timezone.localtime(now)
+    local = timezone.localtime(now or timezone.now())
     done = set(ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True))
     return [job for job in jobs() if job.at <= local.time() and job.name not in done]
 
 
 def tick(now: datetime.datetime | None = None) -> list[ScheduledRun]:
-    """Enqueue every due job for today, each once. Returns the runs enqueued by this call."""
+    """Enqueue every due job for today, each once. Returns the runs enqueued by this call. A
+    job that cannot be enqueued (a misconfigured task, the database away) is logged and left
+    for the next tick; the others go on."""
+    now = now or timezone.now()
     day = timezone.localtime(now).date()
     enqueued = []
     for job in due(now):
         try:
-            with transaction.atomic():
-                run = ScheduledRun.objects.create(job=job.name, day=day)
-                result = import_string(job.task).enqueue(day.isoformat())
-                run.task_id = str(getattr(result, "id", "") or "")
-                run.save(update_fields=["task_id"])
-                record(
-                    action="core.schedule.enqueue",
-                    actor=None,
-                    obj=run,
-                    summary=_("Enqueued the nightly job %(job)s for %(day)s")
-                    % {"job": job.name, "day": day.isoformat()},
-                    data={"job": job.name, "day": day.isoformat(), "task": job.task},
-                )
+            run = _enqueue(job, day)
         except IntegrityError:  # another scheduler enqueued it first
             logger.info("%s for %s already enqueued", job.name, day)
             continue
+        except Exception:
+            logger.exception(
+                "could not enqueue %s for %s; trying again at the next tick", job.name, day
+            )
+            continue
         enqueued.append(run)
     return enqueued
+
+
+def _queued_outside_the_database(task) -> bool:
+    """Does ``task`` go to a queue outside the database (Redis, ``TASKS_BACKEND=rq``), which a
+    rollback cannot take back? (The database queue commits with our transaction; the immediate
+    backend of the tests runs the task in it.)"""
+    return type(task.get_backend()).__module__.startswith("django_tasks_rq")
+
+
+def _enqueue(job: Job, day: datetime.date) -> ScheduledRun:
+    """The run row, its audit event and the enqueue, in one transaction. On the database queue
+    the task row commits with them (exactly once); on another queue (Redis) the task is sent
+    when they have committed (at most once: a crash in between loses that night's run)."""
+    task = import_string(job.task)
+    with transaction.atomic():
+        run = ScheduledRun.objects.create(job=job.name, day=day)
+        record(
+            action="core.schedule.enqueue",
+            actor=None,
+            obj=run,
+            summary=_("Enqueued the nightly job %(job)s for %(day)s")
+            % {"job": job.name, "day": day.isoformat()},
+            data={"job": job.name, "day": day.isoformat(), "task": job.task},
+        )
+        if _queued_outside_the_database(task):
+            transaction.on_commit(lambda: _send(run, task, day))
+        else:
+            _send(run, task, day)
+    return run
+
+
+def _send(run: ScheduledRun, task, day: datetime.date) -> None:
+    result = task.enqueue(day.isoformat())
+    run.task_id = str(getattr(result, "id", "") or "")
+    ScheduledRun.objects.filter(pk=run.pk).update(task_id=run.task_id)

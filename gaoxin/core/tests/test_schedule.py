@@ -75,12 +75,28 @@ def test_a_job_another_scheduler_enqueued_first_is_not_enqueued_again(world, mon
     assert AuditEvent.objects.filter(action="core.schedule.enqueue").count() == 1
 
 
-def test_a_failing_enqueue_leaves_no_run_and_no_event(world, settings):
-    settings.SCHEDULE = {"broken": ("00:00", "gaoxin.core.tests.test_schedule.no_such_task")}
-    with pytest.raises(ImportError):
-        schedule.tick(at(2, 3, 0))
-    assert not ScheduledRun.objects.exists()
-    assert not AuditEvent.objects.filter(action="core.schedule.enqueue").exists()
+def test_a_job_that_cannot_be_enqueued_is_logged_and_the_others_go_on(world, settings, caplog):
+    settings.SCHEDULE = {
+        "broken": ("00:00", "gaoxin.core.tests.test_schedule.no_such_task"),
+        "policies.expire": ("00:30", "gaoxin.policies.tasks.expire_policies"),
+    }
+    assert [r.job for r in schedule.tick(at(2, 3, 0))] == ["policies.expire"]
+    assert "could not enqueue broken" in caplog.text
+    assert runs() == [("policies.expire", "2026-03-02")]  # nothing left of the broken one
+    assert AuditEvent.objects.filter(action="core.schedule.enqueue").count() == 1
+    assert [r.job for r in schedule.tick(at(2, 3, 1))] == []  # tried again, still broken
+
+
+def test_on_a_queue_outside_the_database_the_task_is_sent_after_commit(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(schedule, "_queued_outside_the_database", lambda task: True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        (run,) = schedule.tick(at(2, 1, 0))
+    assert run.task_id == "" and len(callbacks) == 1  # nothing sent inside the transaction
+    callbacks[0]()
+    run.refresh_from_db()
+    assert run.task_id
 
 
 def test_the_command_once_enqueues_what_is_due(world, settings):

@@ -8,12 +8,15 @@ cron). The worker (`gaoxin db_worker`) runs what it enqueues.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from gaoxin.core.schedule import jobs, tick
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -32,8 +35,13 @@ class Command(BaseCommand):
             for job in jobs():
                 self.stdout.write(f"{job.name} daily at {job.at:%H:%M} → {job.task}")
         while True:
-            for run in tick():
-                self.stdout.write(f"{run.day.isoformat()}: enqueued {run.job} ({run.task_id})")
+            try:
+                for run in tick():
+                    self.stdout.write(f"{run.day.isoformat()}: enqueued {run.job} ({run.task_id})")
+            except Exception:  # the database away: log it, keep the scheduler alive
+                if options["once"]:
+                    raise
+                logger.exception("scheduler tick failed; trying again in %s s", options["interval"])
             if options["once"]:
                 return
             close_old_connections()
