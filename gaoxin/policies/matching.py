@@ -101,6 +101,12 @@ def store_ids(
     return len(ids)
 
 
+def prune_match_sets(*, before: datetime.date) -> int:
+    """Delete the stored sets of dates before ``before``; returns how many."""
+    deleted, _by_model = PolicyMatchSet.objects.filter(as_of__lt=before).delete()
+    return deleted
+
+
 def _versions(as_of: datetime.date) -> list[PolicyVersion]:
     """The versions in force, each with its policy (a policy matches its own zone only)."""
     versions = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,12 +31,16 @@ EXPIRY_REASON = "effective window ended"
 def rematch(*, as_of: datetime.date | None = None) -> dict[int, int]:
     """Re-match every version in force on ``as_of`` (today by default) and store the matches;
     audited (``policies.rematch``: the date, the number of versions and of matches, and the
-    count per version id). Returns version id → number of matches."""
-    from .matching import rematch_all
+    count per version id). Sets older than ``MATCH_SET_RETENTION_DAYS`` before ``as_of`` are
+    deleted in the same transaction as the audit event (``pruned``). Returns version id →
+    number of matches."""
+    from .matching import prune_match_sets, rematch_all
 
     as_of = as_of or timezone.localdate()
     counts = rematch_all(as_of=as_of)
+    keep_from = as_of - datetime.timedelta(days=settings.MATCH_SET_RETENTION_DAYS)
     with transaction.atomic():
+        pruned = prune_match_sets(before=keep_from)
         record(
             action="policies.rematch",
             actor=None,
@@ -46,6 +51,7 @@ def rematch(*, as_of: datetime.date | None = None) -> dict[int, int]:
                 "versions": len(counts),
                 "matches": sum(counts.values()),
                 "counts": {str(version): count for version, count in sorted(counts.items())},
+                "pruned": {"before": keep_from.isoformat(), "sets": pruned},
             },
         )
     return counts

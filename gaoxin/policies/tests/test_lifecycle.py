@@ -154,3 +154,18 @@ def test_the_rematch_task_does_the_same(world):
     assert result.return_value == {str(version.pk): 1}
     assert PolicyMatchSet.objects.get(version=version, as_of="2026-03-01").count == 1
     assert AuditEvent.objects.filter(action="policies.rematch").count() == 1
+
+
+def test_the_rematch_deletes_sets_older_than_the_retention(world, settings):
+    from gaoxin.policies.matching import store_ids
+    from gaoxin.policies.tasks import rematch
+
+    settings.MATCH_SET_RETENTION_DAYS = 30
+    version = make_policy(world.a.zone, criteria=HIGH_TECH).versions.get()
+    for day in ("2026-01-30", "2026-01-31", "2026-02-01"):
+        store_ids(version, [world.a.enterprise.pk], as_of=datetime.date.fromisoformat(day))
+    rematch(as_of=datetime.date(2026, 3, 2))  # keeps 2026-01-31 onwards
+    kept = sorted(d.isoformat() for d in PolicyMatchSet.objects.values_list("as_of", flat=True))
+    assert kept == ["2026-01-31", "2026-02-01", "2026-03-02"]
+    event = AuditEvent.objects.get(action="policies.rematch")
+    assert event.data["pruned"] == {"before": "2026-01-31", "sets": 1}
