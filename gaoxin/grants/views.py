@@ -431,8 +431,13 @@ def _step_form(request, grant_round, form, **context):
 
 
 def notice_list(request):
+    on_notice = Q(round__candidates__on_notice=True)
     notices = selectors.public_notices().annotate(
-        listed=Count("round__candidates", filter=Q(round__candidates__on_notice=True))
+        listed=Count("round__candidates", filter=on_notice),
+        removed=Count(
+            "round__candidates",
+            filter=on_notice & Q(round__candidates__status=CandidateStatus.REMOVED),
+        ),
     )
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
     return render(

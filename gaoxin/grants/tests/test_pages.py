@@ -165,6 +165,7 @@ def test_the_public_notice_needs_no_login(client, world, policy, official, zone_
     publication = grant_round.publication
     listing = text(client.get(reverse("grants:notice_list")))
     assert policy.title in listing and listing.count('data-testid="notice-item"') == 1
+    assert 'data-testid="notice-removed"' not in listing
     client.cookies["django_language"] = "en"
     page = text(client.get(reverse("grants:notice_detail", args=[publication.pk])))
     assert "乙科技有限公司" in page and "80,000.00" in page and "5,425,678.92" in page
@@ -175,6 +176,11 @@ def test_the_public_notice_needs_no_login(client, world, policy, official, zone_
     other = make_policy(world.a.zone, title="另一个政策")
     round_at("candidates", policy=other, official=official)
     assert "另一个政策" not in text(client.get(reverse("grants:notice_list")))
+    # a candidate removed after an objection is still counted as listed, and said so
+    grant_round.candidates.filter(enterprise=zone_a.second).update(status="removed")
+    client.cookies["django_language"] = "zh-hans"
+    listing = text(client.get(reverse("grants:notice_list")))
+    assert "3 家企业" in listing and "（1 家因异议成立移出）" in listing
 
 
 def test_an_enterprise_user_objects_from_the_notice(client, world, policy, official, zone_a, today):
