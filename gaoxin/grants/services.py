@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import record
+from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
@@ -571,10 +572,11 @@ def round_export(*, actor, grant_round: GrantRound, out: IO[bytes]) -> int:
             _("Only a confirmed round is exported for payment; round %(number)s is not confirmed.")
             % {"number": grant_round.number}
         )
-    confirmed = (
-        grant_round.candidates.filter(status=CandidateStatus.CONFIRMED)
-        .select_related("enterprise")
-        .order_by("enterprise__name", "pk")
+    confirmed = sorted(
+        grant_round.candidates.filter(status=CandidateStatus.CONFIRMED).select_related(
+            "enterprise"
+        ),
+        key=lambda c: (pinyin_key(c.enterprise.name), c.pk),
     )
     grant_round.exported_at = timezone.now()
     grant_round.export_count += 1

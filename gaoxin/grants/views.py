@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
@@ -190,12 +191,11 @@ def round_create(request):
 @_readers
 def round_detail(request, pk: int):
     grant_round = _round(request.user, pk)
-    candidates = list(
-        grant_round.candidates.select_related("enterprise")
-        .annotate(
+    candidates = sorted(
+        grant_round.candidates.select_related("enterprise").annotate(
             open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))
-        )
-        .order_by("enterprise__name", "pk")
+        ),
+        key=lambda c: (pinyin_key(c.enterprise.name), c.pk),
     )
     can_manage = rules.can_manage(request.user, grant_round.policy)
     if can_manage:
@@ -474,7 +474,7 @@ def notice_detail(request, pk: int):
 
 
 def _notice_page(request, publication, lodge_form, is_open):
-    listed = publication.round.listed
+    listed = sorted(publication.round.listed, key=lambda c: (pinyin_key(c.enterprise.name), c.pk))
     total = sum(
         (c.amount for c in listed if c.status != CandidateStatus.REMOVED and c.amount is not None),
     )

@@ -80,6 +80,9 @@ def test_the_whole_workflow_through_the_pages(zo, world, policy, zone_a, today):
     assert 'data-step="candidates" data-state="current"' in page
     assert "345,678.92" in page and "5,425,678.92" in page
     assert page.count('data-testid="candidate-row"') == 3
+    # in pinyin order of the names: a企业 (a), 丙智能 (bing), 乙科技 (yi)
+    names = [world.a.enterprise.name, zone_a.third.name, zone_a.second.name]
+    assert sorted(page.index(name) for name in names) == [page.index(name) for name in names]
 
     # Exclude: a reason is required.
     low = grant_round.candidates.get(enterprise=zone_a.second)
