@@ -194,6 +194,7 @@ EXTRA_URLS: dict[str, str] = {
     "notifications:read": "gaoxin/notifications/tests/test_pages.py",
     "policies:manage_sandbox": "gaoxin/policies/tests/test_sandbox_views.py",
     "policies:manage_sandbox_export": "gaoxin/policies/tests/test_sandbox_views.py",
+    "policies:manage_matches_export": "gaoxin/policies/tests/test_match_export.py",
     **{
         f"policies:{name}": "gaoxin/policies/tests/test_manage_permissions.py"
         for name in (

@@ -20,6 +20,11 @@ urlpatterns = [
     path("manage/<int:pk>/discard/", views_manage.manage_discard, name="manage_discard"),
     path("manage/<int:pk>/sandbox/", views_sandbox.manage_sandbox, name="manage_sandbox"),
     path(
+        "manage/<int:pk>/matches.xlsx",
+        views_manage.manage_matches_export,
+        name="manage_matches_export",
+    ),
+    path(
         "manage/<int:pk>/sandbox/export/",
         views_sandbox.manage_sandbox_export,
         name="manage_sandbox_export",

@@ -10,13 +10,14 @@ who is not a zone official gets 403; a policy of another zone is 404.
 from __future__ import annotations
 
 import json
+import tempfile
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,8 +50,10 @@ from .forms import (
     parse_articles,
     parse_json,
 )
+from .match_export import export_filename, match_set_export
 from .matching import match_policy
-from .models import DecimalJSONEncoder, Policy, PolicyVersion
+from .models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
+from .views_sandbox import XLSX
 
 PAGE_SIZE = 20
 COUNT_NAMES = 10
@@ -194,6 +197,28 @@ def manage_detail(request, pk: int):
             "in_force": in_force,
             "today": today,
         },
+    )
+
+
+@login_required
+def manage_matches_export(request, pk: int):
+    """The enterprises of a stored match set (``?set=<id>``, default the policy's latest) as
+    Excel; audited."""
+    policy = _policy_or_404(request, pk)
+    sets = PolicyMatchSet.objects.select_related("version__policy").filter(version__policy=policy)
+    wanted = request.GET.get("set", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404(_("No such match result."))
+        sets = sets.filter(pk=int(wanted))
+    match_set = sets.order_by("-matched_at", "-pk").first()
+    if match_set is None:
+        raise Http404(_("The policy has no stored match result yet."))
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    match_set_export(user=request.user, policy=policy, match_set=match_set, out=out)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=export_filename(match_set), content_type=XLSX
     )
 
 
