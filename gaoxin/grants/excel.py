@@ -11,8 +11,8 @@ from typing import IO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+
+from gaoxin.core.excel import text_cell
 
 from .models import GrantCandidate, GrantRound
 
@@ -30,14 +30,6 @@ def headers() -> list[str]:
     ]
 
 
-def _text(sheet, value, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-    cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 def _amount(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = "0.00"
@@ -53,7 +45,7 @@ def write_confirmed_list(
     for letter, width in zip("ABCDEFGH", (22, 36, 16, 36, 24, 10, 8, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_text(sheet, h, bold=True) for h in headers()])
+    sheet.append([text_cell(sheet, h, bold=True) for h in headers()])
     policy = grant_round.policy
     publication = grant_round.publication
     period = f"{publication.starts_on:%Y-%m-%d} – {publication.ends_on:%Y-%m-%d}"
@@ -61,14 +53,14 @@ def write_confirmed_list(
     for candidate in candidates:
         sheet.append(
             [
-                _text(sheet, candidate.enterprise.uscc),
-                _text(sheet, candidate.enterprise.name),
+                text_cell(sheet, candidate.enterprise.uscc),
+                text_cell(sheet, candidate.enterprise.name),
                 _amount(sheet, candidate.amount),
-                _text(sheet, policy.title),
-                _text(sheet, policy.doc_number),
+                text_cell(sheet, policy.title),
+                text_cell(sheet, policy.doc_number),
                 grant_round.version.number,
                 grant_round.number,
-                _text(sheet, period),
+                text_cell(sheet, period),
             ]
         )
         count += 1

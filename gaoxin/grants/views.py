@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.excel import XLSX
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
 from gaoxin.policies.facts import fact_label
@@ -42,7 +43,6 @@ from .models import (
     RoundStatus,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 20
 
 STEPS = [

@@ -14,10 +14,9 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from gaoxin.audit.services import record
+from gaoxin.core.excel import text_cell
 from gaoxin.enterprises.choices import Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 
@@ -29,12 +28,6 @@ CHUNK = 10_000  # ids per query (well below SQLite's bound-parameter limit)
 def export_filename(match_set: PolicyMatchSet) -> str:
     version = match_set.version
     return f"政策匹配名单_{version.policy_id}_v{version.number}_{match_set.as_of:%Y%m%d}.xlsx"
-
-
-def _bold(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
 
 
 def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
@@ -53,7 +46,7 @@ def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
     for index, (_header, width) in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "B2"
-    sheet.append([_bold(sheet, header) for header, _width in columns])
+    sheet.append([text_cell(sheet, header, bold=True) for header, _width in columns])
     stages = dict(Stage.choices)
     ids, count = match_set.enterprise_ids(), 0
     for start in range(0, len(ids), CHUNK):
@@ -65,17 +58,8 @@ def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
             )
         )
         for name, uscc, park, code, industry, stage, sample in rows:
-            sheet.append(
-                [
-                    name,
-                    uscc,
-                    park or "",
-                    code,
-                    industry,
-                    str(stages.get(stage, stage)),
-                    _("Yes") if sample else _("No"),
-                ]
-            )
+            values = (name, uscc, park, code, industry, stages.get(stage, stage))
+            sheet.append([text_cell(sheet, v) for v in values] + [_("Yes") if sample else _("No")])
             count += 1
     about = workbook.create_sheet(_("About")[:31])
     about.column_dimensions["A"].width = 24
@@ -89,7 +73,12 @@ def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
         (_("Enterprises in the set"), match_set.count),
         (_("Rows in this file"), count),
     ):
-        about.append([_bold(about, label), value])
+        about.append(
+            [
+                text_cell(about, label, bold=True),
+                text_cell(about, value) if isinstance(value, str) else value,
+            ]
+        )
     workbook.save(out)
     return count
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.excel import XLSX
 from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
@@ -53,7 +54,6 @@ from .forms import (
 from .match_export import export_filename, match_set_export
 from .matching import match_policy
 from .models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
-from .views_sandbox import XLSX
 
 PAGE_SIZE = 20
 COUNT_NAMES = 10

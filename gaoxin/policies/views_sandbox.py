@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from gaoxin.core.excel import XLSX
 from gaoxin.firstset.display import localized
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
@@ -31,8 +32,6 @@ from .models import DecimalJSONDecoder, DecimalJSONEncoder, Policy
 from .sandbox import compare as sandbox_compare
 from .sandbox import draft_of, export_filename, sandbox_export
 from .selectors import version_in_force
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _definition(field: str, text: str, compiler) -> Any:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.core.excel import XLSX
 from gaoxin.core.models import ImportJob
 
 from .. import scoping
@@ -24,7 +25,6 @@ from .scope import scope_for_user
 from .services import enterprise_export, import_job_submit
 from .template import TEMPLATE_FILENAME, build_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 5
 
 

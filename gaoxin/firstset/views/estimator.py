@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from gaoxin.core.excel import XLSX
 from rulebook.engine.errors import CaseError
 
 from .. import rules
@@ -34,7 +35,6 @@ from ..forms import (
 )
 from ._access import allowed_to
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
 
 

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.excel import XLSX
 
 from .. import rules, selectors, services
 from ..excel.catalog_export import (
@@ -35,7 +36,6 @@ from ..forms import (
 from ..models import CatalogEntry
 from ._access import allowed_to
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INDICATOR_PREFIX = "indicators"
 
 

@@ -25,7 +25,7 @@ def stored(world, policy):
     """Two sets of the policy's version: an older one and the latest (A's enterprise, a second
     one of zone A, and one deleted since)."""
     version = policy.versions.get()
-    second = EnterpriseFactory(name="乙科技有限公司", zone=world.a.zone)
+    second = EnterpriseFactory(name="乙科技有限公司\x07", zone=world.a.zone)  # a stray control char
     gone = EnterpriseFactory(name="已注销企业", zone=world.a.zone)
     ids = sorted([world.a.enterprise.pk, second.pk, gone.pk])
     store_ids(version, ids[:1], as_of=datetime.date(2026, 2, 1))
