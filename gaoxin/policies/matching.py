@@ -8,8 +8,8 @@ batch over :func:`~.facts.facts_frame` (same result, in memory).
 measurement (bench/matching.py, docs/policies.md "Speed"): it reads the facts of every
 enterprise **once** into numpy columns (:func:`.columnar.load_facts`: three queries, integer
 arrays), evaluates every version over them with the numpy batch (restricted to the policy's
-zone), and stores one :class:`~.models.PolicyMatchSet` per version — the ids packed — each in
-its own transaction. :func:`count_all` is the other candidate, kept to be measured against it:
+zone), and stores one :class:`~.models.PolicyMatchSet` per version — the ids packed — all in
+one transaction. :func:`count_all` is the other candidate, kept to be measured against it:
 the same evaluation in the database (a temporary facts table, :func:`.sql.facts_table_sql`,
 and one ``COUNT`` per version).
 """
@@ -156,20 +156,32 @@ def _matching(
     return columns.ids[mask & zones[zone_id]]
 
 
-def rematch_all(*, as_of: datetime.date) -> dict[int, int]:
-    """Recompute and store the matches of every version in force on ``as_of``: the
-    enterprises of the policy's zone meeting its criteria. The facts are read once
-    (:func:`.columnar.load_facts`), each version evaluated over them by the numpy batch and
-    its set stored in its own transaction (:func:`store_ids`); sets of other dates are
-    untouched. Returns version id → number of matches."""
+def compute_all(*, as_of: datetime.date) -> list[tuple[PolicyVersion, np.ndarray]]:
+    """Every version in force on ``as_of`` with the ids of the enterprises of its policy's zone
+    meeting its criteria: the facts read once (:func:`.columnar.load_facts`, outside any
+    transaction so that it can read in parallel), each version evaluated by the numpy batch.
+    Stores nothing."""
     versions = _versions(as_of)
     if not versions:
-        return {}
+        return []
     columns, zones = load_facts(as_of), {}
+    return [(version, _matching(version, columns, zones)) for version in versions]
+
+
+@transaction.atomic
+def store_all(
+    matched: list[tuple[PolicyVersion, np.ndarray]], *, as_of: datetime.date
+) -> dict[int, int]:
+    """Store every computed set of ``as_of`` in one transaction (the caller's, when it records
+    the audit event with them); sets of other dates are untouched. Returns version id → count."""
     stamp = timezone.now()
     return {
-        version.pk: store_ids(
-            version, _matching(version, columns, zones), as_of=as_of, matched_at=stamp
-        )
-        for version in versions
+        version.pk: store_ids(version, ids, as_of=as_of, matched_at=stamp)
+        for version, ids in matched
     }
+
+
+def rematch_all(*, as_of: datetime.date) -> dict[int, int]:
+    """Recompute and store the matches of every version in force on ``as_of``
+    (:func:`compute_all`, then :func:`store_all`). Returns version id → number of matches."""
+    return store_all(compute_all(as_of=as_of), as_of=as_of)

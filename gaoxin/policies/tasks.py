@@ -1,8 +1,8 @@
 """Background work of the policy library (django-tasks) and what the command line shares with it:
 re-matching every policy in force, and expiring the policies whose effective window has ended.
 
-- :func:`rematch` runs ``matching.rematch_all`` (one stored ``PolicyMatchSet`` per version, one
-  transaction each) and records one audit event ``policies.rematch`` with the counts;
+- :func:`rematch` computes every match set, then stores them (one ``PolicyMatchSet`` per version)
+  and records the audit event ``policies.rematch`` with the counts in one transaction;
 - :func:`expire_ended` expires (``services.policy_expire``, audited per policy, actor None) every
   published policy whose latest published version ended before the date.
 
@@ -31,15 +31,16 @@ EXPIRY_REASON = "effective window ended"
 def rematch(*, as_of: datetime.date | None = None) -> dict[int, int]:
     """Re-match every version in force on ``as_of`` (today by default) and store the matches;
     audited (``policies.rematch``: the date, the number of versions and of matches, and the
-    count per version id). Sets older than ``MATCH_SET_RETENTION_DAYS`` before ``as_of`` are
-    deleted in the same transaction as the audit event (``pruned``). Returns version id →
-    number of matches."""
-    from .matching import prune_match_sets, rematch_all
+    count per version id). The facts are read and evaluated first; then one transaction
+    stores every set, deletes the sets older than ``MATCH_SET_RETENTION_DAYS`` before ``as_of``
+    (``pruned``) and records the event. Returns version id → number of matches."""
+    from .matching import compute_all, prune_match_sets, store_all
 
     as_of = as_of or timezone.localdate()
-    counts = rematch_all(as_of=as_of)
+    matched = compute_all(as_of=as_of)
     keep_from = as_of - datetime.timedelta(days=settings.MATCH_SET_RETENTION_DAYS)
     with transaction.atomic():
+        counts = store_all(matched, as_of=as_of)
         pruned = prune_match_sets(before=keep_from)
         record(
             action="policies.rematch",

@@ -169,3 +169,19 @@ def test_the_rematch_deletes_sets_older_than_the_retention(world, settings):
     assert kept == ["2026-01-31", "2026-02-01", "2026-03-02"]
     event = AuditEvent.objects.get(action="policies.rematch")
     assert event.data["pruned"] == {"before": "2026-01-31", "sets": 1}
+
+
+def test_a_failed_rematch_audit_leaves_the_stored_sets_as_they_were(world, monkeypatch):
+    """The sets and their audit event are one transaction: if recording fails, no set of the
+    date is stored."""
+    from gaoxin.policies import tasks
+
+    make_policy(world.a.zone, criteria=HIGH_TECH)
+
+    def fail(**kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(tasks, "record", fail)
+    with pytest.raises(RuntimeError):
+        tasks.rematch(as_of=datetime.date(2026, 3, 2))
+    assert not PolicyMatchSet.objects.exists()
