@@ -98,3 +98,16 @@ class LodgeForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].choices = [(c.pk, c.enterprise.name) for c in candidates]
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=100,
+        help_text=_("The reference of the payment, e.g. the treasury voucher number."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()

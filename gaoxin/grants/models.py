@@ -1,8 +1,10 @@
 """免申即享 (benefit without application): grant rounds (兑现批次), their candidates, the public
 notice before payment (兑前公示, ``Publication``) and objections (异议) raised during it.
 
-A round goes candidates → notice → confirmed; exporting the confirmed list for payment is
-recorded on the round (``exported_at``, ``export_count``) and does not change its status.
+A round goes candidates → notice → confirmed; exporting the confirmed list for payment
+(``exported_at``, ``export_count``) and the payment itself (拨付: ``paid_on``,
+``payment_reference``, ``paid_at``, ``paid_by``) are recorded on the round and do not change
+its status.
 """
 
 from __future__ import annotations
@@ -89,6 +91,22 @@ class GrantRound(TimeStampedModel, SampleMarkedModel):
     )
     exported_at = models.DateTimeField(_("last exported at"), null=True, blank=True)
     export_count = models.PositiveIntegerField(_("exports"), default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(
+        _("payment reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The reference of the payment, e.g. the treasury voucher number."),
+    )
+    paid_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("payment recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -104,6 +122,18 @@ class GrantRound(TimeStampedModel, SampleMarkedModel):
                 condition=models.Q(status__in=["candidates", "notice", "confirmed"]),
                 name="grant_round_status_valid",
             ),
+            # a payment is recorded whole (date, reference, when) and on a confirmed round only
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=True, paid_at__isnull=True, payment_reference="")
+                | (
+                    models.Q(status="confirmed", paid_on__isnull=False, paid_at__isnull=False)
+                    & ~models.Q(payment_reference="")
+                ),
+                name="grant_round_payment_complete",
+                violation_error_message=_(
+                    "A payment needs a date and a reference, and only a confirmed round is paid."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +142,10 @@ class GrantRound(TimeStampedModel, SampleMarkedModel):
     @property
     def is_exported(self) -> bool:
         return self.exported_at is not None
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
 
 
 class GrantCandidate(models.Model):

@@ -5,6 +5,7 @@
   them (names and amounts; the facts behind an amount only for enterprises in their own
   registry scope);
 - enterprise users see nothing internal (403): the public notices are for them and everyone;
+  their own page, "Benefits received", lists the notices their enterprise was on;
 - another zone's staff get 404 for a round (it does not exist for them).
 """
 
@@ -40,3 +41,9 @@ def can_lodge_objection(user, grant_round) -> bool:
     if not _active(user) or user.role != Role.ENTERPRISE_USER or not user.organisation_id:
         return False
     return user.organisation.home_zone == grant_round.policy.zone
+
+
+def can_view_benefits(user) -> bool:
+    """An enterprise user may open "Benefits received" (which rows: their own enterprise's,
+    ``selectors.benefit_list``); every other role may not."""
+    return _active(user) and user.role == Role.ENTERPRISE_USER

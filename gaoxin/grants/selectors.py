@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from gaoxin.accounts.choices import Role
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
 from gaoxin.policies.models import Policy
 
-from .models import GrantRound, ObjectionStatus, Publication, RoundStatus
+from . import rules
+from .models import (
+    CandidateStatus,
+    GrantCandidate,
+    GrantRound,
+    ObjectionStatus,
+    Publication,
+    RoundStatus,
+)
 
 
 def visible_rounds(user) -> QuerySet[GrantRound]:
@@ -58,4 +66,47 @@ def public_notices() -> QuerySet[Publication]:
         )
         .filter(round__status__in=[RoundStatus.NOTICE, RoundStatus.CONFIRMED])
         .order_by("-published_on", "-id")
+    )
+
+
+class BenefitState:
+    """Where an enterprise stands in a round it was put on the notice of."""
+
+    NOTICE = "notice"
+    REMOVED = "removed"
+    CONFIRMED = "confirmed"
+    PAID = "paid"
+
+
+def benefit_list(*, user) -> QuerySet[GrantCandidate]:
+    """The user's enterprise's places on public notices (newest notice first), each with its
+    ``state`` (:class:`BenefitState`). Only what was made public: the candidate lists before a
+    notice, and enterprises excluded before it, are internal. Nothing for anyone but an
+    enterprise user, and only their own organisation's enterprise."""
+    qs = GrantCandidate.objects.select_related(
+        "enterprise", "round", "round__policy", "round__publication"
+    )
+    if not rules.can_view_benefits(user) or not user.organisation_id:
+        return qs.none()
+    return (
+        qs.filter(
+            enterprise__organisation_id=user.organisation_id,
+            on_notice=True,
+            round__publication__isnull=False,
+            round__status__in=[RoundStatus.NOTICE, RoundStatus.CONFIRMED],
+        )
+        .annotate(
+            state=Case(
+                When(
+                    status=CandidateStatus.CONFIRMED,
+                    round__paid_on__isnull=False,
+                    then=Value(BenefitState.PAID),
+                ),
+                When(status=CandidateStatus.CONFIRMED, then=Value(BenefitState.CONFIRMED)),
+                When(status=CandidateStatus.REMOVED, then=Value(BenefitState.REMOVED)),
+                default=Value(BenefitState.NOTICE),
+                output_field=CharField(),
+            )
+        )
+        .order_by("-round__publication__published_on", "-round_id")
     )

@@ -1,6 +1,6 @@
 """The 免申即享 workflow: every step is one transaction with its audit event.
 
-candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ exported, repeatable)
+candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ exported, repeatable ─pay─▶ paid)
 
 - ``round_create``: match the policy's version in force on ``as_of`` over the zone's
   enterprises (``policies.matching.match_policy``, set-based) and store one candidate per
@@ -10,7 +10,10 @@ candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ e
 - ``objection_record`` / ``objection_lodge`` / ``objection_resolve``: objections (异议) during
   the notice; an upheld objection removes the candidate;
 - ``round_confirm``: once the notice has ended and no objection is open;
-- ``round_export``: the confirmed list for payment (Excel), each export audited.
+- ``round_export``: the confirmed list for payment (Excel), each export audited;
+- ``round_pay`` (``payment.py``): the payment (拨付) of an exported round, recorded once.
+
+The enterprises are told in their inbox when put on a notice, removed or paid (``inbox.py``).
 
 A step in the wrong state raises InvalidTransitionError saying what the round is waiting for.
 ``actor=None`` is the command line or the demo loader (trusted).
@@ -41,6 +44,7 @@ from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount
 
 from . import rules
 from .excel import write_confirmed_list
+from .inbox import tell_on_notice, tell_removed
 from .models import (
     CandidateStatus,
     GrantCandidate,
@@ -188,7 +192,9 @@ def round_create(
             _("Round %(number)s of this policy is not confirmed yet: finish it first.")
             % {"number": open_round.number}
         )
-    ids = match_policy(version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone))
+    ids = match_policy(
+        version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone).zone_members()
+    )
     rows = estimate(version, ids, as_of)
     paid = already_paid(policy, as_of.year)
     number = (policy.grant_rounds.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -340,6 +346,7 @@ def notice_publish(
             "total": grant_round.estimated_total,
         },
     )
+    tell_on_notice(grant_round, publication)
     return publication
 
 
@@ -488,6 +495,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str)
         candidate.save(update_fields=["status", "reason"])
         _refresh_total(grant_round)
         grant_round.save(update_fields=["estimated_total", "updated_at"])
+        tell_removed(grant_round, candidate, reason)
     record(
         action="grants.objection.resolve",
         actor=actor,

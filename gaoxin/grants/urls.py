@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("<int:pk>/confirm/", views.round_confirm, name="round_confirm"),
     path("<int:pk>/export.xlsx", views.round_export, name="round_export"),
+    path("<int:pk>/pay/", views.round_pay, name="round_pay"),
+    path("mine/", views.benefits_mine, name="benefits_mine"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/object/", views.notice_object, name="notice_object"),

@@ -31,8 +31,16 @@ from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
 from gaoxin.policies.facts import fact_label
 
-from . import rules, selectors, services
-from .forms import LodgeForm, ObjectionForm, PublishForm, ReasonForm, ResolveForm, RoundCreateForm
+from . import payment, rules, selectors, services
+from .forms import (
+    LodgeForm,
+    ObjectionForm,
+    PayForm,
+    PublishForm,
+    ReasonForm,
+    ResolveForm,
+    RoundCreateForm,
+)
 from .models import (
     CandidateStatus,
     GrantCandidate,
@@ -50,6 +58,7 @@ STEPS = [
     ("notice", gettext_lazy("Public notice")),
     ("confirmed", gettext_lazy("Confirmed")),
     ("exported", gettext_lazy("Exported for payment")),
+    ("paid", gettext_lazy("Paid")),
 ]
 
 
@@ -118,8 +127,8 @@ def _steps(grant_round: GrantRound) -> list[dict]:
         reached = 0
     elif grant_round.status == RoundStatus.NOTICE:
         reached = 1
-    else:  # confirmed: the export is next, or done
-        reached = 4 if grant_round.is_exported else 3
+    else:  # confirmed: the export is next, then the payment, or both are done
+        reached = 5 if grant_round.is_paid else 4 if grant_round.is_exported else 3
     return [
         {
             "key": key,
@@ -414,6 +423,36 @@ def round_export(request, pk: int):
     return response
 
 
+@_officials
+def round_pay(request, pk: int):
+    grant_round = _managed_round(request.user, pk)
+    form = PayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _submit(
+            form,
+            lambda: payment.round_pay(
+                actor=request.user,
+                grant_round=grant_round,
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["reference"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The payment is recorded."))
+            return _to_round(grant_round)
+    return _step_form(
+        request,
+        grant_round,
+        form,
+        title=_("Record the payment of round %(number)s") % {"number": grant_round.number},
+        intro=_(
+            "Record that the confirmed list was paid: the day of the payment and its "
+            "reference. The enterprises paid are told in their inbox. This cannot be undone."
+        ),
+        submit=_("Record the payment"),
+    )
+
+
 def _step_form(request, grant_round, form, **context):
     return render(
         request,
@@ -515,3 +554,16 @@ def notice_object(request, pk: int):
     today = timezone.localdate()
     is_open = grant_round.status == RoundStatus.NOTICE and today <= publication.ends_on
     return _notice_page(request, publication, form, is_open)
+
+
+# --- the enterprise's own page ---------------------------------------------------------------
+
+
+@login_required
+def benefits_mine(request):
+    """Benefits received: the public notices the user's enterprise was on, and the outcome."""
+    if not rules.can_view_benefits(request.user):
+        raise PermissionDenied
+    rows = selectors.benefit_list(user=request.user)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "grants/benefits_mine.html", {"page_obj": page})

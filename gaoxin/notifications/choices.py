@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class NotificationKind(models.TextChoices):
     POLICY_MATCH = "policy_match", _("Policy match")
     POLICY_TAG = "policy_tag", _("Subscribed tag")
+    # Trusted facts (数据核验): the outcome of a declaration, yearly reporting tasks.
+    DECLARATION_VERIFIED = "decl_verified", _("Declaration verified")
+    DECLARATION_REJECTED = "decl_rejected", _("Declaration rejected")
+    CAMPAIGN_TASK = "campaign_task", _("Yearly reporting task")
+    CAMPAIGN_REMINDER = "campaign_reminder", _("Yearly reporting reminder")
+    # 免申即享: what the enterprise gets.
+    GRANT_NOTICE = "grant_notice", _("On a public notice")
+    GRANT_REMOVED = "grant_removed", _("Removed from a public notice")
+    GRANT_PAID = "grant_paid", _("Benefit paid")

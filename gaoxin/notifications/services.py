@@ -92,11 +92,15 @@ def version_push(*, version_id: int, as_of: datetime.date | None = None) -> int:
     if not _in_force(version, as_of):
         return 0
     policy = version.policy
-    zone_enterprises = Enterprise.objects.filter(zone_id=policy.zone_id)
+    zone_enterprises = Enterprise.objects.filter(zone_id=policy.zone_id).zone_members()
     matched = matching_enterprise_ids(version, zone_enterprises, as_of)
     count = _notify(_users_of(matched), version, NotificationKind.POLICY_MATCH)
     subscribers = (
-        TagSubscription.objects.filter(enterprise__zone_id=policy.zone_id, tag__in=policy.tag_list)
+        TagSubscription.objects.filter(
+            enterprise__zone_id=policy.zone_id,
+            enterprise__membership="zone",
+            tag__in=policy.tag_list,
+        )
         .exclude(enterprise_id__in=matched)
         .values_list("enterprise_id", flat=True)
     )
@@ -118,6 +122,8 @@ def enterprise_push(*, enterprise_id: int, as_of: datetime.date | None = None) -
     that it meets now (after its facts changed). Returns how many notifications are new."""
     as_of = as_of or timezone.localdate()
     enterprise = Enterprise.objects.get(pk=enterprise_id)
+    if enterprise.membership != "zone":
+        return 0  # a partner outside the zone is never a candidate for its policies
     versions = PolicyVersion.objects.filter(
         policy__zone_id=enterprise.zone_id,
         policy__status=PolicyStatus.PUBLISHED,
@@ -155,7 +161,8 @@ def enterprises_push(*, enterprise_ids: Iterable[int], as_of: datetime.date | No
     as_of = as_of or timezone.localdate()
     ids = sorted(set(enterprise_ids))
     by_zone: dict[int, list[int]] = {}
-    for pk, zone_id in Enterprise.objects.filter(pk__in=ids).values_list("pk", "zone_id"):
+    members = Enterprise.objects.filter(pk__in=ids).zone_members()
+    for pk, zone_id in members.values_list("pk", "zone_id"):
         by_zone.setdefault(zone_id, []).append(pk)
     count = 0
     for zone_id, zone_ids in sorted(by_zone.items()):
@@ -219,3 +226,37 @@ def subscriptions_set(*, actor, enterprise: Enterprise, tags: Iterable[str]) -> 
         data={"tags": wanted},
     )
     return wanted
+
+
+@transaction.atomic
+def enterprises_notify(*, kind: str, link: str, messages: Iterable[tuple[int, str, str]]) -> int:
+    """Tell the users of each enterprise something about it: ``messages`` are
+    (enterprise id, title, body), composed by the app whose step it is (免申即享: on a public
+    notice, removed after an objection, paid). Not tied to a policy version
+    (``policy_version`` is NULL, which the once-per-version constraint never matches), so a
+    second round of the same version notifies again. One audit event for the run; returns
+    how many notifications were created."""
+    texts = {int(pk): (str(title)[:200], str(body)) for pk, title, body in messages}
+    organisations = dict(
+        Enterprise.objects.filter(pk__in=texts).values_list("organisation_id", "pk")
+    )
+    notifications = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            title=texts[organisations[user.organisation_id]][0],
+            body=texts[organisations[user.organisation_id]][1],
+            link=link,
+            policy_version=None,
+        )
+        for user in _users_of(texts)
+    ]
+    Notification.objects.bulk_create(notifications)
+    record(
+        action="notifications.notify",
+        actor=None,
+        summary=_("Told the users of %(count)s enterprises: %(kind)s")
+        % {"count": len(texts), "kind": NotificationKind(kind).label},
+        data={"kind": kind, "enterprises": sorted(texts), "count": len(notifications)},
+    )
+    return len(notifications)

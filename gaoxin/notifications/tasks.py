@@ -2,7 +2,9 @@
 changed, and the enterprises a bulk import changed. ``gaoxin.policies.services.version_publish``
 enqueues the first on commit; the enterprise services enqueue the second on commit after a
 change of facts (``enterprises.services._common.facts_changed``); the Excel import enqueues the
-third once, on commit, for all the enterprises it created or changed."""
+third once, on commit, for all the enterprises it created or changed. ``notify_enterprises``
+carries the messages of a step that concerns given enterprises (the 免申即享 rounds:
+``gaoxin.grants.inbox``), enqueued on commit of that step."""
 
 from __future__ import annotations
 
@@ -52,6 +54,20 @@ def push_for_enterprises(enterprise_ids: list[int]) -> int:
     bound = _bound(f"push-enterprises-{len(enterprise_ids)}")
     try:
         return enterprises_push(enterprise_ids=enterprise_ids)
+    finally:
+        if bound is not None:
+            context.reset(bound)
+
+
+@task()
+def notify_enterprises(kind: str, link: str, messages: list[list]) -> int:
+    """Tell the users of each enterprise of ``messages`` ([enterprise id, title, body]);
+    enqueued on commit by the step that concerns them (the 免申即享 rounds); returns the count."""
+    from .services import enterprises_notify
+
+    bound = _bound(f"notify-{kind}-{len(messages)}")
+    try:
+        return enterprises_notify(kind=kind, link=link, messages=messages)
     finally:
         if bound is not None:
             context.reset(bound)

@@ -3,7 +3,8 @@
 - internal pages: zone officials of the policy's zone manage; park operators of the zone and
   provincial reviewers of its province read; every other role gets 403;
 - a round of another zone is 404 for its staff (it does not exist for them);
-- the public notices need no login; objecting online is for enterprise users of the zone.
+- the public notices need no login; objecting online is for enterprise users of the zone;
+- "Benefits received" is for enterprise users only (403 for every other role).
 """
 
 import pytest
@@ -51,6 +52,8 @@ def kwargs(name, w):
         "grants:objection_resolve": {"pk": r.pk, "objection_pk": w.objection.pk},
         "grants:round_confirm": {"pk": r.pk},
         "grants:round_export": {"pk": w.confirmed.pk},
+        "grants:round_pay": {"pk": w.confirmed.pk},
+        "grants:benefits_mine": {},
         "grants:notice_list": {},
         "grants:notice_detail": {"pk": r.publication.pk},
         "grants:notice_object": {"pk": r.publication.pk},
@@ -65,9 +68,11 @@ MANAGE_PAGES = [
     "grants:objection_record",
     "grants:objection_resolve",
     "grants:round_confirm",
+    "grants:round_pay",
 ]
 POSTS = ["grants:round_export", "grants:notice_object"]
 PUBLIC = ["grants:notice_list", "grants:notice_detail"]
+MINE = ["grants:benefits_mine"]
 SCOPED = ["grants:round_detail", *MANAGE_PAGES[1:]]
 
 
@@ -75,7 +80,7 @@ def url(name, w):
     return reverse(name, kwargs=kwargs(name, w))
 
 
-@pytest.mark.parametrize("name", READ_PAGES + MANAGE_PAGES + POSTS)
+@pytest.mark.parametrize("name", READ_PAGES + MANAGE_PAGES + POSTS + MINE)
 def test_anonymous_is_asked_to_log_in(client, w, name):
     response = client.post(url(name, w)) if name in POSTS else client.get(url(name, w))
     assert response.status_code == 302
@@ -166,3 +171,12 @@ def test_another_zones_rounds_are_not_listed(client, w):
     client.force_login(w.b.users[Role.ZONE_OFFICIAL])
     page = client.get(reverse("grants:round_list")).content.decode()
     assert w.round.policy.title not in page and 'data-testid="no-rounds"' in page
+
+
+def test_benefits_received_is_for_enterprise_users_only(client, w):
+    seen = statuses(client, w.a.users, lambda c: c.get(url("grants:benefits_mine", w)))
+    assert seen == {role: 200 if role == Role.ENTERPRISE_USER else 403 for role in ALL}
+    # another zone's enterprise user opens the page too, but sees none of zone A's rows
+    client.force_login(w.b.users[Role.ENTERPRISE_USER])
+    page = client.get(url("grants:benefits_mine", w)).content.decode()
+    assert 'data-testid="no-benefits"' in page and w.round.policy.title not in page
