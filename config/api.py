@@ -98,5 +98,7 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("", "gaoxin.accounts.api.router")
 api.add_router("/enterprises", "gaoxin.enterprises.api.router")
+api.add_router("/verification", "gaoxin.enterprises.api_verification.router")
+api.add_router("/department-imports", "gaoxin.enterprises.api_department.router")
 api.add_router("/firstset", "gaoxin.firstset.api.router")
 api.add_router("/policies", "gaoxin.policies.api.router")

@@ -53,6 +53,50 @@ def published_policy(w):
     return w.policy
 
 
+def pending_record(w):
+    """A declaration of side A's enterprise awaiting verification (made once per test)."""
+    if not hasattr(w, "pending"):
+        from gaoxin.enterprises import services
+
+        w.pending = services.yearly_fact_upsert(
+            actor=w.a.users[EU], enterprise=w.a.enterprise, year=2023, data={"revenue": "1.00"}
+        )
+    return w.pending
+
+
+class Multipart(dict):
+    """A body sent as multipart/form-data (a file upload) rather than JSON."""
+
+
+def department_list(w):
+    """A one-row high-tech list of side A's enterprise, as an upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaoxin.enterprises.tests.test_department_import import (
+        DEPARTMENT,
+        REFERENCE,
+        high_tech_row,
+        list_bytes,
+    )
+
+    content = list_bytes("high_tech", [high_tech_row(w.a.enterprise, 1)])
+    return Multipart(
+        kind="high_tech",
+        department=DEPARTMENT,
+        reference=REFERENCE,
+        file=SimpleUploadedFile("名单.xlsx", content),
+    )
+
+
+def department_job_of_a(w):
+    """A finished department import of side A's zone (made once per test)."""
+    if not hasattr(w, "department_job"):
+        from gaoxin.enterprises.tests.test_department_import import department_job
+
+        w.department_job = department_job(w.a.users[ZO])
+    return w.department_job
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 
@@ -75,8 +119,40 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("PUT", "/api/enterprises/{enterprise_id}/facts/{year}"): Op(
         path=ent_path("/facts/2024"),
         body=lambda w: {"revenue": "1000.00"},
-        allowed={ZO: 201, PO: 201, EU: 201, PR: 403},
+        allowed={ZO: 201, PO: 202, EU: 202, PR: 403},
         default=404,
+        other_org=404,
+    ),
+    ("GET", "/api/enterprises/{enterprise_id}/records"): Op(
+        path=ent_path("/records"), allowed=VISIBLE, default=404, other_org=404
+    ),
+    ("GET", "/api/verification/queue"): Op(
+        path=lambda w: "/api/verification/queue", allowed={ZO: 200}
+    ),
+    ("POST", "/api/verification/{record_id}/verify"): Op(
+        path=lambda w: f"/api/verification/{pending_record(w).pk}/verify",
+        body=lambda w: {"reason": ""},
+        allowed={ZO: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/verification/{record_id}/reject"): Op(
+        path=lambda w: f"/api/verification/{pending_record(w).pk}/reject",
+        body=lambda w: {"reason": "证书编号与名单不符"},
+        allowed={ZO: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/verification/verify"): Op(
+        path=lambda w: "/api/verification/verify",
+        body=lambda w: {"ids": [pending_record(w).pk]},
+        allowed={ZO: 200},
+        other_org=400,  # another zone's id is "not awaiting your verification", as a missing one
+    ),
+    ("POST", "/api/department-imports"): Op(
+        path=lambda w: "/api/department-imports", body=department_list, allowed={ZO: 202}
+    ),
+    ("GET", "/api/department-imports/{job_id}"): Op(
+        path=lambda w: f"/api/department-imports/{department_job_of_a(w).pk}",
+        allowed={ZO: 200},
         other_org=404,
     ),
     ("POST", "/api/firstset/calc"): Op(
@@ -163,6 +239,8 @@ def w(world):
 
 
 def call(client: Client, method: str, path: str, body=None):
+    if isinstance(body, Multipart):
+        return getattr(client, method.lower())(path, data=dict(body))
     kwargs = {"content_type": "application/json"}
     if body is not None:
         kwargs["data"] = json.dumps(body)

@@ -77,6 +77,15 @@ def event_of_a(w):
     return {"pk": w.a_event.pk}
 
 
+def department_job_of_a(w):
+    """A finished department import of side A's zone (made once per test)."""
+    if not hasattr(w, "a_department_job"):
+        from gaoxin.enterprises.tests.test_department_import import department_job
+
+        w.a_department_job = department_job(w.a.users[ZO])
+    return {"pk": w.a_department_job.pk}
+
+
 EDITORS = {ZO: OK, PO: OK, EU: OK}
 OFFICIALS = {ZO: OK, PO: OK}
 READERS = {ZO: OK, PO: OK, PR: OK}
@@ -84,6 +93,8 @@ READERS = {ZO: OK, PO: OK, PR: OK}
 # exist for them); a role that sees the enterprise but may not do the action gets 403.
 EDIT_OBJECT = {**EDITORS, PR: FORBIDDEN}
 REVEAL_OBJECT = {**OFFICIALS, PR: FORBIDDEN, EU: FORBIDDEN}
+# Verified data is deleted by officials of the zone only; the others declare corrections.
+DELETE_OBJECT = {ZO: OK, PO: FORBIDDEN, EU: FORBIDDEN, PR: FORBIDDEN}
 
 URLS: dict[str, Spec] = {
     "dashboard:root": Spec(default=REDIRECT),
@@ -126,7 +137,7 @@ URLS: dict[str, Spec] = {
         kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
     ),
     "enterprises:fact_delete": Spec(
-        kwargs=fact, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+        kwargs=fact, allowed=DELETE_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
     ),
     "enterprises:qualification_create": Spec(
         kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
@@ -135,8 +146,10 @@ URLS: dict[str, Spec] = {
         kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
     ),
     "enterprises:qualification_delete": Spec(
-        kwargs=qual, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
+        kwargs=qual, allowed=DELETE_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
     ),
+    "enterprises:verification_queue": Spec(allowed={ZO: OK}),
+    "enterprises:verification_bulk": Spec(method="post", allowed={ZO: REDIRECT}),
     "enterprises:contact_create": Spec(
         kwargs=ent, allowed=EDIT_OBJECT, default=NOT_FOUND, other_org=NOT_FOUND
     ),
@@ -156,6 +169,16 @@ URLS: dict[str, Spec] = {
     "enterprises:import_template": Spec(allowed=OFFICIALS),
     "enterprises:import": Spec(allowed=OFFICIALS),
     "enterprises:export": Spec(allowed=READERS),
+    "enterprises:department_import": Spec(allowed={ZO: OK}),
+    "enterprises:department_import_template": Spec(
+        kwargs=lambda w: {"kind": "high_tech"}, allowed={ZO: OK}
+    ),
+    "enterprises:department_import_status": Spec(
+        kwargs=department_job_of_a, allowed={ZO: OK}, other_org=NOT_FOUND
+    ),
+    "enterprises:department_import_mismatches": Spec(
+        kwargs=department_job_of_a, allowed={ZO: OK}, other_org=NOT_FOUND
+    ),
     "policies:public_list": Spec(public=True, default=OK),
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
     "notifications:inbox": Spec(default=OK),
@@ -189,6 +212,15 @@ def test_every_url_is_covered():
 # URLs whose permission matrix lives with their app (object kwargs the world lacks).
 EXTRA_URLS: dict[str, str] = {
     "enterprises:import_status": "gaoxin/enterprises/tests/test_import_views.py",
+    **{
+        f"enterprises:{name}": "gaoxin/enterprises/tests/test_verification_views.py"
+        for name in (
+            "verification_detail",
+            "verification_verify",
+            "verification_reject",
+            "attachment_download",
+        )
+    },
     "policies:public_detail": "gaoxin/policies/tests/test_pages.py",
     "policies:calculator_what_if": "gaoxin/policies/tests/test_calculator_whatif.py",
     "notifications:read": "gaoxin/notifications/tests/test_pages.py",
@@ -221,6 +253,8 @@ EXTRA_URLS: dict[str, str] = {
             "objection_resolve",
             "round_confirm",
             "round_export",
+            "round_pay",
+            "benefits_mine",
             "notice_list",
             "notice_detail",
             "notice_object",

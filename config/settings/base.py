@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gaoxin.dashboard",
     "gaoxin.portal",
     "gaoxin.grants",
+    "gaoxin.reporting",
 ]
 
 MIDDLEWARE = [

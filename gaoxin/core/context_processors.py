@@ -28,6 +28,12 @@ MENU = [
         "buildings",
         {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
     ),
+    (
+        "enterprises:verification_queue",
+        _("Verification"),
+        "patch-check",
+        {Role.ZONE_OFFICIAL},
+    ),
     ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
     ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None, "firstset"),
     (
@@ -60,6 +66,7 @@ MENU = [
         {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
         "policies",
     ),
+    ("grants:benefits_mine", _("Benefits received"), "award", {Role.ENTERPRISE_USER}, "policies"),
     ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
     ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),
@@ -79,17 +86,25 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = request.path == url or (url != "/" and request.path.startswith(url))
         items.append(
             {
                 "url": url,
                 "label": label,
                 "icon": icon,
-                "active": active,
+                "active": False,
                 "group": group[0] if group else None,
             }
         )
+    # One active entry: the one whose address is the longest prefix of the page's
+    # (/enterprises/verification/ is Verification, not Enterprises).
+    matches = [item for item in items if _leads_to(request.path, item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "nav_entries": _grouped(items)}
+
+
+def _leads_to(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
 
 
 def _grouped(items: list[dict]) -> list[dict]:

@@ -3,12 +3,19 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+TEN_THOUSAND = Decimal(10000)  # 1 万元
 MONEY_FIELD_KWARGS = {"max_digits": 18, "decimal_places": 2}
 
 
 def to_yuan(value: Decimal | int | str) -> Decimal:
     """Round an amount to the fen, half-up. The one place money is rounded."""
     return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def to_wan(amount: Decimal) -> Decimal:
+    """Yuan in 万元 (10 000 yuan), two places, rounded half-up by :func:`to_yuan`:
+    362500.00 → 36.25, 345678.92 → 34.57. The division itself is exact in Decimal."""
+    return to_yuan(Decimal(amount) / TEN_THOUSAND)
 
 
 def parse_money(text: str | int | Decimal | None) -> Decimal | None:

@@ -19,11 +19,12 @@ from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation, User
 from gaoxin.accounts.services import organisation_create, user_create
 from gaoxin.audit.services import record
-from gaoxin.enterprises.models import Contact, Enterprise, Qualification, YearlyFact
+from gaoxin.enterprises.choices import Membership
+from gaoxin.enterprises.models import Contact, Enterprise, FactRecord, Qualification, YearlyFact
 from gaoxin.enterprises.services import enterprise_register
 from gaoxin.parks.models import Park
 
-from . import seed
+from . import provenance, seed
 from .generate import EnterprisePlan, Plan, build_plan
 
 REASON = "示例数据: gaoxin load-demo"
@@ -153,6 +154,9 @@ def _enterprise(
             park=parks[spec.park] if spec.park else None,
             stage=spec.stage,
             founded_on=spec.founded_on,
+            membership=(
+                Membership.ZONE if spec.region_code == seed.ZONE_REGION else Membership.PARTNER
+            ),
             organisation=organisation,
             is_sample=spec.is_sample,
         ),
@@ -163,10 +167,14 @@ def _enterprise(
             "contacts": len(spec.contacts),
         },
     )
-    for fact in spec.facts:
-        _save(YearlyFact(enterprise=enterprise, **asdict(fact)))
-    for qualification in spec.qualifications:
-        _save(Qualification(enterprise=enterprise, **asdict(qualification)))
+    facts = [YearlyFact(enterprise=enterprise, **asdict(fact)) for fact in spec.facts]
+    qualifications = [
+        Qualification(enterprise=enterprise, **asdict(qualification))
+        for qualification in spec.qualifications
+    ]
+    for obj in (*facts, *qualifications):
+        _save(obj)
+    FactRecord.objects.bulk_create(provenance.department_records(enterprise, facts, qualifications))
     for contact in spec.contacts:
         _save(Contact(enterprise=enterprise, **asdict(contact)))
     report.created["enterprises"] += 1

@@ -16,13 +16,14 @@ from gaoxin.core.api import ApiPagination
 from gaoxin.core.errors import PermissionDeniedError
 
 from . import scoping, selectors, services
-from .models import Enterprise
+from .models import Enterprise, FactRecord
 from .schemas import (
     EnterpriseDetailOut,
     EnterpriseFilters,
     EnterpriseIn,
     EnterpriseOut,
     EnterprisePatch,
+    FactRecordOut,
     YearlyFactIn,
     YearlyFactOut,
 )
@@ -69,17 +70,39 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
 
 @router.put(
     "/{int:enterprise_id}/facts/{int:year}",
-    response={200: YearlyFactOut, 201: YearlyFactOut},
+    response={200: YearlyFactOut, 201: YearlyFactOut, 202: FactRecordOut},
     summary="Record or replace a year's figures",
-    description="201 when the year is new, 200 when its figures were replaced.",
+    description=(
+        "An official of the zone writes the figures: 201 when the year is new, 200 when its "
+        "figures were replaced. Anyone else declares them: 202 with the declaration, which "
+        "counts once an official has verified it."
+    ),
 )
 def put_yearly_facts(request, enterprise_id: int, year: int, payload: YearlyFactIn):
     enterprise = _enterprise_or_404(request.auth, enterprise_id)
     existed = enterprise.yearly_facts.filter(year=year).exists()
-    fact = services.yearly_fact_upsert(
+    saved = services.yearly_fact_upsert(
         actor=request.auth, enterprise=enterprise, year=year, data=payload.model_dump()
     )
-    return Status(200 if existed else 201, fact)
+    if isinstance(saved, FactRecord):
+        return Status(202, saved)
+    return Status(200 if existed else 201, saved)
+
+
+@router.get(
+    "/{int:enterprise_id}/records",
+    response=list[FactRecordOut],
+    summary="Where an enterprise's facts come from",
+    description="Its provenance records, newest first: declarations and their verification.",
+)
+@paginate(ApiPagination)
+def list_records(request, enterprise_id: int):
+    from . import selectors_verification
+
+    enterprise = _enterprise_or_404(request.auth, enterprise_id)
+    return selectors_verification.records_of(user=request.auth, enterprise=enterprise).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def _enterprise_or_404(user, pk: int) -> Enterprise:

@@ -14,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from .choices import QualificationKind, Stage
 from .models import Contact, Enterprise, Qualification, YearlyFact
 
+EVIDENCE_FORM_FIELDS = ("evidence", "attachment")
+FACT_FORM_FIELDS = (
+    "revenue",
+    "output_value",
+    "rnd_expense",
+    "tax_paid",
+    "export_value",
+    "employees",
+    "patents_granted",
+)
+
 
 def _label(model: type[Model], name: str):
     return capfirst(model._meta.get_field(name).verbose_name)
@@ -54,6 +65,25 @@ def _field_label(form: forms.Form, name: str) -> str:
         return str(_label(model, name))
     except FieldDoesNotExist:
         return ""
+
+
+class EvidenceFields(forms.Form):
+    """The evidence a declaration carries: a document number and an uploaded scan."""
+
+    evidence = forms.CharField(
+        label=_("Evidence (document number)"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the certificate's or the statement's number."),
+    )
+    attachment = forms.FileField(
+        label=_("Scan or file"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+    )
+
+    def evidence_data(self) -> dict:
+        return {"evidence": self.cleaned_data.get("evidence", "")}
 
 
 class EnterpriseForm(forms.Form):
@@ -148,7 +178,7 @@ class EnterpriseForm(forms.Form):
         }
 
 
-class YearlyFactForm(forms.Form):
+class YearlyFactForm(EvidenceFields):
     """One year's figures. Money is entered in yuan ("1,234.50" is fine); the service parses
     it. `year` is asked only when adding a year; `taken_years` already have figures."""
 
@@ -196,7 +226,7 @@ class YearlyFactForm(forms.Form):
         return year
 
     def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "year"}
+        return {k: v for k, v in self.cleaned_data.items() if k in FACT_FORM_FIELDS}
 
     @classmethod
     def initial_for(cls, fact: YearlyFact | None) -> dict:
@@ -213,7 +243,7 @@ class YearlyFactForm(forms.Form):
         }
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(EvidenceFields):
     model = Qualification
 
     kind = forms.ChoiceField(label=_label(Qualification, "kind"), choices=QualificationKind.choices)
@@ -225,11 +255,14 @@ class QualificationForm(forms.Form):
         label=_label(Qualification, "valid_to"),
         required=False,
         widget=_date_input(),
-        help_text=_("Leave empty if it does not expire."),
+        help_text=_(
+            "An enterprise's declaration needs it; officials may leave it empty if the "
+            "qualification does not expire."
+        ),
     )
 
     def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k not in EVIDENCE_FORM_FIELDS}
 
     @classmethod
     def initial_for(cls, qualification: Qualification) -> dict:

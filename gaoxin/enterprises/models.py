@@ -13,12 +13,28 @@ from gaoxin.accounts.models import region_code_validator
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
 from gaoxin.core.money import MONEY_FIELD_KWARGS
 
-from .choices import QualificationKind, Stage
+from .choices import (
+    FactSource,
+    Membership,
+    QualificationKind,
+    RecordStatus,
+    RecordSubject,
+    Stage,
+)
 from .validators import validate_industry_code, validate_uscc
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def zone_members(self) -> EnterpriseQuerySet:
+        """The enterprises that belong to their zone: the only candidates for its policies and
+        pay lists (partners outside the zone are left out)."""
+        return self.filter(membership=Membership.ZONE)
 
 
 class Enterprise(TimeStampedModel, SampleMarkedModel):
     """An enterprise of the zone. Its users belong to `organisation`."""
+
+    objects = EnterpriseQuerySet.as_manager()
 
     name = models.CharField(_("name"), max_length=200)
     uscc = models.CharField(
@@ -50,6 +66,16 @@ class Enterprise(TimeStampedModel, SampleMarkedModel):
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, blank=True)
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    membership = models.CharField(
+        _("membership"),
+        max_length=8,
+        choices=Membership.choices,
+        default=Membership.ZONE,
+        help_text=_(
+            "Partners outside the zone take part in its work but are never candidates for "
+            "its policies or pay lists."
+        ),
+    )
     organisation = models.OneToOneField(
         "accounts.Organisation",
         verbose_name=_("organisation"),
@@ -70,6 +96,13 @@ class Enterprise(TimeStampedModel, SampleMarkedModel):
             models.Index(fields=["zone", "name"], name="enterprise_zone_name"),
             models.Index(fields=["park", "name"], name="enterprise_park_name"),
             models.Index(fields=["region_code"], name="enterprise_region"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(membership__in=Membership.values),
+                name="enterprise_membership_known",
+                violation_error_message=_("Choose zone enterprise or partner."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,3 +227,171 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _attachment_upload_to(instance: Attachment, filename: str) -> str:
+    """A random name under the enterprise's folder; the person's file name is kept apart."""
+    import uuid
+
+    return f"evidence/{instance.enterprise_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(TimeStampedModel):
+    """An uploaded piece of evidence (a certificate scan, a financial statement …).
+
+    Stored under MEDIA_ROOT, which no URL serves: it is downloaded through a view that checks
+    who may see the enterprise, as an attachment. Its type is read from the content."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    extension = models.CharField(_("extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FactRecord(models.Model):
+    """One value-setting of an enterprise's facts, with where it came from (数据来源) and its
+    verification (核验).
+
+    The registry's tables (the profile, ``YearlyFact``, ``Qualification``) hold only values in
+    force: verified ones. A record is
+
+    - *pending* — an enterprise's (or a park operator's) declaration, waiting for an official of
+      the zone; the value in force stays until it is verified;
+    - *verified* — written to the registry; the latest verified record of a field is that
+      field's provenance (a staff entry and a department's data are verified when written);
+    - *rejected* (with the reason) or *withdrawn* (replaced by a newer declaration).
+
+    ``values`` holds the declared or recorded values as text ({field: value}; a qualification's
+    kind, certificate number and dates), ``previous`` the values in force when it was made.
+    """
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="fact_records",
+    )
+    subject = models.CharField(_("subject"), max_length=16, choices=RecordSubject.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    qualification = models.ForeignKey(
+        "enterprises.Qualification",
+        verbose_name=_("qualification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="records",
+    )
+    slot = models.CharField(
+        _("slot"),
+        max_length=40,
+        help_text=_("What the record is about: profile, a year, a qualification."),
+    )
+    values = models.JSONField(_("values"), default=dict)
+    previous = models.JSONField(_("values in force before"), default=dict)
+    source = models.CharField(_("source"), max_length=16, choices=FactSource.choices)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=200,
+        blank=True,
+        help_text=_("Document number, or the department file the values came from."),
+    )
+    attachment = models.ForeignKey(
+        "enterprises.Attachment",
+        verbose_name=_("attachment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    import_job = models.ForeignKey(
+        "core.ImportJob",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fact_records",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=RecordStatus.choices)
+    declared_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("declared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("fact record")
+        verbose_name_plural = _("fact records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "slot"],
+                condition=models.Q(status="pending"),
+                name="fact_record_one_pending_per_slot",
+                violation_error_message=_("There is already a declaration awaiting verification."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="fact_record_decided_has_time",
+                violation_error_message=_("A decided record needs the time of the decision."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                name="fact_record_rejection_has_reason",
+                violation_error_message=_("Give the reason for the rejection."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(subject="yearly") | models.Q(year__isnull=False),
+                name="fact_record_yearly_has_year",
+                violation_error_message=_("Yearly figures need their year."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="fact_record_queue"),
+            models.Index(fields=["enterprise", "status"], name="fact_record_enterprise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.slot} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RecordStatus.PENDING

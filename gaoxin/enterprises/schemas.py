@@ -226,3 +226,52 @@ class EnterprisePatch(Schema):
         if "park_id" in data:
             data["park"] = data.pop("park_id")
         return data
+
+
+class FactRecordOut(Schema):
+    """A fact's provenance record: a declaration awaiting verification, or a verified, rejected
+    or replaced one. `values` and `previous` hold the fields as text (money in yuan)."""
+
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    subject: str
+    year: int | None
+    qualification_id: int | None
+    values: dict[str, Any]
+    previous: dict[str, Any]
+    source: str
+    source_label: str
+    department: str
+    evidence: str
+    attachment_id: int | None
+    status: str
+    status_label: str
+    declared_at: datetime.datetime = Field(alias="created_at")
+    decided_at: datetime.datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_enterprise_name(obj) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_source_label(obj) -> str:
+        return str(obj.get_source_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=2000, description="Required when rejecting")
+
+
+class BulkVerifyIn(Schema):
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
+
+
+class BulkVerifyOut(Schema):
+    verified: int

@@ -105,3 +105,24 @@ def sees_contacts_unmasked(user, enterprise: Enterprise) -> bool:
         and enterprise.organisation_id is not None
         and enterprise.organisation_id == user.organisation_id
     )
+
+
+def can_verify(user, enterprise: Enterprise) -> bool:
+    """Officials of the enterprise's zone verify its facts (核验); nobody else does."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ZONE_OFFICIAL
+        and can_view(user, enterprise)
+    )
+
+
+def can_use_verification_queue(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ZONE_OFFICIAL
+        and user.zone is not None
+    )

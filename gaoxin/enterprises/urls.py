@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import views, views_verification
 from .io import urls as io_urls
+from .io.department import urls as department_urls
 
 app_name = "enterprises"
 
@@ -45,5 +46,24 @@ urlpatterns = [
         views.contact_reveal,
         name="contact_reveal",
     ),
+    path("verification/", views_verification.queue, name="verification_queue"),
+    path("verification/verify/", views_verification.bulk_verify, name="verification_bulk"),
+    path("verification/<int:pk>/", views_verification.record_detail, name="verification_detail"),
+    path(
+        "verification/<int:pk>/verify/",
+        views_verification.record_verify,
+        name="verification_verify",
+    ),
+    path(
+        "verification/<int:pk>/reject/",
+        views_verification.record_reject,
+        name="verification_reject",
+    ),
+    path(
+        "attachments/<int:pk>/",
+        views_verification.attachment_download,
+        name="attachment_download",
+    ),
     *io_urls.urlpatterns,
+    *department_urls.urlpatterns,
 ]

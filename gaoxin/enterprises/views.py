@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from .forms import (
     YearlyFactForm,
     add_service_errors,
 )
-from .models import Enterprise
+from .models import Enterprise, FactRecord
 from .templatetags.enterprise_tags import TEN_THOUSAND
 from .validators import mask_phone
 
@@ -136,9 +137,45 @@ def _detail_context(request, enterprise: Enterprise, revealed: dict | None = Non
     return {
         "enterprise": enterprise,
         "profile": profile,
+        **_provenance_context(request.user, enterprise, profile),
         "chart": chart,
         "history": selectors.enterprise_history(user=request.user, enterprise=enterprise),
         "can_list": scoping.can_list(request.user),
+    }
+
+
+def _provenance_context(user, enterprise: Enterprise, profile) -> dict:
+    """Beside each value, where it came from; the declarations awaiting verification and the
+    recent rejections, old and new side by side."""
+    from . import selectors_verification
+    from .provenance_display import changes, source_text
+    from .services.declarations import describe
+
+    prov = selectors_verification.provenance(user=user, enterprise=enterprise)
+    for fact in profile.facts:
+        fact.sources = [source_text(r) for r in prov.year_sources(fact.year)] or [source_text(None)]
+        fact.pending = prov.pending_year(fact.year)
+    for qualification in profile.qualifications:
+        qualification.source = source_text(prov.qualifications.get(qualification.pk))
+        qualification.source_record = prov.qualifications.get(qualification.pk)
+    known_years = {fact.year for fact in profile.facts}
+
+    def shown(records):
+        return [
+            {"record": r, "what": describe(r), "changes": changes(r), "source": source_text(r)}
+            for r in records
+        ]
+
+    return {
+        "sources": {name: prov.profile.get(name) for name in services.PROFILE_FACT_FIELDS},
+        "source_text": {
+            name: source_text(prov.profile.get(name)) for name in services.PROFILE_FACT_FIELDS
+        },
+        "pending": shown(prov.pending),
+        "rejected": shown(prov.rejected),
+        "pending_profile": prov.pending_profile(),
+        "pending_new_years": prov.pending_years(known_years),
+        "can_verify": scoping.can_verify(user, enterprise),
     }
 
 
@@ -194,11 +231,18 @@ def enterprise_update(request, pk: int):
             data=form.service_data(),
             reason=form.cleaned_data.get("reason", ""),
         ),
-        done=_("The changes have been saved."),
+        done=_profile_saved,
         title=_("Edit %(name)s") % {"name": enterprise.name},
         enterprise=enterprise,
         locked_fields=own,
+        declares=not services.verifies_directly(user, enterprise),
     )
+
+
+def _profile_saved(saved: Enterprise) -> str:
+    if getattr(saved, "declaration", None) is not None:
+        return _declared_message(_("Your changes to the fields that policies read"))
+    return _("The changes have been saved.")
 
 
 # --- yearly facts --------------------------------------------------------------------------
@@ -209,21 +253,32 @@ def fact_create(request, pk: int):
     enterprise = _editable_enterprise(request, pk)
     taken = set(enterprise.yearly_facts.values_list("year", flat=True))
     form = YearlyFactForm(
-        request.POST or None, initial=YearlyFactForm.initial_for(None), taken_years=taken
+        request.POST or None,
+        request.FILES or None,
+        initial=YearlyFactForm.initial_for(None),
+        taken_years=taken,
     )
     return _save_form(
         request,
         form,
-        save=lambda: services.yearly_fact_upsert(
-            actor=request.user,
-            enterprise=enterprise,
-            year=form.cleaned_data["year"],
-            data=form.service_data(),
+        save=_with_upload(
+            request,
+            enterprise,
+            form,
+            lambda attachment: services.yearly_fact_upsert(
+                actor=request.user,
+                enterprise=enterprise,
+                year=form.cleaned_data["year"],
+                data=form.service_data(),
+                attachment=attachment,
+                **form.evidence_data(),
+            ),
         ),
-        done=lambda fact: _figures_saved(fact.year),
+        done=lambda saved: _figures_saved(saved.year, saved),
         title=_("Add a year's figures"),
         enterprise=enterprise,
         anchor="facts",
+        declares=not services.verifies_directly(request.user, enterprise),
     )
 
 
@@ -232,24 +287,38 @@ def fact_update(request, pk: int, year: int):
     enterprise = _editable_enterprise(request, pk)
     fact = _or_404(selectors.yearly_fact_get, user=request.user, enterprise_pk=pk, year=year)
     form = YearlyFactForm(
-        request.POST or None, initial=YearlyFactForm.initial_for(fact), with_year=False
+        request.POST or None,
+        request.FILES or None,
+        initial=YearlyFactForm.initial_for(fact),
+        with_year=False,
     )
     return _save_form(
         request,
         form,
-        save=lambda: services.yearly_fact_upsert(
-            actor=request.user, enterprise=enterprise, year=year, data=form.service_data()
+        save=_with_upload(
+            request,
+            enterprise,
+            form,
+            lambda attachment: services.yearly_fact_upsert(
+                actor=request.user,
+                enterprise=enterprise,
+                year=year,
+                data=form.service_data(),
+                attachment=attachment,
+                **form.evidence_data(),
+            ),
         ),
-        done=_figures_saved(year),
+        done=lambda saved: _figures_saved(year, saved),
         title=_("Figures for %(year)s") % {"year": year},
         enterprise=enterprise,
         anchor="facts",
+        declares=not services.verifies_directly(request.user, enterprise),
     )
 
 
 @login_required
 def fact_delete(request, pk: int, year: int):
-    enterprise = _editable_enterprise(request, pk)
+    enterprise = _deletable_enterprise(request, pk)
     fact = _or_404(selectors.yearly_fact_get, user=request.user, enterprise_pk=pk, year=year)
     return _confirm_delete(
         request,
@@ -261,8 +330,17 @@ def fact_delete(request, pk: int, year: int):
     )
 
 
-def _figures_saved(year: int) -> str:
+def _figures_saved(year: int, saved=None) -> str:
+    if isinstance(saved, FactRecord):
+        return _declared_message(_("The figures for %(year)s") % {"year": year})
     return _("The figures for %(year)s have been saved.") % {"year": year}
+
+
+def _declared_message(what: str) -> str:
+    return _(
+        "%(what)s have been submitted for verification. The verified values stay in force "
+        "until an official of the zone verifies them; you will be told in your inbox."
+    ) % {"what": what}
 
 
 # --- qualifications ------------------------------------------------------------------------
@@ -271,18 +349,34 @@ def _figures_saved(year: int) -> str:
 @login_required
 def qualification_create(request, pk: int):
     enterprise = _editable_enterprise(request, pk)
-    form = QualificationForm(request.POST or None)
+    form = QualificationForm(request.POST or None, request.FILES or None)
     return _save_form(
         request,
         form,
-        save=lambda: services.qualification_add(
-            actor=request.user, enterprise=enterprise, data=form.service_data()
+        save=_with_upload(
+            request,
+            enterprise,
+            form,
+            lambda attachment: services.qualification_add(
+                actor=request.user,
+                enterprise=enterprise,
+                data=form.service_data(),
+                attachment=attachment,
+                **form.evidence_data(),
+            ),
         ),
-        done=_("The qualification has been added."),
+        done=lambda saved: _qualification_saved(saved, _("The qualification has been added.")),
         title=_("Add a qualification"),
         enterprise=enterprise,
         anchor="qualifications",
+        declares=not services.verifies_directly(request.user, enterprise),
     )
+
+
+def _qualification_saved(saved, message: str) -> str:
+    if isinstance(saved, FactRecord):
+        return _declared_message(_("The qualification and its certificate"))
+    return message
 
 
 @login_required
@@ -292,15 +386,27 @@ def qualification_update(request, pk: int, qualification_pk: int):
         selectors.qualification_get, user=request.user, enterprise_pk=pk, pk=qualification_pk
     )
     form = QualificationForm(
-        request.POST or None, initial=QualificationForm.initial_for(qualification)
+        request.POST or None,
+        request.FILES or None,
+        initial=QualificationForm.initial_for(qualification),
     )
     return _save_form(
         request,
         form,
-        save=lambda: services.qualification_update(
-            actor=request.user, qualification=qualification, data=form.service_data()
+        save=_with_upload(
+            request,
+            enterprise,
+            form,
+            lambda attachment: services.qualification_update(
+                actor=request.user,
+                qualification=qualification,
+                data=form.service_data(),
+                attachment=attachment,
+                **form.evidence_data(),
+            ),
         ),
-        done=_("The qualification has been saved."),
+        done=lambda saved: _qualification_saved(saved, _("The qualification has been saved.")),
+        declares=not services.verifies_directly(request.user, enterprise),
         title=_("Edit the qualification"),
         enterprise=enterprise,
         anchor="qualifications",
@@ -309,7 +415,7 @@ def qualification_update(request, pk: int, qualification_pk: int):
 
 @login_required
 def qualification_delete(request, pk: int, qualification_pk: int):
-    enterprise = _editable_enterprise(request, pk)
+    enterprise = _deletable_enterprise(request, pk)
     qualification = _or_404(
         selectors.qualification_get, user=request.user, enterprise_pk=pk, pk=qualification_pk
     )
@@ -416,6 +522,23 @@ def contact_reveal(request, pk: int, contact_pk: int):
 # --- shared --------------------------------------------------------------------------------
 
 
+def _with_upload(request, enterprise: Enterprise, form, call: Callable[[Any], Any]):
+    """A save that first stores the form's upload (checked by its content) as evidence, in the
+    same transaction as the write that uses it."""
+
+    def save():
+        with transaction.atomic():
+            upload = form.cleaned_data.get("attachment")
+            attachment = (
+                services.attachment_store(actor=request.user, enterprise=enterprise, upload=upload)
+                if upload
+                else None
+            )
+            return call(attachment)
+
+    return save
+
+
 def _or_404(selector: Callable[..., Any], **kwargs) -> Any:
     try:
         return selector(**kwargs)
@@ -430,6 +553,14 @@ def _enterprise_or_404(request, pk: int) -> Enterprise:
 def _editable_enterprise(request, pk: int) -> Enterprise:
     enterprise = _enterprise_or_404(request, pk)
     if not scoping.can_edit(request.user, enterprise):
+        raise PermissionDenied
+    return enterprise
+
+
+def _deletable_enterprise(request, pk: int) -> Enterprise:
+    """Verified data is deleted by an official of the zone; the others declare corrections."""
+    enterprise = _editable_enterprise(request, pk)
+    if not services.verifies_directly(request.user, enterprise):
         raise PermissionDenied
     return enterprise
 

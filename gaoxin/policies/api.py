@@ -387,5 +387,5 @@ def policy_matches(request, policy_id: int, as_of: str = ""):
     version = selectors.version_in_force(policy, day)
     if version is None:
         raise Http404
-    ids = match_policy(version, as_of=day, queryset=visible_enterprises(user))
+    ids = match_policy(version, as_of=day, queryset=visible_enterprises(user).zone_members())
     return _MatchRows(ids, version, day)

@@ -39,12 +39,14 @@ from gaoxin.parks.models import Park
 from rulebook.criteria import CodeColumn, Frame, NumericColumn, SetColumn
 
 from .facts import CATALOG, YEARLY_FIELDS
+from .sql import ZONE_MEMBER
 
 MISSING = -(2**63 - 1)  # no figure: never a real value (money is below 10**18 fen)
 UNKNOWN_CODE = -2  # a code the label list did not have: written after the labels were read
 INT8_OID = 20
 MONEY = frozenset(YearlyFact.MONEY_FIELDS)
 _ENTERPRISES = Enterprise._meta.db_table
+_ZONE = ZONE_MEMBER  # partners outside the zone are in no policy's zone
 _YEARLY = YearlyFact._meta.db_table
 _QUALS = Qualification._meta.db_table
 
@@ -307,7 +309,7 @@ def _read_enterprises(
     stage_join, stage_sql, stage_params = _code_select("e.stage", stages, "s")
     code_join, code_sql, code_params = _code_select("e.industry_code", industries, "c")
     rows = _columns(
-        f"SELECT e.id AS id, e.zone_id AS zone, COALESCE(e.park_id, -1) AS park, "  # noqa: S608
+        f"SELECT e.id AS id, {_ZONE} AS zone, COALESCE(e.park_id, -1) AS park, "  # noqa: S608
         f"{stage_sql} AS stage, {code_sql} AS industry, {_days('e.founded_on')} AS founded "
         f"FROM {_ENTERPRISES} e{stage_join}{code_join} WHERE 1 = 1{scope}",
         [*stage_params, *code_params, *scope_params],

@@ -151,7 +151,7 @@ def draft_of(policy: Policy) -> PolicyVersion | None:
 
 
 def _scope(user, policy: Policy) -> QuerySet[Enterprise]:
-    return visible_enterprises(user).filter(zone_id=policy.zone_id)
+    return visible_enterprises(user).filter(zone_id=policy.zone_id).zone_members()
 
 
 def _amounts(

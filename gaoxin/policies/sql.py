@@ -428,6 +428,9 @@ def match_sql(
 # -- the facts table: every enterprise's facts computed once per re-match ----------------------
 
 FACTS_TABLE = "gaoxin_match_facts"
+# The zone an enterprise is a candidate in: its zone when it belongs to it, none (-1) for a
+# partner outside the zone, so that no policy's zone condition ever takes it in.
+ZONE_MEMBER = "CASE WHEN e.membership = 'zone' THEN e.zone_id ELSE -1 END"
 
 
 class _Raw(Sql):
@@ -516,7 +519,7 @@ def facts_table_sql(as_of: datetime.date, connection) -> tuple[str, list[Any]]:
     park = Enterprise._meta.get_field("park").related_model._meta.db_table
     day = as_of.isoformat()
     sql = (
-        f"CREATE TEMPORARY TABLE {FACTS_TABLE} AS SELECT e.id AS id, e.zone_id AS zone_id, "  # noqa: S608
+        f"CREATE TEMPORARY TABLE {FACTS_TABLE} AS SELECT e.id AS id, {ZONE_MEMBER} AS zone_id, "  # noqa: S608
         f"{', '.join(parts)}, "
         "COALESCE(q.kinds, ',') AS quals "
         f"FROM {Enterprise._meta.db_table} e "

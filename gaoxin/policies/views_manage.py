@@ -489,7 +489,7 @@ def manage_count(request, pk: int):
     }
     try:
         criteria = parse_json(request.POST.get("criteria", ""))
-        scope = visible_enterprises(request.user)
+        scope = visible_enterprises(request.user).zone_members()
         ids = match_policy(
             PolicyVersion(policy=policy, criteria=criteria),
             as_of=timezone.localdate(),
@@ -549,7 +549,9 @@ def manage_publish(request, pk: int):
     try:
         matched = len(
             match_policy(
-                draft, as_of=timezone.localdate(), queryset=visible_enterprises(request.user)
+                draft,
+                as_of=timezone.localdate(),
+                queryset=visible_enterprises(request.user).zone_members(),
             )
         )
     except CriteriaError:

@@ -8,7 +8,15 @@ same thing. Every sub-record write (facts, qualifications, contacts) is audited 
 enterprise, so the enterprise's history shows it.
 """
 
+from .attachments import attachment_store
 from .contacts import contact_add, contact_remove, contact_reveal, contact_update
+from .declarations import (
+    PROFILE_FACT_FIELDS,
+    declaration_reject,
+    declaration_verify,
+    declarations_verify,
+    verifies_directly,
+)
 from .enterprises import (
     ENTERPRISE_FIELDS,
     LOCKED_FOR_ENTERPRISE_USERS,
@@ -28,17 +36,23 @@ __all__ = [
     "ENTERPRISE_FIELDS",
     "FACT_FIELDS",
     "LOCKED_FOR_ENTERPRISE_USERS",
+    "PROFILE_FACT_FIELDS",
     "QUALIFICATION_FIELDS",
+    "attachment_store",
     "contact_add",
     "contact_remove",
     "contact_reveal",
     "contact_update",
+    "declaration_reject",
+    "declaration_verify",
+    "declarations_verify",
     "enterprise_create",
     "enterprise_register",
     "enterprise_update",
     "qualification_add",
     "qualification_remove",
     "qualification_update",
+    "verifies_directly",
     "yearly_fact_delete",
     "yearly_fact_upsert",
 ]

@@ -16,8 +16,10 @@ from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.parks.models import Park
 
 from .. import domain, scoping
+from ..choices import RecordSubject
 from ..models import Enterprise
 from ..validators import normalise_uscc
+from . import declarations
 from ._common import (
     as_date,
     as_text,
@@ -32,6 +34,7 @@ from ._common import (
     resolve_park,
     snapshot,
 )
+from .declarations import PROFILE_FACT_FIELDS
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -114,12 +117,23 @@ def enterprise_register(
 
 @transaction.atomic
 def enterprise_update(
-    *, actor, enterprise: Enterprise, data: Mapping[str, Any], reason: str = ""
+    *,
+    actor,
+    enterprise: Enterprise,
+    data: Mapping[str, Any],
+    reason: str = "",
+    evidence: str = "",
+    attachment=None,
+    provenance: Mapping[str, Any] | None = None,
+    verifying=None,
 ) -> Enterprise:
     """Change an enterprise's file. Returns the saved enterprise (a fresh instance).
 
     An enterprise's own users may not change its credit code or park; a park operator keeps it
-    in one of its parks; a zone official keeps it in the zone.
+    in one of its parks; a zone official keeps it in the zone. A change to a field that
+    policies read (`declarations.PROFILE_FACT_FIELDS`) by anyone but an official of the zone
+    is declared for verification: the returned enterprise keeps the values in force and
+    carries the pending record as ``declaration``.
     """
     if not scoping.can_edit(actor, enterprise):
         raise PermissionDeniedError(_("You cannot change this enterprise's file."))
@@ -140,6 +154,30 @@ def enterprise_update(
     changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
     if not changes:
         return enterprise
+    direct = bool(verifying) or declarations.verifies_directly(actor, enterprise)
+    declared_changes = (
+        {} if direct else {k: v for k, v in changes.items() if k in PROFILE_FACT_FIELDS}
+    )
+    if declared_changes:
+        full_clean_or_raise(enterprise, errors)
+        for name, (old, _new) in declared_changes.items():
+            setattr(enterprise, Enterprise._meta.get_field(name).attname, old)
+        declaration = declarations.declared(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.PROFILE,
+            slot="profile",
+            values={name: new for name, (_old, new) in declared_changes.items()},
+            previous={name: old for name, (old, _new) in declared_changes.items()},
+            evidence=evidence,
+            attachment=attachment,
+        )
+        changes = {k: v for k, v in changes.items() if k not in declared_changes}
+        if not changes:
+            enterprise.declaration = declaration
+            return enterprise
+    else:
+        declaration = None
     if "uscc" in changes:
         _check_uscc_unique(enterprise, errors)
     rename_organisation = "name" in changes and domain.organisation_follows_name(
@@ -160,8 +198,21 @@ def enterprise_update(
         data={"changes": changes, "organisation_renamed": rename_organisation},
         reason=reason,
     )
+    facts_written = {k: v for k, v in changes.items() if k in PROFILE_FACT_FIELDS}
+    if facts_written:
+        declarations.entry_written(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.PROFILE,
+            slot="profile",
+            values={name: new for name, (_old, new) in facts_written.items()},
+            previous={name: old for name, (old, _new) in facts_written.items()},
+            provenance=provenance,
+            verifying=verifying,
+        )
     if PUSH_FIELDS.intersection(changes):
         facts_changed(enterprise)
+    enterprise.declaration = declaration
     return enterprise
 
 

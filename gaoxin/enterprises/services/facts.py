@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.services import record
 from gaoxin.core.money import parse_money
 
-from ..models import Enterprise, YearlyFact
+from ..choices import RecordSubject
+from ..models import Enterprise, FactRecord, YearlyFact
+from . import declarations
 from ._common import (
     blank,
     diff,
@@ -34,12 +36,25 @@ FIRST_YEAR = 1949
 
 @transaction.atomic
 def yearly_fact_upsert(
-    *, actor, enterprise: Enterprise, year: int, data: Mapping[str, Any]
-) -> YearlyFact:
+    *,
+    actor,
+    enterprise: Enterprise,
+    year: int,
+    data: Mapping[str, Any],
+    evidence: str = "",
+    attachment=None,
+    provenance: Mapping[str, Any] | None = None,
+    verifying: FactRecord | None = None,
+) -> YearlyFact | FactRecord:
     """Record or change an enterprise's figures for one year.
 
     Fields absent from `data` keep their value (None for a new year); pass every field to
-    replace the year's figures. Money is yuan; amounts and counts cannot be negative.
+    replace the year's figures. Money is yuan; amounts and counts cannot be negative. A year
+    cannot be left blank, and a year of an open reporting campaign needs its required figures.
+
+    An official of the zone writes the figures (returns the `YearlyFact`; `provenance` names a
+    department's data, otherwise it is a staff entry); anyone else declares them (returns the
+    pending `FactRecord`, the figures in force stay until an official verifies them).
     """
     require_edit(actor, enterprise)
     reject_unknown(data, FACT_FIELDS)
@@ -54,10 +69,24 @@ def yearly_fact_upsert(
     before = snapshot(fact, FACT_FIELDS) if not created else blank(FACT_FIELDS)
     for name, value in values.items():
         setattr(fact, name, value)
-    changes = diff(before, snapshot(fact, FACT_FIELDS))
+    after = snapshot(fact, FACT_FIELDS)
+    _check_required(enterprise, year, after, errors)
+    changes = diff(before, after)
     if not created and not changes:
         return fact
-    full_clean_or_raise(fact, {})
+    full_clean_or_raise(fact, errors)
+    if not (verifying or declarations.verifies_directly(actor, enterprise)):
+        return declarations.declared(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.YEARLY,
+            slot=declarations.yearly_slot(year),
+            year=year,
+            values={name: new for name, (_old, new) in changes.items()},
+            previous={name: old for name, (old, _new) in changes.items()},
+            evidence=evidence,
+            attachment=attachment,
+        )
     fact.save()
     if created:
         summary = _("Recorded the figures for %(year)s") % {"year": year}
@@ -66,21 +95,51 @@ def yearly_fact_upsert(
             "fields": field_labels(YearlyFact, changes),
             "year": year,
         }
+    provenance_record = declarations.entry_written(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.YEARLY,
+        slot=declarations.yearly_slot(year),
+        year=year,
+        values={name: new for name, (_old, new) in changes.items()},
+        previous={name: old for name, (old, _new) in changes.items()},
+        provenance=provenance,
+        verifying=verifying,
+    )
     record(
         action="enterprises.yearly_fact.create" if created else "enterprises.yearly_fact.update",
         actor=actor,
         obj=enterprise,
         summary=summary,
-        data={"year": year, "changes": changes},
+        data={"year": year, "changes": changes, "record_id": provenance_record.pk},
     )
     facts_changed(enterprise)
     return fact
 
 
+def _check_required(enterprise: Enterprise, year: int, values: dict, errors: dict) -> None:
+    """A year needs at least one figure, and every figure an open reporting campaign of the
+    enterprise's zone requires for that year (年报填报)."""
+    from gaoxin.reporting.selectors import required_figures
+
+    required = required_figures(enterprise, year)
+    for name in required:
+        if values.get(name) is None:
+            errors.setdefault(name, []).append(
+                _("The %(year)s report requires this figure.") % {"year": year}
+            )
+    if not required and all(values.get(name) is None for name in FACT_FIELDS):
+        errors.setdefault(FACT_FIELDS[0], []).append(
+            _("Enter at least one figure: a year cannot be saved blank.")
+        )
+
+
 @transaction.atomic
 def yearly_fact_delete(*, actor, fact: YearlyFact) -> None:
+    """Delete a year's figures: an official's act (an enterprise declares corrections)."""
     enterprise = fact.enterprise
     require_edit(actor, enterprise)
+    declarations.require_verifier(actor, enterprise)
     old = snapshot(fact, FACT_FIELDS)
     year = fact.year
     fact.delete()

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import record
 
-from ..models import Enterprise, Qualification
+from ..choices import RecordSubject
+from ..models import Enterprise, FactRecord, Qualification
+from . import declarations
 from ._common import (
     as_date,
     as_text,
@@ -29,11 +31,46 @@ QUALIFICATION_FIELDS = ("kind", "certificate_no", "valid_from", "valid_to")
 
 
 @transaction.atomic
-def qualification_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any]) -> Qualification:
+def qualification_add(
+    *,
+    actor,
+    enterprise: Enterprise,
+    data: Mapping[str, Any],
+    evidence: str = "",
+    attachment=None,
+    provenance: Mapping[str, Any] | None = None,
+    verifying: FactRecord | None = None,
+) -> Qualification | FactRecord:
+    """Add a qualification. An official of the zone adds it (returns it); anyone else declares
+    it, with the certificate's scan and its validity period (returns the pending record)."""
     require_edit(actor, enterprise)
     qualification = Qualification(enterprise=enterprise)
-    _apply_qualification(qualification, data)
+    direct = bool(verifying) or declarations.verifies_directly(actor, enterprise)
+    _apply_qualification(qualification, data, declaring=not direct, attachment=attachment)
+    after = snapshot(qualification, QUALIFICATION_FIELDS)
+    if not direct:
+        return declarations.declared(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.QUALIFICATION,
+            slot=declarations.qualification_slot(None, qualification.kind),
+            values=after,
+            previous={},
+            evidence=evidence,
+            attachment=attachment,
+        )
     qualification.save()
+    provenance_record = declarations.entry_written(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.QUALIFICATION,
+        slot=declarations.qualification_slot(qualification, qualification.kind),
+        qualification=qualification,
+        values=after,
+        previous={},
+        provenance=provenance,
+        verifying=verifying,
+    )
     record(
         action="enterprises.qualification.add",
         actor=actor,
@@ -41,9 +78,8 @@ def qualification_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any])
         summary=_("Added the qualification %(qualification)s") % {"qualification": qualification},
         data={
             "qualification_id": qualification.pk,
-            "changes": diff(
-                blank(QUALIFICATION_FIELDS), snapshot(qualification, QUALIFICATION_FIELDS)
-            ),
+            "record_id": provenance_record.pk,
+            "changes": diff(blank(QUALIFICATION_FIELDS), after),
         },
     )
     facts_changed(enterprise)
@@ -52,22 +88,62 @@ def qualification_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any])
 
 @transaction.atomic
 def qualification_update(
-    *, actor, qualification: Qualification, data: Mapping[str, Any]
-) -> Qualification:
+    *,
+    actor,
+    qualification: Qualification,
+    data: Mapping[str, Any],
+    evidence: str = "",
+    attachment=None,
+    provenance: Mapping[str, Any] | None = None,
+    verifying: FactRecord | None = None,
+) -> Qualification | FactRecord:
+    """Change a qualification: written by an official of the zone, declared by anyone else."""
     enterprise = qualification.enterprise
     require_edit(actor, enterprise)
+    qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
     before = snapshot(qualification, QUALIFICATION_FIELDS)
-    _apply_qualification(qualification, data)
+    direct = bool(verifying) or declarations.verifies_directly(actor, enterprise)
+    _apply_qualification(qualification, data, declaring=not direct, attachment=attachment)
     changes = diff(before, snapshot(qualification, QUALIFICATION_FIELDS))
     if not changes:
         return qualification
+    new_values = {name: new for name, (_old, new) in changes.items()}
+    old_values = {name: old for name, (old, _new) in changes.items()}
+    slot = declarations.qualification_slot(qualification, qualification.kind)
+    if not direct:
+        return declarations.declared(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.QUALIFICATION,
+            slot=slot,
+            qualification=qualification,
+            values=new_values,
+            previous=old_values,
+            evidence=evidence,
+            attachment=attachment,
+        )
     qualification.save()
+    provenance_record = declarations.entry_written(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.QUALIFICATION,
+        slot=slot,
+        qualification=qualification,
+        values=new_values,
+        previous=old_values,
+        provenance=provenance,
+        verifying=verifying,
+    )
     record(
         action="enterprises.qualification.update",
         actor=actor,
         obj=enterprise,
         summary=_("Changed the qualification %(qualification)s") % {"qualification": qualification},
-        data={"qualification_id": qualification.pk, "changes": changes},
+        data={
+            "qualification_id": qualification.pk,
+            "record_id": provenance_record.pk,
+            "changes": changes,
+        },
     )
     facts_changed(enterprise)
     return qualification
@@ -75,8 +151,10 @@ def qualification_update(
 
 @transaction.atomic
 def qualification_remove(*, actor, qualification: Qualification) -> None:
+    """Remove a qualification: an official's act."""
     enterprise = qualification.enterprise
     require_edit(actor, enterprise)
+    declarations.require_verifier(actor, enterprise)
     old = snapshot(qualification, QUALIFICATION_FIELDS)
     label, pk = str(qualification), qualification.pk
     qualification.delete()
@@ -89,7 +167,15 @@ def qualification_remove(*, actor, qualification: Qualification) -> None:
     )
 
 
-def _apply_qualification(qualification: Qualification, data: Mapping[str, Any]) -> None:
+def _apply_qualification(
+    qualification: Qualification,
+    data: Mapping[str, Any],
+    *,
+    declaring: bool = False,
+    attachment=None,
+) -> None:
+    """Set and check the fields. A declaration needs the certificate number, the validity
+    period (both ends) and the certificate's scan."""
     reject_unknown(data, QUALIFICATION_FIELDS)
     errors: dict[str, list] = {}
     for name, value in data.items():
@@ -100,5 +186,22 @@ def _apply_qualification(qualification: Qualification, data: Mapping[str, Any]) 
     start, end = qualification.valid_from, qualification.valid_to
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
         errors.setdefault("valid_to", []).append(_("'Valid to' cannot be before 'valid from'."))
+    if declaring:
+        _require_declaration_evidence(qualification, attachment, errors)
     raise_if_any(errors)
     full_clean_or_raise(qualification, {})
+
+
+def _require_declaration_evidence(qualification: Qualification, attachment, errors: dict) -> None:
+    if len(qualification.certificate_no or "") < 4:
+        errors.setdefault("certificate_no", []).append(
+            _("Enter the certificate number as printed on the certificate.")
+        )
+    if qualification.valid_to is None:
+        errors.setdefault("valid_to", []).append(
+            _("Enter the date the certificate expires: a declaration needs its validity period.")
+        )
+    if attachment is None and not qualification.pk:
+        errors.setdefault("attachment", []).append(
+            _("Upload a scan of the certificate (PDF, PNG or JPEG).")
+        )

@@ -142,7 +142,7 @@ def test_enterprise_user_patch_of_locked_field_is_403(api, world):
 
 def test_put_facts_creates_201_then_replaces_200(api, world):
     enterprise = world.a.enterprise
-    client = api(world.a.users[Role.ENTERPRISE_USER])
+    client = api(world.a.users[Role.ZONE_OFFICIAL])
     body = {"revenue": "1000000.50", "rnd_expense": 50000, "employees": 12}
     first = client.put(f"/enterprises/{enterprise.pk}/facts/2024", body)
     assert first.status_code == 201, first.json()
@@ -154,6 +154,19 @@ def test_put_facts_creates_201_then_replaces_200(api, world):
     fact = YearlyFact.objects.get(enterprise=enterprise, year=2024)
     # PUT replaces: fields left out become unknown.
     assert (fact.revenue, fact.rnd_expense, fact.employees) == (Decimal("2000000.00"), None, None)
+
+
+def test_put_facts_by_the_enterprise_is_a_declaration_202(api, world):
+    enterprise = world.a.enterprise
+    client = api(world.a.users[Role.ENTERPRISE_USER])
+    response = client.put(f"/enterprises/{enterprise.pk}/facts/2024", {"revenue": "1000000.50"})
+    assert response.status_code == 202, response.json()
+    body = response.json()
+    assert (body["status"], body["source"], body["year"]) == ("pending", "declaration", 2024)
+    assert body["values"] == {"revenue": "1000000.50"}
+    assert not YearlyFact.objects.filter(enterprise=enterprise, year=2024).exists()
+    records = client.get(f"/enterprises/{enterprise.pk}/records").json()
+    assert [r["id"] for r in records["items"]] == [body["id"]]
 
 
 def test_put_facts_negative_is_422(api, world):

@@ -98,7 +98,14 @@ def test_park_operator_keeps_enterprise_in_its_parks(world, operator):
         )
     second = ParkFactory(zone=world.a.zone, operator=world.a.operator)
     saved = services.enterprise_update(actor=operator, enterprise=enterprise, data={"park": second})
-    assert saved.park == second
+    # The park feeds policy criteria: the operator's move is declared for the zone to verify.
+    assert saved.park == world.a.park
+    assert saved.declaration.values == {"park": second.pk}
+    assert saved.declaration.source == "staff"
+    official = world.a.users["zone_official"]
+    services.declaration_verify(actor=official, record=saved.declaration)
+    enterprise.refresh_from_db()
+    assert enterprise.park == second
 
 
 def test_zone_official_moves_within_zone_only(world, official):

@@ -99,8 +99,11 @@ def test_enterprise_user_edits_own_profile_without_code_or_park(client, world):
     response = post_en(client, url, data)
     assert response.status_code == 302
     enterprise.refresh_from_db()
-    assert enterprise.legal_representative == "新法人"
-    assert enterprise.stage == "sales"
+    assert enterprise.legal_representative == "新法人"  # not a fact of any criteria: saved
+    # The stage feeds policy criteria: declared, and the verified stage stays in force.
+    assert enterprise.stage == world.a.enterprise.stage
+    declaration = enterprise.fact_records.get(status="pending")
+    assert declaration.values["stage"] == "sales"
     assert enterprise.uscc == world.a.enterprise.uscc
     assert enterprise.park == world.a.park
 
@@ -122,7 +125,7 @@ def test_official_edit_with_reason_goes_to_history(client, world):
 
 def test_fact_add_edit_delete(client, world):
     enterprise = world.a.enterprise
-    client.force_login(world.a.users[Role.ENTERPRISE_USER])
+    client.force_login(world.a.users[Role.ZONE_OFFICIAL])  # writes directly; others declare
     response = post_en(
         client,
         reverse("enterprises:fact_create", args=[enterprise.pk]),
@@ -163,7 +166,7 @@ def test_missing_year_is_404(client, world):
 
 def test_qualification_add_and_remove(client, world):
     enterprise = world.a.enterprise
-    client.force_login(world.a.users[Role.PARK_OPERATOR])
+    client.force_login(world.a.users[Role.ZONE_OFFICIAL])
     response = post_en(
         client,
         reverse("enterprises:qualification_create", args=[enterprise.pk]),

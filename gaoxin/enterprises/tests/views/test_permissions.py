@@ -69,6 +69,8 @@ OBJECT_PAGES = [
     "contact_update",
     "contact_delete",
 ]
+# Removing a verified figure or qualification is itself a decision: only the zone's officials.
+DELETE_FACT_PAGES = ["fact_delete", "qualification_delete"]
 EVERY_PAGE = ["list", "mine", "create", "detail", *OBJECT_PAGES]
 
 
@@ -135,7 +137,8 @@ def test_wrong_role_gets_403(client, world, records, name, role, status):
         ("list", [ZO, PO, PR]),
         ("create", [ZO, PO]),
         ("detail", [ZO, PO, PR, EU]),
-        *[(page, [ZO, PO, EU]) for page in OBJECT_PAGES],
+        *[(page, [ZO, PO, EU]) for page in OBJECT_PAGES if page not in DELETE_FACT_PAGES],
+        *[(page, [ZO]) for page in DELETE_FACT_PAGES],
     ],
 )
 def test_right_role_gets_the_page(client, world, records, name, roles):
@@ -143,6 +146,16 @@ def test_right_role_gets_the_page(client, world, records, name, roles):
         client.force_login(world.a.users[role])
         response = client.get(url(name, world, records))
         assert response.status_code == 200, (name, role)
+
+
+@pytest.mark.parametrize("name", DELETE_FACT_PAGES)
+@pytest.mark.parametrize("role", [PO, EU])
+def test_only_an_official_removes_a_verified_fact(client, world, records, name, role):
+    client.force_login(world.a.users[role])
+    assert client.get(url(name, world, records)).status_code == 403
+    assert client.post(url(name, world, records)).status_code == 403
+    assert YearlyFact.objects.filter(pk=records["fact"].pk).exists()
+    assert Qualification.objects.filter(pk=records["qualification"].pk).exists()
 
 
 def test_mine_redirects(client, world, records):

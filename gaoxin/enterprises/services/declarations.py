@@ -1,0 +1,369 @@
+"""Provenance and verification of an enterprise's facts (数据来源 · 核验).
+
+Every write of a fact that policies read — the profile fields criteria use, a year's figures, a
+qualification — leaves a `FactRecord`:
+
+- an official of the enterprise's zone writes straight to the registry; the record is verified,
+  source *staff entry* (or *department data* for a department's list);
+- anyone else who may edit the file (the enterprise itself, a park operator) *declares*: the
+  record is pending and the registry keeps the value in force until an official verifies it
+  (`declaration_verify`), which writes it through the same service as a direct entry, or
+  rejects it with a reason (`declaration_reject`). Either way the enterprise is told.
+
+The registry's tables therefore hold only verified values, which is what every decision reads
+(candidate lists, notices, payment exports, the nightly re-match); estimates overlay the pending
+declarations (`policies.facts.enterprise_facts(..., mode="estimate")`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.choices import Role
+from gaoxin.audit.services import record as audit
+from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
+
+from .. import scoping
+from ..choices import FactSource, RecordStatus, RecordSubject
+from ..models import Attachment, Enterprise, FactRecord, Qualification
+
+# The profile fields that criteria read or that identify the payee: an enterprise's change to
+# one of them is a declaration. (Its address, legal representative and contacts are not facts.)
+PROFILE_FACT_FIELDS = (
+    "name",
+    "region_code",
+    "industry_code",
+    "industry_name",
+    "park",
+    "stage",
+    "founded_on",
+)
+
+
+def verifies_directly(actor, enterprise: Enterprise) -> bool:
+    """Whether the actor's entry is verified as it is written (an official of the zone)."""
+    return actor is None or scoping.can_verify(actor, enterprise)
+
+
+def as_record_value(value: Any) -> Any:
+    """A value as a record stores it: text for money and dates, a row as its id."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def as_record_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: as_record_value(value) for name, value in values.items()}
+
+
+def yearly_slot(year: int) -> str:
+    return f"yearly:{year}"
+
+
+def qualification_slot(qualification: Qualification | None, kind: str) -> str:
+    """A change of a qualification on file is about that row; a new one about its kind."""
+    return f"qualification:{qualification.pk}" if qualification else f"qualification:new:{kind}"
+
+
+def entry_written(
+    *,
+    actor,
+    enterprise: Enterprise,
+    subject: str,
+    slot: str,
+    values: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    year: int | None = None,
+    qualification: Qualification | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    verifying: FactRecord | None = None,
+) -> FactRecord:
+    """The provenance of values just written to the registry by a verifier: the declaration
+    being verified (`verifying`), or a new verified record (staff entry or department data,
+    `provenance`: source, department, evidence, attachment, import_job)."""
+    now = timezone.now()
+    if verifying is not None:
+        verifying.status = RecordStatus.VERIFIED
+        verifying.decided_by = actor
+        verifying.decided_at = now
+        if qualification is not None:
+            verifying.qualification = qualification
+        verifying.save(
+            update_fields=["status", "decided_by", "decided_at", "qualification", "reason"]
+        )
+        return verifying
+    details = dict(provenance or {})
+    details.setdefault("source", FactSource.STAFF)
+    return FactRecord.objects.create(
+        enterprise=enterprise,
+        subject=subject,
+        slot=slot,
+        year=year,
+        qualification=qualification,
+        values=as_record_values(values),
+        previous=as_record_values(previous),
+        status=RecordStatus.VERIFIED,
+        declared_by=actor,
+        decided_by=actor,
+        decided_at=now,
+        **details,
+    )
+
+
+def declared(
+    *,
+    actor,
+    enterprise: Enterprise,
+    subject: str,
+    slot: str,
+    values: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    year: int | None = None,
+    qualification: Qualification | None = None,
+    evidence: str = "",
+    attachment: Attachment | None = None,
+) -> FactRecord:
+    """A declaration awaiting an official: the registry is not changed. A pending declaration
+    of the same subject is withdrawn (replaced)."""
+    now = timezone.now()
+    replaced = list(
+        FactRecord.objects.select_for_update()
+        .filter(enterprise=enterprise, slot=slot, status=RecordStatus.PENDING)
+        .values_list("pk", flat=True)
+    )
+    if replaced:
+        FactRecord.objects.filter(pk__in=replaced).update(
+            status=RecordStatus.WITHDRAWN, decided_at=now, decided_by=actor
+        )
+    source = FactSource.DECLARATION if actor.role == Role.ENTERPRISE_USER else FactSource.STAFF
+    declaration = FactRecord.objects.create(
+        enterprise=enterprise,
+        subject=subject,
+        slot=slot,
+        year=year,
+        qualification=qualification,
+        values=as_record_values(values),
+        previous=as_record_values(previous),
+        source=source,
+        evidence=evidence,
+        attachment=attachment,
+        status=RecordStatus.PENDING,
+        declared_by=actor,
+    )
+    audit(
+        action="enterprises.declaration.submit",
+        actor=actor,
+        obj=enterprise,
+        summary=_("Declared %(subject)s for verification") % {"subject": describe(declaration)},
+        data={
+            "record_id": declaration.pk,
+            "slot": slot,
+            "values": declaration.values,
+            "previous": declaration.previous,
+            "replaced": replaced,
+            "attachment_id": attachment.pk if attachment else None,
+        },
+    )
+    return declaration
+
+
+def describe(record: FactRecord) -> str:
+    """What a record is about, for people: "2025 年度数据", "资质：高新技术企业", "企业信息"."""
+    if record.subject == RecordSubject.YEARLY:
+        return _("the figures for %(year)s") % {"year": record.year}
+    if record.subject == RecordSubject.QUALIFICATION:
+        kind = record.values.get("kind") or (
+            record.qualification.kind if record.qualification else ""
+        )
+        from ..choices import QualificationKind
+
+        label = dict(QualificationKind.choices).get(kind, kind)
+        return _("the qualification %(kind)s") % {"kind": label}
+    return _("the enterprise's file")
+
+
+# --- the official's decisions ---------------------------------------------------------------
+
+
+def _locked_pending(actor, record: FactRecord) -> FactRecord:
+    record = (
+        FactRecord.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "qualification")
+        .get(pk=record.pk)
+    )
+    if not scoping.can_verify(actor, record.enterprise):
+        raise PermissionDeniedError(_("Only officials of the enterprise's zone verify its data."))
+    if record.status != RecordStatus.PENDING:
+        raise InvalidTransitionError(
+            _("This declaration is no longer awaiting verification (%(status)s).")
+            % {"status": record.get_status_display()}
+        )
+    return record
+
+
+@transaction.atomic
+def declaration_verify(*, actor, record: FactRecord, reason: str = "") -> FactRecord:
+    """Verify a declaration: its values are written to the registry (through the same service
+    as an official's own entry, so the same checks apply) and become the values in force."""
+    record = _locked_pending(actor, record)
+    record.reason = reason.strip()
+    _apply(actor, record)
+    record.refresh_from_db()
+    audit(
+        action="enterprises.declaration.verify",
+        actor=actor,
+        obj=record.enterprise,
+        summary=_("Verified %(subject)s") % {"subject": describe(record)},
+        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
+        reason=record.reason,
+    )
+    _tell_enterprise(record)
+    return record
+
+
+@transaction.atomic
+def declaration_reject(*, actor, record: FactRecord, reason: str) -> FactRecord:
+    """Reject a declaration with the reason the enterprise will read; nothing else changes."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason for the rejection: the enterprise reads it."), field="reason"
+        )
+    record = _locked_pending(actor, record)
+    record.status = RecordStatus.REJECTED
+    record.reason = reason
+    record.decided_by = actor
+    record.decided_at = timezone.now()
+    record.full_clean()
+    record.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit(
+        action="enterprises.declaration.reject",
+        actor=actor,
+        obj=record.enterprise,
+        summary=_("Rejected %(subject)s") % {"subject": describe(record)},
+        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
+        reason=reason,
+    )
+    _tell_enterprise(record)
+    return record
+
+
+@transaction.atomic
+def declarations_verify(*, actor, records: Iterable[FactRecord], reason: str = "") -> int:
+    """Verify several declarations at once: all of them or, when one cannot be, none (the error
+    names the enterprise)."""
+    count = 0
+    for record in records:
+        try:
+            declaration_verify(actor=actor, record=record, reason=reason)
+        except DomainError as exc:
+            raise DomainError(
+                _("%(enterprise)s: %(message)s")
+                % {"enterprise": record.enterprise, "message": exc.message},
+                code=exc.code,
+            ) from exc
+        count += 1
+    return count
+
+
+def _apply(actor, record: FactRecord) -> None:
+    """Write a declaration's values through the registry's own services."""
+    from django.core.exceptions import ValidationError
+
+    from .enterprises import enterprise_update
+    from .facts import yearly_fact_upsert
+    from .qualifications import qualification_add, qualification_update
+
+    values = dict(record.values)
+    try:
+        if record.subject == RecordSubject.YEARLY:
+            yearly_fact_upsert(
+                actor=actor,
+                enterprise=record.enterprise,
+                year=record.year,
+                data=values,
+                verifying=record,
+            )
+        elif record.subject == RecordSubject.QUALIFICATION and record.qualification:
+            qualification_update(
+                actor=actor, qualification=record.qualification, data=values, verifying=record
+            )
+        elif record.subject == RecordSubject.QUALIFICATION:
+            qualification_add(
+                actor=actor, enterprise=record.enterprise, data=values, verifying=record
+            )
+        else:
+            enterprise_update(
+                actor=actor,
+                enterprise=record.enterprise,
+                data=values,
+                reason=record.reason,
+                verifying=record,
+            )
+    except ValidationError as exc:
+        messages = "; ".join(str(m) for m in exc.messages)
+        raise DomainError(
+            _("The declared values cannot be taken as they are: %(problems)s")
+            % {"problems": messages}
+        ) from exc
+    record.refresh_from_db(fields=["status"])
+    if record.status == RecordStatus.PENDING:
+        # Nothing differed from the values in force: the declaration is verified as it stands.
+        entry_written(
+            actor=actor,
+            enterprise=record.enterprise,
+            subject=record.subject,
+            slot=record.slot,
+            values={},
+            previous={},
+            verifying=record,
+        )
+
+
+def _tell_enterprise(record: FactRecord) -> None:
+    """An inbox message to the enterprise's users: verified, or rejected with the reason."""
+    from gaoxin.notifications.choices import NotificationKind
+    from gaoxin.notifications.models import Notification
+
+    organisation_id = record.enterprise.organisation_id
+    if organisation_id is None:
+        return
+    from gaoxin.accounts.models import User
+
+    users = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    subject = describe(record)
+    if record.status == RecordStatus.VERIFIED:
+        kind = NotificationKind.DECLARATION_VERIFIED
+        title = _("Your declaration of %(subject)s has been verified") % {"subject": subject}
+        body = _("It is now the value in force for policies and pay lists.")
+    else:
+        kind = NotificationKind.DECLARATION_REJECTED
+        title = _("Your declaration of %(subject)s was not accepted") % {"subject": subject}
+        body = _("Reason: %(reason)s") % {"reason": record.reason}
+    link = f"/enterprises/{record.enterprise_id}/#provenance"
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link)
+        for user in users
+    )
+
+
+def require_verifier(actor, enterprise: Enterprise) -> None:
+    if not verifies_directly(actor, enterprise):
+        raise PermissionDeniedError(
+            _(
+                "Only an official of the zone can delete verified data; declare a correction "
+                "instead."
+            )
+        )
