@@ -310,8 +310,8 @@ class FactRecord(models.Model):
         max_length=40,
         help_text=_("What the record is about: profile, a year, a qualification."),
     )
-    values = models.JSONField(_("values"), default=dict)
-    previous = models.JSONField(_("values in force before"), default=dict)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    previous = models.JSONField(_("values in force before"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=FactSource.choices)
     department = models.CharField(_("department"), max_length=100, blank=True)
     evidence = models.CharField(

@@ -31,7 +31,7 @@ def check_upload(upload, field: str = "attachment") -> tuple[str, str]:
     """(content type, extension) of an acceptable upload; ValidationError on `field` naming
     what to fix otherwise."""
     name = upload.name or ""
-    if not name.strip() or any(part in name for part in ("..", "/", "\\", "\x00")):
+    if not name.strip() or name.strip() in (".", "..") or any(c in name for c in "/\\\x00"):
         raise ValidationError(
             {field: _("The file name must not contain a path (such as ../ or /): rename it.")}
         )
