@@ -18,6 +18,14 @@ def to_wan(amount: Decimal) -> Decimal:
     return to_yuan(Decimal(amount) / TEN_THOUSAND)
 
 
+def format_wan(value: Decimal | int | str | None) -> str:
+    """Yuan as people read them in a table headed 万元: two places, thousands separated
+    ("12345678.95" → "1,234.57"); "—" when unknown. The one place 万元 are formatted."""
+    if value is None or value == "":
+        return "—"
+    return f"{to_wan(Decimal(value)):,.2f}"
+
+
 def parse_money(text: str | int | Decimal | None) -> Decimal | None:
     """Parse user-entered money ("1,234.5", "1234", 1234) into Decimal; None when blank.
 

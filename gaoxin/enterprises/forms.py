@@ -213,7 +213,10 @@ class YearlyFactForm(EvidenceFields):
         if not with_year:
             self.fields.pop("year")
         for name in self.MONEY:
-            self.fields[name].help_text = _("In yuan.")
+            # The unit the field takes, in its label: yuan (the profile's tables show 万元).
+            label = self.fields[name].label
+            self.fields[name].label = _("%(label)s (yuan)") % {"label": label}
+            self.fields[name].help_text = _("In yuan, e.g. 12,345,678.90.")
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from gaoxin.core.money import to_wan
+from gaoxin.core.money import format_wan
 
 from .choices import QualificationKind, RecordSubject, Stage
 from .models import Enterprise, FactRecord, Qualification, YearlyFact
@@ -56,7 +55,7 @@ def shown(name: str, value: Any) -> str:
         return "—"
     if name in MONEY_FIELDS:
         try:
-            return intcomma(to_wan(Decimal(str(value))))
+            return format_wan(Decimal(str(value)))
         except (InvalidOperation, ValueError):
             return str(value)
     if name == "stage":

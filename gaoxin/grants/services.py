@@ -36,7 +36,7 @@ from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
-from gaoxin.policies.facts import CATALOG, facts_frame
+from gaoxin.policies.facts import CATALOG, fact_sources, facts_frame
 from gaoxin.policies.matching import match_policy
 from gaoxin.policies.models import Policy, PolicyVersion
 from gaoxin.policies.selectors import version_in_force
@@ -114,11 +114,13 @@ def _jsonable(value: Any) -> Any:
 
 def estimate(
     version: PolicyVersion, ids: list[int], as_of: datetime.date
-) -> list[tuple[int, Decimal | None, dict[str, Any]]]:
-    """(enterprise id, amount, facts used) for ``ids``, amounts from the version's formula.
+) -> list[tuple[int, Decimal | None, dict[str, Any], dict[str, Any]]]:
+    """(enterprise id, amount, facts used, their sources) for ``ids``, amounts from the
+    version's formula, over verified facts only (``facts.DECISION``).
 
     The facts are read as columns (``facts_frame``, a few queries per chunk); the formula is
-    then evaluated per matched enterprise (exact, Decimal)."""
+    then evaluated per matched enterprise (exact, Decimal); the sources are the verified
+    records behind each fact used (``fact_sources``)."""
     criteria = compile_criteria(version.criteria, CATALOG)
     formula = compile_formula(version.formula, CATALOG) if version.formula is not None else None
     used = sorted(criteria.facts | (formula.facts if formula else frozenset()))
@@ -126,6 +128,7 @@ def estimate(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         frame_ids, frame = facts_frame(Enterprise.objects.filter(pk__in=chunk), as_of)
+        sources = fact_sources(frame_ids, used, as_of)
         for i, pk in enumerate(frame_ids):
             facts = frame.record(i)
             amount = evaluate_amount(formula, facts) if formula else None
@@ -134,7 +137,14 @@ def estimate(
                     _("The formula gives %(amount)s yuan, more than an amount can hold.")
                     % {"amount": amount}
                 )
-            rows.append((pk, amount, {key: _jsonable(facts.get(key)) for key in used}))
+            rows.append(
+                (
+                    pk,
+                    amount,
+                    {key: _jsonable(facts.get(key)) for key in used},
+                    sources.get(pk, {}),
+                )
+            )
     return rows
 
 
@@ -206,7 +216,7 @@ def round_create(
         created_by=actor,
         is_sample=policy.is_sample,
         estimated_total=sum(
-            (a for pk, a, _f in rows if a is not None and pk not in paid), Decimal("0.00")
+            (a for pk, a, _f, _s in rows if a is not None and pk not in paid), Decimal("0.00")
         ),
     )
     GrantCandidate.objects.bulk_create(
@@ -215,6 +225,7 @@ def round_create(
             enterprise_id=pk,
             amount=amount,
             facts=facts,
+            sources=sources,
             status=CandidateStatus.EXCLUDED if pk in paid else CandidateStatus.CANDIDATE,
             reason=(
                 _("Already confirmed in round %(number)s of %(year)s: not paid twice for a year.")
@@ -223,7 +234,7 @@ def round_create(
                 else ""
             ),
         )
-        for pk, amount, facts in rows
+        for pk, amount, facts, sources in rows
     )
     record(
         action="grants.round.create",
@@ -236,7 +247,7 @@ def round_create(
             "version": version.number,
             "as_of": as_of,
             "candidates": len(rows),
-            "already_paid": sorted(pk for pk, _a, _f in rows if pk in paid),
+            "already_paid": sorted(row[0] for row in rows if row[0] in paid),
             "total": grant_round.estimated_total,
         },
     )

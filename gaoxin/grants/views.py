@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.enterprises.choices import FactSource, QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
 from gaoxin.policies.facts import fact_label
@@ -113,13 +114,37 @@ def _to_round(grant_round: GrantRound, anchor: str = ""):
     return redirect(reverse("grants:round_detail", args=[grant_round.pk]) + anchor)
 
 
-def _shown(value) -> str:
-    """A fact of the snapshot as text: a set's members joined, a missing value as a dash."""
+def _shown(value, key: str = "") -> str:
+    """A fact of the snapshot as text: a set's members joined (qualification kinds and stages
+    by their names), a missing value as a dash."""
+    labels = {"qualifications": dict(QualificationKind.choices), "stage": dict(Stage.choices)}
+    names = labels.get(key, {})
     if value is None or value == []:
         return "—"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        return "、".join(str(names.get(v, v)) for v in value)
+    return str(names.get(value, value))
+
+
+def _sources_text(entries) -> str:
+    """Where a fact of the snapshot came from: each verified record's source (the department
+    for department data) and the day it was verified; "" when none is on file (values entered
+    before provenance was recorded)."""
+    parts = []
+    for entry in entries or ():
+        try:
+            label = str(FactSource(entry.get("source")).label)
+        except ValueError:
+            continue
+        if entry.get("department"):
+            label = f"{label}（{entry['department']}）"
+        if entry.get("verified_on"):
+            label = _("%(source)s, verified %(day)s") % {
+                "source": label,
+                "day": entry["verified_on"],
+            }
+        parts.append(label)
+    return "；".join(parts)
 
 
 def _steps(grant_round: GrantRound) -> list[dict]:
@@ -218,7 +243,10 @@ def round_detail(request, pk: int):
     chinese = is_chinese()
     for c in candidates:
         c.facts_shown = (
-            [(fact_label(k, chinese), _shown(v)) for k, v in c.facts.items()]
+            [
+                (fact_label(k, chinese), _shown(v, k), _sources_text(c.sources.get(k)))
+                for k, v in c.facts.items()
+            ]
             if c.enterprise_id in facts_for
             else None
         )

@@ -40,7 +40,7 @@ from rulebook.criteria import (
 
 from . import selectors, whatif
 from .calculator import Calculation
-from .facts import CATALOG, enterprise_facts
+from .facts import CATALOG, FACT_KEYS, enterprise_facts
 from .matching import match_policy
 from .models import DecimalJSONEncoder, Policy
 from .views import run_calculator, run_what_if
@@ -183,6 +183,8 @@ def calculation_body(enterprise, calculation: Calculation) -> dict[str, Any]:
         "enterprise": {"id": enterprise.pk, "name": enterprise.name},
         "as_of": calculation.as_of.isoformat(),
         "total": str(calculation.total),
+        "mode": "estimate",
+        "unverified_facts": [key for key in FACT_KEYS if key in calculation.unverified],
         "results": [
             {
                 "policy": {"id": r.policy.pk, "title": r.policy.title},
@@ -196,6 +198,7 @@ def calculation_body(enterprise, calculation: Calculation) -> dict[str, Any]:
                     for c in r.clauses
                 ],
                 "gaps": [c.text for c in r.failing] if r.status == "nearly_met" else [],
+                "unverified": r.unverified,
             }
             for r in calculation.results
         ],
@@ -214,7 +217,10 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
         "enterprise user's own without it): status, gaps, amounts and the total. `as_of` "
         "(YYYY-MM-DD, today by default) evaluates each policy's version in force on that date "
         "over the enterprise's facts as of that date; each result names its `version`. An "
-        "invalid date is a 422 on `as_of`."
+        "invalid date is a 422 on `as_of`. The calculator is an *estimate*: the enterprise's "
+        "declarations awaiting verification are used (`unverified_facts` names the facts they "
+        "change) and a result that differs from the one on verified facts alone has "
+        "`unverified: true`; no decision reads it."
     ),
 )
 def calculator(request, enterprise: str = "", as_of: str = ""):

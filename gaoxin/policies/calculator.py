@@ -37,6 +37,9 @@ class PolicyResult:
     clauses: list[ClauseView] = field(default_factory=list)
     failing: list[ClauseView] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # The status or amount differs from the one on verified facts alone: it rests on a pending
+    # declaration (含未核验数据) and counts for nothing until that is verified.
+    unverified: bool = False
 
 
 @dataclass
@@ -44,6 +47,8 @@ class Calculation:
     as_of: datetime.date
     facts: dict[str, Any]
     results: list[PolicyResult]
+    # The fact keys whose value comes from a pending declaration (estimate mode).
+    unverified: frozenset[str] = frozenset()
 
     @property
     def total(self) -> Decimal:
@@ -51,6 +56,22 @@ class Calculation:
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def has_unverified(self) -> bool:
+        return any(r.unverified for r in self.results)
+
+
+def mark_unverified(
+    estimate: Calculation, verified: Calculation, unverified_facts: frozenset[str]
+) -> Calculation:
+    """Mark each result of ``estimate`` (on facts with pending declarations in place) whose
+    status or amount differs from ``verified`` (on verified facts alone)."""
+    decided = {r.version.pk: (r.status, r.amount) for r in verified.results}
+    for result in estimate.results:
+        result.unverified = decided.get(result.version.pk) != (result.status, result.amount)
+    estimate.unverified = unverified_facts
+    return estimate
 
 
 def _view(clause, chinese: bool | None = None) -> ClauseView:

@@ -27,10 +27,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gaoxin.enterprises.models import Enterprise
-from rulebook.criteria import compile_criteria, match_mask
+from rulebook.criteria import compile_criteria, explain, match_mask
 
 from .columnar import FactColumns, load_facts
-from .facts import CATALOG, facts_frame
+from .facts import CATALOG, DECISION, ESTIMATE, estimate_facts, facts_frame, pending_declarations
 from .models import PolicyMatchSet, PolicyVersion, pack_ids
 from .selectors import policies_in_force
 from .sql import FACTS_TABLE, NotCompilable, facts_table_sql, match_sql, table_condition
@@ -39,26 +39,53 @@ logger = logging.getLogger(__name__)
 
 
 def match_batch_ids(
-    version: PolicyVersion, *, as_of: datetime.date, queryset: QuerySet[Enterprise] | None = None
+    version: PolicyVersion,
+    *,
+    as_of: datetime.date,
+    queryset: QuerySet[Enterprise] | None = None,
+    mode: str = DECISION,
 ) -> list[int]:
     """The numpy-batch path: facts_frame + match_mask."""
     criteria = compile_criteria(version.criteria, CATALOG)
-    ids, frame = facts_frame(Enterprise.objects.all() if queryset is None else queryset, as_of)
+    scope = Enterprise.objects.all() if queryset is None else queryset
+    ids, frame = facts_frame(scope, as_of, mode)
     mask = match_mask(criteria, frame)
     return [pk for pk, ok in zip(ids, mask.tolist(), strict=True) if ok]
 
 
 def match_policy(
-    version: PolicyVersion, *, as_of: datetime.date, queryset: QuerySet[Enterprise] | None = None
+    version: PolicyVersion,
+    *,
+    as_of: datetime.date,
+    queryset: QuerySet[Enterprise] | None = None,
+    mode: str = DECISION,
 ) -> list[int]:
-    """Ids (ascending) of the enterprises meeting ``version``'s criteria on ``as_of``."""
+    """Ids (ascending) of the enterprises meeting ``version``'s criteria on ``as_of``: on the
+    verified facts (``DECISION``, what every decision reads), or with the pending declarations
+    in place (``ESTIMATE``: the SQL over the registry for the enterprises without any, and
+    the explain of :func:`.facts.estimate_facts` for the few with some)."""
     criteria = compile_criteria(version.criteria, CATALOG)
+    scope = Enterprise.objects.all() if queryset is None else queryset
+    declared: dict[int, list] = {}
+    if mode == ESTIMATE:
+        for record in pending_declarations(scope):
+            declared.setdefault(record.enterprise_id, []).append(record)
+        scope = scope.exclude(pk__in=list(declared))
     try:
-        qs = match_sql(criteria, as_of, queryset)
+        qs = match_sql(criteria, as_of, scope)
     except NotCompilable as error:
         logger.info("version %s: no SQL form (%s), numpy batch instead", version.pk, error)
-        return match_batch_ids(version, as_of=as_of, queryset=queryset)
-    return list(qs.order_by("pk").values_list("pk", flat=True))
+        return match_batch_ids(version, as_of=as_of, queryset=queryset, mode=mode)
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    if declared:
+        firms = Enterprise.objects.select_related("park").in_bulk(list(declared))
+        ids.extend(
+            pk
+            for pk, firm in firms.items()
+            if explain(criteria, estimate_facts(firm, as_of, declared[pk]).facts).status == "met"
+        )
+        ids.sort()
+    return ids
 
 
 @contextmanager

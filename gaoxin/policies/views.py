@@ -23,9 +23,9 @@ from gaoxin.firstset.display import is_chinese
 from gaoxin.parks.models import Park
 
 from . import rules, selectors, whatif
-from .calculator import Calculation, calculate
+from .calculator import Calculation, calculate, mark_unverified
 from .choices import DeliveryMode
-from .facts import enterprise_facts, fact_label
+from .facts import FACT_KEYS, enterprise_facts, estimate_facts, fact_label
 from .models import Policy
 
 
@@ -75,9 +75,20 @@ def run_calculator(
     enterprise's facts as of then."""
     enterprise = calculator_enterprise_or_404(user, enterprise_id)
     as_of = as_of or timezone.localdate()
-    facts = enterprise_facts(enterprise, as_of)
     pairs = selectors.policies_in_force(as_of, zone_id=enterprise.zone_id)
-    return enterprise, calculate(pairs, facts, as_of)
+    return enterprise, estimate_calculation(enterprise, pairs, as_of)
+
+
+def estimate_calculation(enterprise: Enterprise, pairs, as_of: datetime.date) -> Calculation:
+    """The calculator's mode, *estimate*: the enterprise's facts with its pending declarations
+    in place; each result that differs from the one on verified facts alone is marked
+    (含未核验数据). Decisions never read this (``facts.DECISION``)."""
+    estimate = estimate_facts(enterprise, as_of)
+    calculation = calculate(pairs, estimate.facts, as_of)
+    if estimate.has_unverified:
+        verified = calculate(pairs, enterprise_facts(enterprise, as_of), as_of)
+        mark_unverified(calculation, verified, estimate.unverified)
+    return calculation
 
 
 @dataclass
@@ -108,7 +119,7 @@ def run_what_if(
     key) in place, and compare with the actual calculation. Reads only: saves nothing."""
     enterprise = calculator_enterprise_or_404(user, enterprise_id)
     pairs = selectors.policies_in_force(as_of, zone_id=enterprise.zone_id)
-    actual = calculate(pairs, enterprise_facts(enterprise, as_of), as_of)
+    actual = estimate_calculation(enterprise, pairs, as_of)
     given = whatif.what_if_facts(actual.facts, submitted, strict_keys=strict_keys)
     run = WhatIfRun(enterprise=enterprise, actual=actual, input=given)
     if not given.errors:
@@ -123,6 +134,9 @@ def _label_missing(calculation: Calculation | None) -> None:
     chinese = is_chinese()
     for result in calculation.results:
         result.missing_labels = [fact_label(key, chinese) for key in result.missing]
+    calculation.unverified_labels = [
+        fact_label(key, chinese) for key in FACT_KEYS if key in calculation.unverified
+    ]
 
 
 def _park_names(enterprise: Enterprise) -> list[str]:

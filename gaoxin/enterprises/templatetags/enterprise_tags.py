@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms, template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.money import to_yuan
+from gaoxin.core.money import format_wan
 from gaoxin.core.widgets import bound_field_class
 
 register = template.Library()
@@ -45,9 +44,7 @@ def is_checkbox(bound_field) -> bool:
 @register.filter
 def wan(value) -> str:
     """Yuan shown in 万元 (10 000 yuan) with two places; "—" when unknown."""
-    if value is None or value == "":
-        return "—"
-    return intcomma(to_yuan(Decimal(value) / TEN_THOUSAND))
+    return format_wan(value)
 
 
 @register.filter

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.tests.factories import UserFactory
 from gaoxin.audit.models import AuditEvent
+from gaoxin.core.errors import InvalidTransitionError
 from gaoxin.grants import payment, services
 from gaoxin.notifications.choices import NotificationKind
 from gaoxin.notifications.models import Notification
@@ -168,7 +169,7 @@ def test_paid_with_the_exact_amount_date_and_reference(capture, policy, official
     assert f"{today:%Y-%m-%d}" in body and REFERENCE in body and link == BENEFITS
     assert "80,000.00" in told["yi_user"][0]
     # a refused second payment tells nobody again
-    with pytest.raises(Exception, match="already"):
+    with pytest.raises(InvalidTransitionError, match=REFERENCE):
         capture(
             lambda: payment.round_pay(
                 actor=official, grant_round=grant_round, paid_on=today, reference="x"
