@@ -12,6 +12,7 @@ urlpatterns = [
     path("inbox/", include("gaoxin.notifications.urls")),
     path("public/", include("gaoxin.portal.urls")),
     path("grants/", include("gaoxin.grants.urls")),
+    path("reporting/", include("gaoxin.reporting.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),
 ]

@@ -97,6 +97,59 @@ def department_job_of_a(w):
     return w.department_job
 
 
+def campaign_of_a(w):
+    """A 2025 reporting campaign of side A's zone (made once per test)."""
+    if not hasattr(w, "campaign"):
+        from gaoxin.reporting.tests.conftest import open_campaign
+
+        w.campaign = open_campaign(w.a.users[ZO])
+    return w.campaign
+
+
+def campaign_path(suffix=""):
+    return lambda w: f"/api/reporting/{campaign_of_a(w).pk}{suffix}"
+
+
+def submission_of_a(w):
+    """Side A's enterprise's 2025 submission, awaiting verification (made once per test)."""
+    if not hasattr(w, "submission"):
+        from gaoxin.enterprises import services
+        from gaoxin.reporting.tests.conftest import FULL
+
+        campaign_of_a(w)
+        w.submission = services.yearly_fact_upsert(
+            actor=w.a.users[EU], enterprise=w.a.enterprise, year=2025, data=dict(FULL)
+        )
+    return w.submission
+
+
+def matching_submission(w):
+    """A submission of side A that the department data in force confirms, value for value."""
+    from gaoxin.enterprises import services
+    from gaoxin.enterprises.choices import FactSource
+    from gaoxin.reporting.tests.conftest import FULL
+
+    submission_of_a(w)
+    services.yearly_fact_upsert(
+        actor=w.a.users[ZO],
+        enterprise=w.a.enterprise,
+        year=2025,
+        data=dict(FULL),
+        provenance={"source": FactSource.DEPARTMENT, "department": "郑州市统计局"},
+    )
+    return campaign_of_a(w)
+
+
+def new_campaign(w):
+    """A campaign that today's working-day calendar can count a deadline for."""
+    from django.utils import timezone
+
+    from gaoxin.reporting.deadlines import longest_period
+
+    days = max(1, min(5, longest_period(timezone.localdate())))
+    return {"year": 2025, "required": ["revenue"], "working_days": days}
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 
@@ -210,6 +263,34 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/policies/{policy_id}/matches"): Op(
         path=lambda w: f"/api/policies/{published_policy(w).pk}/matches",
         allowed={ZO: 200, PO: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/reporting"): Op(path=lambda w: "/api/reporting", allowed={ZO: 200}),
+    ("POST", "/api/reporting"): Op(
+        path=lambda w: "/api/reporting", body=new_campaign, allowed={ZO: 201}
+    ),
+    ("GET", "/api/reporting/tasks"): Op(path=lambda w: "/api/reporting/tasks", allowed={EU: 200}),
+    ("GET", "/api/reporting/{campaign_id}"): Op(
+        path=campaign_path(), allowed={ZO: 200}, other_org=404
+    ),
+    ("POST", "/api/reporting/{campaign_id}/close"): Op(
+        path=campaign_path("/close"),
+        body=lambda w: {"reason": ""},
+        allowed={ZO: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/reporting/{campaign_id}/rows"): Op(
+        path=campaign_path("/rows"), allowed={ZO: 200}, other_org=404
+    ),
+    ("POST", "/api/reporting/{campaign_id}/verify"): Op(
+        path=campaign_path("/verify"),
+        body=lambda w: {"ids": [submission_of_a(w).pk]},
+        allowed={ZO: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/reporting/{campaign_id}/verify-matching"): Op(
+        path=lambda w: f"/api/reporting/{matching_submission(w).pk}/verify-matching",
+        allowed={ZO: 200},
         other_org=404,
     ),
     ("GET", "/api/firstset/catalog"): Op(

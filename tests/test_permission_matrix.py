@@ -86,6 +86,15 @@ def department_job_of_a(w):
     return {"pk": w.a_department_job.pk}
 
 
+def campaign_of_a(w):
+    """A yearly reporting campaign of side A's zone (made once per test)."""
+    if not hasattr(w, "a_campaign"):
+        from gaoxin.reporting.tests.conftest import open_campaign
+
+        w.a_campaign = open_campaign(w.a.users[ZO])
+    return {"pk": w.a_campaign.pk}
+
+
 EDITORS = {ZO: OK, PO: OK, EU: OK}
 OFFICIALS = {ZO: OK, PO: OK}
 READERS = {ZO: OK, PO: OK, PR: OK}
@@ -179,6 +188,17 @@ URLS: dict[str, Spec] = {
     "enterprises:department_import_mismatches": Spec(
         kwargs=department_job_of_a, allowed={ZO: OK}, other_org=NOT_FOUND
     ),
+    "reporting:campaign_list": Spec(allowed={ZO: OK}),
+    "reporting:campaign_open": Spec(allowed={ZO: OK}),
+    "reporting:campaign_detail": Spec(kwargs=campaign_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "reporting:campaign_verify": Spec(
+        kwargs=campaign_of_a, method="post", allowed={ZO: REDIRECT}, other_org=NOT_FOUND
+    ),
+    "reporting:campaign_verify_matching": Spec(
+        kwargs=campaign_of_a, method="post", allowed={ZO: REDIRECT}, other_org=NOT_FOUND
+    ),
+    "reporting:campaign_close": Spec(kwargs=campaign_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "reporting:campaign_export": Spec(kwargs=campaign_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     "policies:public_list": Spec(public=True, default=OK),
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
     "notifications:inbox": Spec(default=OK),

@@ -204,6 +204,8 @@ MATCH_SET_RETENTION_DAYS = int(os.environ.get("MATCH_SET_RETENTION_DAYS", "92"))
 SCHEDULE = {
     "policies.expire": ("01:00", "gaoxin.policies.tasks.expire_policies"),
     "policies.rematch": ("02:00", "gaoxin.policies.tasks.rematch_policies"),
+    # In the morning, so that the reminders are in the inbox when the enterprises start work.
+    "reporting.remind": ("08:00", "gaoxin.reporting.tasks.send_campaign_reminders"),
 }
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 

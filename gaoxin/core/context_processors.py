@@ -34,6 +34,12 @@ MENU = [
         "patch-check",
         {Role.ZONE_OFFICIAL},
     ),
+    (
+        "reporting:campaign_list",
+        _("Yearly reporting"),
+        "calendar-check",
+        {Role.ZONE_OFFICIAL},
+    ),
     ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
     ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None, "firstset"),
     (

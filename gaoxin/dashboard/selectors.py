@@ -1,12 +1,63 @@
-"""Figures for the overview, always computed over what the user may see."""
+"""Figures for the overview, always computed over what the user may see.
+
+"Latest" is per enterprise: each enterprise's own latest year with a verified figure
+(``YearlyFact`` holds only verified values), so one firm reporting a new year does not switch
+the whole zone to that year. The trend by year is kept, and a year whose reporting is not
+complete — a reporting campaign still open for it, or fewer enterprises with figures than the
+year before — is marked, so that a partly reported year does not read as a fall.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery, Sum
 
 from gaoxin.enterprises.choices import Stage
 from gaoxin.enterprises.models import YearlyFact
 from gaoxin.enterprises.scoping import visible_enterprises
+from gaoxin.reporting.selectors import scoped_progress
+
+# The sums shown on the overview's cards and in its trend.
+METRICS = ("revenue", "output_value", "rnd_expense")
+
+
+def latest_sums(facts: QuerySet[YearlyFact]) -> dict[str, dict]:
+    """For each metric: the sum over the enterprises of ``facts`` of each one's latest value
+    of that metric (its latest year where the metric is given), how many enterprises count,
+    and the first and last of those years."""
+    sums = {}
+    for metric in METRICS:
+        given = facts.filter(**{f"{metric}__isnull": False})
+        newest = (
+            given.filter(enterprise=OuterRef("enterprise")).order_by("-year").values("year")[:1]
+        )
+        rows = given.annotate(newest=Subquery(newest)).filter(year=F("newest"))
+        sums[metric] = rows.aggregate(
+            total=Sum(metric),
+            enterprises=Count("enterprise", distinct=True),
+            first=Min("year"),
+            last=Max("year"),
+        )
+    return sums
+
+
+def trend(facts: QuerySet[YearlyFact], reporting_years: set[int]) -> list[dict]:
+    """The sums by year, each with how many enterprises have figures that year and whether
+    the year's reporting is incomplete (a campaign still open for it, or fewer enterprises
+    than the year before)."""
+    rows = list(
+        facts.values("year")
+        .annotate(
+            enterprises=Count("enterprise", distinct=True),
+            **{metric: Sum(metric) for metric in METRICS},
+        )
+        .order_by("year")
+    )
+    previous = 0
+    for row in rows:
+        row["reporting"] = row["year"] in reporting_years
+        row["incomplete"] = row["reporting"] or row["enterprises"] < previous
+        previous = row["enterprises"]
+    return rows
 
 
 def overview(*, user) -> dict:
@@ -19,17 +70,8 @@ def overview(*, user) -> dict:
         enterprises.values("park__name").annotate(n=Count("id")).order_by("-n", "park__name")
     )
     facts = YearlyFact.objects.filter(enterprise__in=enterprises)
-    latest_year = facts.aggregate(y=Max("year"))["y"]
-    by_year = list(
-        facts.values("year")
-        .annotate(
-            revenue=Sum("revenue"),
-            output_value=Sum("output_value"),
-            rnd_expense=Sum("rnd_expense"),
-        )
-        .order_by("year")
-    )
-    latest = next((row for row in by_year if row["year"] == latest_year), None)
+    reporting = scoped_progress(user=user)
+    sums = latest_sums(facts)
     return {
         "total": total,
         "sample_count": enterprises.filter(is_sample=True).count(),
@@ -38,7 +80,8 @@ def overview(*, user) -> dict:
             for key, label in Stage.choices
         ],
         "by_park": by_park,
-        "by_year": by_year,
-        "latest_year": latest_year,
-        "latest": latest,
+        "by_year": trend(facts, {p.campaign.year for p in reporting}),
+        "latest": {metric: sums[metric]["total"] for metric in METRICS},
+        "latest_span": sums,
+        "reporting": reporting,
     }

@@ -37,11 +37,19 @@ def home(request):
             "labels": [s["label"] for s in data["stages"]],
             "values": [s["count"] for s in data["stages"]],
         },
-        "years": [row["year"] for row in data["by_year"]],
+        # a year whose reporting is incomplete is marked (its sums are not comparable)
+        "years": [
+            f"{row['year']}*" if row["incomplete"] else row["year"] for row in data["by_year"]
+        ],
         "revenue": [str(row["revenue"] or 0) for row in data["by_year"]],
         "output": [str(row["output_value"] or 0) for row in data["by_year"]],
     }
-    return render(request, "dashboard/home.html", {"data": data, "chart": chart})
+    incomplete = [row for row in data["by_year"] if row["incomplete"]]
+    return render(
+        request,
+        "dashboard/home.html",
+        {"data": data, "chart": chart, "incomplete_years": incomplete},
+    )
 
 
 @login_required

@@ -141,7 +141,15 @@ def _detail_context(request, enterprise: Enterprise, revealed: dict | None = Non
         "chart": chart,
         "history": selectors.enterprise_history(user=request.user, enterprise=enterprise),
         "can_list": scoping.can_list(request.user),
+        "reporting_tasks": _reporting_tasks(request.user, enterprise),
     }
+
+
+def _reporting_tasks(user, enterprise: Enterprise) -> list:
+    """The open reporting campaigns (年报填报) asking the user's own enterprise for figures."""
+    from gaoxin.reporting.selectors import tasks_for
+
+    return [task for task in tasks_for(user=user) if task.enterprise.pk == enterprise.pk]
 
 
 def _provenance_context(user, enterprise: Enterprise, profile) -> dict:
@@ -252,10 +260,13 @@ def _profile_saved(saved: Enterprise) -> str:
 def fact_create(request, pk: int):
     enterprise = _editable_enterprise(request, pk)
     taken = set(enterprise.yearly_facts.values_list("year", flat=True))
+    initial = YearlyFactForm.initial_for(None)
+    if request.GET.get("year", "").isdigit() and len(request.GET["year"]) == 4:
+        initial["year"] = int(request.GET["year"])  # a reporting task's year
     form = YearlyFactForm(
         request.POST or None,
         request.FILES or None,
-        initial=YearlyFactForm.initial_for(None),
+        initial=initial,
         taken_years=taken,
     )
     return _save_form(

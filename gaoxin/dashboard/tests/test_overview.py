@@ -53,3 +53,76 @@ def test_empty_scope_says_what_to_do(client, world):
     client.force_login(world.a.users[Role.ZONE_OFFICIAL])
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "企业" in page and "导入" in page
+
+
+@pytest.mark.django_db
+def test_latest_is_each_enterprises_own_latest_year(figures):
+    """One firm reporting 2025 does not switch the zone to 2025: the other keeps its 2024."""
+    YearlyFactFactory(enterprise=figures.a.enterprise, year=2025, revenue=Decimal("300.00"))
+    data = overview(user=figures.a.users[Role.ZONE_OFFICIAL])
+    assert data["latest"]["revenue"] == Decimal("350.00")  # 300 (2025) + 50 (2024)
+    span = data["latest_span"]["revenue"]
+    assert (span["first"], span["last"], span["enterprises"]) == (2024, 2025, 2)
+
+
+@pytest.mark.django_db
+def test_a_figure_missing_in_the_latest_year_is_taken_from_the_year_before(figures):
+    YearlyFactFactory(enterprise=figures.a.enterprise, year=2025, revenue=None, tax_paid=1)
+    data = overview(user=figures.a.users[Role.ZONE_OFFICIAL])
+    assert data["latest"]["revenue"] == Decimal("150.00")
+
+
+@pytest.mark.django_db
+def test_a_partly_reported_year_is_marked_not_a_fall(figures):
+    YearlyFactFactory(enterprise=figures.a.enterprise, year=2025, revenue=Decimal("1.00"))
+    by_year = overview(user=figures.a.users[Role.ZONE_OFFICIAL])["by_year"]
+    assert [(r["year"], r["enterprises"], r["incomplete"]) for r in by_year] == [
+        (2024, 2, False),
+        (2025, 1, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_page_marks_the_incomplete_year_and_captions_the_latest(client, figures):
+    YearlyFactFactory(enterprise=figures.a.enterprise, year=2025, revenue=Decimal("1.00"))
+    client.force_login(figures.a.users[Role.ZONE_OFFICIAL])
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("dashboard:home"))
+    page = response.content.decode()
+    assert response.context["chart"]["years"] == [2024, "2025*"]
+    assert 'data-testid="incomplete-years"' in page and "* 2025: only 1 enterprises" in page
+    assert 'data-testid="latest-caption"' in page and "2024–2025, 2 enterprises" in page
+
+
+@pytest.mark.django_db
+def test_the_overview_shows_the_reporting_progress_of_open_campaigns(client, figures):
+    import datetime
+
+    from gaoxin.enterprises import services
+
+    official = figures.a.users[Role.ZONE_OFFICIAL]
+    from gaoxin.reporting.services import campaign_open
+
+    campaign_open(
+        actor=official,
+        year=2025,
+        required=["revenue"],
+        working_days=5,
+        opened_on=datetime.date(2026, 3, 2),
+    )
+    services.yearly_fact_upsert(
+        actor=figures.a.users[Role.ENTERPRISE_USER],
+        enterprise=figures.a.enterprise,
+        year=2025,
+        data={"revenue": "10.00"},
+    )
+    data = overview(user=official)
+    assert [(p.campaign.year, p.reported, p.total) for p in data["reporting"]] == [(2025, 1, 2)]
+    # the pending 2025 declaration is not a verified figure: the sums stay on 2024
+    assert data["latest"]["revenue"] == Decimal("150.00")
+    operator = overview(user=figures.a.users[Role.PARK_OPERATOR])["reporting"]
+    assert [(p.reported, p.total) for p in operator] == [(1, 1)]
+    client.force_login(official)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "2025: 1 of 2 enterprises reported" in page

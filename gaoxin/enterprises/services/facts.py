@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.services import record
 from gaoxin.core.money import parse_money
 
-from ..choices import RecordSubject
+from ..choices import FactSource, RecordSubject
 from ..models import Enterprise, FactRecord, YearlyFact
 from . import declarations
 from ._common import (
@@ -70,7 +70,11 @@ def yearly_fact_upsert(
     for name, value in values.items():
         setattr(fact, name, value)
     after = snapshot(fact, FACT_FIELDS)
-    _check_required(enterprise, year, after, errors)
+    # A campaign's required figures are asked of a submission (an enterprise's declaration, an
+    # official's entry); a department's list holds what it holds, and a declaration being
+    # verified was checked when it was made.
+    department = (provenance or {}).get("source") == FactSource.DEPARTMENT
+    _check_required(enterprise, year, after, errors, asked=not (verifying or department))
     changes = diff(before, after)
     if not created and not changes:
         return fact
@@ -117,12 +121,14 @@ def yearly_fact_upsert(
     return fact
 
 
-def _check_required(enterprise: Enterprise, year: int, values: dict, errors: dict) -> None:
-    """A year needs at least one figure, and every figure an open reporting campaign of the
-    enterprise's zone requires for that year (年报填报)."""
+def _check_required(
+    enterprise: Enterprise, year: int, values: dict, errors: dict, *, asked: bool = True
+) -> None:
+    """A year needs at least one figure and, when ``asked``, every figure an open reporting
+    campaign of the enterprise's zone requires for that year (年报填报)."""
     from gaoxin.reporting.selectors import required_figures
 
-    required = required_figures(enterprise, year)
+    required = required_figures(enterprise, year) if asked else ()
     for name in required:
         if values.get(name) is None:
             errors.setdefault(name, []).append(

@@ -10,6 +10,7 @@ from gaoxin.demo.loader import load_demo
 from gaoxin.firstset.demo import load_firstset_demo
 from gaoxin.grants.demo import load_grants_demo
 from gaoxin.policies.demo import load_policies_demo
+from gaoxin.reporting.demo import load_reporting_demo
 
 ORDER = (
     "organisations",
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         catalog = load_firstset_demo()
         policies = load_policies_demo()
         grants = load_grants_demo()
+        reporting = load_reporting_demo()
         elapsed = time.monotonic() - started
         if any(catalog.created.values()):
             made = ", ".join(f"{n} {k}" for k, n in catalog.created.items() if n)
@@ -43,6 +45,13 @@ class Command(BaseCommand):
         if grants.created:
             state = "in public notice" if grants.published else f"not published: {grants.note}"
             self.stdout.write(f"免申即享 demo round: {grants.candidates} candidates, {state}.")
+        if reporting.created:
+            who = f"{reporting.submitted} has submitted" if reporting.submitted else "none yet"
+            self.stdout.write(
+                f"年报填报 demo: the 2025 campaign is open until {reporting.deadline}; {who}."
+            )
+        elif reporting.note:
+            self.stdout.write(f"年报填报 demo not opened: {reporting.note}")
         if not report.changed:
             self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
             return

@@ -1,7 +1,8 @@
 """`gaoxin scheduler [--once] [--interval SECONDS]`
 
 Enqueues the nightly jobs (`settings.SCHEDULE`: expire ended policies at 01:00, re-match every
-policy at 02:00, zone time) on the task queue, each once a day (`gaoxin.core.schedule`). Runs
+policy at 02:00, remind the enterprises of a reporting deadline at 08:00, zone time) on the task
+queue, each once a day (`gaoxin.core.schedule`). Runs
 until stopped, waking every `--interval` seconds (60); `--once` does one check and exits (for
 cron). The worker (`gaoxin db_worker`) runs what it enqueues.
 """
