@@ -20,17 +20,14 @@ from gaoxin.core.imports import (
     ErrorList,
     FileError,
     cell_date,
-    cell_decimal,
-    cell_int,
     cell_name,
     cell_text,
     is_blank,
 )
-from gaoxin.core.money import to_yuan
 
 from ..models import Enterprise, YearlyFact
-from ..services.facts import FIRST_YEAR
 from ..validators import normalise_uscc, validate_uscc
+from .cells import count_cell, money_cell, year_cell
 from .columns import (
     ALL_COLUMNS,
     COUNT_KEYS,
@@ -148,11 +145,11 @@ class RowParser:
         elif key == "is_sample":
             data.values[key] = self._boolean(cell_text(raw))
         elif key == "year":
-            data.year = self._year(raw)
+            data.year = year_cell(raw, self.this_year)
         elif key in MONEY_KEYS:
-            data.facts[key] = self._money(key, raw)
+            data.facts[key] = money_cell(self.fact_fields[key], raw)
         elif key in COUNT_KEYS:
-            data.facts[key] = self._count(key, raw)
+            data.facts[key] = count_cell(self.fact_fields[key], raw)
 
     def _uscc(self, number: int, raw: Any) -> str | None:
         column = ALL_COLUMNS["统一社会信用代码"]
@@ -206,30 +203,6 @@ class RowParser:
         if value is None:
             raise CellError(_("Enter %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
         return value
-
-    def _year(self, raw: Any) -> int:
-        try:
-            year = cell_int(raw)
-        except CellError:
-            year = None
-        if year is None or not FIRST_YEAR <= year <= self.this_year:
-            raise CellError(
-                _("Enter a year between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": self.this_year}
-            )
-        return year
-
-    def _money(self, key: str, raw: Any):
-        amount = cell_decimal(raw)
-        if amount < 0:
-            raise CellError(_("Amounts cannot be negative."))
-        return self.fact_fields[key].clean(to_yuan(amount), None)
-
-    def _count(self, key: str, raw: Any) -> int:
-        number = cell_int(raw)
-        if number < 0:
-            raise CellError(_("This number cannot be negative."))
-        return self.fact_fields[key].clean(number, None)
 
     def _error(self, data: RowData, column: Column, index: int | None, message: str) -> None:
         data.bad_keys.add(column.key)

@@ -17,17 +17,14 @@ from gaoxin.core.imports import (
     ErrorList,
     FileError,
     cell_date,
-    cell_decimal,
-    cell_int,
     cell_name,
     cell_text,
     is_blank,
 )
-from gaoxin.core.money import to_yuan
 
 from ...models import Qualification, YearlyFact
-from ...services.facts import FIRST_YEAR
 from ...validators import normalise_uscc, validate_uscc
+from ..cells import count_cell, money_cell, year_cell
 from ..columns import header_key
 from .kinds import COUNT, DATE, MONEY, NAME, TEXT, USCC, YEAR, Column, ListKind
 
@@ -103,15 +100,15 @@ class RowParser:
         if column.type == NAME:
             data.name = cell_text(raw)[:200]
         elif column.type == YEAR:
-            data.year = self._year(raw)
+            data.year = year_cell(raw, self.this_year)
         elif column.type == TEXT:
             data.values[key] = self.fields[key].clean(cell_text(raw), None)
         elif column.type == DATE:
             data.values[key] = cell_date(raw)
         elif column.type == MONEY:
-            data.values[key] = self._money(key, raw)
+            data.values[key] = money_cell(self.fields[key], raw)
         elif column.type == COUNT:
-            data.values[key] = self._count(key, raw)
+            data.values[key] = count_cell(self.fields[key], raw)
 
     def _check_row(self, data: DepartmentRow) -> None:
         """What spans cells: a validity period in order; a year's row with a figure."""
@@ -145,30 +142,6 @@ class RowParser:
             self.errors.add(number, column.label, _message(exc), where)
             return None
         return code
-
-    def _year(self, raw: Any) -> int:
-        try:
-            year = cell_int(raw)
-        except CellError:
-            year = None
-        if year is None or not FIRST_YEAR <= year <= self.this_year:
-            raise CellError(
-                _("Enter a year between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": self.this_year}
-            )
-        return year
-
-    def _money(self, key: str, raw: Any):
-        amount = cell_decimal(raw)
-        if amount < 0:
-            raise CellError(_("Amounts cannot be negative."))
-        return self.fields[key].clean(to_yuan(amount), None)
-
-    def _count(self, key: str, raw: Any) -> int:
-        number = cell_int(raw)
-        if number < 0:
-            raise CellError(_("This number cannot be negative."))
-        return self.fields[key].clean(number, None)
 
     def error(self, data: DepartmentRow, key: str, message: str) -> None:
         """Record an error of the row's `key` column (also for the checks and writes done
