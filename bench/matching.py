@@ -75,7 +75,7 @@ def populate(n: int, rng: random.Random, batch: int = 50000):
         "enterprises_enterprise": (
             "id", "created_at", "updated_at", "is_sample", "name", "uscc",
             "legal_representative", "address", "region_code", "industry_code", "industry_name",
-            "zone_id", "park_id", "stage", "founded_on",
+            "zone_id", "park_id", "stage", "founded_on", "membership",
         ),
         "enterprises_yearlyfact": (
             "id", "created_at", "updated_at", "enterprise_id", "year", "revenue",
@@ -131,7 +131,8 @@ def populate(n: int, rng: random.Random, batch: int = 50000):
             enterprises.append(
                 (pk, stamp, stamp, False, f"企业{i}", f"91{i:016d}", "", "", "410171",
                  rng.choice(["C3581", "I6510", "C3979", ""]), "", zone.pk,
-                 rng.choice(parks) if rng.random() < 0.9 else None, rng.choice(STAGES), founded)
+                 rng.choice(parks) if rng.random() < 0.9 else None, rng.choice(STAGES), founded,
+                 "zone")
             )  # fmt: skip
             if rng.random() < 0.07:
                 continue  # no figures on file
