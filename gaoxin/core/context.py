@@ -6,7 +6,9 @@ line, a background task) the context is empty and the audit event records the co
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -33,3 +35,18 @@ def bind(ctx: RequestContext) -> contextvars.Token:
 
 def reset(token: contextvars.Token) -> None:
     _current.reset(token)
+
+
+@contextlib.contextmanager
+def task_context(request_id: str) -> Iterator[None]:
+    """Around a background task's work: in a worker, audit events record the task
+    (``request_id``, channel ``task``); run inside a request or a command that already has a
+    context (the immediate backend of the tests, a page), that context stays."""
+    if current().request_id:
+        yield
+        return
+    token = bind(RequestContext(request_id=request_id, channel="task"))
+    try:
+        yield
+    finally:
+        reset(token)

@@ -28,13 +28,14 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import connections, models, router, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .errors import PermissionDeniedError
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -351,3 +352,38 @@ def job_save_finished(job: ImportJob, *, audit: Callable[[], Any] | None = None)
     job.save()
     if audit is not None:
         audit()
+
+
+def job_run_once(
+    job_id: int,
+    *,
+    kind: str,
+    work: Callable[[ImportJob], ImportJob],
+    stop: Callable[[ImportJob, str], object],
+) -> ImportJob:
+    """Run queued import job ``job_id`` of ``kind`` once: claim it (a second delivery of the
+    task finds it taken and does nothing), then ``work(job)`` in the job's language. A refusal
+    (``PermissionDeniedError``) or an unexpected error ends the job through ``stop(job,
+    message)`` with a message the uploader can act on; nothing is imported then."""
+
+    taken = ImportJob.objects.filter(pk=job_id, kind=kind, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not taken:
+        return job
+    with translation.override(job.language):
+        try:
+            return work(job)
+        except PermissionDeniedError as exc:
+            stop(job, str(exc))
+        except Exception:
+            logger.exception("%s job %s failed unexpectedly", kind, job_id)
+            stop(
+                job,
+                _(
+                    "The import stopped because of an unexpected error; nothing was "
+                    "imported. Try again, or send the file to the administrators."
+                ),
+            )
+    return job

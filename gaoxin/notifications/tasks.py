@@ -13,23 +13,13 @@ from django_tasks import task
 from gaoxin.core import context
 
 
-def _bound(request_id: str):
-    if context.current().request_id:
-        return None
-    return context.bind(context.RequestContext(request_id=request_id, channel="task"))
-
-
 @task()
 def push_policy_version(version_id: int) -> int:
     """Notify the enterprises that meet policy version ``version_id``; returns the new count."""
     from .services import version_push
 
-    bound = _bound(f"push-version-{version_id}")
-    try:
+    with context.task_context(f"push-version-{version_id}"):
         return version_push(version_id=version_id)
-    finally:
-        if bound is not None:
-            context.reset(bound)
 
 
 @task()
@@ -37,12 +27,8 @@ def push_for_enterprise(enterprise_id: int) -> int:
     """Notify enterprise ``enterprise_id`` of the policies it now meets; returns the new count."""
     from .services import enterprise_push
 
-    bound = _bound(f"push-enterprise-{enterprise_id}")
-    try:
+    with context.task_context(f"push-enterprise-{enterprise_id}"):
         return enterprise_push(enterprise_id=enterprise_id)
-    finally:
-        if bound is not None:
-            context.reset(bound)
 
 
 @task()
@@ -51,12 +37,8 @@ def push_for_enterprises(enterprise_ids: list[int]) -> int:
     meet, in one run; returns the new count."""
     from .services import enterprises_push
 
-    bound = _bound(f"push-enterprises-{len(enterprise_ids)}")
-    try:
+    with context.task_context(f"push-enterprises-{len(enterprise_ids)}"):
         return enterprises_push(enterprise_ids=enterprise_ids)
-    finally:
-        if bound is not None:
-            context.reset(bound)
 
 
 @task()
@@ -65,9 +47,5 @@ def notify_enterprises(kind: str, link: str, messages: list[list]) -> int:
     enqueued on commit by the step that concerns them (the 免申即享 rounds); returns the count."""
     from .services import enterprises_notify
 
-    bound = _bound(f"notify-{kind}-{len(messages)}")
-    try:
+    with context.task_context(f"notify-{kind}-{len(messages)}"):
         return enterprises_notify(kind=kind, link=link, messages=messages)
-    finally:
-        if bound is not None:
-            context.reset(bound)

@@ -87,32 +87,18 @@ def expire_ended(*, as_of: datetime.date | None = None) -> list[Expired]:
     return done
 
 
-def _bound(request_id: str):
-    if context.current().request_id:
-        return None
-    return context.bind(context.RequestContext(request_id=request_id, channel="task"))
-
-
 @task()
 def rematch_policies(as_of: str | None = None) -> dict[str, int]:
     """:func:`rematch` in the worker; ``as_of`` as YYYY-MM-DD (today when None). Returns the
     counts by version id (string keys: the result is stored as JSON)."""
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
-    bound = _bound(f"rematch-{day.isoformat()}")
-    try:
+    with context.task_context(f"rematch-{day.isoformat()}"):
         return {str(k): v for k, v in rematch(as_of=day).items()}
-    finally:
-        if bound is not None:
-            context.reset(bound)
 
 
 @task()
 def expire_policies(as_of: str | None = None) -> list[int]:
     """:func:`expire_ended` in the worker; returns the ids of the policies expired."""
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
-    bound = _bound(f"expire-policies-{day.isoformat()}")
-    try:
+    with context.task_context(f"expire-policies-{day.isoformat()}"):
         return [e.policy_id for e in expire_ended(as_of=day)]
-    finally:
-        if bound is not None:
-            context.reset(bound)

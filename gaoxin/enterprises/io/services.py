@@ -11,20 +11,19 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
-from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.core.imports import ErrorList, sha256_of
+from gaoxin.core.imports import sha256_of
 from gaoxin.core.models import ImportJob
 
 from ..selectors import enterprise_list
 from . import tasks
 from .export import write_export
-from .importer import KIND, fail_job, run_import
-from .scope import ImportScope, scope_for_user, scope_for_zone
+from .importer import KIND
+from .runner import import_job_run
+from .scope import scope_for_user, scope_for_zone
 
 logger = logging.getLogger(__name__)
 
@@ -61,37 +60,6 @@ def import_file_now(
     return import_job_run(job.pk, scope=scope, sink=sink)
 
 
-def import_job_run(
-    job_id: int, *, scope: ImportScope | None = None, sink: Callable[[dict], None] | None = None
-) -> ImportJob:
-    """Run a queued job once (a second delivery of the task finds it taken and does nothing)."""
-    taken = ImportJob.objects.filter(pk=job_id, kind=KIND, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
-    )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not taken:
-        return job
-    with translation.override(job.language):
-        try:
-            if scope is None:
-                scope = scope_for_user(job.created_by)
-            with job.file.open("rb") as source:
-                return run_import(job, scope, source, sink=sink)
-        except PermissionDeniedError as exc:
-            _stop(job, str(exc), sink)
-        except Exception:
-            logger.exception("import job %s failed unexpectedly", job_id)
-            _stop(
-                job,
-                _(
-                    "The import stopped because of an unexpected error; nothing was "
-                    "imported. Try again, or send the file to the administrators."
-                ),
-                sink,
-            )
-    return job
-
-
 def _job_create(*, actor, fileobj, filename: str, language: str) -> ImportJob:
     job = ImportJob(
         kind=KIND,
@@ -103,19 +71,6 @@ def _job_create(*, actor, fileobj, filename: str, language: str) -> ImportJob:
     job.file.save(Path(filename).name, File(fileobj), save=False)
     job.save()
     return job
-
-
-def _stop(job: ImportJob, message: str, sink) -> None:
-    """Fail a job that could not run; audited like any refused import."""
-    errors = ErrorList(sink=sink)
-    errors.add(None, "", message)
-    fail_job(
-        job,
-        actor=job.created_by,
-        errors=errors,
-        rows=job.processed_rows,
-        data={"reason": message},
-    )
 
 
 def enterprise_export(*, user, filters, out) -> int:

@@ -278,7 +278,7 @@ def test_the_system_imports_into_a_zone(world, tmp_path):
 def test_a_job_runs_once_and_rechecks_the_uploaders_role(world, tmp_path):
     from django.core.files import File
 
-    from gaoxin.enterprises.io.services import import_job_run
+    from gaoxin.enterprises.io.runner import import_job_run
 
     user = official(world)
     path = write_xlsx(tmp_path / "queued.xlsx", [enterprise_row(1)])

@@ -8,18 +8,18 @@ from pathlib import Path
 from typing import IO
 
 from django.core.files import File
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import DomainError, PermissionDeniedError
-from gaoxin.core.imports import ErrorList, job_fill_failed, job_save_finished, sha256_of
+from gaoxin.core.errors import DomainError
+from gaoxin.core.imports import sha256_of
 from gaoxin.core.models import ImportJob
 
 from ...models import FactRecord
 from . import tasks
-from .importer import KIND, run_department_import
+from .importer import KIND
 from .kinds import KINDS
 from .permissions import require_importer
+from .runner import department_import_run
 
 logger = logging.getLogger(__name__)
 
@@ -61,33 +61,6 @@ def department_import_file_now(
             language=language,
         )
     return department_import_run(job.pk)
-
-
-def department_import_run(job_id: int) -> ImportJob:
-    """Run a queued job once (a second delivery of the task finds it taken and does nothing)."""
-    taken = ImportJob.objects.filter(pk=job_id, kind=KIND, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
-    )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not taken:
-        return job
-    with translation.override(job.language):
-        try:
-            require_importer(job.created_by)
-            with job.file.open("rb") as source:
-                return run_department_import(job, job.created_by, source)
-        except PermissionDeniedError as exc:
-            _stop(job, str(exc))
-        except Exception:
-            logger.exception("department import job %s failed unexpectedly", job_id)
-            _stop(
-                job,
-                _(
-                    "The import stopped because of an unexpected error; nothing was "
-                    "imported. Try again, or send the file to the administrators."
-                ),
-            )
-    return job
 
 
 def _job_create(
@@ -135,11 +108,3 @@ def _check_inputs(kind: str, department: str, reference: str) -> tuple[str, str]
         if len(value) > limit:
             raise DomainError(_("At most %(limit)s characters.") % {"limit": limit}, field=name)
     return department, reference
-
-
-def _stop(job: ImportJob, message: str) -> None:
-    """Fail a job that could not run. Nothing was written, so nothing is audited."""
-    errors = ErrorList()
-    errors.add(None, "", message)
-    job_fill_failed(job, errors, rows=job.processed_rows)
-    job_save_finished(job)

@@ -6,19 +6,11 @@ from django_tasks import task
 
 from gaoxin.core import context
 
+from .runner import department_import_run
+
 
 @task()
 def import_department_data(job_id: int) -> str:
     """Run department import job `job_id`; returns its final status."""
-    from .services import department_import_run
-
-    bound = None
-    if not context.current().request_id:  # in a worker: say where the audit events come from
-        bound = context.bind(
-            context.RequestContext(request_id=f"department-import-{job_id}", channel="task")
-        )
-    try:
+    with context.task_context(f"department-import-{job_id}"):
         return department_import_run(job_id).status
-    finally:
-        if bound is not None:
-            context.reset(bound)
