@@ -123,7 +123,7 @@ class HolidayArrangementForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"),
