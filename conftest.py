@@ -158,3 +158,13 @@ def login(page, username: str, password: str | None = None) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password or TEST_PASSWORD)
     page.click("[data-testid=login-submit]")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_cache():
+    """No test sees the entered holiday arrangements another test left in the cache."""
+    from gaoxin.core import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()

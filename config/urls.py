@@ -13,6 +13,7 @@ urlpatterns = [
     path("public/", include("gaoxin.portal.urls")),
     path("grants/", include("gaoxin.grants.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
+    path("calendar/", include("gaoxin.core.urls")),
     path("api/", api.urls),
     path("", include("gaoxin.dashboard.urls")),
 ]

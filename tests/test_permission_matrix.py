@@ -95,6 +95,16 @@ def campaign_of_a(w):
     return {"pk": w.a_campaign.pk}
 
 
+def arrangement_year(w):
+    """An entered holiday arrangement (2027; made once per test). The calendar is national:
+    the security administrator of any zone manages it, so `other_org` is OK too."""
+    if not hasattr(w, "arrangement"):
+        from gaoxin.core.tests.test_holidays import enter_2027
+
+        w.arrangement = enter_2027(w.a.users[SE])
+    return {"year": w.arrangement.year}
+
+
 EDITORS = {ZO: OK, PO: OK, EU: OK}
 OFFICIALS = {ZO: OK, PO: OK}
 READERS = {ZO: OK, PO: OK, PR: OK}
@@ -123,6 +133,11 @@ URLS: dict[str, Spec] = {
     "accounts:organisation_create": Spec(allowed={SA: OK}),
     "accounts:organisation_update": Spec(kwargs=org_of_a, allowed={SA: OK}, other_org=NOT_FOUND),
     "accounts:login_policy": Spec(allowed={SE: OK}),
+    "core:holiday_list": Spec(allowed={SE: OK}, other_org=OK),
+    "core:holiday_create": Spec(allowed={SE: OK}, other_org=OK),
+    "core:holiday_detail": Spec(kwargs=lambda w: {"year": 2025}, allowed={SE: OK}, other_org=OK),
+    "core:holiday_update": Spec(kwargs=arrangement_year, allowed={SE: OK}, other_org=OK),
+    "core:holiday_delete": Spec(kwargs=arrangement_year, allowed={SE: OK}, other_org=OK),
     "accounts:token_list": Spec(default=OK),
     "accounts:token_create": Spec(method="post", data={"name": "ci"}, default=OK),
     "accounts:token_revoke": Spec(kwargs=token_of, default=NOT_FOUND, allowed={ZO: OK}),

@@ -29,6 +29,8 @@ rules.add_perm("accounts.manage_organisations", is_system_admin)
 rules.add_perm("accounts.assign_roles", is_security_admin)
 rules.add_perm("accounts.set_login_policy", is_security_admin)
 rules.add_perm("accounts.unlock_users", is_security_admin)
+# The working-day calendar's holiday arrangements (gaoxin.core.holidays).
+rules.add_perm("core.manage_holiday_arrangements", is_security_admin)
 rules.add_perm("accounts.view_users", is_system_admin | is_security_admin)
 rules.add_perm("audit.view_events", is_auditor)
 rules.add_perm("audit.export_events", is_auditor)

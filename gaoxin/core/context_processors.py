@@ -77,6 +77,7 @@ MENU = [
     ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),
     ("accounts:login_policy", _("Login policy"), "shield-lock", {Role.SECURITY_ADMIN}),
+    ("core:holiday_list", _("Holiday arrangements"), "calendar3", {Role.SECURITY_ADMIN}),
     ("portal:policy_list", _("Public portal"), "globe2", None),
 ]
 

@@ -137,3 +137,40 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day}"
+
+
+class HolidayArrangement(SampleMarkedModel, TimeStampedModel):
+    """One year's public holidays and adjusted working days (节假日安排), entered by the security
+    administrator from the notice of the General Office of the State Council (国务院办公厅).
+
+    For its year it takes precedence over the ``chinese_calendar`` package (see
+    ``gaoxin.core.workdays``). ``holidays`` is a list of ``{"name", "start", "end"}`` (ISO dates,
+    both days off), ``adjusted_workdays`` a list of ``{"day", "name"}``: weekend days worked
+    instead (调休上班). The services validate both; write only through them.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    document_number = models.CharField(
+        _("document number"),
+        max_length=60,
+        help_text=_("The notice's number, e.g. 国办发明电〔2026〕7号."),
+    )
+    notice_date = models.DateField(_("notice date"))
+    holidays = models.JSONField(_("holidays"), default=list, blank=True)
+    adjusted_workdays = models.JSONField(_("adjusted working days"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("holiday arrangement")
+        verbose_name_plural = _("holiday arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="holiday_arrangement_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Holiday arrangement %(year)s") % {"year": self.year}

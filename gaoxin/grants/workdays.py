@@ -1,43 +1,35 @@
-"""Chinese working days (工作日) for the public notice period, from ``chinese_calendar``.
+"""Chinese working days (工作日) for the public notice period, counted by ``gaoxin.core.workdays``.
 
 The notice starts on the first working day after the day it is published and lasts ``count``
 working days: weekends and public holidays are skipped, and the adjusted working weekends (调休
-上班) count. ``chinese_calendar`` ships the State Council's holiday arrangement for a fixed
-range of years; a period that reaches a year it does not know is refused, never guessed.
+上班) count. The holiday arrangement of a year is the one the security administrator entered,
+else the one ``chinese_calendar`` ships; a period reaching a year that has neither is refused,
+never guessed.
 """
 
 from __future__ import annotations
 
 import datetime
 
-import chinese_calendar
 from django.utils.translation import gettext as _
 
+from gaoxin.core import workdays
 from gaoxin.core.errors import DomainError
 
 # Enough for any sensible notice (a month and a half of working days).
 MAX_WORKING_DAYS = 30
 
-
-def last_known_year() -> int:
-    """The last year ``chinese_calendar`` has the official arrangement for."""
-    from chinese_calendar import constants
-
-    return max(day.year for day in constants.holidays)
+last_known_year = workdays.last_known_year
 
 
 def is_workday(day: datetime.date) -> bool:
-    """Whether ``day`` is a working day; DomainError when the calendar does not know its year."""
+    """Whether ``day`` is a working day; DomainError naming its year when it is unknown."""
     try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError as error:
+        return workdays.is_workday(day)
+    except workdays.CalendarUnknown as error:
         raise DomainError(
-            _(
-                "The official holiday arrangement for %(year)s is not known yet (the working-day "
-                "calendar covers the years up to %(last)s), so the notice period cannot be "
-                "counted. Publish later, or choose fewer working days."
-            )
-            % {"year": day.year, "last": last_known_year()},
+            _("%(refusal)s The notice period cannot be counted until then.")
+            % {"refusal": error.message},
             code="calendar_unknown",
             field="working_days",
         ) from error

@@ -1,8 +1,8 @@
-"""A campaign's deadline in Chinese working days (工作日), on ``gaoxin.grants.workdays``.
+"""A campaign's deadline in Chinese working days (工作日), counted by ``gaoxin.core.workdays``.
 
 The deadline is the N-th working day after the day the campaign opens (that day itself is not
 counted): weekends and public holidays are skipped, adjusted working weekends (调休上班) count.
-A period reaching a year whose official holiday arrangement ``chinese_calendar`` does not know
+A period reaching a year whose holiday arrangement is neither entered nor in ``chinese_calendar``
 is refused, never guessed.
 """
 
@@ -12,8 +12,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from gaoxin.core import workdays
 from gaoxin.core.errors import DomainError
-from gaoxin.grants import workdays
 
 # About half a year of working days: enough for any reporting period.
 MAX_WORKING_DAYS = 120
@@ -23,15 +23,13 @@ DEFAULT_WORKING_DAYS = 20
 def _is_workday(day: datetime.date) -> bool:
     try:
         return workdays.is_workday(day)
-    except DomainError as error:
+    except workdays.CalendarUnknown as error:
         raise DomainError(
             _(
-                "Reporting period: the official holiday arrangement for %(year)s is not known "
-                "yet (the working-day calendar covers the years up to %(last)s), so the "
-                "deadline cannot be counted. Choose fewer working days, or open the campaign "
-                "later."
+                "Reporting period: %(refusal)s The deadline cannot be counted until then; "
+                "choose fewer working days, or open the campaign later."
             )
-            % {"year": day.year, "last": workdays.last_known_year()},
+            % {"refusal": error.message},
             code="calendar_unknown",
             field="working_days",
         ) from error
@@ -71,7 +69,7 @@ def working_days_left(today: datetime.date, deadline: datetime.date) -> int | No
         try:
             if workdays.is_workday(day):
                 left += 1
-        except DomainError:
+        except workdays.CalendarUnknown:
             left += 1
         day += datetime.timedelta(days=1)
     return left

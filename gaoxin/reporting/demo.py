@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import Organisation, User
+from gaoxin.core import workdays
 from gaoxin.core.errors import DomainError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import yearly_fact_upsert
-from gaoxin.grants import workdays
 from gaoxin.policies.demo import ZONE_NAME
 
 from . import services

@@ -10,6 +10,8 @@ from gaoxin.grants.workdays import last_known_year, notice_period
 
 D = datetime.date
 
+pytestmark = pytest.mark.django_db
+
 
 def test_the_national_day_holiday_is_skipped():
     # 2025: 10-01 … 10-08 off (国庆 + 中秋); Saturday 10-11 is an adjusted working day.

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from gaoxin.core.holidays.demo import load_holiday_demo
 from gaoxin.demo.loader import load_demo
 from gaoxin.firstset.demo import load_firstset_demo
 from gaoxin.grants.demo import load_grants_demo
@@ -32,6 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         report = load_demo()
+        # Before the grants and reporting demos: their periods may reach 2027.
+        if load_holiday_demo():
+            self.stdout.write("Sample 2027 holiday arrangement entered (示例数据; replace it).")
         catalog = load_firstset_demo()
         policies = load_policies_demo()
         grants = load_grants_demo()
