@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Everything that differs between machines comes from the environment:
-DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, TASKS_BACKEND, REDIS_URL.
+DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, TASKS_BACKEND, REDIS_URL,
+AUDIT_HASH_ALGORITHM, PASSWORD_HASH_ALGORITHM.
 Safe by default: DEBUG is off and there is no built-in secret.
 """
 
@@ -143,6 +144,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gaoxin.accounts.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# 商用密码 (GB/T 39786): SM3 for the audit chain and for stored passwords, when chosen. Each audit
+# row records the algorithm it was chained with; a password stored with the other hasher is
+# re-hashed with the chosen one at its next login.
+HASH_CHOICES = ("sha256", "sm3")
+AUDIT_HASH_ALGORITHM = os.environ.get("AUDIT_HASH_ALGORITHM", "sha256").strip().lower()
+PASSWORD_HASH_ALGORITHM = os.environ.get("PASSWORD_HASH_ALGORITHM", "sha256").strip().lower()
+for _name, _value in (
+    ("AUDIT_HASH_ALGORITHM", AUDIT_HASH_ALGORITHM),
+    ("PASSWORD_HASH_ALGORITHM", PASSWORD_HASH_ALGORITHM),
+):
+    if _value not in HASH_CHOICES:
+        raise ImproperlyConfigured(f"{_name} must be one of {HASH_CHOICES}, not {_value!r}")
+_PASSWORD_HASHERS = {
+    "sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "sm3": "gaoxin.accounts.hashers.PBKDF2SM3PasswordHasher",
+}
+PASSWORD_HASHERS = [
+    _PASSWORD_HASHERS[PASSWORD_HASH_ALGORITHM],
+    *(path for key, path in _PASSWORD_HASHERS.items() if key != PASSWORD_HASH_ALGORITHM),
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
