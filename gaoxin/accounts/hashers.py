@@ -30,4 +30,4 @@ class PBKDF2SM3PasswordHasher(PBKDF2PasswordHasher):
         iterations = iterations or self.iterations
         derived = pbkdf2_sm3(password.encode(), salt.encode(), iterations)
         encoded = base64.b64encode(derived).decode("ascii").strip()
-        return "%s$%d$%s$%s" % (self.algorithm, iterations, salt, encoded)
+        return f"{self.algorithm}${iterations}${salt}${encoded}"

@@ -113,7 +113,8 @@ class VerifyResult:
 
 
 def verify_chain(batch_size: int = 2000) -> VerifyResult:
-    """Recompute every hash in order, each with the algorithm its row records; report the first row whose content or link is wrong."""
+    """Recompute every hash in order, each with the algorithm its row records; report the
+    first row whose content or link is wrong."""
     prev = GENESIS_HASH
     count = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):

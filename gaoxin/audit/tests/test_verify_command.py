@@ -5,9 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaoxin.audit.management.commands.verify_audit import Command
-
 from gaoxin.accounts.choices import Role
+from gaoxin.audit.management.commands.verify_audit import Command
 
 from .conftest import raw_sql, write
 
