@@ -2,7 +2,8 @@
 
 Each row stores the SHA-256 or SM3 (GB/T 32905; `hash_algorithm` says which) of its own content
 and of the previous row (`prev_hash`). The application only ever inserts: `AuditEvent.objects`
-has no update or delete, and `save()` on an existing row raises. `ChainHead` is the one row writers lock to append in order.
+has no update or delete, and `save()` on an existing row raises. `ChainHead` is the one row
+writers lock to append in order.
 """
 
 from __future__ import annotations
