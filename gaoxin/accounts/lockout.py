@@ -108,10 +108,11 @@ class AddressThrottleHandler(AxesDatabaseHandler):
         """Axes counts the failure and locks the pair at its limit; the failure that brings the
         address to its limit (or one refused because it is over it) gets the locked-out page."""
         super().user_login_failed(sender, credentials, request, **kwargs)
-        if request is not None and not getattr(request, "axes_locked_out", False):
-            if self._address_blocked(request, credentials):
-                request.axes_locked_out = True
-                request.axes_credentials = credentials
+        if request is None or getattr(request, "axes_locked_out", False):
+            return
+        if self._address_blocked(request, credentials):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
 
     @staticmethod
     def _address_blocked(request, credentials) -> bool:
