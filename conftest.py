@@ -146,9 +146,35 @@ def page(browser, live_server):
     )
     context.set_default_timeout(15000)
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     os.makedirs("test-artifacts", exist_ok=True)
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+
+
+# Playwright's init scripts are not subject to the page's CSP, so this listener runs everywhere.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " blocked " +
+                (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def watch_csp(page) -> list[str]:
+    """Collect every CSP violation of `page` (Chromium's own console message, and the
+    securitypolicyviolation event): every browser test fails on one (the `page` fixture)."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    return violations
 
 
 def login(page, username: str, password: str | None = None) -> None:

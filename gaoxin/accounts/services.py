@@ -459,6 +459,19 @@ def user_record_login_failure(*, username: str, failures: int | None, limit: int
 
 
 @transaction.atomic
+def login_record_address_throttle(*, ip: str, failures: int, limit: int) -> None:
+    """One client address reached the failed-login limit across usernames: it is refused for
+    settings.LOGIN_ADDRESS_WINDOW_MINUTES. The event's IP is the address (request context)."""
+    record(
+        action="accounts.address.throttle",
+        actor=None,
+        summary=_("Address %(ip)s refused after %(count)d failed logins (any usernames)")
+        % {"ip": ip, "count": failures},
+        data={"ip": ip, "failures": failures, "limit": limit},
+    )
+
+
+@transaction.atomic
 def user_record_logout(*, user: User) -> None:
     record(
         action="accounts.user.logout",

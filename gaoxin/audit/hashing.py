@@ -7,6 +7,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from gaoxin.core.sm3 import sm3_hex
+
 
 def canonical_content(
     *,
@@ -44,8 +46,19 @@ def canonical_content(
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def chain_hash(prev_hash: str, content: str) -> str:
-    return hashlib.sha256((prev_hash + "\n" + content).encode("utf-8")).hexdigest()
+# The algorithms a row may be chained with; each row records its own (AuditEvent.hash_algorithm),
+# so a trail written with SHA-256 and continued with SM3 (or back) still verifies.
+ALGORITHMS = ("sha256", "sm3")
+
+
+def chain_hash(prev_hash: str, content: str, algorithm: str = "sha256") -> str:
+    """The row's hash over the previous row's hash and its own content, with `algorithm`."""
+    message = (prev_hash + "\n" + content).encode("utf-8")
+    if algorithm == "sha256":
+        return hashlib.sha256(message).hexdigest()
+    if algorithm == "sm3":
+        return sm3_hex(message)
+    raise ValueError(f"unknown audit hash algorithm {algorithm!r}; one of {ALGORITHMS}")
 
 
 def event_content(event) -> str:

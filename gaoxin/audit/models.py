@@ -1,8 +1,9 @@
 """Domain audit events, hash-chained so that an edit in the database is found.
 
-Each row stores the SHA-256 of its own content and of the previous row (`prev_hash`). The
-application only ever inserts: `AuditEvent.objects` has no update or delete, and `save()` on
-an existing row raises. `ChainHead` is the one row writers lock to append in order.
+Each row stores the SHA-256 or SM3 (GB/T 32905; `hash_algorithm` says which) of its own content
+and of the previous row (`prev_hash`). The application only ever inserts: `AuditEvent.objects`
+has no update or delete, and `save()` on an existing row raises. `ChainHead` is the one row
+writers lock to append in order.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # sha256 or sm3 (settings.AUDIT_HASH_ALGORITHM when the row was written).
+    hash_algorithm = models.CharField(_("hash algorithm"), max_length=8, default="sha256")
 
     objects = AppendOnlyQuerySet.as_manager()
 

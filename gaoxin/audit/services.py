@@ -10,6 +10,7 @@ from datetime import UTC
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from gaoxin.core import context
 from gaoxin.core.errors import PermissionDeniedError
 
 from .export import write_events_xlsx
-from .hashing import chain_hash, event_content
+from .hashing import ALGORITHMS, chain_hash, event_content
 from .models import GENESIS_HASH, AuditEvent, ChainHead
 from .selectors import clean_filters, event_list
 
@@ -71,8 +72,9 @@ def record(
         request_id=ctx.request_id,
         channel=ctx.channel,
         prev_hash=head.last_hash,
+        hash_algorithm=settings.AUDIT_HASH_ALGORITHM,
     )
-    event.hash = chain_hash(event.prev_hash, event_content(event))
+    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
     return event
@@ -111,7 +113,8 @@ class VerifyResult:
 
 
 def verify_chain(batch_size: int = 2000) -> VerifyResult:
-    """Recompute every hash in order; report the first row whose content or link is wrong."""
+    """Recompute every hash in order, each with the algorithm its row records; report the
+    first row whose content or link is wrong."""
     prev = GENESIS_HASH
     count = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
@@ -119,7 +122,9 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
             return VerifyResult(
                 False, count, event.id, "link to the previous row is broken", "link"
             )
-        if chain_hash(event.prev_hash, event_content(event)) != event.hash:
+        if event.hash_algorithm not in ALGORITHMS:
+            return VerifyResult(False, count, event.id, "unknown hash algorithm", "content")
+        if chain_hash(event.prev_hash, event_content(event), event.hash_algorithm) != event.hash:
             return VerifyResult(
                 False, count, event.id, "content does not match its hash", "content"
             )

@@ -1,12 +1,48 @@
 """Gives every request an id and binds the request context the audit trail reads."""
 
+import ipaddress
 import uuid
+
+from django.conf import settings
 
 from . import context
 
 
+def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted(address: str, networks) -> bool:
+    return _is_ip(address) and any(ipaddress.ip_address(address) in net for net in networks)
+
+
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit trail and the login lockout.
+
+    REMOTE_ADDR, the peer of this process. Only when that peer is one of settings.TRUSTED_PROXIES
+    is X-Forwarded-For read: its right-most address that is not itself a trusted proxy (the one
+    the first trusted proxy saw). The left-most entries are whatever the client chose to send,
+    so they are never taken; with no trusted proxies the header is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(settings.TRUSTED_PROXIES)
+    if not remote or not networks or not _trusted(remote, networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _is_ip(hop):
+            return remote
+        if not _trusted(hop, networks):
+            return hop
+    return remote
 
 
 class RequestContextMiddleware:

@@ -1,6 +1,7 @@
 """Login, logout and the password change (forced at first login)."""
 
 from axes.helpers import get_failure_limit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -12,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import lockout, services
 from ..forms import LoginForm
 
 
@@ -36,7 +37,18 @@ class LoginView(auth_views.LoginView):
                 failures=getattr(self.request, "axes_failures_since_start", None),
                 limit=get_failure_limit(self.request, {"username": username}),
             )
+        self._record_address_throttle()
         return super().form_invalid(form)
+
+    def _record_address_throttle(self) -> None:
+        """Audit the failure that makes this address reach the throttle: once, since every
+        refused attempt after it is counted too (the block lasts from the last one)."""
+        ip = getattr(self.request, "axes_ip_address", None)
+        count = lockout.address_failures(ip)
+        if ip and count == settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            services.login_record_address_throttle(
+                ip=ip, failures=count, limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT
+            )
 
 
 @require_POST
