@@ -36,6 +36,15 @@ REGIME_LABELS = {
     "zj": gettext_lazy("Zhejiang provincial scheme"),
 }
 
+PARAMETER_TYPE_LABELS = {
+    "ratio": gettext_lazy("ratio"),
+    "money": gettext_lazy("amount of money"),
+    "integer": gettext_lazy("whole number"),
+    "boolean": gettext_lazy("yes or no"),
+    "text": gettext_lazy("free text"),
+    "enum": gettext_lazy("one of a list"),
+}
+
 
 def is_chinese() -> bool:
     return (translation.get_language() or "zh-hans").lower().startswith("zh")
@@ -50,6 +59,10 @@ def localized(zh: str | None, en: str | None) -> str:
 
 def jurisdiction_label(code: str) -> str:
     return str(JURISDICTION_LABELS.get(code, code))
+
+
+def parameter_type_label(kind: str) -> str:
+    return str(PARAMETER_TYPE_LABELS.get(kind, kind))
 
 
 def tier_label(tier: str) -> str:
