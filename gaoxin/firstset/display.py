@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core.money import to_yuan
+from gaoxin.core.money import format_yuan
 
 CONFIDENCE_HELP = {
     "V": gettext_lazy("Confirmed by a public source"),
@@ -81,7 +80,7 @@ def money(value: Any) -> str:
     if value is None or value == "":
         return ""
     try:
-        return intcomma(to_yuan(Decimal(str(value))), use_l10n=False)
+        return format_yuan(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return str(value)
 
