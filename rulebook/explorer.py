@@ -32,9 +32,9 @@ def program_explorer(
          "rules": [{"name", "regimes", "reads", "doc", "module"}]}
 
     Each parameter: ``name``, ``table_id``, ``label_en``, ``description_zh``, ``type``,
-    ``unit``, ``allowed``, ``keys``, ``file`` and ``values`` (oldest first), each value with
-    ``effective``, ``value``, ``reference``, ``confidence``, ``description_zh``, ``label_en``
-    and ``note``.
+    ``unit_en``, ``unit_zh``, ``allowed``, ``keys``, ``file`` and ``values`` (oldest first),
+    each value with ``effective``, ``value``, ``reference``, ``confidence``,
+    ``description_zh``, ``label_en``, ``note_en`` and ``note_zh``.
     """
     if program not in PROGRAMS:
         raise RulebookError(f"unknown programme {program!r}; known: {', '.join(PROGRAMS)}")
@@ -68,7 +68,8 @@ def parameter_entry(parameter: Parameter) -> dict[str, Any]:
         "label_en": parameter.label_en,
         "description_zh": parameter.description_zh,
         "type": parameter.type,
-        "unit": parameter.unit,
+        "unit_en": parameter.unit_en,
+        "unit_zh": parameter.unit_zh,
         "allowed": list(parameter.allowed),
         "keys": list(parameter.keys),
         "nullable": parameter.nullable,

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "gaoxin.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from .actions import AUDIT_ACTIONS, register_actions
+
+        register_actions(AUDIT_ACTIONS)

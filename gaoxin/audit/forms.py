@@ -8,15 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.forms import BootstrapMixin
 from gaoxin.accounts.scoping import managed_organisations
 
+from .actions import action_choices
 from .selectors import object_type_choices
 
 
 class EventFilterForm(BootstrapMixin, forms.Form):
-    action = forms.CharField(
-        label=_("Action"),
-        required=False,
-        help_text=_("The start of the action name, e.g. accounts.user"),
-    )
     actor = forms.CharField(label=_("Actor"), required=False)
     date_from = forms.DateField(
         label=_("From"),
@@ -38,12 +34,19 @@ class EventFilterForm(BootstrapMixin, forms.Form):
             empty_label=_("All organisations"),
             queryset=managed_organisations(user).order_by("kind", "name"),
         )
+        self.fields["actions"] = forms.MultipleChoiceField(
+            label=_("Actions"),
+            required=False,
+            choices=action_choices(),
+            help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+            widget=forms.SelectMultiple(attrs={"size": 6}),
+        )
         self.fields["object_type"] = forms.ChoiceField(
             label=_("Object type"),
             required=False,
             choices=[("", _("All object types")), *object_type_choices(user=user)],
         )
         self.order_fields(
-            ["action", "actor", "organisation", "object_type", "date_from", "date_to", "q"]
+            ["actions", "actor", "organisation", "object_type", "date_from", "date_to", "q"]
         )
         self.style_widgets()

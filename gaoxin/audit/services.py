@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import context
 from gaoxin.core.errors import PermissionDeniedError
 
+from .changes import CHANGES_KEY
 from .export import write_events_xlsx
 from .hashing import ALGORITHMS, chain_hash, event_content
 from .models import GENESIS_HASH, AuditEvent, ChainHead
@@ -44,8 +45,12 @@ def record(
     summary: str,
     data: dict | None = None,
     reason: str = "",
+    changes: dict | None = None,
 ) -> AuditEvent:
     """Append an audit event for a change made in the current transaction.
+
+    ``changes`` (``{field: [before, after]}``, see :mod:`gaoxin.audit.changes`) is stored in
+    the data under ``"changes"`` when it is not empty; the trail shows it as before → after.
 
     Must run inside `transaction.atomic` (every service is); the event then commits or rolls
     back with the change it describes. Appends are serialised by locking the chain head.
@@ -56,6 +61,8 @@ def record(
     ctx = context.current()
     object_type, object_id, object_repr = _describe(obj)
     actor_id = getattr(actor, "pk", None)
+    if changes:
+        data = {**(data or {}), CHANGES_KEY: changes}
     event = AuditEvent(
         occurred_at=timezone.now().astimezone(UTC),
         action=action,

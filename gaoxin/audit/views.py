@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .display import change_rows
 from .forms import EventFilterForm
 from .hashing import chain_hash, event_content
 from .models import GENESIS_HASH, AuditEvent
@@ -65,6 +66,7 @@ def event_detail(request, pk: int):
             "link_ok": event.prev_hash == (previous.hash if previous else GENESIS_HASH),
             "previous": previous,
             "object_type_label": selectors.object_type_label(event.object_type),
+            "changes": change_rows(event),
         },
     )
 

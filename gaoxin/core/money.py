@@ -18,12 +18,41 @@ def to_wan(amount: Decimal) -> Decimal:
     return to_yuan(Decimal(amount) / TEN_THOUSAND)
 
 
-def format_wan(value: Decimal | int | str | None) -> str:
-    """Yuan as people read them in a table headed 万元: two places, thousands separated
-    ("12345678.95" → "1,234.57"); "—" when unknown. The one place 万元 are formatted."""
+MINUS = "\u2212"  # − (U+2212), the minus sign of printed amounts
+YUAN_SIGN = "¥"
+
+
+def _signed(amount: Decimal, pattern: str, prefix: str = "") -> str:
+    """``amount`` formatted by ``pattern`` without its sign, the minus sign (U+2212) before
+    the currency sign: −¥6,271,233.64, never ¥-6,271,233.64. Zero has no sign."""
+    text = f"{prefix}{format(abs(amount), pattern)}"
+    return f"{MINUS}{text}" if amount < 0 and amount != 0 else text
+
+
+def format_yuan(value: Decimal | int | str | None, *, sign: bool = False) -> str:
+    """Yuan with thousands separators and two places ("-1377154.5" → "−1,377,154.50"; with
+    ``sign`` "−¥1,377,154.50"); "—" when unknown. The one place yuan are formatted."""
     if value is None or value == "":
         return "—"
-    return f"{to_wan(Decimal(value)):,.2f}"
+    amount = to_yuan(Decimal(value))
+    return _signed(amount, ",.2f", YUAN_SIGN if sign else "")
+
+
+def format_wan(value: Decimal | int | str | None) -> str:
+    """Yuan as people read them in a table headed 万元: two places, thousands separated
+    ("12345678.95" → "1,234.57", a negative amount with "−"); "—" when unknown. The one place
+    万元 are formatted."""
+    if value is None or value == "":
+        return "—"
+    return _signed(to_wan(Decimal(value)), ",.2f")
+
+
+def format_whole_wan(value: Decimal | int | str | None) -> str:
+    """Yuan as whole 万元 with thousands separators: 12884000000 → "1,288,400"."""
+    if value is None or value == "":
+        return "—"
+    amount = (Decimal(value) / TEN_THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _signed(amount, ",")
 
 
 def parse_money(text: str | int | Decimal | None) -> Decimal | None:

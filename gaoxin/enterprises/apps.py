@@ -6,3 +6,10 @@ class EnterprisesConfig(AppConfig):
     name = "gaoxin.enterprises"
     label = "enterprises"
     verbose_name = _("Enterprise registry")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)

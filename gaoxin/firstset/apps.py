@@ -6,3 +6,10 @@ class FirstsetConfig(AppConfig):
     name = "gaoxin.firstset"
     label = "firstset"
     verbose_name = _("First-set equipment insurance compensation")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core.money import to_yuan
+from gaoxin.core.money import format_yuan
 
 CONFIDENCE_HELP = {
     "V": gettext_lazy("Confirmed by a public source"),
@@ -36,6 +35,15 @@ REGIME_LABELS = {
     "zj": gettext_lazy("Zhejiang provincial scheme"),
 }
 
+PARAMETER_TYPE_LABELS = {
+    "ratio": gettext_lazy("ratio"),
+    "money": gettext_lazy("amount of money"),
+    "integer": gettext_lazy("whole number"),
+    "boolean": gettext_lazy("yes or no"),
+    "text": gettext_lazy("free text"),
+    "enum": gettext_lazy("one of a list"),
+}
+
 
 def is_chinese() -> bool:
     return (translation.get_language() or "zh-hans").lower().startswith("zh")
@@ -50,6 +58,10 @@ def localized(zh: str | None, en: str | None) -> str:
 
 def jurisdiction_label(code: str) -> str:
     return str(JURISDICTION_LABELS.get(code, code))
+
+
+def parameter_type_label(kind: str) -> str:
+    return str(PARAMETER_TYPE_LABELS.get(kind, kind))
 
 
 def tier_label(tier: str) -> str:
@@ -68,7 +80,7 @@ def money(value: Any) -> str:
     if value is None or value == "":
         return ""
     try:
-        return intcomma(to_yuan(Decimal(str(value))), use_l10n=False)
+        return format_yuan(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return str(value)
 

@@ -6,3 +6,10 @@ class GrantsConfig(AppConfig):
     name = "gaoxin.grants"
     label = "grants"
     verbose_name = _("Benefits without application")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)

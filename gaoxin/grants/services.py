@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gaoxin.audit.changes import field_changes
 from gaoxin.audit.services import record
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
@@ -278,6 +279,10 @@ def candidate_exclude(*, actor, candidate: GrantCandidate, reason: str) -> Grant
     candidate = GrantCandidate.objects.select_related("enterprise").get(pk=candidate.pk)
     if candidate.status != CandidateStatus.CANDIDATE:
         raise InvalidTransitionError(_("This enterprise is no longer on the candidate list."))
+    before = {
+        "status": candidate.get_status_display(),
+        "estimated_total": grant_round.estimated_total,
+    }
     candidate.status = CandidateStatus.EXCLUDED
     candidate.reason = reason
     candidate.save(update_fields=["status", "reason"])
@@ -291,6 +296,13 @@ def candidate_exclude(*, actor, candidate: GrantCandidate, reason: str) -> Grant
         % {"name": candidate.enterprise.name, "number": grant_round.number},
         reason=reason,
         data={"candidate": candidate.pk, "enterprise": candidate.enterprise_id},
+        changes=field_changes(
+            before,
+            {
+                "status": candidate.get_status_display(),
+                "estimated_total": grant_round.estimated_total,
+            },
+        ),
     )
     return candidate
 

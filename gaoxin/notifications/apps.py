@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "gaoxin.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)

@@ -6,3 +6,10 @@ class ParksConfig(AppConfig):
     name = "gaoxin.parks"
     label = "parks"
     verbose_name = _("Parks and clusters")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)

@@ -14,6 +14,7 @@ The same module renders criteria and formulas as short sentences for the staff p
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -288,6 +289,40 @@ def describe_criteria(criteria: Any) -> dict[str, Any] | None:
         return node
 
     return annotate(tree)
+
+
+def criteria_lines(criteria: Any) -> list[str]:
+    """Every clause of ``criteria`` as a sentence (``研发投入占比 ≥ 4%``), in order; the JSON
+    when the builder cannot read it; nothing for no criteria."""
+    if criteria is None:
+        return []
+    tree = describe_criteria(criteria)
+    if tree is None:
+        return [json.dumps(criteria, ensure_ascii=False, sort_keys=True, default=str)]
+    lines: list[str] = []
+
+    def walk(node):
+        if node["kind"] == "clause":
+            lines.append(node["sentence"])
+        else:
+            for child in node["children"]:
+                walk(child)
+
+    walk(tree)
+    return lines
+
+
+def criteria_changes(before: Any, after: Any) -> list[str] | None:
+    """``[removed clauses, added clauses]`` as text (``研发投入占比 ≥ 4%`` →
+    ``研发投入占比 ≥ 6%``) for the audit trail, ``None`` when the clauses read the same."""
+    old, new = criteria_lines(before), criteria_lines(after)
+    if old == new:
+        return None
+    removed = [line for line in old if line not in new]
+    added = [line for line in new if line not in old]
+    if not removed and not added:  # the same clauses in another order or grouping
+        removed, added = old, new
+    return ["; ".join(removed), "; ".join(added)]
 
 
 def describe_formula(formula: Any) -> str:

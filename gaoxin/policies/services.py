@@ -17,12 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.audit.changes import field_changes
 from gaoxin.audit.services import record
 from gaoxin.core.errors import InvalidTransitionError, PermissionDeniedError
 from gaoxin.firstset.display import localized
 from gaoxin.notifications.tasks import push_policy_version
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
+from .builder import criteria_changes, describe_formula
 from .choices import PolicyStatus
 from .facts import CATALOG
 from .models import Article, Policy, PolicyVersion
@@ -172,6 +174,8 @@ def draft_save(
     _check_starts_after_published(policy, effective_from)
     draft = _draft_of(policy)
     created = draft is None
+    previous = draft or policy.versions.order_by("-number").first()
+    before = _version_terms(previous) if previous else None
     if created:
         last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
         draft = PolicyVersion(policy=policy, number=last + 1)
@@ -188,8 +192,30 @@ def draft_save(
         % {"number": draft.number, "title": policy.title},
         reason=reason,
         data={"version": draft.number, "created": created},
+        changes=_version_changes(before, _version_terms(draft)),
     )
     return draft
+
+
+def _version_terms(version: PolicyVersion) -> dict[str, Any]:
+    return {
+        "criteria": version.criteria,
+        "formula": describe_formula(version.formula),
+        "effective_from": version.effective_from,
+    }
+
+
+def _version_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list]:
+    """What a draft save changed, as the staff read it: the clauses that left and came
+    (``研发投入占比 ≥ 4%`` → ``研发投入占比 ≥ 6%``), the formula in words, the start date. Compared
+    with the draft it replaces, or with the latest version when it is a new draft."""
+    before = before or {"criteria": None, "formula": None, "effective_from": None}
+    changes = field_changes(
+        {key: before[key] for key in ("formula", "effective_from")},
+        {key: after[key] for key in ("formula", "effective_from")},
+    )
+    criteria = criteria_changes(before["criteria"], after["criteria"])
+    return {"criteria": criteria, **changes} if criteria else changes
 
 
 @transaction.atomic

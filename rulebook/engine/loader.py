@@ -9,7 +9,8 @@ values[2015-01-01].confidence: must be one of V, S, I``. The file format is desc
     label_en: Subsidy ratio of the premium
     description_zh: 中央财政按实际投保年度保费的一定比例给予保险补偿
     type: ratio                       # ratio | money | integer | boolean | text | enum
-    unit: share of the premium        # optional
+    unit_en: share of the premium     # optional; unit_en and unit_zh go together
+    unit_zh: 占保费的比例
     values:
       2015-01-01:
         value: "0.80"                 # ratios and money are QUOTED decimal strings
@@ -17,7 +18,8 @@ values[2015-01-01].confidence: must be one of V, S, I``. The file format is desc
         confidence: V                 # V | S | I
         description_zh: ...
         label_en: ...
-        note: ...                     # optional
+        note_en: ...                  # optional; note_en and note_zh go together
+        note_zh: ...
 """
 
 from __future__ import annotations
@@ -50,9 +52,9 @@ JURISDICTION_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PARAMETER_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _REQUIRED_TOP = ("label_en", "description_zh", "type", "values")
-_OPTIONAL_TOP = ("table_id", "unit", "allowed", "keys", "nullable")
+_OPTIONAL_TOP = ("table_id", "unit_en", "unit_zh", "allowed", "keys", "nullable")
 _REQUIRED_VALUE = ("value", "reference", "confidence", "description_zh", "label_en")
-_OPTIONAL_VALUE = ("note",)
+_OPTIONAL_VALUE = ("note_en", "note_zh")
 _REQUIRED_REFERENCE = ("document", "article", "url")
 _OPTIONAL_REFERENCE = ("source",)
 
@@ -87,7 +89,8 @@ class _FileReader:
             description_zh=self.text(raw, "description_zh", None),
             type=kind,
             values=values,
-            unit=self.optional_text(raw, "unit"),
+            unit_en=self.optional_pair(raw, "unit_en", "unit_zh", None),
+            unit_zh=self.optional_pair(raw, "unit_zh", "unit_en", None),
             table_id=table_id,
             allowed=definition["allowed"],
             keys=definition["keys"],
@@ -152,6 +155,16 @@ class _FileReader:
             return None
         return self.text(mapping, key, None)
 
+    def optional_pair(
+        self, mapping: Mapping[str, Any], key: str, partner: str, prefix: str | None
+    ) -> str | None:
+        """An optional text that comes in two languages: both keys or neither."""
+        if mapping.get(key) is None:
+            if mapping.get(partner) is not None:
+                self.fail(_join(prefix, key), f"missing: {partner} needs its translation {key}")
+            return None
+        return self.text(mapping, key, prefix)
+
     # -- the dated values -----------------------------------------------------------------
 
     def dated_values(
@@ -200,7 +213,6 @@ class _FileReader:
         reference = self.reference(entry["reference"], f"{prefix}.reference")
         if confidence == "V" and reference.url is None:
             self.fail(f"{prefix}.reference.url", "a value marked V needs its public source's url")
-        note = entry.get("note")
         return ParameterValue(
             name=self.name,
             effective=effective,
@@ -209,7 +221,8 @@ class _FileReader:
             confidence=confidence,
             description_zh=self.text(entry, "description_zh", prefix),
             label_en=self.text(entry, "label_en", prefix),
-            note=None if note is None else self.text(entry, "note", prefix),
+            note_en=self.optional_pair(entry, "note_en", "note_zh", prefix),
+            note_zh=self.optional_pair(entry, "note_zh", "note_en", prefix),
             table_id=table_id,
         )
 

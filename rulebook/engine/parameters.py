@@ -55,7 +55,8 @@ class ParameterValue:
     confidence: str
     description_zh: str
     label_en: str
-    note: str | None = None
+    note_en: str | None = None
+    note_zh: str | None = None
     table_id: str | None = None
 
     @property
@@ -74,7 +75,8 @@ class ParameterValue:
             "confidence": self.confidence,
             "description_zh": self.description_zh,
             "label_en": self.label_en,
-            "note": self.note,
+            "note_en": self.note_en,
+            "note_zh": self.note_zh,
         }
 
 
@@ -88,7 +90,8 @@ class Parameter:
     description_zh: str
     type: str
     values: tuple[ParameterValue, ...]
-    unit: str | None = None
+    unit_en: str | None = None
+    unit_zh: str | None = None
     table_id: str | None = None
     allowed: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()

@@ -20,10 +20,18 @@ class RuleInfo:
     reads: tuple[str, ...]
     doc: str
     module: str
+    title_zh: str = ""
+    """What the rule does in Chinese; the English title is the docstring's first line."""
+
+    @property
+    def title_en(self) -> str:
+        return self.doc.splitlines()[0]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "title_en": self.title_en,
+            "title_zh": self.title_zh,
             "regimes": list(self.regimes),
             "reads": list(self.reads),
             "doc": self.doc,
@@ -38,8 +46,11 @@ class RuleRegistry:
         self.program = program
         self._rules: list[RuleInfo] = []
 
-    def rule(self, *, regimes: tuple[str, ...], reads: tuple[str, ...] = ()) -> Callable[[F], F]:
-        """Register a rule function. It must have a docstring quoting its clause."""
+    def rule(
+        self, *, regimes: tuple[str, ...], reads: tuple[str, ...] = (), title_zh: str = ""
+    ) -> Callable[[F], F]:
+        """Register a rule function. It must have a docstring quoting its clause; its first
+        line is the rule's English title, ``title_zh`` its Chinese one."""
 
         def register(function: F) -> F:
             doc = inspect.getdoc(function)
@@ -54,6 +65,7 @@ class RuleRegistry:
                     reads=reads,
                     doc=doc,
                     module=function.__module__,
+                    title_zh=title_zh,
                 )
             )
             return function

@@ -52,9 +52,9 @@ def add_dated_value(
         "confidence": "I",
         "description_zh": "测试用的修改值",
         "label_en": "A test change",
-        "note": None,
     }
-    data["values"][effective].pop("note")
+    data["values"][effective].pop("note_en", None)
+    data["values"][effective].pop("note_zh", None)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

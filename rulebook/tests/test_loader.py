@@ -37,6 +37,21 @@ def test_a_valid_file_loads_with_its_metadata(tmp_path):
     assert parameter.table_id == "P1"
 
 
+def test_notes_and_units_load_in_both_languages(tmp_path):
+    text = VALID_PARAMETER.replace(
+        "type: ratio", "type: ratio\nunit_en: share of the premium\nunit_zh: 占保费的比例"
+    ).replace(
+        "    label_en: 80 % of the premium\n",
+        "    label_en: 80 % of the premium\n"
+        "    note_en: Our reading.\n"
+        "    note_zh: 本平台的解读。\n",
+    )
+    parameter = load_parameter_file(write(tmp_path, text))
+    assert (parameter.unit_en, parameter.unit_zh) == ("share of the premium", "占保费的比例")
+    value = parameter.values[0]
+    assert (value.note_en, value.note_zh) == ("Our reading.", "本平台的解读。")
+
+
 def test_the_message_names_file_and_key(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, VALID_PARAMETER.replace("confidence: V", "confidence: X"))
@@ -73,6 +88,25 @@ def test_the_message_names_file_and_key(tmp_path, monkeypatch):
             "marked V needs",
         ),
         ("  2015-01-01:", "  2015-13-01:", "values[2015-13-01]", "YYYY-MM-DD"),
+        (
+            "    label_en: 80 % of the premium\n",
+            "    label_en: 80 % of the premium\n    note_en: Our reading.\n",
+            "values[2015-01-01].note_zh",
+            "needs its translation",
+        ),
+        (
+            "    label_en: 80 % of the premium\n",
+            "    label_en: 80 % of the premium\n    note_zh: 本平台的解读。\n",
+            "values[2015-01-01].note_en",
+            "needs its translation",
+        ),
+        ("type: ratio", "type: ratio\nunit_en: share of the premium", "unit_zh", "translation"),
+        (
+            "    label_en: 80 % of the premium\n",
+            "    label_en: 80 % of the premium\n    note: One language only.\n",
+            "values[2015-01-01].note",
+            "unknown key",
+        ),
         (
             "    description_zh: 按保费的80%补偿",
             '    description_zh: ""',

@@ -206,3 +206,51 @@ class TestVerifyButton:
         assert 'data-testid="verify-bad"' in page
         assert reverse("audit:event_detail", args=[events[2].pk]) in page
         assert "<html" in page  # without HTMX, a whole page
+
+
+@pytest.mark.django_db
+class TestActionsAndChanges:
+    def test_filter_by_a_list_of_actions(self, client, events, auditor):
+        client.force_login(auditor)
+        url = reverse("audit:event_list")
+        response = client.get(url, {"actions": ["test.thing.step1", "test.thing.step3"]})
+        assert [e.pk for e in response.context["page_obj"]] == [events[3].pk, events[1].pk]
+        response = client.get(url, {"actions": "test.thing.step1,test.thing.step4"})
+        assert [e.pk for e in response.context["page_obj"]] == [events[4].pk, events[1].pk]
+
+    def test_the_filter_offers_labelled_actions_grouped_by_app(self, client, auditor):
+        client.force_login(auditor)
+        client.cookies["django_language"] = "zh-hans"
+        page = client.get(reverse("audit:event_list")).content.decode()
+        assert 'name="actions"' in page and "multiple" in page
+        assert '<optgroup label="政策">' in page
+        assert '<option value="policies.draft.save">保存政策草稿</option>' in page
+
+    def test_rows_show_the_label_and_the_changes(self, client, world, auditor):
+        official = world.a.users[Role.ZONE_OFFICIAL]
+        event = write(
+            official,
+            action="enterprises.enterprise.update",
+            obj=official,
+            changes={"first_name": ["甲", "乙"]},
+        )
+        client.force_login(auditor)
+        client.cookies["django_language"] = "zh-hans"
+        page = client.get(reverse("audit:event_list")).content.decode()
+        assert "修改企业档案" in page and "enterprises.enterprise.update" in page
+        assert "甲 → 乙" in page
+        detail = client.get(reverse("audit:event_detail", args=[event.pk]))
+        rows = detail.context["changes"]
+        assert [(r.field, r.before, r.after) for r in rows] == [("first_name", "甲", "乙")]
+        assert 'data-testid="change-table"' in detail.content.decode()
+
+
+def test_field_changes_keeps_only_what_changed():
+    from decimal import Decimal
+
+    from gaoxin.audit.changes import field_changes, snapshot
+
+    before = snapshot({"a": Decimal("4.00"), "b": "x", "c": None}, ["a", "b", "c"])
+    after = snapshot({"a": Decimal("6.00"), "b": "x", "c": None}, ["a", "b", "c"])
+    assert field_changes(before, after) == {"a": ["4.00", "6.00"]}
+    assert field_changes({"a": 1}, {}) == {"a": [1, None]}

@@ -1,6 +1,6 @@
 from django import template
 
-from gaoxin.core.money import to_yuan
+from gaoxin.core.money import format_whole_wan, format_yuan
 
 register = template.Library()
 
@@ -17,19 +17,17 @@ def query_replace(context, **kwargs) -> str:
 @register.filter
 def wan(value) -> str:
     """Yuan shown as 万元 (10 000 yuan) with thousands separators: 12884000000 → "1,288,400"."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    if value in (None, ""):
-        return "—"
-    amount = (Decimal(value) / Decimal(10000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{amount:,}"
+    return format_whole_wan(value)
 
 
 @register.filter
 def yuan(value) -> str:
-    """An amount in yuan with thousands separators and two places: 1377154.5 → "1,377,154.50"."""
-    from decimal import Decimal
+    """An amount in yuan with thousands separators and two places: 1377154.5 → "1,377,154.50",
+    -5 → "−5.00" (U+2212)."""
+    return format_yuan(value)
 
-    if value in (None, ""):
-        return "—"
-    return f"{to_yuan(Decimal(value)):,.2f}"
+
+@register.filter
+def cny(value) -> str:
+    """An amount with the yuan sign, the minus before it: "¥1,377,154.50", "−¥6,271,233.64"."""
+    return format_yuan(value, sign=True)

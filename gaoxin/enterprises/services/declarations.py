@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import Role
+from gaoxin.audit.changes import field_changes
 from gaoxin.audit.services import record as audit
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 
@@ -228,6 +229,7 @@ def declaration_verify(*, actor, record: FactRecord, reason: str = "") -> FactRe
         summary=_("Verified %(subject)s") % {"subject": describe(record)},
         data={"record_id": record.pk, "slot": record.slot, "values": record.values},
         reason=record.reason,
+        changes=field_changes(record.previous or {}, record.values or {}),
     )
     _tell_enterprise(record)
     return record

@@ -19,6 +19,7 @@ from ..display import (
     jurisdiction_label,
     localized,
     parameter_anchor,
+    parameter_type_label,
     parameter_value,
     regime_label,
 )
@@ -49,6 +50,7 @@ def _jurisdiction(item: dict, today: datetime.date) -> dict:
 
 
 def _parameter(code: str, param: dict, today: datetime.date) -> dict:
+    """The parameter in the reader's language; its code name and file are technical details."""
     in_force = None
     for value in param["values"]:
         if datetime.date.fromisoformat(value["effective"]) <= today:
@@ -58,6 +60,7 @@ def _parameter(code: str, param: dict, today: datetime.date) -> dict:
             **value,
             "display": parameter_value(value["value"], param["type"]),
             "label": localized(value.get("description_zh"), value.get("label_en")),
+            "note": localized(value.get("note_zh"), value.get("note_en")),
             "in_force": value["effective"] == in_force,
         }
         for value in param["values"]
@@ -66,6 +69,8 @@ def _parameter(code: str, param: dict, today: datetime.date) -> dict:
         **param,
         "anchor": parameter_anchor(code, param["name"]),
         "label": localized(param.get("description_zh"), param.get("label_en")),
+        "type_label": parameter_type_label(param["type"]),
+        "unit": localized(param.get("unit_zh"), param.get("unit_en")),
         "values": values,
     }
 
@@ -81,15 +86,19 @@ def _rule(rule: dict, jurisdictions: list[dict]) -> dict:
     ]
     reads = []
     for name in rule["reads"]:
-        links = [
-            {"code": item["code"], "anchor": parameter_anchor(item["code"], name)}
+        found = [
+            (item["code"], param)
             for item in codes
-            if any(param["name"] == name for param in item["parameters"])
+            for param in item["parameters"]
+            if param["name"] == name
         ]
-        reads.append({"name": name, "links": links})
+        links = [{"code": code, "anchor": parameter_anchor(code, name)} for code, _param in found]
+        label = found[0][1]["label"] if found else name
+        reads.append({"name": name, "label": label, "links": links})
     return {
         **rule,
         "anchor": f"rule-{rule['name']}",
+        "title": localized(rule.get("title_zh"), rule.get("title_en")),
         "regime_labels": [
             regime_label(regime) if regime != PROVINCIAL else _("Provincial schemes")
             for regime in rule["regimes"]

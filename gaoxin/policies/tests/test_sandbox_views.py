@@ -66,7 +66,7 @@ def test_the_full_page_compares_the_saved_draft(zo, policy, draft, firms):
     assert 'data-testid="sandbox-count-before">2<' in text
     assert 'data-testid="sandbox-count-after">1<' in text
     assert "¥800,000.07" in text and "¥450,000.01" in text  # cost before / after
-    assert 'data-sign="down"' in text and "-350,000.06" in text
+    assert 'data-sign="down"' in text and "−¥350,000.06" in text
     assert 'data-testid="sandbox-leaving-row"' in text and "中研发" in text
     assert 'data-testid="sandbox-no-entering"' in text and "没有企业进入" in text
     assert "草稿版本 2" in text or "Draft version 2" in text

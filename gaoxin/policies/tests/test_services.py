@@ -197,3 +197,25 @@ def test_target_industries_are_checked_codes(policy, world):
     assert "X1, C3" in message
     policy.refresh_from_db()
     assert policy.target_industries == "C35， C3581,M"
+
+
+def test_a_draft_save_records_what_changed_before_and_after(policy, world):
+    from django.utils import translation
+
+    from gaoxin.policies.services import draft_save
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    four = {"and": [{">=": [{"var": "rnd_ratio"}, 4]}, RND["and"][1]]}
+    six = {"and": [{">=": [{"var": "rnd_ratio"}, 6]}, RND["and"][1]]}
+    with translation.override("zh-hans"):
+        draft_save(
+            actor=official, policy=policy, criteria=four, effective_from=datetime.date(2026, 1, 1)
+        )
+        draft_save(
+            actor=official, policy=policy, criteria=six, effective_from=datetime.date(2026, 1, 1)
+        )
+    first, second = AuditEvent.objects.filter(action="policies.draft.save").order_by("id")
+    assert first.data["changes"]["criteria"] == ["研发投入占比 ≥ 3%", "研发投入占比 ≥ 4%"]
+    assert first.data["changes"]["effective_from"] == ["2025-01-01", "2026-01-01"]
+    assert second.data["changes"] == {"criteria": ["研发投入占比 ≥ 4%", "研发投入占比 ≥ 6%"]}
+    assert second.data["version"] == 2 and second.data["created"] is False

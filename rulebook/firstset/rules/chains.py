@@ -37,7 +37,7 @@ class ChainLink:
         return not self.continuous
 
 
-@rule(regimes=ALL_REGIMES, reads=(BREAK_RULE,))
+@rule(regimes=ALL_REGIMES, reads=(BREAK_RULE,), title_zh="保单在同一装备投保链中所处的年度")
 def chain_year(policy: Policy, previous: ChainLink | None, params: ParameterSet) -> ChainLink:
     """The year of a policy in the chain of its equipment.
 

@@ -32,7 +32,7 @@ RATIO = "subsidy_ratio"
 CAP_RULE = "subsidy_cap_rule"
 
 
-@rule(regimes=(CN_2024,), reads=(SCHEME_OPEN,))
+@rule(regimes=(CN_2024,), reads=(SCHEME_OPEN,), title_zh="2024年起的新机制是否适用于该保单")
 def qualification_scheme_applies(
     policy: Policy, params: ParameterSet, result: PolicyResult
 ) -> bool:
@@ -49,7 +49,7 @@ def qualification_scheme_applies(
     return scheme_applies(policy, params, SCHEME_OPEN, result, label)
 
 
-@rule(regimes=(CN_2024,), reads=(WINDOW_RULE,))
+@rule(regimes=(CN_2024,), reads=(WINDOW_RULE,), title_zh="保险期间须在额度上限的有效期内")
 def inside_validity_window(
     policy: Policy, qualification: Qualification, params: ParameterSet, result: PolicyResult
 ) -> bool:
@@ -77,7 +77,11 @@ def inside_validity_window(
     return inside
 
 
-@rule(regimes=(CN_2024,), reads=(RATE_CAP,))
+@rule(
+    regimes=(CN_2024,),
+    reads=(RATE_CAP,),
+    title_zh="2024年起保险费率自主协商,按实际缴纳的全部保费计算",
+)
 def premium_counted_2024(policy: Policy, params: ParameterSet, result: PolicyResult) -> Decimal:
     """Since 2024 the premium rate is negotiated freely; the whole premium paid counts.
 
@@ -91,7 +95,7 @@ def premium_counted_2024(policy: Policy, params: ParameterSet, result: PolicyRes
     return counted_premium(policy, params.at(RATE_CAP, policy.start), result)
 
 
-@rule(regimes=(CN_2024,), reads=(RATIO,))
+@rule(regimes=(CN_2024,), reads=(RATIO,), title_zh="补助不超过实际缴纳保费的80%")
 def subsidy_before_cap(
     eligible: Decimal, policy: Policy, params: ParameterSet, result: PolicyResult
 ) -> Decimal:
@@ -117,7 +121,7 @@ def subsidy_before_cap(
     return amount
 
 
-@rule(regimes=(CN_2024,), reads=(CAP_RULE,))
+@rule(regimes=(CN_2024,), reads=(CAP_RULE,), title_zh="补助合计不超过资格审定确定的额度上限")
 def draw_on_cap(
     amount: Decimal,
     remaining: Decimal,

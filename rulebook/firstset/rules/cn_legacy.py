@@ -45,7 +45,7 @@ class FirstYearPolicies:
     premium_total: Decimal
 
 
-@rule(regimes=(CN_LEGACY,), reads=(SCHEME_OPEN,))
+@rule(regimes=(CN_LEGACY,), reads=(SCHEME_OPEN,), title_zh="2015–2023年的机制是否适用于该保单")
 def legacy_scheme_applies(policy: Policy, params: ParameterSet, result: PolicyResult) -> bool:
     """Does the 2015-2023 scheme cover this policy?
 
@@ -60,7 +60,7 @@ def legacy_scheme_applies(policy: Policy, params: ParameterSet, result: PolicyRe
     return scheme_applies(policy, params, SCHEME_OPEN, result, label)
 
 
-@rule(regimes=(CN_LEGACY,), reads=(YEARS_MAX,))
+@rule(regimes=(CN_LEGACY,), reads=(YEARS_MAX,), title_zh="同一装备最多补偿三年")
 def legacy_year_limit(link: ChainLink, params: ParameterSet, result: PolicyResult) -> bool:
     """At most three compensated years per equipment.
 
@@ -73,7 +73,7 @@ def legacy_year_limit(link: ChainLink, params: ParameterSet, result: PolicyResul
     return within_year_limit(link, params.at(YEARS_MAX, link.policy.start), result)
 
 
-@rule(regimes=(CN_LEGACY,), reads=(RATE_CAP,))
+@rule(regimes=(CN_LEGACY,), reads=(RATE_CAP,), title_zh="计入的保费以保险金额的3%费率为上限")
 def legacy_counted_premium(policy: Policy, params: ParameterSet, result: PolicyResult) -> Decimal:
     """The premium counted is capped at a rate of 3 % of the sum insured.
 
@@ -86,7 +86,7 @@ def legacy_counted_premium(policy: Policy, params: ParameterSet, result: PolicyR
     return counted_premium(policy, params.at(RATE_CAP, policy.start), result)
 
 
-@rule(regimes=(CN_LEGACY,), reads=(THRESHOLD,))
+@rule(regimes=(CN_LEGACY,), reads=(THRESHOLD,), title_zh="新保申请须累计保费满20万元")
 def new_application_threshold(
     link: ChainLink, first_year: FirstYearPolicies, params: ParameterSet, result: PolicyResult
 ) -> bool:
@@ -129,7 +129,7 @@ def new_application_threshold(
     return met
 
 
-@rule(regimes=(CN_LEGACY,), reads=(RATIO,))
+@rule(regimes=(CN_LEGACY,), reads=(RATIO,), title_zh="补助为计入保费的80%")
 def legacy_subsidy(
     eligible: Decimal, policy: Policy, params: ParameterSet, result: PolicyResult
 ) -> Decimal:

@@ -59,7 +59,7 @@ TIER_ZH = {
 """Chinese names of the tiers (a province with other tier keys shows the key itself)."""
 
 
-@rule(regimes=(PROVINCIAL,), reads=(SCHEME_OPEN,))
+@rule(regimes=(PROVINCIAL,), reads=(SCHEME_OPEN,), title_zh="省级政策是否适用于该保单")
 def provincial_scheme_applies(policy: Policy, params: ParameterSet, result: PolicyResult) -> bool:
     """Does the province's scheme cover this policy?
 
@@ -75,7 +75,7 @@ def provincial_scheme_applies(policy: Policy, params: ParameterSet, result: Poli
     return scheme_applies(policy, params, SCHEME_OPEN, result, label)
 
 
-@rule(regimes=(PROVINCIAL,), reads=(YEARS_MAX,))
+@rule(regimes=(PROVINCIAL,), reads=(YEARS_MAX,), title_zh="最多补偿三年")
 def provincial_year_limit(link: ChainLink, params: ParameterSet, result: PolicyResult) -> bool:
     """At most three years.
 
@@ -87,7 +87,7 @@ def provincial_year_limit(link: ChainLink, params: ParameterSet, result: PolicyR
     return within_year_limit(link, params.at(YEARS_MAX, link.policy.start), result)
 
 
-@rule(regimes=(PROVINCIAL,), reads=(RATE_CAP,))
+@rule(regimes=(PROVINCIAL,), reads=(RATE_CAP,), title_zh="计入的保费以保险金额的2%费率为上限")
 def provincial_counted_premium(
     policy: Policy, params: ParameterSet, result: PolicyResult
 ) -> Decimal:
@@ -101,7 +101,11 @@ def provincial_counted_premium(
     return counted_premium(policy, params.at(RATE_CAP, policy.start), result)
 
 
-@rule(regimes=(PROVINCIAL,), reads=(FIRST_YEAR_RATIO, STEP_DOWN, STEP_DOWN_MODE))
+@rule(
+    regimes=(PROVINCIAL,),
+    reads=(FIRST_YEAR_RATIO, STEP_DOWN, STEP_DOWN_MODE),
+    title_zh="按首台(套)级别确定补偿比例,并逐年递减",
+)
 def stepped_ratio(
     tier: str, link: ChainLink, params: ParameterSet, result: PolicyResult
 ) -> Decimal:
@@ -144,7 +148,7 @@ def _step_wording(step: Decimal, mode: str) -> tuple[str, str]:
     return f"逐年递减 {points} 个百分点", f"minus {points} points a year"
 
 
-@rule(regimes=(PROVINCIAL,), reads=(YEARLY_CEILING,))
+@rule(regimes=(PROVINCIAL,), reads=(YEARLY_CEILING,), title_zh="每年补助不超过500万元")
 def within_yearly_ceiling(
     ratio: Decimal, eligible: Decimal, policy: Policy, params: ParameterSet, result: PolicyResult
 ) -> tuple[Decimal, str]:

@@ -1,0 +1,46 @@
+"""Printed amounts: thousands separators, two places, and a negative amount with the minus
+sign (U+2212) before the currency sign, in every money filter."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+from gaoxin.core.money import MINUS, format_wan, format_whole_wan, format_yuan
+from gaoxin.firstset.display import money as firstset_money
+
+
+def test_minus_is_u2212_before_the_currency_sign():
+    assert MINUS == "\u2212"
+    assert format_yuan(Decimal("-6271233.64"), sign=True) == "\u2212¥6,271,233.64"
+    assert format_yuan("-6271233.64") == "\u22126,271,233.64"
+    assert format_yuan(Decimal("1377154.5"), sign=True) == "¥1,377,154.50"
+
+
+@pytest.mark.parametrize(
+    ("value", "yuan", "cny", "wan"),
+    [
+        (Decimal("0"), "0.00", "¥0.00", "0"),
+        (Decimal("-0.001"), "0.00", "¥0.00", "0"),
+        (Decimal("-0.005"), "\u22120.01", "\u2212¥0.01", "0"),
+        (
+            Decimal("-12884000000"),
+            "\u221212,884,000,000.00",
+            "\u2212¥12,884,000,000.00",
+            "\u22121,288,400",
+        ),
+        (None, "—", "—", "—"),
+    ],
+)
+def test_template_filters(value, yuan, cny, wan):
+    rendered = Template("{% load core_tags %}{{ v|yuan }}|{{ v|cny }}|{{ v|wan }}").render(
+        Context({"v": value})
+    )
+    assert rendered == f"{yuan}|{cny}|{wan}"
+
+
+def test_wan_and_other_formatters_print_the_same_minus():
+    assert format_wan(Decimal("-12345678.95")) == "\u22121,234.57"
+    assert format_whole_wan(Decimal("-12884000000")) == "\u22121,288,400"
+    assert firstset_money("-448000") == "\u2212448,000.00"
+    assert "-" not in format_yuan(Decimal("-1"), sign=True)

@@ -1,0 +1,11 @@
+"""The labels of the audit actions this app records (registered in ``apps.py``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "reporting.campaign.open": _("Reporting campaign opened"),
+    "reporting.campaign.close": _("Reporting campaign closed"),
+    "reporting.campaign.remind": _("Reporting reminders sent"),
+    "reporting.campaign.verify": _("Yearly reports verified"),
+    "reporting.campaign.export": _("Reporting campaign exported"),
+}
