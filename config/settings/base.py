@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gaoxin.portal",
     "gaoxin.grants",
     "gaoxin.reporting",
+    "gaoxin.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "gaoxin.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from gaoxin.core.registry import set_audit_recorder
+
+        from .services import record
+
+        set_audit_recorder(record)  # core's scheduler audits through it, without importing us
