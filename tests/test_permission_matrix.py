@@ -123,9 +123,12 @@ URLS: dict[str, Spec] = {
     "accounts:organisation_create": Spec(allowed={SA: OK}),
     "accounts:organisation_update": Spec(kwargs=org_of_a, allowed={SA: OK}, other_org=NOT_FOUND),
     "accounts:login_policy": Spec(allowed={SE: OK}),
-    "accounts:token_list": Spec(default=OK),
-    "accounts:token_create": Spec(method="post", data={"name": "ci"}, default=OK),
-    "accounts:token_revoke": Spec(kwargs=token_of, default=NOT_FOUND, allowed={ZO: OK}),
+    # API tokens: the roles of settings.API_TOKEN_ROLES (those that integrate) only.
+    "accounts:token_list": Spec(allowed=READERS),
+    "accounts:token_create": Spec(method="post", data={"name": "ci"}, allowed=READERS),
+    "accounts:token_revoke": Spec(
+        kwargs=token_of, allowed={ZO: OK, PO: NOT_FOUND, PR: NOT_FOUND}, other_org=NOT_FOUND
+    ),
     "audit:event_list": Spec(allowed={AU: OK}),
     "audit:event_detail": Spec(kwargs=event_of_a, allowed={AU: OK}, other_org=NOT_FOUND),
     "audit:event_export": Spec(allowed={AU: OK}),
