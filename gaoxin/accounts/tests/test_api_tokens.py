@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gaoxin.accounts import services
 from gaoxin.accounts.choices import Role
@@ -101,7 +101,10 @@ class TestWhoHoldsTokens:
         assert b"user-menu-api-tokens" not in client.get("/accounts/password/").content
         assert client.get("/accounts/tokens/").status_code == 403
         assert client.post("/accounts/tokens/new/", {"name": "x"}).status_code == 403
-        with pytest.raises(services.PermissionDeniedError, match="role does not use"):
+        with (
+            translation.override("en"),
+            pytest.raises(services.PermissionDeniedError, match="role does not use"),
+        ):
             services.api_token_create(actor=user, name="x")
         assert not ApiToken.objects.filter(user=user).exists()
 
