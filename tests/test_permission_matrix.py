@@ -138,9 +138,12 @@ URLS: dict[str, Spec] = {
     "core:holiday_detail": Spec(kwargs=lambda w: {"year": 2025}, allowed={SE: OK}, other_org=OK),
     "core:holiday_update": Spec(kwargs=arrangement_year, allowed={SE: OK}, other_org=OK),
     "core:holiday_delete": Spec(kwargs=arrangement_year, allowed={SE: OK}, other_org=OK),
-    "accounts:token_list": Spec(default=OK),
-    "accounts:token_create": Spec(method="post", data={"name": "ci"}, default=OK),
-    "accounts:token_revoke": Spec(kwargs=token_of, default=NOT_FOUND, allowed={ZO: OK}),
+    # API tokens: the roles of settings.API_TOKEN_ROLES (those that integrate) only.
+    "accounts:token_list": Spec(allowed=READERS),
+    "accounts:token_create": Spec(method="post", data={"name": "ci"}, allowed=READERS),
+    "accounts:token_revoke": Spec(
+        kwargs=token_of, allowed={ZO: OK, PO: NOT_FOUND, PR: NOT_FOUND}, other_org=NOT_FOUND
+    ),
     "audit:event_list": Spec(allowed={AU: OK}),
     "audit:event_detail": Spec(kwargs=event_of_a, allowed={AU: OK}, other_org=NOT_FOUND),
     "audit:event_export": Spec(allowed={AU: OK}),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gaoxin.portal",
     "gaoxin.grants",
     "gaoxin.reporting",
+    "gaoxin.demo",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Roles that may hold personal API tokens: those that connect other systems to Gaoxin. The
+# token pages refuse (403) and hide their link from the others; enterprise users and advisors
+# can be let in here, e.g. API_TOKEN_ROLES=zone_official,park_operator,enterprise_user.
+API_TOKEN_ROLES = os.environ.get(
+    "API_TOKEN_ROLES", "zone_official,park_operator,provincial_reviewer"
+).split(",")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

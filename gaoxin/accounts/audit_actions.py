@@ -17,6 +17,7 @@ AUDIT_ACTIONS = {
     "accounts.user.login_failed": _("Login failed"),
     "accounts.user.lock": _("Account locked"),
     "accounts.user.unlock": _("Account unlocked"),
+    "accounts.address.throttle": _("Address refused after repeated failed logins"),
     "accounts.login_policy.update": _("Login policy changed"),
     "accounts.api_token.create": _("API token created"),
     "accounts.api_token.revoke": _("API token revoked"),

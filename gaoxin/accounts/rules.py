@@ -1,6 +1,7 @@
 """Role predicates (django-rules). Object-level rules live in each app's rules.py."""
 
 import rules
+from django.conf import settings
 
 from .choices import Role
 
@@ -42,5 +43,11 @@ def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-# Everyone holds personal API tokens for themselves only; services check the owner.
-rules.add_perm("accounts.manage_own_tokens", is_active_user)
+@rules.predicate
+def may_hold_api_tokens(user) -> bool:
+    """The roles of settings.API_TOKEN_ROLES (read at each check, so a change applies at once)."""
+    return user.role in settings.API_TOKEN_ROLES
+
+
+# Each holds personal API tokens for themselves only; services check the owner.
+rules.add_perm("accounts.manage_own_tokens", is_active_user & may_hold_api_tokens)

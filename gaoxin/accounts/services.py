@@ -518,8 +518,10 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """A personal API token for the actor. Returns the token and its key, which is never stored
     (only its SHA-256 digest) and so can be shown only this once."""
-    if actor is None or not rules.has_perm("accounts.manage_own_tokens", actor):
+    if actor is None or not actor.is_authenticated or not actor.is_active:
         raise PermissionDeniedError(_("Log in to create an API token."))
+    if not rules.has_perm("accounts.manage_own_tokens", actor):
+        raise PermissionDeniedError(_("Your role does not use API tokens."))
     if expires_at is not None and expires_at <= timezone.now():
         raise DomainError(_("The expiry must be in the future."), field="expires_at")
     key = new_token_key()

@@ -20,6 +20,9 @@ _LABELS: dict[str, object] = {}
 AUDIT_ACTIONS = {
     "audit.export": _("Audit trail exported"),
     "core.schedule.enqueue": _("Scheduled job queued"),
+    "core.holiday_arrangement.create": _("Holiday arrangement entered"),
+    "core.holiday_arrangement.update": _("Holiday arrangement changed"),
+    "core.holiday_arrangement.delete": _("Holiday arrangement deleted"),
     "demo.load": _("Demo data loaded"),
 }
 

@@ -11,3 +11,8 @@ class AuditConfig(AppConfig):
         from .actions import AUDIT_ACTIONS, register_actions
 
         register_actions(AUDIT_ACTIONS)
+        from gaoxin.core.registry import set_audit_recorder
+
+        from .services import record
+
+        set_audit_recorder(record)  # core's scheduler audits through it, without importing us

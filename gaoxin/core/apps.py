@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "gaoxin.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .registry import discover_menus
+
+        discover_menus()  # each app's menu.py registers its entries

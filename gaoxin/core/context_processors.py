@@ -1,105 +1,31 @@
-"""The navigation menu: what each role may open, and nothing else."""
+"""The navigation menu: what each role may open, and nothing else.
+
+The entries are not listed here: each app declares its own in its ``menu.py`` (see
+:mod:`gaoxin.core.registry`), and this puts together the ones the user may see.
+"""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from gaoxin.accounts.choices import Role
-
-# Menu groups: consecutive items of one group share a dropdown (a group with one visible
-# item shows as a plain link), so the bar fits one line on a laptop screen.
-GROUPS = {
-    "firstset": (_("First-set equipment"), "gear-wide-connected"),
-    "policies": (pgettext_lazy("menu", "Policies"), "file-earmark-text"),
-}
-
-# (url name, label, icon, roles that see it[, group])
-MENU = [
-    (
-        "dashboard:home",
-        _("Overview"),
-        "speedometer2",
-        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
-    ),
-    ("enterprises:mine", _("My enterprise"), "building", {Role.ENTERPRISE_USER}),
-    (
-        "enterprises:list",
-        _("Enterprises"),
-        "buildings",
-        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
-    ),
-    (
-        "enterprises:verification_queue",
-        _("Verification"),
-        "patch-check",
-        {Role.ZONE_OFFICIAL},
-    ),
-    (
-        "reporting:campaign_list",
-        _("Yearly reporting"),
-        "calendar-check",
-        {Role.ZONE_OFFICIAL},
-    ),
-    ("dashboard:advisor_home", _("My services"), "person-workspace", {Role.ADVISOR}),
-    ("firstset:catalog", _("First-set catalog"), "journal-bookmark", None, "firstset"),
-    (
-        "firstset:estimator",
-        _("Subsidy estimator"),
-        "calculator",
-        {Role.ENTERPRISE_USER},
-        "firstset",
-    ),
-    ("firstset:rules", _("Rules explorer"), "book", None, "firstset"),
-    ("policies:public_list", _("Support policies"), "file-earmark-text", None, "policies"),
-    (
-        "policies:calculator",
-        _("Policy calculator"),
-        "calculator-fill",
-        {Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR},
-        "policies",
-    ),
-    (
-        "policies:manage_list",
-        _("Policy management"),
-        "pencil-square",
-        {Role.ZONE_OFFICIAL},
-        "policies",
-    ),
-    (
-        "grants:round_list",
-        _("Benefit payouts"),
-        "cash-coin",
-        {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER},
-        "policies",
-    ),
-    ("grants:benefits_mine", _("Benefits received"), "award", {Role.ENTERPRISE_USER}, "policies"),
-    ("audit:event_list", _("Audit trail"), "journal-check", {Role.AUDITOR}),
-    ("accounts:user_list", _("Accounts"), "people", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
-    ("accounts:organisation_list", _("Organisations"), "diagram-3", {Role.SYSTEM_ADMIN}),
-    ("accounts:login_policy", _("Login policy"), "shield-lock", {Role.SECURITY_ADMIN}),
-    ("core:holiday_list", _("Holiday arrangements"), "calendar3", {Role.SECURITY_ADMIN}),
-    ("portal:policy_list", _("Public portal"), "globe2", None),
-]
+from .registry import menu_groups, menu_items
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    role = getattr(user, "role", "") if user is not None and user.is_authenticated else None
     items = []
-    for name, label, icon, roles, *group in MENU:
-        if roles is not None and role not in roles:
+    for entry in menu_items():
+        if not entry.visible_to(user):
             continue
         try:
-            url = reverse(name)
+            url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
         items.append(
             {
                 "url": url,
-                "label": label,
-                "icon": icon,
+                "label": entry.label,
+                "icon": entry.icon,
                 "active": False,
-                "group": group[0] if group else None,
+                "group": entry.group or None,
             }
         )
     # One active entry: the one whose address is the longest prefix of the page's
@@ -116,6 +42,7 @@ def _leads_to(path: str, url: str) -> bool:
 
 def _grouped(items: list[dict]) -> list[dict]:
     """Top-level entries of the bar: links, and dropdowns of a group's consecutive items."""
+    groups = menu_groups()
     entries: list[dict] = []
     for item in items:
         last = entries[-1] if entries else None
@@ -123,12 +50,12 @@ def _grouped(items: list[dict]) -> list[dict]:
             last["children"].append(item)
             last["active"] = last["active"] or item["active"]
         elif item["group"]:
-            label, icon = GROUPS[item["group"]]
+            group = groups[item["group"]]
             entries.append(
                 {
                     "group": item["group"],
-                    "label": label,
-                    "icon": icon,
+                    "label": group.label,
+                    "icon": group.icon,
                     "children": [item],
                     "active": item["active"],
                 }

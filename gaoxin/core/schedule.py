@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from gaoxin.audit.services import record
-
 from .models import ScheduledRun
+from .registry import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +91,7 @@ def _enqueue(job: Job, day: datetime.date) -> ScheduledRun:
     task = import_string(job.task)
     with transaction.atomic():
         run = ScheduledRun.objects.create(job=job.name, day=day)
-        record(
+        audit_record(
             action="core.schedule.enqueue",
             actor=None,
             obj=run,

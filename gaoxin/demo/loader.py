@@ -19,6 +19,7 @@ from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation, User
 from gaoxin.accounts.services import organisation_create, user_create
 from gaoxin.audit.services import record
+from gaoxin.core.registry import demo_loader
 from gaoxin.enterprises.choices import Membership
 from gaoxin.enterprises.models import Contact, Enterprise, FactRecord, Qualification, YearlyFact
 from gaoxin.enterprises.services import enterprise_register
@@ -29,6 +30,16 @@ from .generate import EnterprisePlan, Plan, build_plan
 
 REASON = "示例数据: gaoxin load-demo"
 ENTERPRISE_PREFIX = "enterprise:"
+# The order `gaoxin load-demo` reports the counts in.
+KINDS = (
+    "organisations",
+    "parks",
+    "enterprises",
+    "yearly_facts",
+    "qualifications",
+    "contacts",
+    "users",
+)
 
 
 @dataclass
@@ -41,6 +52,19 @@ class LoadReport:
         return sum(self.created.values()) > 0
 
 
+def describe(report: LoadReport) -> list[str]:
+    """What `gaoxin load-demo` prints about the zone, its firms and its accounts."""
+    if not report.changed:
+        return ["Demo data already loaded; nothing changed."]
+    created = ", ".join(f"{report.created[k]} {k}" for k in KINDS if report.created[k])
+    lines = [f"Demo data loaded: {created}."]
+    existing = ", ".join(f"{report.existing[k]} {k}" for k in KINDS if report.existing[k])
+    if existing:
+        lines.append(f"Already present and left unchanged: {existing}.")
+    return lines
+
+
+@demo_loader("zone", order=0, describe=describe)
 def load_demo(plan: Plan | None = None) -> LoadReport:
     """Load the demo into the database; returns what was created and what was already there."""
     plan = plan or build_plan()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import record
+from gaoxin.core.registry import demo_loader
 
 from .choices import Direction, SupportMode
 from .models import CatalogEdition, CatalogEntry
@@ -94,6 +95,14 @@ class FirstsetDemoReport:
         return sum(self.created.values()) > 0
 
 
+def describe(report: FirstsetDemoReport) -> list[str]:
+    if not report.changed:
+        return []
+    made = ", ".join(f"{n} {k}" for k, n in report.created.items() if n)
+    return [f"首台(套) catalog demo loaded: {made}."]
+
+
+@demo_loader("firstset", order=10, describe=describe)
 def load_firstset_demo() -> FirstsetDemoReport:
     """Load the 2024 edition and its sample entries; returns what was created and found."""
     report = FirstsetDemoReport()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from gaoxin.core.errors import DomainError
+from gaoxin.core.registry import demo_loader
 from gaoxin.policies.choices import DeliveryMode
 from gaoxin.policies.demo import ZONE_NAME
 from gaoxin.policies.models import Policy
@@ -36,6 +37,14 @@ class GrantsDemoReport:
     note: str = ""
 
 
+def describe(report: GrantsDemoReport) -> list[str]:
+    if not report.created:
+        return []
+    state = "in public notice" if report.published else f"not published: {report.note}"
+    return [f"免申即享 demo round: {report.candidates} candidates, {state}."]
+
+
+@demo_loader("grants", order=30, after=["policies", "holidays"], describe=describe)
 def load_grants_demo() -> GrantsDemoReport:
     """Create the demo round and publish its notice (today, five working days)."""
     report = GrantsDemoReport()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
+from gaoxin.core.registry import demo_loader
 
 from .choices import DeliveryMode
 from .models import Policy
@@ -193,6 +194,11 @@ def _zone() -> Organisation | None:
     )
 
 
+def describe(report: PoliciesDemoReport) -> list[str]:
+    return [f"Sample policies loaded: {report.created}."] if report.created else []
+
+
+@demo_loader("policies", order=20, after=["zone"], describe=describe)
 def load_policies_demo() -> PoliciesDemoReport:
     """Create the sample policies that are missing (nothing when the zone is not loaded)."""
     report = PoliciesDemoReport()

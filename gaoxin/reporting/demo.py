@@ -19,6 +19,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import Organisation, User
 from gaoxin.core import workdays
 from gaoxin.core.errors import DomainError
+from gaoxin.core.registry import demo_loader
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import yearly_fact_upsert
 from gaoxin.policies.demo import ZONE_NAME
@@ -52,6 +53,16 @@ def _period(today: datetime.date) -> tuple[datetime.date, int]:
     return opened_on, min(DEFAULT_WORKING_DAYS, longest_period(opened_on))
 
 
+def describe(report: ReportingDemoReport) -> list[str]:
+    if report.created:
+        who = f"{report.submitted} has submitted" if report.submitted else "none yet"
+        return [f"年报填报 demo: the 2025 campaign is open until {report.deadline}; {who}."]
+    if report.note:
+        return [f"年报填报 demo not opened: {report.note}"]
+    return []
+
+
+@demo_loader("reporting", order=40, after=["zone", "holidays"], describe=describe)
 def load_reporting_demo() -> ReportingDemoReport:
     report = ReportingDemoReport()
     zone = Organisation.objects.filter(name=ZONE_NAME).first()

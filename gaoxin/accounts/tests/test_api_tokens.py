@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gaoxin.accounts import services
 from gaoxin.accounts.choices import Role
@@ -16,7 +16,7 @@ def bearer(key: str) -> dict:
 
 @pytest.fixture
 def owner(world):
-    return world.a.users[Role.ENTERPRISE_USER]
+    return world.a.users[Role.PARK_OPERATOR]
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ class TestTokenAuth:
         assert response.status_code == 200
         body = response.json()
         assert body["username"] == owner.username
-        assert body["role"] == "enterprise_user"
+        assert body["role"] == "park_operator"
         assert body["organisation"]["id"] == owner.organisation_id
         obj.refresh_from_db()
         assert obj.last_used_at is not None
@@ -77,3 +77,40 @@ class TestTokenAuth:
     def test_the_session_works_too(self, client, api_me, owner):
         client.force_login(owner)
         assert client.get(api_me).json()["username"] == owner.username
+
+
+INTEGRATING = [Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER]
+OTHERS = [r for r in Role if r not in INTEGRATING]
+
+
+@pytest.mark.django_db
+class TestWhoHoldsTokens:
+    """settings.API_TOKEN_ROLES: the roles that integrate; the others get neither link nor page."""
+
+    @pytest.mark.parametrize("role", INTEGRATING)
+    def test_the_integrating_roles_see_the_link_and_the_page(self, client, world, role):
+        client.force_login(world.a.users[role])
+        page = client.get("/accounts/tokens/")
+        assert page.status_code == 200
+        assert b'data-testid="user-menu-api-tokens"' in page.content
+
+    @pytest.mark.parametrize("role", OTHERS)
+    def test_the_others_get_no_link_and_403(self, client, world, role):
+        user = world.a.users[role]
+        client.force_login(user)
+        assert b"user-menu-api-tokens" not in client.get("/accounts/password/").content
+        assert client.get("/accounts/tokens/").status_code == 403
+        assert client.post("/accounts/tokens/new/", {"name": "x"}).status_code == 403
+        with (
+            translation.override("en"),
+            pytest.raises(services.PermissionDeniedError, match="role does not use"),
+        ):
+            services.api_token_create(actor=user, name="x")
+        assert not ApiToken.objects.filter(user=user).exists()
+
+    def test_a_setting_lets_enterprise_users_in(self, client, world, settings):
+        settings.API_TOKEN_ROLES = [*settings.API_TOKEN_ROLES, Role.ENTERPRISE_USER]
+        client.force_login(world.a.users[Role.ENTERPRISE_USER])
+        page = client.get("/accounts/tokens/")
+        assert page.status_code == 200
+        assert b'data-testid="user-menu-api-tokens"' in page.content

@@ -11,10 +11,10 @@ import rules
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.audit.services import record
 from gaoxin.core import workdays
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.models import HolidayArrangement
+from gaoxin.core.registry import audit_record
 
 PERM = "core.manage_holiday_arrangements"
 NAME_MAX = 20
@@ -213,7 +213,7 @@ def arrangement_create(
     arrangement = HolidayArrangement(year=year, is_sample=is_sample, **values)
     arrangement.full_clean()
     arrangement.save()
-    record(
+    audit_record(
         action="core.holiday_arrangement.create",
         actor=actor,
         obj=arrangement,
@@ -254,7 +254,7 @@ def arrangement_update(
     arrangement.full_clean()
     arrangement.save()
     changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
-    record(
+    audit_record(
         action="core.holiday_arrangement.update",
         actor=actor,
         obj=arrangement,
@@ -272,7 +272,7 @@ def arrangement_delete(*, actor, arrangement: HolidayArrangement, reason: str = 
     _require(actor)
     arrangement = HolidayArrangement.objects.select_for_update().get(pk=arrangement.pk)
     year = arrangement.year
-    record(
+    audit_record(
         action="core.holiday_arrangement.delete",
         actor=actor,
         obj=arrangement,

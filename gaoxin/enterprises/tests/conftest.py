@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.tests.api_client import ApiClient
 from gaoxin.audit.models import AuditEvent
-from gaoxin.core.tests.api_client import ApiClient
 
 ALL_ROLES = list(Role.values)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from gaoxin.core.tests.api_client import ApiClient
+from gaoxin.accounts.tests.api_client import ApiClient
 
 from .factories import EditionFactory, robot_entry
 

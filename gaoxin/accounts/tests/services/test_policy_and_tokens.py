@@ -49,7 +49,7 @@ class TestLoginPolicy:
 @pytest.mark.django_db
 class TestApiTokens:
     def test_create_returns_the_key_once_and_stores_its_digest(self, world):
-        user = world.a.users[Role.ENTERPRISE_USER]
+        user = world.a.users[Role.PARK_OPERATOR]
         token, key = services.api_token_create(actor=user, name="脚本")
         assert key.startswith("gx_") and len(key) > 40
         assert token.digest == digest(key) and key.startswith(token.prefix)
@@ -60,14 +60,14 @@ class TestApiTokens:
     def test_expiry_must_be_in_the_future(self, world):
         with pytest.raises(DomainError):
             services.api_token_create(
-                actor=world.a.users[Role.ADVISOR],
+                actor=world.a.users[Role.PROVINCIAL_REVIEWER],
                 name="x",
                 expires_at=timezone.now() - timedelta(days=1),
             )
 
     def test_name_is_required(self, world):
         with pytest.raises(ValidationError):
-            services.api_token_create(actor=world.a.users[Role.ADVISOR], name=" ")
+            services.api_token_create(actor=world.a.users[Role.PROVINCIAL_REVIEWER], name=" ")
 
     def test_revoke_own_token_only(self, world):
         owner = world.a.users[Role.ZONE_OFFICIAL]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gaoxin.accounts import services
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.models import ApiToken
 
 SYS, SEC = Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
 
@@ -125,10 +126,13 @@ class TestSeparationOfDuties:
         assert reverse("audit:event_list") not in page
 
 
-# Personal API tokens: every signed-in user, for their own tokens only.
+# Personal API tokens: the roles of settings.API_TOKEN_ROLES, for their own tokens only.
+INTEGRATING = [Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER]
+
+
 @pytest.mark.django_db
 def test_token_pages_anonymous(client, world):
-    token, _key = services.api_token_create(actor=world.a.users[Role.ADVISOR], name="x")
+    token, _key = services.api_token_create(actor=world.a.users[Role.PARK_OPERATOR], name="x")
     for path in (reverse("accounts:token_list"), reverse("accounts:token_revoke", args=[token.pk])):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -138,19 +142,23 @@ def test_token_pages_anonymous(client, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", Role.values)
-def test_token_pages_every_role_for_itself(client, world, role):
+def test_token_pages_every_integrating_role_for_itself(client, world, settings, role):
     user = world.a.users[role]
-    token, _key = services.api_token_create(actor=user, name="mine")
+    token = ApiToken.objects.create(user=user, name="mine", prefix="gx_mine", digest="1" * 64)
     client.force_login(user)
+    expected = 200 if role in INTEGRATING else 403
+    assert client.get(reverse("accounts:token_list")).status_code == expected
+    assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == expected
+    settings.API_TOKEN_ROLES = Role.values  # every role, once enabled
     assert client.get(reverse("accounts:token_list")).status_code == 200
     assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == 200
 
 
 @pytest.mark.django_db
 def test_another_users_token_is_not_found(client, world):
-    other, _key = services.api_token_create(actor=world.b.users[Role.ADVISOR], name="theirs")
+    other, _key = services.api_token_create(actor=world.b.users[Role.PARK_OPERATOR], name="theirs")
     colleague, _key = services.api_token_create(actor=world.a.users[Role.ZONE_OFFICIAL], name="x")
-    client.force_login(world.a.users[Role.ADVISOR])
+    client.force_login(world.a.users[Role.PARK_OPERATOR])
     for token in (other, colleague):
         assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
         assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.tests.api_client import ApiClient
 from gaoxin.core.models import ImportJob
-from gaoxin.core.tests.api_client import ApiClient
 from gaoxin.enterprises.models import Qualification
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
 from gaoxin.enterprises.tests.test_department_import import (

@@ -1,0 +1,200 @@
+"""Where apps plug into core: their menu entries, their demo loaders, and the audit recorder.
+
+Core imports no app (tests/test_core_imports_no_app.py checks it). Instead each app declares
+what it brings, and core collects it:
+
+- **menu**: ``<app>/menu.py`` calls :func:`menu_item` (and :func:`menu_group` for a dropdown it
+  owns); core imports every app's ``menu`` module once, at start-up (:class:`CoreConfig.ready`).
+- **demo**: ``<app>/demo.py`` decorates its loader with :func:`demo_loader`; ``gaoxin load-demo``
+  imports every app's ``demo`` module and runs the loaders in dependency order.
+- **audit**: the audit app hands core its ``record`` function (:func:`set_audit_recorder`), so a
+  core service (the scheduler) writes audit events without importing the audit app.
+
+docs/architecture.md ("How an app plugs in") shows each with an example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import autodiscover_modules
+
+# --- navigation ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A dropdown of the bar: consecutive visible items of the group share it."""
+
+    key: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of the navigation bar.
+
+    ``roles``: the roles that see it (``None``: everyone, anonymous visitors included);
+    ``permission``: a permission (django-rules) the user must also hold; ``order``: its place in
+    the bar (see the bands in docs/architecture.md); ``group``: the key of a :class:`MenuGroup`.
+    """
+
+    url_name: str
+    label: str
+    icon: str
+    order: int
+    roles: frozenset[str] | None = None
+    permission: str = ""
+    group: str = ""
+
+    def visible_to(self, user) -> bool:
+        authenticated = user is not None and user.is_authenticated
+        role = getattr(user, "role", "") if authenticated else None
+        if self.roles is not None and role not in self.roles:
+            return False
+        return not self.permission or bool(authenticated and user.has_perm(self.permission))
+
+
+_menu_items: dict[str, MenuItem] = {}
+_menu_groups: dict[str, MenuGroup] = {}
+
+
+def _add(registry: dict, key: str, value, what: str) -> None:
+    if key in registry and registry[key] != value:
+        raise ImproperlyConfigured(f"{what} {key!r} is registered twice, differently.")
+    registry[key] = value
+
+
+def menu_group(key: str, label: str, icon: str) -> MenuGroup:
+    """Declare a dropdown group (once, by the app that owns it; others name it by key)."""
+    group = MenuGroup(key, label, icon)
+    _add(_menu_groups, key, group, "Menu group")
+    return group
+
+
+def menu_item(
+    url_name: str,
+    label: str,
+    icon: str,
+    *,
+    order: int,
+    roles: Iterable[str] | None = None,
+    permission: str = "",
+    group: str = "",
+) -> MenuItem:
+    """Declare one entry of the navigation bar (one call per entry, in the app's menu.py)."""
+    item = MenuItem(
+        url_name,
+        label,
+        icon,
+        order,
+        None if roles is None else frozenset(str(r) for r in roles),
+        permission,
+        group,
+    )
+    _add(_menu_items, url_name, item, "Menu item")
+    return item
+
+
+def menu_items() -> list[MenuItem]:
+    """Every registered entry, in bar order."""
+    return sorted(_menu_items.values(), key=lambda item: (item.order, item.url_name))
+
+
+def menu_groups() -> dict[str, MenuGroup]:
+    return dict(_menu_groups)
+
+
+def discover_menus() -> None:
+    """Import each installed app's ``menu`` module (called from CoreConfig.ready)."""
+    autodiscover_modules("menu")
+
+
+# --- demo loaders -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """One app's part of ``gaoxin load-demo``.
+
+    ``load()`` must be idempotent (it creates what is missing and changes nothing else) and
+    returns a report; ``describe(report)`` turns that report into the lines the command prints.
+    ``after``: names of the loaders whose data it needs; ``order`` breaks ties.
+    """
+
+    name: str
+    load: Callable[[], object]
+    describe: Callable[[object], list[str]]
+    after: tuple[str, ...] = ()
+    order: int = 100
+
+
+_demo_loaders: dict[str, DemoLoader] = {}
+
+
+def demo_loader(
+    name: str,
+    *,
+    order: int,
+    after: Iterable[str] = (),
+    describe: Callable[[object], list[str]] | None = None,
+):
+    """Decorator: register the function as the demo loader ``name``; returns it unchanged."""
+
+    def register(load: Callable[[], object]) -> Callable[[], object]:
+        loader = DemoLoader(name, load, describe or (lambda report: []), tuple(after), order)
+        previous = _demo_loaders.get(name)
+        if previous is not None and previous.load is not load:
+            raise ImproperlyConfigured(f"Demo loader {name!r} is registered twice.")
+        _demo_loaders[name] = loader
+        return load
+
+    return register
+
+
+def demo_loaders() -> list[DemoLoader]:
+    """Every app's demo loader, each after those it depends on (ties by order, then name)."""
+    autodiscover_modules("demo")
+    loaders = dict(_demo_loaders)
+    for loader in loaders.values():
+        missing = set(loader.after) - set(loaders)
+        if missing:
+            raise ImproperlyConfigured(
+                f"Demo loader {loader.name!r} runs after {sorted(missing)}, which no app registers."
+            )
+    ordered: list[DemoLoader] = []
+    remaining = dict(loaders)
+    while remaining:
+        done = {loader.name for loader in ordered}
+        ready = [loader for loader in remaining.values() if set(loader.after) <= done]
+        if not ready:
+            raise ImproperlyConfigured(f"Demo loaders depend on each other: {sorted(remaining)}.")
+        first = min(ready, key=_tie)
+        ordered.append(first)
+        del remaining[first.name]
+    return ordered
+
+
+def _tie(loader: DemoLoader) -> tuple[int, str]:
+    return (loader.order, loader.name)
+
+
+# --- audit --------------------------------------------------------------------------------
+
+_audit_recorder: Callable[..., object] | None = None
+
+
+def set_audit_recorder(record: Callable[..., object]) -> None:
+    """Called by the audit app at start-up with its ``record`` service."""
+    global _audit_recorder
+    _audit_recorder = record
+
+
+def audit_record(**kwargs) -> object:
+    """Write an audit event through the audit app (same arguments as ``audit.services.record``)."""
+    if _audit_recorder is None:
+        raise ImproperlyConfigured("No audit recorder: is gaoxin.audit in INSTALLED_APPS?")
+    return _audit_recorder(**kwargs)

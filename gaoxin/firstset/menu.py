@@ -1,0 +1,21 @@
+"""首台(套)'s dropdown of the navigation bar (collected by gaoxin.core.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.choices import Role
+from gaoxin.core.registry import menu_group, menu_item
+
+menu_group("firstset", _("First-set equipment"), "gear-wide-connected")
+
+menu_item(
+    "firstset:catalog", _("First-set catalog"), "journal-bookmark", order=500, group="firstset"
+)
+menu_item(
+    "firstset:estimator",
+    _("Subsidy estimator"),
+    "calculator",
+    order=510,
+    roles=[Role.ENTERPRISE_USER],
+    group="firstset",
+)
+menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")

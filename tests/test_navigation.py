@@ -1,0 +1,133 @@
+"""The navigation bar of every role, pinned: the registry (each app's menu.py) must give exactly
+these entries, in this order, in these groups. Change this file on purpose only."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+
+from gaoxin.accounts.choices import Role
+from gaoxin.core.context_processors import navigation
+
+FIRSTSET = (
+    "firstset",
+    "First-set equipment",
+    "gear-wide-connected",
+    [
+        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+        ("/firstset/rules/", "Rules explorer", "book"),
+    ],
+)
+SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
+PORTAL = ("/public/", "Public portal", "globe2")
+OVERVIEW = ("/overview/", "Overview", "speedometer2")
+ENTERPRISES = ("/enterprises/", "Enterprises", "buildings")
+CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
+PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
+
+
+def policies_group(*children):
+    return ("policies", "Policies", "file-earmark-text", [SUPPORT_POLICIES, *children])
+
+
+MENUS = {
+    None: [FIRSTSET, SUPPORT_POLICIES, PORTAL],
+    Role.ZONE_OFFICIAL: [
+        OVERVIEW,
+        ENTERPRISES,
+        ("/enterprises/verification/", "Verification", "patch-check"),
+        ("/reporting/", "Yearly reporting", "calendar-check"),
+        FIRSTSET,
+        policies_group(
+            CALCULATOR, ("/policies/manage/", "Policy management", "pencil-square"), PAYOUTS
+        ),
+        PORTAL,
+    ],
+    Role.PARK_OPERATOR: [
+        OVERVIEW,
+        ENTERPRISES,
+        FIRSTSET,
+        policies_group(CALCULATOR, PAYOUTS),
+        PORTAL,
+    ],
+    Role.PROVINCIAL_REVIEWER: [OVERVIEW, ENTERPRISES, FIRSTSET, policies_group(PAYOUTS), PORTAL],
+    Role.ENTERPRISE_USER: [
+        ("/enterprises/mine/", "My enterprise", "building"),
+        (
+            "firstset",
+            "First-set equipment",
+            "gear-wide-connected",
+            [
+                ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+                ("/firstset/estimator/", "Subsidy estimator", "calculator"),
+                ("/firstset/rules/", "Rules explorer", "book"),
+            ],
+        ),
+        policies_group(CALCULATOR, ("/grants/mine/", "Benefits received", "award")),
+        PORTAL,
+    ],
+    Role.ADVISOR: [
+        ("/advisor/", "My services", "person-workspace"),
+        FIRSTSET,
+        SUPPORT_POLICIES,
+        PORTAL,
+    ],
+    Role.AUDITOR: [FIRSTSET, SUPPORT_POLICIES, ("/audit/", "Audit trail", "journal-check"), PORTAL],
+    Role.SYSTEM_ADMIN: [
+        FIRSTSET,
+        SUPPORT_POLICIES,
+        ("/accounts/users/", "Accounts", "people"),
+        ("/accounts/organisations/", "Organisations", "diagram-3"),
+        PORTAL,
+    ],
+    Role.SECURITY_ADMIN: [
+        FIRSTSET,
+        SUPPORT_POLICIES,
+        ("/accounts/users/", "Accounts", "people"),
+        ("/accounts/login-policy/", "Login policy", "shield-lock"),
+        ("/calendar/holidays/", "Holiday arrangements", "calendar3"),
+        PORTAL,
+    ],
+}
+
+
+def shape(entries: list[dict]) -> list[tuple]:
+    out = []
+    for entry in entries:
+        if entry.get("children"):
+            children = [(c["url"], str(c["label"]), c["icon"]) for c in entry["children"]]
+            out.append((entry["group"], str(entry["label"]), entry["icon"], children))
+        else:
+            out.append((entry["url"], str(entry["label"]), entry["icon"]))
+    return out
+
+
+def menu_of(role, path="/"):
+    request = RequestFactory().get(path)
+    request.user = SimpleNamespace(is_authenticated=role is not None, role=role or "")
+    with translation.override("en"):
+        context = navigation(request)
+        return shape(context["nav_entries"]), context
+
+
+def test_every_role_is_pinned():
+    assert set(MENUS) == {None, *Role.values}
+
+
+@pytest.mark.parametrize("role", list(MENUS), ids=lambda r: r or "anonymous")
+def test_menu_of_each_role(role):
+    assert menu_of(role)[0] == MENUS[role]
+
+
+def test_one_active_entry_the_longest_prefix():
+    _, context = menu_of(Role.ZONE_OFFICIAL, "/enterprises/verification/queue/")
+    active = [item["url"] for item in context["nav_items"] if item["active"]]
+    assert active == ["/enterprises/verification/"]
+    groups = [e["group"] for e in context["nav_entries"] if e.get("children") and e["active"]]
+    assert groups == []
+    _, context = menu_of(Role.ZONE_OFFICIAL, "/grants/round/1/")
+    groups = [e["group"] for e in context["nav_entries"] if e.get("children") and e["active"]]
+    assert groups == ["policies"]
