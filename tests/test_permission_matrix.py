@@ -201,6 +201,11 @@ URLS: dict[str, Spec] = {
     "reporting:campaign_export": Spec(kwargs=campaign_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     "policies:public_list": Spec(public=True, default=OK),
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
+    # The public tools: figures typed in, nothing of any enterprise read, nothing saved.
+    "policies:public_calculator": Spec(public=True, default=OK),
+    "firstset:public_estimator": Spec(public=True, default=OK),
+    "firstset:public_estimator_row": Spec(public=True, default=OK),
+    "firstset:public_estimator_template": Spec(public=True, default=OK),
     "notifications:inbox": Spec(default=OK),
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),

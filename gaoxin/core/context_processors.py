@@ -13,7 +13,8 @@ GROUPS = {
     "policies": (pgettext_lazy("menu", "Policies"), "file-earmark-text"),
 }
 
-# (url name, label, icon, roles that see it[, group])
+# (url name, label, icon, roles that see it[, group]); None among the roles: visitors who are
+# not logged in (the public tools).
 MENU = [
     (
         "dashboard:home",
@@ -49,6 +50,13 @@ MENU = [
         {Role.ENTERPRISE_USER},
         "firstset",
     ),
+    (
+        "firstset:public_estimator",
+        _("Subsidy estimator"),
+        "calculator",
+        {None},
+        "firstset",
+    ),
     ("firstset:rules", _("Rules explorer"), "book", None, "firstset"),
     ("policies:public_list", _("Support policies"), "file-earmark-text", None, "policies"),
     (
@@ -56,6 +64,13 @@ MENU = [
         _("Policy calculator"),
         "calculator-fill",
         {Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR},
+        "policies",
+    ),
+    (
+        "policies:public_calculator",
+        _("Policy calculator"),
+        "calculator-fill",
+        {None},
         "policies",
     ),
     (
