@@ -55,7 +55,11 @@ def enterprise_list(request):
         raise PermissionDenied
     queryset = selectors.enterprise_list(user=user, filters=request.GET)
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = EnterpriseFilterSet(request.GET or None, parks=selectors.park_choices(user=user))
+    filters = EnterpriseFilterSet(
+        request.GET or None,
+        parks=selectors.park_choices(user=user),
+        years=selectors.fact_years(user=user),
+    )
     sort = request.GET.get("sort") or "name"
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
