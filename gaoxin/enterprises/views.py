@@ -35,6 +35,7 @@ from .forms import (
     YearlyFactForm,
     add_service_errors,
 )
+from .history import with_lines
 from .models import Enterprise, FactRecord
 from .templatetags.enterprise_tags import TEN_THOUSAND
 from .validators import mask_phone
@@ -143,7 +144,9 @@ def _detail_context(request, enterprise: Enterprise, revealed: dict | None = Non
         "profile": profile,
         **_provenance_context(request.user, enterprise, profile),
         "chart": chart,
-        "history": selectors.enterprise_history(user=request.user, enterprise=enterprise),
+        "history": with_lines(
+            selectors.enterprise_history(user=request.user, enterprise=enterprise)
+        ),
         "can_list": scoping.can_list(request.user),
         "reporting_tasks": _reporting_tasks(request.user, enterprise),
     }
