@@ -203,6 +203,7 @@ URLS: dict[str, Spec] = {
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
     # The public tools: figures typed in, nothing of any enterprise read, nothing saved.
     "policies:public_calculator": Spec(public=True, default=OK),
+    "favicon": Spec(public=True, default=REDIRECT),
     "firstset:public_estimator": Spec(public=True, default=OK),
     "firstset:public_estimator_row": Spec(public=True, default=OK),
     "firstset:public_estimator_template": Spec(public=True, default=OK),
