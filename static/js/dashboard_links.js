@@ -22,7 +22,9 @@
     chart.getZr().on("click", function (event) {
       var point = [event.offsetX, event.offsetY];
       if (!chart.containPixel("grid", point)) return;
-      var index = chart.convertFromPixel({xAxisIndex: 0}, point)[0];
+      // on a category axis the value at the pointer is the category's index
+      var value = chart.convertFromPixel({gridIndex: 0}, point);
+      var index = Array.isArray(value) ? value[0] : value;
       var url = target(el, Math.round(index));
       if (url) window.location.href = url;
     });
