@@ -1,8 +1,11 @@
 from django.urls import include, path
 
+from gaoxin.core.views import FaviconView
+
 from .api import api
 
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("gaoxin.accounts.urls")),
     path("audit/", include("gaoxin.audit.urls")),

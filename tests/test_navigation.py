@@ -34,7 +34,20 @@ def policies_group(*children):
 
 
 MENUS = {
-    None: [FIRSTSET, SUPPORT_POLICIES, PORTAL],
+    None: [
+        (
+            "firstset",
+            "First-set equipment",
+            "gear-wide-connected",
+            [
+                ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+                ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
+                ("/firstset/rules/", "Rules explorer", "book"),
+            ],
+        ),
+        policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
+        PORTAL,
+    ],
     Role.ZONE_OFFICIAL: [
         OVERVIEW,
         ENTERPRISES,

@@ -99,7 +99,7 @@ def arrangement_year(w):
     """An entered holiday arrangement (2027; made once per test). The calendar is national:
     the security administrator of any zone manages it, so `other_org` is OK too."""
     if not hasattr(w, "arrangement"):
-        from gaoxin.core.tests.test_holidays import enter_2027
+        from tests.test_holidays import enter_2027
 
         w.arrangement = enter_2027(w.a.users[SE])
     return {"year": w.arrangement.year}
@@ -219,6 +219,12 @@ URLS: dict[str, Spec] = {
     "reporting:campaign_export": Spec(kwargs=campaign_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     "policies:public_list": Spec(public=True, default=OK),
     "policies:calculator": Spec(allowed={ZO: OK, PO: OK, EU: OK}),
+    # The public tools: figures typed in, nothing of any enterprise read, nothing saved.
+    "policies:public_calculator": Spec(public=True, default=OK),
+    "favicon": Spec(public=True, default=REDIRECT),
+    "firstset:public_estimator": Spec(public=True, default=OK),
+    "firstset:public_estimator_row": Spec(public=True, default=OK),
+    "firstset:public_estimator_template": Spec(public=True, default=OK),
     "notifications:inbox": Spec(default=OK),
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),

@@ -37,7 +37,8 @@ class MenuGroup:
 class MenuItem:
     """One entry of the navigation bar.
 
-    ``roles``: the roles that see it (``None``: everyone, anonymous visitors included);
+    ``roles``: the roles that see it (``None``: everyone, anonymous visitors included; ``None``
+    among the roles: visitors who are not logged in, e.g. the public tools);
     ``permission``: a permission (django-rules) the user must also hold; ``order``: its place in
     the bar (see the bands in docs/architecture.md); ``group``: the key of a :class:`MenuGroup`.
     """
@@ -91,7 +92,7 @@ def menu_item(
         label,
         icon,
         order,
-        None if roles is None else frozenset(str(r) for r in roles),
+        None if roles is None else frozenset(r if r is None else str(r) for r in roles),
         permission,
         group,
     )

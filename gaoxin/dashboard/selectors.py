@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery, Sum
 
-from gaoxin.enterprises.choices import Stage
-from gaoxin.enterprises.models import YearlyFact
+from gaoxin.enterprises.choices import QualificationKind, Stage
+from gaoxin.enterprises.models import Qualification, YearlyFact
 from gaoxin.enterprises.scoping import visible_enterprises
+from gaoxin.enterprises.selectors import park_choices
 from gaoxin.reporting.selectors import scoped_progress
 
 # The sums shown on the overview's cards and in its trend.
@@ -60,15 +61,41 @@ def trend(facts: QuerySet[YearlyFact], reporting_years: set[int]) -> list[dict]:
     return rows
 
 
+def parks_table(*, user, enterprises) -> list[dict]:
+    """Every park in the user's scope with its number of enterprises, zeros included (a new
+    park with no firm yet is listed), then the enterprises in no park when there are any.
+    Each row carries the ``park`` filter value of the enterprise list behind it."""
+    counts = dict(enterprises.values_list("park_id").annotate(n=Count("id")))
+    rows = [
+        {"name": park.name, "n": counts.get(park.pk, 0), "filter": str(park.pk)}
+        for park in park_choices(user=user)
+    ]
+    rows.sort(key=lambda row: (-row["n"], row["name"]))
+    if counts.get(None):
+        rows.append({"name": None, "n": counts[None], "filter": "none"})
+    return rows
+
+
+def qualification_counts(enterprises) -> list[dict]:
+    """Per qualification kind, how many enterprises hold one (as the list's filter counts)."""
+    counts = dict(
+        Qualification.objects.filter(enterprise__in=enterprises)
+        .values_list("kind")
+        .annotate(n=Count("enterprise", distinct=True))
+    )
+    return [
+        {"key": key, "label": str(label), "count": counts.get(key, 0)}
+        for key, label in QualificationKind.choices
+    ]
+
+
 def overview(*, user) -> dict:
     enterprises = visible_enterprises(user)
     total = enterprises.count()
     by_stage = dict(
         enterprises.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
     )
-    by_park = list(
-        enterprises.values("park__name").annotate(n=Count("id")).order_by("-n", "park__name")
-    )
+    by_park = parks_table(user=user, enterprises=enterprises)
     facts = YearlyFact.objects.filter(enterprise__in=enterprises)
     reporting = scoped_progress(user=user)
     sums = latest_sums(facts)
@@ -80,6 +107,7 @@ def overview(*, user) -> dict:
             for key, label in Stage.choices
         ],
         "by_park": by_park,
+        "qualifications": qualification_counts(enterprises),
         "by_year": trend(facts, {p.campaign.year for p in reporting}),
         "latest": {metric: sums[metric]["total"] for metric in METRICS},
         "latest_span": sums,

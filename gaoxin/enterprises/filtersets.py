@@ -1,7 +1,7 @@
 """The filters of the registry list, for rendering the filter bar.
 
 The filtering itself is `selectors.enterprise_list`, which reads the same parameters from the
-query string (q, park, stage, qualification, industry, sample, sort), so the page, the API
+query string (q, park, stage, qualification, industry, sample, year, sort), so the page, the API
 and the Excel export filter identically.
 """
 
@@ -44,12 +44,20 @@ class EnterpriseFilterSet(forms.Form):
         required=False,
         choices=[("", _("All records")), ("0", _("Real records only")), ("1", _("Sample only"))],
     )
+    year = forms.ChoiceField(label=_("Verified figures"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, parks=(), **kwargs):
+    def __init__(self, *args, parks=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["park"].choices = [("", _("All parks"))] + [
-            (str(park.pk), park.name) for park in parks
+        self.fields["park"].choices = [
+            ("", _("All parks")),
+            *((str(park.pk), park.name) for park in parks),
+            ("none", _("Not in a park")),
+        ]
+        self.fields["year"].choices = [
+            ("", _("With or without")),
+            ("any", _("For some year")),
+            *((str(year), str(year)) for year in years),
         ]
 
     @property
@@ -57,5 +65,5 @@ class EnterpriseFilterSet(forms.Form):
         """Whether any filter (not the sort) is set."""
         return any(
             (self.data.get(name) or "").strip()
-            for name in ("q", "park", "stage", "qualification", "industry", "sample")
+            for name in ("q", "park", "stage", "qualification", "industry", "sample", "year")
         )

@@ -51,7 +51,9 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
     """Enterprises the user may see, filtered by `filters` (a dict or request.GET):
 
     q (name, credit code or legal representative), park (id), stage, qualification (kind),
-    industry (code prefix), sample ("1"/"0"), sort (one of SORTS).
+    industry (code prefix), sample ("1"/"0"), year (a year: those with verified figures for
+    it; "any": those with verified figures for some year), sort (one of SORTS). park "none":
+    those not in a park.
     """
     filters = filters or {}
     qs = visible_enterprises(user).select_related("park", "zone")
@@ -63,7 +65,10 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
             | Q(legal_representative__icontains=q)
         )
     if park := filters.get("park"):
-        qs = qs.filter(park_id=park) if str(park).isdigit() else qs.none()
+        if park == "none":
+            qs = qs.filter(park__isnull=True)
+        else:
+            qs = qs.filter(park_id=park) if str(park).isdigit() else qs.none()
     if stage := filters.get("stage"):
         qs = qs.filter(stage=stage)
     if kind := filters.get("qualification"):
@@ -72,6 +77,13 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
         qs = qs.filter(industry_code__startswith=industry)
     if (sample := filters.get("sample")) in ("0", "1"):
         qs = qs.filter(is_sample=sample == "1")
+    if year := (filters.get("year") or "").strip():
+        if year == "any":
+            qs = qs.filter(pk__in=YearlyFact.objects.values("enterprise_id"))
+        elif year.isdigit() and len(year) == 4:
+            qs = qs.filter(pk__in=YearlyFact.objects.filter(year=int(year)).values("enterprise_id"))
+        else:
+            qs = qs.none()
     return qs.order_by(SORTS.get(filters.get("sort") or "name", SORTS["name"]), "id")
 
 
@@ -93,6 +105,16 @@ def park_choices(*, user) -> QuerySet[Park]:
     holding = visible_enterprises(user).filter(park__isnull=False).values("park_id")
     return Park.objects.filter(Q(pk__in=holding) | Q(pk__in=assignable_parks(user=user))).order_by(
         "name"
+    )
+
+
+def fact_years(*, user) -> list[int]:
+    """The years with verified figures among the enterprises the user may see, newest first."""
+    return list(
+        YearlyFact.objects.filter(enterprise__in=visible_enterprises(user))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
     )
 
 

@@ -35,6 +35,7 @@ from .forms import (
     YearlyFactForm,
     add_service_errors,
 )
+from .history import with_lines
 from .models import Enterprise, FactRecord
 from .templatetags.enterprise_tags import TEN_THOUSAND
 from .validators import mask_phone
@@ -55,7 +56,11 @@ def enterprise_list(request):
         raise PermissionDenied
     queryset = selectors.enterprise_list(user=user, filters=request.GET)
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = EnterpriseFilterSet(request.GET or None, parks=selectors.park_choices(user=user))
+    filters = EnterpriseFilterSet(
+        request.GET or None,
+        parks=selectors.park_choices(user=user),
+        years=selectors.fact_years(user=user),
+    )
     sort = request.GET.get("sort") or "name"
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
@@ -139,7 +144,9 @@ def _detail_context(request, enterprise: Enterprise, revealed: dict | None = Non
         "profile": profile,
         **_provenance_context(request.user, enterprise, profile),
         "chart": chart,
-        "history": selectors.enterprise_history(user=request.user, enterprise=enterprise),
+        "history": with_lines(
+            selectors.enterprise_history(user=request.user, enterprise=enterprise)
+        ),
         "can_list": scoping.can_list(request.user),
         "reporting_tasks": _reporting_tasks(request.user, enterprise),
     }

@@ -18,4 +18,12 @@ menu_item(
     roles=[Role.ENTERPRISE_USER],
     group="firstset",
 )
+menu_item(
+    "firstset:public_estimator",
+    _("Subsidy estimator"),
+    "calculator",
+    order=511,
+    roles=[None],
+    group="firstset",
+)
 menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")

@@ -26,5 +26,12 @@ urlpatterns = [
     path("estimator/", estimator.estimator, name="estimator"),
     path("estimator/row/", estimator.estimator_row, name="estimator_row"),
     path("estimator/template.xlsx", estimator.estimator_template, name="estimator_template"),
+    path("estimator/public/", estimator.public_estimator, name="public_estimator"),
+    path("estimator/public/row/", estimator.public_estimator_row, name="public_estimator_row"),
+    path(
+        "estimator/public/template.xlsx",
+        estimator.public_estimator_template,
+        name="public_estimator_template",
+    ),
     path("rules/", explorer.rules_explorer, name="rules"),
 ]

@@ -100,6 +100,21 @@ class LodgeForm(forms.Form):
         self.fields["candidate"].choices = [(c.pk, c.enterprise.name) for c in candidates]
 
 
+class PublicObjectionForm(LodgeForm):
+    """The objection form of the public notice for visitors without an account."""
+
+    name = forms.CharField(label=_("Your name"), max_length=80)
+    contact = forms.CharField(
+        label=_("Contact"),
+        max_length=120,
+        help_text=_("A phone number or an e-mail address, so the zone can answer you."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["candidate", "name", "contact", "text"])
+
+
 class PayForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     reference = forms.CharField(

@@ -217,6 +217,13 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return f"{self.round} {self.starts_on}–{self.ends_on}"
 
+    def phase(self, today) -> str:
+        """Where the notice stands on ``today``: "upcoming" (published, not yet begun), "open"
+        (objections taken) or "ended" (over, or the round has moved on)."""
+        if self.round.status != RoundStatus.NOTICE or today > self.ends_on:
+            return "ended"
+        return "upcoming" if today < self.starts_on else "open"
+
 
 class Objection(models.Model):
     """An objection (异议) to a candidate raised during the notice. While it is open the

@@ -7,8 +7,10 @@ candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ e
   matching enterprise with its amount from the version's formula and the facts it used;
 - ``candidate_exclude``: take a candidate off the list before the notice (reason required);
 - ``notice_publish``: the public notice (兑前公示) for N Chinese working days;
-- ``objection_record`` / ``objection_lodge`` / ``objection_resolve``: objections (异议) during
-  the notice; an upheld objection removes the candidate;
+- ``objection_record`` / ``objection_lodge`` / ``objection_lodge_public`` / ``objection_resolve``:
+  objections (异议) during the notice (an official records one received by phone or letter; an
+  enterprise user or an anonymous visitor lodges one online, rate-limited per address for the
+  latter); an upheld objection removes the candidate;
 - ``round_confirm``: once the notice has ended and no objection is open;
 - ``round_export``: the confirmed list for payment (Excel), each export audited;
 - ``round_pay`` (``payment.py``): the payment (拨付) of an exported round, recorded once.
@@ -25,6 +27,9 @@ import datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,10 +37,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.changes import field_changes
+from gaoxin.audit.models import AuditEvent
 from gaoxin.audit.services import record
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.validators import normalise_phone
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
 from gaoxin.policies.facts import CATALOG, fact_sources, facts_frame
 from gaoxin.policies.matching import match_policy
@@ -62,6 +69,8 @@ DEFAULT_WORKING_DAYS = 5
 # DecimalField(max_digits=16, decimal_places=2): 14 digits before the point.
 AMOUNT_LIMIT = Decimal(10) ** 14
 CHUNK = 2000
+# Online objections from anonymous visitors, per client address and hour (settings may lower it).
+PUBLIC_OBJECTIONS_PER_HOUR = 3
 
 
 def _day(value: datetime.date) -> str:
@@ -464,11 +473,7 @@ def objection_lodge(
             _("Only the users of an enterprise of the zone may object online.")
         )
     today = today or timezone.localdate()
-    if grant_round.status == RoundStatus.NOTICE and today > grant_round.publication.ends_on:
-        raise InvalidTransitionError(
-            _("The notice ended on %(end)s: objections are no longer taken.")
-            % {"end": _day(grant_round.publication.ends_on)}
-        )
+    _require_running(grant_round, today)
     enterprise = getattr(actor.organisation, "enterprise", None)
     who = enterprise.name if enterprise is not None else actor.organisation.name
     return _add_objection(
@@ -476,6 +481,101 @@ def objection_lodge(
         grant_round=grant_round,
         candidate=candidate,
         raised_by=f"{who} ({actor.get_username()})",
+        channel=ObjectionChannel.ONLINE,
+        text=text,
+        raised_on=today,
+        today=today,
+    )
+
+
+def _require_running(grant_round: GrantRound, today: datetime.date) -> None:
+    """Online objections are taken only while the notice runs (from its first day to its last)."""
+    if grant_round.status != RoundStatus.NOTICE:
+        return  # _add_objection says what the round is waiting for
+    publication = grant_round.publication
+    if today < publication.starts_on:
+        raise InvalidTransitionError(
+            _("The notice starts on %(start)s: objections are taken from that day.")
+            % {"start": _day(publication.starts_on)}
+        )
+    if today > publication.ends_on:
+        raise InvalidTransitionError(
+            _("The notice ended on %(end)s: objections are no longer taken.")
+            % {"end": _day(publication.ends_on)}
+        )
+
+
+def _public_contact(contact: str) -> str:
+    """A phone number in China or an e-mail address, normalised; else a DomainError on it."""
+    contact = _required(contact, "contact", _("Contact"))
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError as exc:
+            raise DomainError(
+                _("Contact: not a valid e-mail address, e.g. name@example.com."), field="contact"
+            ) from exc
+        return contact
+    try:
+        return normalise_phone(contact)
+    except ValidationError as exc:
+        raise DomainError(
+            _("Contact: give a phone number (e.g. 13812341234 or 0371-67891234) or an e-mail."),
+            field="contact",
+        ) from exc
+
+
+def public_objections_per_hour() -> int:
+    return int(getattr(settings, "GRANTS_PUBLIC_OBJECTIONS_PER_HOUR", PUBLIC_OBJECTIONS_PER_HOUR))
+
+
+def _require_under_limit(ip: str | None) -> None:
+    """At most ``public_objections_per_hour()`` anonymous online objections per address and hour,
+    counted from the audit trail (which records the address of each)."""
+    limit = public_objections_per_hour()
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = AuditEvent.objects.filter(
+        action="grants.objection.record",
+        actor_id__isnull=True,
+        ip=ip,
+        occurred_at__gte=since,
+        data__channel=ObjectionChannel.ONLINE,
+    ).count()
+    if recent >= limit:
+        raise DomainError(
+            _(
+                "Too many objections were sent from your address in the last hour "
+                "(at most %(limit)s): please try again later, or use the telephone or letter "
+                "given above."
+            )
+            % {"limit": limit}
+        )
+
+
+@transaction.atomic
+def objection_lodge_public(
+    *,
+    candidate: GrantCandidate,
+    name: str,
+    contact: str,
+    text: str,
+    ip: str | None,
+    today: datetime.date | None = None,
+) -> Objection:
+    """Anyone objects online from the public notice page, without an account: name and contact
+    (a phone number or an e-mail, checked) are required, and an address may send only a few an
+    hour. Recorded like the others (channel "online"); the audit event carries the address."""
+    grant_round = _locked(candidate.round)
+    today = today or timezone.localdate()
+    _require_running(grant_round, today)
+    name = _required(name, "name", _("Your name"))
+    contact = _public_contact(contact)
+    _require_under_limit(ip)
+    return _add_objection(
+        actor=None,
+        grant_round=grant_round,
+        candidate=candidate,
+        raised_by=f"{name} ({contact})",
         channel=ObjectionChannel.ONLINE,
         text=text,
         raised_on=today,

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.core.middleware import client_ip
 from gaoxin.enterprises.choices import FactSource, QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
@@ -37,6 +38,7 @@ from .forms import (
     LodgeForm,
     ObjectionForm,
     PayForm,
+    PublicObjectionForm,
     PublishForm,
     ReasonForm,
     ResolveForm,
@@ -507,11 +509,11 @@ def notice_list(request):
         ),
     )
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grants/notice_list.html",
-        {"page_obj": page, "today": timezone.localdate()},
-    )
+    today = timezone.localdate()
+    page.object_list = list(page.object_list)
+    for notice in page.object_list:
+        notice.phase_today = notice.phase(today)
+    return render(request, "grants/notice_list.html", {"page_obj": page})
 
 
 def _public_notice(pk: int) -> Publication:
@@ -527,20 +529,25 @@ def _public_notice(pk: int) -> Publication:
     )
 
 
+def _objection_form(user, grant_round, data=None):
+    """The online objection form the visitor may use: an enterprise user of the zone objects as
+    their enterprise, a visitor without an account with a name and contact; others get none."""
+    listed = [c for c in grant_round.listed if c.status == CandidateStatus.CANDIDATE]
+    if rules.can_lodge_objection(user, grant_round):
+        return LodgeForm(data, candidates=listed)
+    if not user.is_authenticated:
+        return PublicObjectionForm(data, candidates=listed)
+    return None
+
+
 def notice_detail(request, pk: int):
     publication = _public_notice(pk)
-    grant_round = publication.round
-    today = timezone.localdate()
-    is_open = grant_round.status == RoundStatus.NOTICE and today <= publication.ends_on
-    lodge_form = None
-    if is_open and rules.can_lodge_objection(request.user, grant_round):
-        lodge_form = LodgeForm(
-            candidates=[c for c in grant_round.listed if c.status == CandidateStatus.CANDIDATE]
-        )
-    return _notice_page(request, publication, lodge_form, is_open)
+    phase = publication.phase(timezone.localdate())
+    form = _objection_form(request.user, publication.round) if phase == "open" else None
+    return _notice_page(request, publication, form, phase)
 
 
-def _notice_page(request, publication, lodge_form, is_open):
+def _notice_page(request, publication, lodge_form, phase):
     listed = sorted(publication.round.listed, key=lambda c: (pinyin_key(c.enterprise.name), c.pk))
     total = sum(
         (c.amount for c in listed if c.status != CandidateStatus.REMOVED and c.amount is not None),
@@ -553,35 +560,45 @@ def _notice_page(request, publication, lodge_form, is_open):
             "round": publication.round,
             "listed": listed,
             "total": total or 0,
-            "is_open": is_open,
+            "phase": phase,
+            "is_open": phase == "open",
             "lodge_form": lodge_form,
+            "public_form": isinstance(lodge_form, PublicObjectionForm),
         },
     )
 
 
-@login_required
+def _lodge(request, form, candidate):
+    """Send the objection through the service of the visitor's kind."""
+    if isinstance(form, PublicObjectionForm):
+        return services.objection_lodge_public(
+            candidate=candidate,
+            name=form.cleaned_data["name"],
+            contact=form.cleaned_data["contact"],
+            text=form.cleaned_data["text"],
+            ip=client_ip(request),
+        )
+    return services.objection_lodge(
+        actor=request.user, candidate=candidate, text=form.cleaned_data["text"]
+    )
+
+
 @require_POST
 def notice_object(request, pk: int):
+    """An online objection from the public notice: an enterprise user of the zone, or anyone
+    without an account (name and contact, a few an hour per address)."""
     publication = _public_notice(pk)
     grant_round = publication.round
-    if not rules.can_lodge_objection(request.user, grant_round):
+    form = _objection_form(request.user, grant_round, request.POST)
+    if form is None:
         raise PermissionDenied
-    listed = [c for c in grant_round.listed if c.status == CandidateStatus.CANDIDATE]
-    form = LodgeForm(request.POST, candidates=listed)
     if form.is_valid():
-        candidate = next(c for c in listed if c.pk == form.cleaned_data["candidate"])
-        done = _submit(
-            form,
-            lambda: services.objection_lodge(
-                actor=request.user, candidate=candidate, text=form.cleaned_data["text"]
-            ),
-        )
+        candidate = next(c for c in grant_round.listed if c.pk == form.cleaned_data["candidate"])
+        done = _submit(form, lambda: _lodge(request, form, candidate))
         if done is not None:
             messages.success(request, _("Your objection was received; the zone will look into it."))
             return redirect("grants:notice_detail", pk=publication.pk)
-    today = timezone.localdate()
-    is_open = grant_round.status == RoundStatus.NOTICE and today <= publication.ends_on
-    return _notice_page(request, publication, form, is_open)
+    return _notice_page(request, publication, form, publication.phase(timezone.localdate()))
 
 
 # --- the enterprise's own page ---------------------------------------------------------------

@@ -21,6 +21,14 @@ menu_item(
     group="policies",
 )
 menu_item(
+    "policies:public_calculator",
+    _("Policy calculator"),
+    "calculator-fill",
+    order=611,
+    roles=[None],
+    group="policies",
+)
+menu_item(
     "policies:manage_list",
     _("Policy management"),
     "pencil-square",

@@ -40,6 +40,17 @@ def published_policies(filters: Mapping[str, str] | None = None) -> QuerySet[Pol
     return qs
 
 
+def public_zones() -> QuerySet:
+    """The zones with at least one published policy (for the public calculator's choice)."""
+    from gaoxin.accounts.models import Organisation
+
+    return (
+        Organisation.objects.filter(policies__status=PolicyStatus.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def published_policy_get(*, pk: int) -> Policy:
     """One published policy with its articles; Policy.DoesNotExist otherwise."""
     return published_policies().prefetch_related("articles").get(pk=pk)

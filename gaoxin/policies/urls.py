@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.public_detail, name="public_detail"),
     path("calculator/", views.calculator, name="calculator"),
     path("calculator/what-if/", views.calculator_what_if, name="calculator_what_if"),
+    path("calculator/public/", views.public_calculator, name="public_calculator"),
     path("manage/", views_manage.manage_list, name="manage_list"),
     path("manage/new/", views_manage.manage_create, name="manage_create"),
     path("manage/<int:pk>/", views_manage.manage_detail, name="manage_detail"),

@@ -1,5 +1,5 @@
-"""Pages: the public policy list and detail (no login), and the policy calculator with its
-"as of" date and "what if" form."""
+"""Pages: the public policy list and detail (no login), the policy calculator with its
+"as of" date and "what if" form, and the public calculator (no login: figures typed in)."""
 
 from __future__ import annotations
 
@@ -220,3 +220,46 @@ def calculator_what_if(request):
     submitted = whatif.submitted_from_form(data)
     run = run_what_if(request.user, data.get("enterprise"), as_of, submitted)
     return _page(request, run.enterprise, run.actual, run=run, submitted=submitted)
+
+
+def _public_zone(zones, raw):
+    """The zone asked for (``?zone=``) among ``zones``, else the first; None when none."""
+    chosen = next((z for z in zones if str(z.pk) == (raw or "").strip()), None)
+    return chosen or (zones[0] if zones else None)
+
+
+@require_http_methods(["GET"])
+def public_calculator(request):
+    """The policy calculator for anyone, without an account: the "what if" form with empty
+    facts; every published policy of the zone, met / nearly met / not met, with the estimated
+    amount of the figures typed in. It reads no enterprise and saves and records nothing."""
+    zones = list(selectors.public_zones())
+    zone = _public_zone(zones, request.GET.get("zone"))
+    as_of = timezone.localdate()
+    blank = whatif.blank_facts()
+    submitted = whatif.submitted_from_form(request.GET)
+    given = whatif.what_if_facts(blank, submitted)
+    calculation = None
+    if zone is not None and submitted and not given.errors:
+        pairs = selectors.policies_in_force(as_of, zone_id=zone.pk)
+        calculation = calculate(pairs, given.facts, as_of)
+        _label_missing(calculation)
+    parks = Park.objects.filter(zone=zone).values_list("name", flat=True) if zone else []
+    inputs = whatif.form_inputs(
+        blank, submitted=submitted, errors=given.errors, park_names=list(parks)
+    )
+    context = {
+        "zones": zones,
+        "zone": zone,
+        "inputs": inputs,
+        "calculation": calculation,
+        "errors": given.errors,
+        "as_of": as_of,
+    }
+    if calculation is not None:
+        context.update(
+            met=calculation.count("met"),
+            nearly=calculation.count("nearly_met"),
+            unknown=calculation.count("unknown"),
+        )
+    return render(request, "policies/public_calculator.html", context)

@@ -302,6 +302,12 @@ def ratio_of(revenue: Any, rnd: Any) -> Decimal | None:
     return (Decimal(rnd) * 100 / Decimal(revenue)).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
 
 
+def blank_facts() -> dict[str, Any]:
+    """Facts of nobody: every fact unknown (no qualification). The public calculator starts
+    from these, so only what the visitor types counts."""
+    return {fact.key: (set() if fact.type == "set" else None) for fact in CATALOG}
+
+
 def what_if_facts(
     actual: Mapping[str, Any], submitted: Mapping[str, Any], *, strict_keys: bool = False
 ) -> WhatIfInput:

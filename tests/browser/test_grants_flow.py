@@ -88,22 +88,17 @@ def ended_notice_day(today: datetime.date) -> datetime.date:
 
 
 def open_notice_day(today: datetime.date) -> tuple[datetime.date, int]:
-    """(publication day, working days) of a notice that runs on ``today``: published today
-    for five working days when the calendar knows them, else the latest earlier day whose
-    shortest notice still reaches ``today``."""
-    try:
-        notice_period(today, services.DEFAULT_WORKING_DAYS)
-        return today, services.DEFAULT_WORKING_DAYS
-    except DomainError:
-        pass
-    for back in range(31):
+    """(publication day, working days) of a notice that runs on ``today`` (its first day is
+    ``today`` or earlier, its last ``today`` or later): the latest publication day whose
+    notice of five working days (or, near the calendar's end, the shortest) covers ``today``."""
+    for back in range(1, 31):
         published_on = today - datetime.timedelta(days=back)
-        for days in range(1, MAX_WORKING_DAYS + 1):
+        for days in (services.DEFAULT_WORKING_DAYS, *range(1, MAX_WORKING_DAYS + 1)):
             try:
-                _starts_on, ends_on = notice_period(published_on, days)
+                starts_on, ends_on = notice_period(published_on, days)
             except DomainError:
                 break
-            if ends_on >= today:
+            if starts_on <= today <= ends_on:
                 return published_on, days
     pytest.skip(f"chinese_calendar knows no working day from {today} on: no notice can run")
 
@@ -235,7 +230,7 @@ def test_enterprise_objects_online_and_the_upheld_objection_lowers_the_total(pag
     published_on, working_days = open_notice_day(today)
     grant_round = publish_round(grants, published_on=published_on, working_days=working_days)
     publication = grant_round.publication
-    assert publication.published_on <= today <= publication.ends_on
+    assert publication.starts_on <= today <= publication.ends_on
     before = grant_round.estimated_total
     target = grant_round.candidates.get(enterprise=grants.enterprise)
     policy = grants.policy
@@ -264,7 +259,9 @@ def test_enterprise_objects_online_and_the_upheld_objection_lowers_the_total(pag
     expect(rows).to_have_count(3)
     expect(rows.filter(has_text=grants.enterprise.name)).to_contain_text(yuan(target.amount))
     expect(page.get_by_test_id("notice-total")).to_have_text(yuan(before))
-    expect(page.get_by_test_id("lodge-form")).to_have_count(0)  # anonymous: no objection form
+    # anonymous: the public objection form (name and contact), not the enterprise one
+    expect(page.get_by_test_id("lodge-form")).to_have_count(0)
+    expect(page.get_by_test_id("public-objection-form")).to_be_visible()
 
     # An enterprise user of 乙 objects online to world A's enterprise.
     login(page, objector.username)
@@ -351,3 +348,45 @@ def test_enterprise_objects_online_and_the_upheld_objection_lowers_the_total(pag
     assert AuditEvent.objects.filter(
         action="grants.objection.resolve", object_id=str(grant_round.pk), actor=grants.official
     ).exists()
+
+
+def test_anonymous_visitor_objects_online_and_the_official_sees_it(page, grants):
+    today = timezone.localdate()
+    published_on, working_days = open_notice_day(today)
+    grant_round = publish_round(grants, published_on=published_on, working_days=working_days)
+    publication = grant_round.publication
+    policy = grants.policy
+
+    # A visitor without an account, from the public notice page.
+    page.goto(f"/grants/notices/{publication.pk}/")
+    expect(page.get_by_test_id("notice-open")).to_have_text("公示中，可提出异议")
+    form = page.get_by_test_id("public-objection-form")
+    form.locator("#id_candidate").select_option(label=grants.third.name)
+    form.locator("#id_name").fill("王五")
+    form.locator("#id_contact").fill("138123")  # not a phone number: refused, nothing saved
+    form.locator("#id_text").fill("该企业营业收入含关联交易，金额偏高。")
+    page.get_by_test_id("lodge").click()
+    expect(page.get_by_test_id("error-contact")).to_be_visible()
+    assert not Objection.objects.filter(round=grant_round).exists()
+    page.screenshot(path="test-artifacts/grants-public-objection-error.png", full_page=True)
+    form.locator("#id_contact").fill("13812341234")
+    page.get_by_test_id("lodge").click()
+    page.wait_for_url(f"**/grants/notices/{publication.pk}/")
+    expect(page.get_by_role("alert").filter(has_text="您的异议已收到")).to_be_visible()
+    objection = Objection.objects.get(round=grant_round)
+    assert objection.channel == "online" and objection.candidate.enterprise == grants.third
+    assert objection.raised_by == "王五 (13812341234)" and objection.recorded_by is None
+    event = AuditEvent.objects.get(action="grants.objection.record", object_id=str(grant_round.pk))
+    assert event.actor_id is None and event.ip == "127.0.0.1" and event.data["channel"] == "online"
+
+    # The official sees it on the round, open, with the visitor's name and contact.
+    login(page, grants.official.username)
+    page.wait_for_url("**/overview/")
+    page.goto(f"/grants/{grant_round.pk}/")
+    row = page.get_by_test_id("objection-row")
+    expect(row).to_have_attribute("data-status", "open")
+    expect(row).to_contain_text(grants.third.name)
+    expect(row).to_contain_text("王五 (13812341234)")
+    expect(row).to_contain_text("网上（公示页面）")
+    expect(page.get_by_test_id("open-objections")).to_have_text("须先处理 1 条未处理的异议。")
+    assert policy.title in page.content()

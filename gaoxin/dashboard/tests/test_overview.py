@@ -126,3 +126,42 @@ def test_the_overview_shows_the_reporting_progress_of_open_campaigns(client, fig
     client.cookies["django_language"] = "en"
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "2025: 1 of 2 enterprises reported" in page
+
+
+@pytest.mark.django_db
+def test_every_park_of_the_zone_is_listed_with_zeros(figures):
+    from gaoxin.parks.models import Park
+
+    empty = Park.objects.create(name="数算产业园", zone=figures.a.zone, operator=figures.a.operator)
+    rows = overview(user=figures.a.users[Role.ZONE_OFFICIAL])["by_park"]
+    by_name = {row["name"]: row for row in rows}
+    assert by_name[empty.name]["n"] == 0 and by_name[empty.name]["filter"] == str(empty.pk)
+    assert by_name[figures.a.park.name]["n"] == 1
+    assert rows[-1] == {"name": None, "n": 1, "filter": "none"}  # the firm in no park, last
+
+
+@pytest.mark.django_db
+def test_every_figure_links_to_the_list_behind_it(client, figures):
+    from gaoxin.enterprises.tests.factories import QualificationFactory
+
+    QualificationFactory(enterprise=figures.a.enterprise, kind="high_tech")
+    official = figures.a.users[Role.ZONE_OFFICIAL]
+    client.force_login(official)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    listing = reverse("enterprises:list")
+    park = figures.a.park.pk
+    for query in (f"park={park}", "park=none", "qualification=high_tech", "year=2024"):
+        assert f'href="{listing}?{query}"' in page, query
+    assert 'data-filter="stage"' in page and "js/dashboard_links.js" in page
+    # and the list filters by each, to the same counts
+    counts = {
+        f"park={park}": 1,
+        "park=none": 1,
+        "qualification=high_tech": 1,
+        "year=2024": 2,
+        "year=2023": 0,
+        "year=any": 2,
+    }
+    for query, n in counts.items():
+        response = client.get(f"{listing}?{query}")
+        assert response.context["page_obj"].paginator.count == n, query

@@ -27,6 +27,9 @@ ACTION_LABELS = {
     "enterprises.contact.update": _("Contact changed"),
     "enterprises.contact.remove": _("Contact removed"),
     "enterprises.contact.reveal": _("Phone number shown"),
+    "enterprises.declaration.submit": _("Declared for verification"),
+    "enterprises.declaration.verify": _("Declaration verified"),
+    "enterprises.declaration.reject": _("Declaration rejected"),
 }
 
 

@@ -238,3 +238,24 @@ def test_the_template_reads_back(staff):
     parsed = read_policies(io.BytesIO(response.content))
     assert not parsed.errors
     assert parsed.policies[0][1]["premium"] == 560000
+
+
+def test_anyone_estimates_without_an_account_and_nothing_is_saved(client):
+    """The public estimator: its own addresses, no login, the same calculation."""
+    page = client.get(reverse("firstset:public_estimator")).content.decode()
+    assert 'data-testid="saves-nothing"' in page
+    assert f'action="{reverse("firstset:public_estimator")}"' in page
+    assert reverse("firstset:public_estimator_row") in page
+    assert reverse("firstset:public_estimator_template") in page
+    events = AuditEvent.objects.count()
+    response = client.post(
+        reverse("firstset:public_estimator"), form_data(EXAMPLE_4, **QUALIFICATION)
+    )
+    assert subsidies(response) == {"p1": ("448000.00", "ok"), "p2": ("0.00", "outside_window")}
+    assert AuditEvent.objects.count() == events
+    row = client.get(reverse("firstset:public_estimator_row"), {"index": 3})
+    assert reverse("firstset:public_estimator_row") in row.content.decode()
+    template = client.get(reverse("firstset:public_estimator_template"))
+    assert template.status_code == 200
+    # the staff addresses still ask for a login
+    assert client.get(reverse("firstset:estimator")).status_code == 302

@@ -1,7 +1,9 @@
 """The subsidy estimator: policies typed in rows or uploaded as .xlsx, the rulebook's result
 with its explanation, and the result as Excel. A calculation: it reads and saves nothing.
 
-For enterprise staff, and open to zone officials and provincial reviewers who help them.
+For enterprise staff, and open to zone officials and provincial reviewers who help them; the
+same calculation is offered to visitors without an account at ``public_estimator`` (its own
+addresses, no login): only what they type or upload is read, nothing of any enterprise.
 """
 
 from __future__ import annotations
@@ -41,9 +43,32 @@ TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
 # Login first; then enterprise users, zone officials and provincial reviewers.
 _estimator_user = allowed_to(rules.can_use_estimator)
 
+# The addresses the page's form, "add a row" button and template link use: the staff ones, or
+# the public ones (no login).
+STAFF_URLS = {
+    "page": "firstset:estimator",
+    "row": "firstset:estimator_row",
+    "template": "firstset:estimator_template",
+}
+PUBLIC_URLS = {
+    "page": "firstset:public_estimator",
+    "row": "firstset:public_estimator_row",
+    "template": "firstset:public_estimator_template",
+}
+
 
 @_estimator_user
 def estimator(request):
+    return _estimator(request, STAFF_URLS)
+
+
+def public_estimator(request):
+    """The estimator for anyone, without an account: the same calculation on typed figures."""
+    return _estimator(request, PUBLIC_URLS)
+
+
+def _estimator(request, urls):
+    request.estimator_urls = urls
     if request.method != "POST":
         form = EstimatorForm(initial={"jurisdiction": "CN"})
         return _page(request, form, PolicyFormSet(prefix=POLICY_PREFIX), show_errors=False)
@@ -124,6 +149,8 @@ def _page(request, form, formset, *, show_errors: bool = True, result=None, **ex
         "next_index": formset.total_form_count(),
         "file_errors": [],
         "policies_error": "",
+        "urls": request.estimator_urls,
+        "public": request.estimator_urls is PUBLIC_URLS,
     }
     context.update(extra)
     return render(request, "firstset/estimator.html", context)
@@ -131,6 +158,14 @@ def _page(request, form, formset, *, show_errors: bool = True, result=None, **ex
 
 @_estimator_user
 def estimator_row(request):
+    return _estimator_row(request, STAFF_URLS)
+
+
+def public_estimator_row(request):
+    return _estimator_row(request, PUBLIC_URLS)
+
+
+def _estimator_row(request, urls):
     """One more blank policy row (HTMX): the row, the new form count and the button."""
     try:
         index = int(request.GET.get("index", "0"))
@@ -144,12 +179,21 @@ def estimator_row(request):
         "next_index": index + 1,
         "max_policies": MAX_POLICIES,
         "show_errors": False,
+        "urls": urls,
     }
     return render(request, "firstset/_policy_row_added.html", context)
 
 
 @_estimator_user
 def estimator_template(request):
+    return _template()
+
+
+def public_estimator_template(request):
+    return _template()
+
+
+def _template():
     response = HttpResponse(build_policies_template(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
     return response

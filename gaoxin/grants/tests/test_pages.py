@@ -174,7 +174,16 @@ def test_the_public_notice_needs_no_login(client, world, policy, official, zone_
     assert "乙科技有限公司" in page and "80,000.00" in page and "5,425,678.92" in page
     assert "经发部 0371-1234" in page
     assert "2025-10-09 to 2025-10-14 (5 working days)" in page
+    # published on 09-30, the notice starts on 10-09: not yet open for objections
+    assert 'data-testid="notice-upcoming"' in page and "Notice starts on 2025-10-09" in page
+    assert 'data-testid="notice-open"' not in page and "objection-form" not in page
+    today(D(2025, 10, 10))
+    page = text(client.get(reverse("grants:notice_detail", args=[publication.pk])))
     assert 'data-testid="notice-open"' in page and 'data-testid="lodge-form"' not in page
+    assert 'data-testid="public-objection-form"' in page
+    today(D(2025, 10, 15))
+    page = text(client.get(reverse("grants:notice_detail", args=[publication.pk])))
+    assert 'data-testid="notice-closed"' in page and "objection-form" not in page
     # A round still at its candidate list is not public.
     other = make_policy(world.a.zone, title="另一个政策")
     round_at("candidates", policy=other, official=official)

@@ -3,7 +3,9 @@
 - internal pages: zone officials of the policy's zone manage; park operators of the zone and
   provincial reviewers of its province read; every other role gets 403;
 - a round of another zone is 404 for its staff (it does not exist for them);
-- the public notices need no login; objecting online is for enterprise users of the zone;
+- the public notices need no login; objecting online is for enterprise users of the zone and
+  for visitors without an account (name and contact, rate-limited per address); staff
+  and enterprise users of other zones may not;
 - "Benefits received" is for enterprise users only (403 for every other role).
 """
 
@@ -80,7 +82,7 @@ def url(name, w):
     return reverse(name, kwargs=kwargs(name, w))
 
 
-@pytest.mark.parametrize("name", READ_PAGES + MANAGE_PAGES + POSTS + MINE)
+@pytest.mark.parametrize("name", READ_PAGES + MANAGE_PAGES + ["grants:round_export"] + MINE)
 def test_anonymous_is_asked_to_log_in(client, w, name):
     response = client.post(url(name, w)) if name in POSTS else client.get(url(name, w))
     assert response.status_code == 302
@@ -180,3 +182,78 @@ def test_benefits_received_is_for_enterprise_users_only(client, w):
     client.force_login(w.b.users[Role.ENTERPRISE_USER])
     page = client.get(url("grants:benefits_mine", w)).content.decode()
     assert 'data-testid="no-benefits"' in page and w.round.policy.title not in page
+
+
+def _anonymous_objection(client, w, **changes):
+    data = {
+        "candidate": w.candidate.pk,
+        "name": "王五",
+        "contact": "13812341234",
+        "text": "该企业研发费用有误",
+        **changes,
+    }
+    return client.post(url("grants:notice_object", w), data, REMOTE_ADDR="203.0.113.7")
+
+
+def test_anyone_objects_online_without_an_account(client, w, monkeypatch):
+    from django.utils import timezone
+
+    from gaoxin.audit.models import AuditEvent
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2025, 10, 10))
+    page = client.get(url("grants:notice_detail", w)).content.decode()
+    assert 'data-testid="public-objection-form"' in page and "csrfmiddlewaretoken" in page
+    response = _anonymous_objection(client, w)
+    assert response.status_code == 302
+    objection = Objection.objects.get(channel="online")
+    assert objection.raised_by == "王五 (13812341234)" and objection.recorded_by is None
+    event = AuditEvent.objects.filter(action="grants.objection.record").order_by("pk").last()
+    assert event.ip == "203.0.113.7" and event.data["channel"] == "online"
+    assert event.actor_id is None
+
+
+def test_an_anonymous_objection_needs_a_valid_contact(client, w, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2025, 10, 10))
+    client.cookies["django_language"] = "en"
+    for bad in ("", "12345", "someone@"):
+        page = _anonymous_objection(client, w, contact=bad).content.decode()
+        assert 'data-testid="error-contact"' in page, bad
+    assert not Objection.objects.filter(channel="online").exists()
+    assert _anonymous_objection(client, w, contact="a@example.com").status_code == 302
+
+
+def test_anonymous_objections_are_limited_per_address(client, w, monkeypatch, settings):
+    from django.utils import timezone
+
+    settings.GRANTS_PUBLIC_OBJECTIONS_PER_HOUR = 2
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2025, 10, 10))
+    client.cookies["django_language"] = "en"
+    assert _anonymous_objection(client, w).status_code == 302
+    assert _anonymous_objection(client, w).status_code == 302
+    page = _anonymous_objection(client, w).content.decode()
+    assert "Too many objections were sent from your address" in page
+    assert Objection.objects.filter(channel="online").count() == 2
+    # another address is not held back
+    other = client.post(
+        url("grants:notice_object", w),
+        {"candidate": w.candidate.pk, "name": "赵六", "contact": "0371-67891234", "text": "x"},
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert other.status_code == 302
+
+
+def test_objections_are_taken_only_while_the_notice_runs(client, w, monkeypatch):
+    from django.utils import timezone
+
+    publication = w.round.publication
+    for day, phase in (
+        (publication.published_on, "notice-upcoming"),
+        (D(2025, 10, 15), "notice-closed"),
+    ):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, d=day, **k: d)
+        page = client.get(url("grants:notice_detail", w)).content.decode()
+        assert f'data-testid="{phase}"' in page and "public-objection-form" not in page
+        page = _anonymous_objection(client, w).content.decode()
+        assert not Objection.objects.filter(channel="online").exists()

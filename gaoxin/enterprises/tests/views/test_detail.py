@@ -152,3 +152,29 @@ def test_mine_without_an_enterprise_explains(client, world):
     response = client.get(reverse("enterprises:mine"))
     assert response.status_code == 200
     assert 'data-testid="no-enterprise"' in response.content.decode()
+
+
+def test_history_lines_are_in_the_readers_language(client, world):
+    """Written in Chinese (the official's language), read in English: the line follows the
+    reader; the stored summary (part of the hash chain) is left as it was."""
+    from django.utils import translation
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    with translation.override("zh-hans"):
+        services.enterprise_update(
+            actor=official, enterprise=world.a.enterprise, data={"address": "新地址"}
+        )
+        services.yearly_fact_upsert(
+            actor=official, enterprise=world.a.enterprise, year=2024, data={"revenue": 100}
+        )
+    stored = AuditEvent.objects.filter(object_id=str(world.a.enterprise.pk)).order_by("pk")
+    assert stored.first().summary.startswith("修改")
+    client.force_login(official)
+    client.cookies["django_language"] = "en"
+    html = client.get(detail_url(world.a.enterprise)).content.decode()
+    lines = re.findall(r'data-testid="history-line">([^<]*)<', html)
+    assert f"Changed address of {world.a.enterprise.name}" in lines
+    assert "Recorded the figures for 2024" in lines
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(detail_url(world.a.enterprise)).content.decode()
+    assert "录入2024年度数据" in html
