@@ -611,4 +611,8 @@ def benefits_mine(request):
         raise PermissionDenied
     rows = selectors.benefit_list(user=request.user)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for candidate in page:  # where the notice stands today: upcoming, open or ended
+        publication = getattr(candidate.round, "publication", None)
+        candidate.notice_phase = publication.phase(today) if publication else ""
     return render(request, "grants/benefits_mine.html", {"page_obj": page})

@@ -1,15 +1,18 @@
 """The enterprise's page "Benefits received": its own enterprise's places on public notices,
 with the amount in 万元 (exact), the dates and the outcome; nothing internal, nobody else's."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.tests.factories import UserFactory
 from gaoxin.core.money import to_wan
 from gaoxin.grants import services
+from gaoxin.grants.models import Publication
 from gaoxin.grants.selectors import BenefitState, benefit_list
 from gaoxin.grants.templatetags.grants_tags import wan_amount
 
@@ -85,7 +88,21 @@ def test_a_round_on_notice_shows_the_amount_in_wan_and_the_dates(client, member,
     assert "2025-10-09 – 2025-10-14" in page
     assert '<td class="text-nowrap" data-testid="benefit-deadline">2025-10-14</td>' in page
     assert reverse("grants:notice_detail", args=[grant_round.publication.pk]) in page
-    assert policy.title in page and "On the notice" in page
+    assert policy.title in page and "Notice ended" in page  # 2025's notice, seen today
+
+
+def test_the_status_follows_where_the_notice_stands_today(client, member, policy, official):
+    grant_round = round_at("notice", policy=policy, official=official)
+    today = timezone.localdate()
+    publication = Publication.objects.filter(pk=grant_round.publication.pk)
+    publication.update(
+        starts_on=today + datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=5)
+    )
+    page = page_for(client, member)
+    starts = today + datetime.timedelta(days=1)
+    assert f"Notice starts on {starts:%Y-%m-%d}" in page and "Open for objections" not in page
+    publication.update(starts_on=today, ends_on=today + datetime.timedelta(days=4))
+    assert "Open for objections" in page_for(client, member)
 
 
 def test_the_outcomes_removed_confirmed_and_paid(
