@@ -168,17 +168,7 @@ def organisation_update(
         _check_no_cycle(organisation)
     _require_organisation_in_scope(actor, organisation)
     if "kind" in changes:
-        for role in organisation.users.exclude(role="").values_list("role", flat=True).distinct():
-            if organisation.kind not in ROLE_ORGANISATION_KINDS.get(role, set()):
-                raise DomainError(
-                    _(
-                        "Accounts of this organisation hold the role %(role)s, which does not "
-                        "fit the kind %(kind)s. Ask the security administrator to change their "
-                        "roles first."
-                    )
-                    % {"role": _role_label(role), "kind": organisation.get_kind_display()},
-                    field="kind",
-                )
+        _check_kind_fits_roles(organisation)
     organisation.full_clean()
     _set_history(organisation, actor, reason)
     organisation.save()
@@ -191,6 +181,21 @@ def organisation_update(
         reason=reason,
     )
     return organisation
+
+
+def _check_kind_fits_roles(organisation: Organisation) -> None:
+    """The organisation's (new) kind must fit every role its accounts hold."""
+    for role in organisation.users.exclude(role="").values_list("role", flat=True).distinct():
+        if organisation.kind not in ROLE_ORGANISATION_KINDS.get(role, set()):
+            raise DomainError(
+                _(
+                    "Accounts of this organisation hold the role %(role)s, which does not "
+                    "fit the kind %(kind)s. Ask the security administrator to change their "
+                    "roles first."
+                )
+                % {"role": _role_label(role), "kind": organisation.get_kind_display()},
+                field="kind",
+            )
 
 
 def _check_no_cycle(organisation: Organisation) -> None:
@@ -208,6 +213,27 @@ def _check_no_cycle(organisation: Organisation) -> None:
 
 
 # --- accounts -----------------------------------------------------------------------------
+
+
+def _check_new_account(actor, role: str, organisation: Organisation | None) -> None:
+    """A person creates accounts without a role, in an organisation of their scope; the role
+    (command line, demo loader) must fit the organisation."""
+    if actor is not None:
+        if role:
+            raise PermissionDeniedError(_("Roles are assigned by the security administrator."))
+        if organisation is None:
+            raise DomainError(_("Choose the organisation of the account."), field="organisation")
+        _require_organisation_in_scope(actor, organisation)
+    check_role_fits_organisation(role, organisation)
+
+
+def _save_new_user(user: User, password: str, actor, reason: str) -> None:
+    """Save a new account with its initial password, checked against the password rules."""
+    _validated_password(password, user, "password")
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    _set_history(user, actor, reason)
+    user.save()
 
 
 @transaction.atomic
@@ -232,13 +258,7 @@ def user_create(
     create accounts with a role directly.
     """
     _require(actor, "accounts.manage_users", _("Only the system administrator creates accounts."))
-    if actor is not None:
-        if role:
-            raise PermissionDeniedError(_("Roles are assigned by the security administrator."))
-        if organisation is None:
-            raise DomainError(_("Choose the organisation of the account."), field="organisation")
-        _require_organisation_in_scope(actor, organisation)
-    check_role_fits_organisation(role, organisation)
+    _check_new_account(actor, role, organisation)
     user = User(
         username=username,
         organisation=organisation,
@@ -249,11 +269,7 @@ def user_create(
         must_change_password=must_change_password,
         is_sample=is_sample,
     )
-    _validated_password(password, user, "password")
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    _set_history(user, actor, reason)
-    user.save()
+    _save_new_user(user, password, actor, reason)
     record(
         action="accounts.user.create",
         actor=actor,
@@ -285,19 +301,11 @@ def user_update(*, actor, user: User, reason: str = "", **fields) -> User:
         check_role_fits_organisation(user.role, user.organisation)
     deactivating = changes.get("is_active") == [True, False]
     if deactivating:
-        if not reason:
-            raise DomainError(_("Give the reason for deactivating the account."), field="reason")
-        if actor is not None and actor.pk == user.pk:
-            raise DomainError(_("You cannot deactivate your own account."), field="is_active")
+        _check_deactivation(actor, user, reason)
     user.full_clean(exclude=["password"])
     _set_history(user, actor, reason)
     user.save()
-    if deactivating:
-        action, summary = "accounts.user.deactivate", _("Deactivated account %(username)s")
-    elif changes.get("is_active") == [False, True]:
-        action, summary = "accounts.user.activate", _("Reactivated account %(username)s")
-    else:
-        action, summary = "accounts.user.update", _("Changed account %(username)s")
+    action, summary = _update_event(changes)
     record(
         action=action,
         actor=actor,
@@ -307,6 +315,22 @@ def user_update(*, actor, user: User, reason: str = "", **fields) -> User:
         reason=reason,
     )
     return user
+
+
+def _check_deactivation(actor, user: User, reason: str) -> None:
+    if not reason:
+        raise DomainError(_("Give the reason for deactivating the account."), field="reason")
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(_("You cannot deactivate your own account."), field="is_active")
+
+
+def _update_event(changes: dict) -> tuple[str, str]:
+    """The audit action and summary of an account change: deactivated, reactivated, changed."""
+    if changes.get("is_active") == [True, False]:
+        return "accounts.user.deactivate", _("Deactivated account %(username)s")
+    if changes.get("is_active") == [False, True]:
+        return "accounts.user.activate", _("Reactivated account %(username)s")
+    return "accounts.user.update", _("Changed account %(username)s")
 
 
 # The system administrator could otherwise take over these accounts with a password they chose

@@ -58,15 +58,26 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change")
     head = _locked_head()
-    ctx = context.current()
-    object_type, object_id, object_repr = _describe(obj)
-    actor_id = getattr(actor, "pk", None)
     if changes:
         data = {**(data or {}), CHANGES_KEY: changes}
-    event = AuditEvent(
+    event = _new_event(action, actor, obj, summary, data, reason, prev_hash=head.last_hash)
+    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
+    event.save(force_insert=True)
+    ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
+    return event
+
+
+def _new_event(
+    action: str, actor, obj: models.Model | None, summary: str, data, reason: str, *, prev_hash
+) -> AuditEvent:
+    """The event, not saved nor hashed yet: who acted (or the command, the anonymous visitor),
+    from where (the request's context), on what, with the texts cut to their columns."""
+    ctx = context.current()
+    object_type, object_id, object_repr = _describe(obj)
+    return AuditEvent(
         occurred_at=timezone.now().astimezone(UTC),
         action=action,
-        actor_id=actor_id,
+        actor_id=getattr(actor, "pk", None),
         actor_name=(str(actor) if actor is not None else _nobody(ctx))[:150],
         actor_organisation_id=getattr(actor, "organisation_id", None),
         object_type=object_type,
@@ -78,13 +89,9 @@ def record(
         ip=ctx.ip,
         request_id=ctx.request_id,
         channel=ctx.channel,
-        prev_hash=head.last_hash,
+        prev_hash=prev_hash,
         hash_algorithm=settings.AUDIT_HASH_ALGORITHM,
     )
-    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
-    event.save(force_insert=True)
-    ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
-    return event
 
 
 def _locked_head() -> ChainHead:

@@ -138,23 +138,33 @@ def _yuan(amount: float) -> Decimal:
     return to_yuan(round(amount))
 
 
+def _growth(park: str | None, large: bool) -> tuple[float, float]:
+    """The range of a year's revenue growth: MedPark firms grow fast, large firms slowly."""
+    if park == seed.MEDPARK:
+        return (0.12, 0.38)
+    if large:
+        return (0.02, 0.09)
+    return (0.04, 0.18)
+
+
+def _ratios(
+    rng: random.Random, research: bool, large: bool, park: str | None
+) -> tuple[float, float, float]:
+    """R&D share of revenue, revenue per employee and tax share of revenue, by kind of firm."""
+    if research:
+        return rng.uniform(0.10, 0.115), rng.uniform(3.5e5, 5.5e5), 0.03
+    if large:
+        return rng.uniform(0.022, 0.035), rng.uniform(1.2e6, 1.7e6), 0.05
+    if park == seed.MEDPARK:
+        return rng.uniform(0.06, 0.10), rng.uniform(6e5, 1.1e6), 0.05
+    return rng.uniform(0.035, 0.07), rng.uniform(7e5, 1.3e6), 0.05
+
+
 def _facts(rng: random.Random, revenue_2024: int, industry_code: str, park: str | None):
     research = industry_code.startswith("M")
     large = revenue_2024 >= 3_000_000_000
-    if park == seed.MEDPARK:
-        growth = (0.12, 0.38)
-    elif large:
-        growth = (0.02, 0.09)
-    else:
-        growth = (0.04, 0.18)
-    if research:
-        rnd_ratio, per_head, tax_ratio = rng.uniform(0.10, 0.115), rng.uniform(3.5e5, 5.5e5), 0.03
-    elif large:
-        rnd_ratio, per_head, tax_ratio = rng.uniform(0.022, 0.035), rng.uniform(1.2e6, 1.7e6), 0.05
-    elif park == seed.MEDPARK:
-        rnd_ratio, per_head, tax_ratio = rng.uniform(0.06, 0.10), rng.uniform(6e5, 1.1e6), 0.05
-    else:
-        rnd_ratio, per_head, tax_ratio = rng.uniform(0.035, 0.07), rng.uniform(7e5, 1.3e6), 0.05
+    growth = _growth(park, large)
+    rnd_ratio, per_head, tax_ratio = _ratios(rng, research, large, park)
     export_share = 0.0 if research or rng.random() < 0.45 else rng.uniform(0.04, 0.28)
     per_patent = rng.uniform(6e5, 1.6e6)
     output_ratio = rng.uniform(0.95, 1.10)
@@ -250,6 +260,20 @@ def _contacts(rng: random.Random, avoid: set[str]) -> tuple[ContactPlan, ...]:
     return tuple(contacts)
 
 
+def _founded_on(
+    rng: random.Random, founded_year: int | None, industry_code: str, revenue_2024: int
+) -> date:
+    """A day of ``founded_year``; without one, research institutes are young and big firms
+    old."""
+    if founded_year is None:
+        founded_year = (
+            rng.randint(2016, 2021)
+            if industry_code.startswith("M")
+            else rng.randint(1998 if revenue_2024 > 500_000_000 else 2006, 2020)
+        )
+    return date(founded_year, rng.randint(1, 12), rng.randint(1, 28))
+
+
 def _enterprise(
     *,
     name: str,
@@ -268,13 +292,7 @@ def _enterprise(
     rng = _rng("enterprise", name)
     uscc = generate_uscc(rng, region_code)
     legal_rep = _person(rng, set())
-    if founded_year is None:
-        founded_year = (
-            rng.randint(2016, 2021)
-            if industry_code.startswith("M")
-            else rng.randint(1998 if revenue_2024 > 500_000_000 else 2006, 2020)
-        )
-    founded_on = date(founded_year, rng.randint(1, 12), rng.randint(1, 28))
+    founded_on = _founded_on(rng, founded_year, industry_code, revenue_2024)
     if kinds is None:
         kinds = _sample_kinds(rng)
     return EnterprisePlan(
@@ -315,44 +333,51 @@ def _sample_sizes() -> list[int]:
     return [round(remaining * w / sum(weights)) for w in weights]
 
 
+def _named_enterprise(firm: seed.NamedFirmSpec) -> EnterprisePlan:
+    """A firm the seed document names, with its own figures and qualifications."""
+    return _enterprise(
+        name=firm.name,
+        region_code=firm.region_code,
+        industry_code=firm.industry_code,
+        industry_name=firm.industry_name,
+        stage=firm.stage,
+        park=firm.park,
+        segment=firm.segment,
+        revenue_2024=firm.revenue_2024,
+        founded_year=firm.founded_year,
+        kinds=firm.qualifications,
+        seed_named=True,
+        org_is_sample=firm.org_is_sample,
+    )
+
+
+def _sample_enterprise(
+    name: str, segment: str, code: str, industry: str, size: int
+) -> EnterprisePlan:
+    """A generated MedPark firm (示例): stage, founding year and qualifications drawn."""
+    return _enterprise(
+        name=name,
+        region_code=seed.ZONE_REGION,
+        industry_code=code,
+        industry_name=industry,
+        stage=_stage(_rng("stage", name), size),
+        park=seed.MEDPARK,
+        segment=segment,
+        revenue_2024=size,
+        founded_year=None,
+        kinds=None,
+        seed_named=False,
+        org_is_sample=True,
+    )
+
+
 @cache
 def build_plan() -> Plan:
-    enterprises = [
-        _enterprise(
-            name=firm.name,
-            region_code=firm.region_code,
-            industry_code=firm.industry_code,
-            industry_name=firm.industry_name,
-            stage=firm.stage,
-            park=firm.park,
-            segment=firm.segment,
-            revenue_2024=firm.revenue_2024,
-            founded_year=firm.founded_year,
-            kinds=firm.qualifications,
-            seed_named=True,
-            org_is_sample=firm.org_is_sample,
-        )
-        for firm in seed.NAMED_FIRMS
-    ]
+    enterprises = [_named_enterprise(firm) for firm in seed.NAMED_FIRMS]
     for (name, segment, code, industry), size in zip(
         seed.SAMPLE_MEDPARK_FIRMS, _sample_sizes(), strict=True
     ):
-        enterprises.append(
-            _enterprise(
-                name=name,
-                region_code=seed.ZONE_REGION,
-                industry_code=code,
-                industry_name=industry,
-                stage=_stage(_rng("stage", name), size),
-                park=seed.MEDPARK,
-                segment=segment,
-                revenue_2024=size,
-                founded_year=None,
-                kinds=None,
-                seed_named=False,
-                org_is_sample=True,
-            )
-        )
+        enterprises.append(_sample_enterprise(name, segment, code, industry, size))
     plan = Plan(
         organisations=seed.ORGANISATIONS,
         parks=seed.PARKS,

@@ -151,6 +151,18 @@ def _enterprise(
         report.existing["enterprises"] += 1
         return existing
     zone = orgs[seed.COMMITTEE]
+    organisation = _organisation(spec, zone, report)
+    enterprise = _register(spec, zone, organisation, parks)
+    _fill_file(enterprise, spec)
+    report.created["enterprises"] += 1
+    report.created["yearly_facts"] += len(spec.facts)
+    report.created["qualifications"] += len(spec.qualifications)
+    report.created["contacts"] += len(spec.contacts)
+    return enterprise
+
+
+def _organisation(spec: EnterprisePlan, zone: Organisation, report: LoadReport) -> Organisation:
+    """The enterprise's organisation: the one of its name made before, or a new one."""
     organisation = Organisation.objects.filter(name=spec.name).first()
     if organisation is None:
         # Firms outside the zone (新乡化纤, 保定天鹅) still get the zone: Enterprise.zone is
@@ -164,7 +176,14 @@ def _enterprise(
             is_sample=spec.org_is_sample,
         )
         report.created["organisations"] += 1
-    enterprise = enterprise_register(
+    return organisation
+
+
+def _register(
+    spec: EnterprisePlan, zone: Organisation, organisation: Organisation, parks: dict[str, Park]
+) -> Enterprise:
+    """The enterprise's file, registered through the service (audited)."""
+    return enterprise_register(
         actor=None,
         enterprise=Enterprise(
             name=spec.name,
@@ -191,6 +210,11 @@ def _enterprise(
             "contacts": len(spec.contacts),
         },
     )
+
+
+def _fill_file(enterprise: Enterprise, spec: EnterprisePlan) -> None:
+    """The enterprise's yearly figures and qualifications (with the department records they
+    come from) and its contacts."""
     facts = [YearlyFact(enterprise=enterprise, **asdict(fact)) for fact in spec.facts]
     qualifications = [
         Qualification(enterprise=enterprise, **asdict(qualification))
@@ -201,11 +225,6 @@ def _enterprise(
     FactRecord.objects.bulk_create(provenance.department_records(enterprise, facts, qualifications))
     for contact in spec.contacts:
         _save(Contact(enterprise=enterprise, **asdict(contact)))
-    report.created["enterprises"] += 1
-    report.created["yearly_facts"] += len(spec.facts)
-    report.created["qualifications"] += len(spec.qualifications)
-    report.created["contacts"] += len(spec.contacts)
-    return enterprise
 
 
 def _save(obj) -> None:

@@ -58,51 +58,63 @@ def department_records(
     qualifications: Iterable[Qualification],
 ) -> list[FactRecord]:
     """The verified department records behind a demo enterprise's values."""
+    records = [_profile_record(enterprise)]
+    for fact in facts:
+        records.extend(_yearly_records(enterprise, fact))
+    records.extend(_qualification_record(enterprise, q) for q in qualifications)
+    return records
+
+
+def _profile_record(enterprise: Enterprise) -> FactRecord:
+    """The market regulator's record of the file's fields that policies read."""
     profile = {name: getattr(enterprise, name) for name in PROFILE_FACT_FIELDS if name != "park"}
     profile["park"] = enterprise.park_id
-    records = [
-        _record(
-            enterprise,
-            MARKET,
-            "企业登记信息共享",
-            subject=RecordSubject.PROFILE,
-            slot="profile",
-            values=as_record_values({k: v for k, v in profile.items() if v not in (None, "")}),
-        )
-    ]
-    for fact in facts:
-        for department, names in YEARLY_DEPARTMENTS.items():
-            values = {n: getattr(fact, n) for n in names if getattr(fact, n) is not None}
-            if values:
-                records.append(
-                    _record(
-                        enterprise,
-                        department,
-                        f"{fact.year}年度数据共享",
-                        subject=RecordSubject.YEARLY,
-                        slot=yearly_slot(fact.year),
-                        year=fact.year,
-                        values=as_record_values(values),
-                    )
+    return _record(
+        enterprise,
+        MARKET,
+        "企业登记信息共享",
+        subject=RecordSubject.PROFILE,
+        slot="profile",
+        values=as_record_values({k: v for k, v in profile.items() if v not in (None, "")}),
+    )
+
+
+def _yearly_records(enterprise: Enterprise, fact: YearlyFact) -> list[FactRecord]:
+    """One record per department that gives some of the year's figures."""
+    records = []
+    for department, names in YEARLY_DEPARTMENTS.items():
+        values = {n: getattr(fact, n) for n in names if getattr(fact, n) is not None}
+        if values:
+            records.append(
+                _record(
+                    enterprise,
+                    department,
+                    f"{fact.year}年度数据共享",
+                    subject=RecordSubject.YEARLY,
+                    slot=yearly_slot(fact.year),
+                    year=fact.year,
+                    values=as_record_values(values),
                 )
-    for qualification in qualifications:
-        department = QUALIFICATION_DEPARTMENTS.get(qualification.kind, SCIENCE)
-        records.append(
-            _record(
-                enterprise,
-                department,
-                f"{qualification.get_kind_display()}名单",
-                subject=RecordSubject.QUALIFICATION,
-                slot=qualification_slot(qualification, qualification.kind),
-                qualification=qualification,
-                values=as_record_values(
-                    {
-                        "kind": qualification.kind,
-                        "certificate_no": qualification.certificate_no,
-                        "valid_from": qualification.valid_from,
-                        "valid_to": qualification.valid_to,
-                    }
-                ),
             )
-        )
     return records
+
+
+def _qualification_record(enterprise: Enterprise, qualification: Qualification) -> FactRecord:
+    """The record of the department whose list holds the qualification."""
+    department = QUALIFICATION_DEPARTMENTS.get(qualification.kind, SCIENCE)
+    return _record(
+        enterprise,
+        department,
+        f"{qualification.get_kind_display()}名单",
+        subject=RecordSubject.QUALIFICATION,
+        slot=qualification_slot(qualification, qualification.kind),
+        qualification=qualification,
+        values=as_record_values(
+            {
+                "kind": qualification.kind,
+                "certificate_no": qualification.certificate_no,
+                "valid_from": qualification.valid_from,
+                "valid_to": qualification.valid_to,
+            }
+        ),
+    )

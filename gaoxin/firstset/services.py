@@ -113,12 +113,7 @@ def catalog_entry_update(
     for name, value in data.items():
         setattr(entry, name, value)
     existing_field = entry.edition.fields.filter(name=_text(field_name)).first()
-    after = {
-        **{name: _plain(getattr(entry, name)) for name in ENTRY_FIELDS},
-        "field": _text(field_name),
-        "indicators": [_indicator_plain(row) for row in rows],
-    }
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changes = _entry_changes(before, entry, field_name, rows)
     if not changes:
         return False
     entry.field = existing_field or _field_for(actor, entry.edition, field_name)
@@ -136,6 +131,19 @@ def catalog_entry_update(
         reason=reason,
     )
     return True
+
+
+def _entry_changes(
+    before: dict[str, Any], entry: CatalogEntry, field_name: str, rows: list
+) -> dict[str, list]:
+    """Field → [before, after] for what differs once ``entry`` has its new values, field and
+    indicator ``rows``, in the shape of :func:`entry_snapshot`."""
+    after = {
+        **{name: _plain(getattr(entry, name)) for name in ENTRY_FIELDS},
+        "field": _text(field_name),
+        "indicators": [_indicator_plain(row) for row in rows],
+    }
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
 
 
 @transaction.atomic
@@ -203,15 +211,7 @@ def catalog_import(
     if result.errors:
         return result
     with transaction.atomic():
-        existing = {e.number: e for e in CatalogEntry.objects.filter(edition=edition)}
-        for row in parsed.rows:
-            try:
-                _import_row(actor, edition, existing.get(row.data["number"]), row, result)
-            except ValidationError as exc:
-                for column, message in _validation_messages(exc):
-                    result.errors.append(
-                        {"row": row.number, "column": column, "cell": "", "message": message}
-                    )
+        _import_rows(actor, edition, parsed.rows, result)
         if result.errors:
             transaction.set_rollback(True)
             return CatalogImportResult(errors=result.errors)
@@ -229,6 +229,19 @@ def catalog_import(
             },
         )
     return result
+
+
+def _import_rows(actor, edition: CatalogEdition, rows, result: CatalogImportResult) -> None:
+    """Add or update each row's entry; a row's model errors go to ``result.errors``."""
+    existing = {e.number: e for e in CatalogEntry.objects.filter(edition=edition)}
+    for row in rows:
+        try:
+            _import_row(actor, edition, existing.get(row.data["number"]), row, result)
+        except ValidationError as exc:
+            for column, message in _validation_messages(exc):
+                result.errors.append(
+                    {"row": row.number, "column": column, "cell": "", "message": message}
+                )
 
 
 def _import_row(actor, edition, entry, row, result: CatalogImportResult) -> None:

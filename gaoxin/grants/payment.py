@@ -73,6 +73,29 @@ def _check_day(grant_round: GrantRound, paid_on: datetime.date | None, today) ->
     return paid_on
 
 
+def _check_reference(reference: str) -> str:
+    """The payment reference, stripped: required, and short enough for its column."""
+    reference = _required(reference, "reference", _("Payment reference"))
+    if len(reference) > REFERENCE_MAX:
+        raise DomainError(
+            _("Payment reference: at most %(max)s characters.") % {"max": REFERENCE_MAX},
+            field="reference",
+        )
+    return reference
+
+
+def _mark_paid(grant_round: GrantRound, actor, paid_on: datetime.date, reference: str) -> None:
+    """Store the payment on the round, validated by the model before it is saved."""
+    grant_round.paid_on = paid_on
+    grant_round.payment_reference = reference
+    grant_round.paid_at = timezone.now()
+    grant_round.paid_by = actor
+    grant_round.full_clean()
+    grant_round.save(
+        update_fields=["paid_on", "payment_reference", "paid_at", "paid_by", "updated_at"]
+    )
+
+
 @transaction.atomic
 def round_pay(
     *,
@@ -86,21 +109,9 @@ def round_pay(
     grant_round = _locked(grant_round)
     _require_manager(actor, grant_round.policy)
     _check_payable(grant_round)
-    reference = _required(reference, "reference", _("Payment reference"))
-    if len(reference) > REFERENCE_MAX:
-        raise DomainError(
-            _("Payment reference: at most %(max)s characters.") % {"max": REFERENCE_MAX},
-            field="reference",
-        )
+    reference = _check_reference(reference)
     paid_on = _check_day(grant_round, paid_on, today or timezone.localdate())
-    grant_round.paid_on = paid_on
-    grant_round.payment_reference = reference
-    grant_round.paid_at = timezone.now()
-    grant_round.paid_by = actor
-    grant_round.full_clean()
-    grant_round.save(
-        update_fields=["paid_on", "payment_reference", "paid_at", "paid_by", "updated_at"]
-    )
+    _mark_paid(grant_round, actor, paid_on, reference)
     count = grant_round.candidates.filter(status=CandidateStatus.CONFIRMED).count()
     record(
         action="grants.round.pay",

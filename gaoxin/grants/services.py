@@ -169,16 +169,9 @@ def _refresh_total(grant_round: GrantRound) -> Decimal:
     return total
 
 
-@transaction.atomic
-def round_create(
-    *, actor, policy: Policy, as_of: datetime.date, today: datetime.date | None = None
-) -> GrantRound:
-    """A new round of ``policy``: the candidates meeting its version in force on ``as_of``.
-    An enterprise already confirmed in a round of the same policy and year is listed as
-    excluded, with the reason (:func:`already_paid`)."""
-    _require_manager(actor, policy)
-    today = today or timezone.localdate()
-    policy = Policy.objects.select_for_update().select_related("zone").get(pk=policy.pk)
+def _round_version(policy: Policy, as_of: datetime.date, today: datetime.date) -> PolicyVersion:
+    """The version a new round of ``policy`` matches on ``as_of``, once the policy may have a
+    new round: paid without application, published, no round left open, a formula."""
     if policy.delivery_mode != DeliveryMode.NO_APPLICATION:
         raise InvalidTransitionError(
             _(
@@ -212,13 +205,15 @@ def round_create(
             _("Round %(number)s of this policy is not confirmed yet: finish it first.")
             % {"number": open_round.number}
         )
-    ids = match_policy(
-        version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone).zone_members()
-    )
-    rows = estimate(version, ids, as_of)
-    paid = already_paid(policy, as_of.year)
+    return version
+
+
+def _new_round(
+    actor, policy: Policy, version: PolicyVersion, as_of: datetime.date, rows, paid
+) -> GrantRound:
+    """The next round of ``policy``, its estimated total over the rows not already paid."""
     number = (policy.grant_rounds.aggregate(last=Max("number"))["last"] or 0) + 1
-    grant_round = GrantRound.objects.create(
+    return GrantRound.objects.create(
         policy=policy,
         version=version,
         number=number,
@@ -229,6 +224,10 @@ def round_create(
             (a for pk, a, _f, _s in rows if a is not None and pk not in paid), Decimal("0.00")
         ),
     )
+
+
+def _add_candidates(grant_round: GrantRound, rows, paid: dict[int, int]) -> None:
+    """One candidate per estimated row; those already paid this year are listed as excluded."""
     GrantCandidate.objects.bulk_create(
         GrantCandidate(
             round=grant_round,
@@ -239,19 +238,39 @@ def round_create(
             status=CandidateStatus.EXCLUDED if pk in paid else CandidateStatus.CANDIDATE,
             reason=(
                 _("Already confirmed in round %(number)s of %(year)s: not paid twice for a year.")
-                % {"number": paid[pk], "year": as_of.year}
+                % {"number": paid[pk], "year": grant_round.as_of.year}
                 if pk in paid
                 else ""
             ),
         )
         for pk, amount, facts, sources in rows
     )
+
+
+@transaction.atomic
+def round_create(
+    *, actor, policy: Policy, as_of: datetime.date, today: datetime.date | None = None
+) -> GrantRound:
+    """A new round of ``policy``: the candidates meeting its version in force on ``as_of``.
+    An enterprise already confirmed in a round of the same policy and year is listed as
+    excluded, with the reason (:func:`already_paid`)."""
+    _require_manager(actor, policy)
+    today = today or timezone.localdate()
+    policy = Policy.objects.select_for_update().select_related("zone").get(pk=policy.pk)
+    version = _round_version(policy, as_of, today)
+    ids = match_policy(
+        version, as_of=as_of, queryset=Enterprise.objects.filter(zone=policy.zone).zone_members()
+    )
+    rows = estimate(version, ids, as_of)
+    paid = already_paid(policy, as_of.year)
+    grant_round = _new_round(actor, policy, version, as_of, rows, paid)
+    _add_candidates(grant_round, rows, paid)
     record(
         action="grants.round.create",
         actor=actor,
         obj=grant_round,
         summary=_("Created round %(number)s of %(title)s with %(count)s candidates")
-        % {"number": number, "title": policy.title, "count": len(rows)},
+        % {"number": grant_round.number, "title": policy.title, "count": len(rows)},
         data={
             "policy": policy.pk,
             "version": version.number,
@@ -316,6 +335,41 @@ def candidate_exclude(*, actor, candidate: GrantCandidate, reason: str) -> Grant
     return candidate
 
 
+def _publishable_list(grant_round: GrantRound):
+    """The candidates still on the list, once each has a known amount."""
+    on_list = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE)
+    if not on_list.exists():
+        raise InvalidTransitionError(
+            _("No candidate is left on the list: there is nothing to publish.")
+        )
+    unknown = on_list.filter(amount__isnull=True).select_related("enterprise").first()
+    if unknown is not None:
+        raise InvalidTransitionError(
+            _(
+                "The amount of %(name)s is unknown (a fact the formula needs is missing): "
+                "exclude it, or correct its file and start a new round."
+            )
+            % {"name": unknown.enterprise.name}
+        )
+    return on_list
+
+
+def _new_publication(
+    actor, grant_round: GrantRound, contact: str, published_on: datetime.date, working_days: int
+) -> Publication:
+    """The notice of ``grant_round``: ``working_days`` working days after ``published_on``."""
+    starts_on, ends_on = notice_period(published_on, working_days)
+    return Publication.objects.create(
+        round=grant_round,
+        published_on=published_on,
+        published_by=actor,
+        working_days=working_days,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        contact=contact,
+    )
+
+
 @transaction.atomic
 def notice_publish(
     *,
@@ -332,30 +386,8 @@ def notice_publish(
     _expect(grant_round, RoundStatus.CANDIDATES)
     contact = _required(contact, "contact", _("How to object"))
     published_on = published_on or timezone.localdate()
-    on_list = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE)
-    if not on_list.exists():
-        raise InvalidTransitionError(
-            _("No candidate is left on the list: there is nothing to publish.")
-        )
-    unknown = on_list.filter(amount__isnull=True).select_related("enterprise").first()
-    if unknown is not None:
-        raise InvalidTransitionError(
-            _(
-                "The amount of %(name)s is unknown (a fact the formula needs is missing): "
-                "exclude it, or correct its file and start a new round."
-            )
-            % {"name": unknown.enterprise.name}
-        )
-    starts_on, ends_on = notice_period(published_on, working_days)
-    publication = Publication.objects.create(
-        round=grant_round,
-        published_on=published_on,
-        published_by=actor,
-        working_days=working_days,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        contact=contact,
-    )
+    on_list = _publishable_list(grant_round)
+    publication = _new_publication(actor, grant_round, contact, published_on, working_days)
     count = on_list.update(on_notice=True)
     grant_round.status = RoundStatus.NOTICE
     grant_round.save(update_fields=["status", "updated_at"])
@@ -367,19 +399,41 @@ def notice_publish(
         % {
             "number": grant_round.number,
             "title": grant_round.policy.title,
-            "end": _day(ends_on),
+            "end": _day(publication.ends_on),
         },
         data={
             "published_on": published_on,
             "working_days": working_days,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
+            "starts_on": publication.starts_on,
+            "ends_on": publication.ends_on,
             "candidates": count,
             "total": grant_round.estimated_total,
         },
     )
     tell_on_notice(grant_round, publication)
     return publication
+
+
+def _on_notice(grant_round: GrantRound, candidate: GrantCandidate) -> GrantCandidate:
+    """``candidate`` afresh, with its enterprise, if it is still on the notice of the round."""
+    candidate = GrantCandidate.objects.select_related("enterprise").get(pk=candidate.pk)
+    if candidate.round_id != grant_round.pk or candidate.status != CandidateStatus.CANDIDATE:
+        raise InvalidTransitionError(_("This enterprise is no longer on the notice."))
+    return candidate
+
+
+def _check_raised_on(
+    publication: Publication, raised_on: datetime.date, today: datetime.date
+) -> None:
+    """An objection is dated within the notice (from its publication) and not in the future."""
+    if raised_on > today:
+        raise DomainError(_("Raised on: the date cannot be in the future."), field="raised_on")
+    if not publication.published_on <= raised_on <= publication.ends_on:
+        raise DomainError(
+            _("Raised on: objections are taken during the notice, from %(start)s to %(end)s.")
+            % {"start": _day(publication.published_on), "end": _day(publication.ends_on)},
+            field="raised_on",
+        )
 
 
 def _add_objection(
@@ -398,18 +452,8 @@ def _add_objection(
     text = _required(text, "text", _("Objection"))
     if channel not in ObjectionChannel.values:
         raise DomainError(_("Channel: choose one of the list."), field="channel")
-    candidate = GrantCandidate.objects.select_related("enterprise").get(pk=candidate.pk)
-    if candidate.round_id != grant_round.pk or candidate.status != CandidateStatus.CANDIDATE:
-        raise InvalidTransitionError(_("This enterprise is no longer on the notice."))
-    publication = grant_round.publication
-    if raised_on > today:
-        raise DomainError(_("Raised on: the date cannot be in the future."), field="raised_on")
-    if not publication.published_on <= raised_on <= publication.ends_on:
-        raise DomainError(
-            _("Raised on: objections are taken during the notice, from %(start)s to %(end)s.")
-            % {"start": _day(publication.published_on), "end": _day(publication.ends_on)},
-            field="raised_on",
-        )
+    candidate = _on_notice(grant_round, candidate)
+    _check_raised_on(grant_round.publication, raised_on, today)
     objection = Objection.objects.create(
         round=grant_round,
         candidate=candidate,
@@ -583,6 +627,33 @@ def objection_lodge_public(
     )
 
 
+def _close_others_with(objection: Objection, actor, reason: str) -> list[int]:
+    """Close as upheld the other open objections to the candidate an upheld ``objection``
+    removes (they have their answer); their ids, sorted."""
+    others = objection.candidate.objections.filter(status=ObjectionStatus.OPEN).exclude(
+        pk=objection.pk
+    )
+    also_closed = sorted(others.values_list("pk", flat=True))
+    others.update(
+        status=ObjectionStatus.UPHELD,
+        resolution=_("Closed with objection %(id)s, which removed the candidate: %(reason)s")
+        % {"id": objection.pk, "reason": reason},
+        resolved_by=actor,
+        resolved_at=objection.resolved_at,
+    )
+    return also_closed
+
+
+def _remove_candidate(grant_round: GrantRound, candidate: GrantCandidate, reason: str) -> None:
+    """Take ``candidate`` off the round after an upheld objection, and tell the enterprise."""
+    candidate.status = CandidateStatus.REMOVED
+    candidate.reason = reason
+    candidate.save(update_fields=["status", "reason"])
+    _refresh_total(grant_round)
+    grant_round.save(update_fields=["estimated_total", "updated_at"])
+    tell_removed(grant_round, candidate, reason)
+
+
 @transaction.atomic
 def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str) -> Objection:
     """Close an objection: upheld (the candidate is removed from the round, and the other open
@@ -602,23 +673,9 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str)
     candidate = objection.candidate
     also_closed: list[int] = []
     if upheld:
-        # the candidate leaves the round: the other open objections to it have their answer
-        others = candidate.objections.filter(status=ObjectionStatus.OPEN).exclude(pk=objection.pk)
-        also_closed = sorted(others.values_list("pk", flat=True))
-        others.update(
-            status=ObjectionStatus.UPHELD,
-            resolution=_("Closed with objection %(id)s, which removed the candidate: %(reason)s")
-            % {"id": objection.pk, "reason": reason},
-            resolved_by=actor,
-            resolved_at=objection.resolved_at,
-        )
+        also_closed = _close_others_with(objection, actor, reason)
     if upheld and candidate.status == CandidateStatus.CANDIDATE:
-        candidate.status = CandidateStatus.REMOVED
-        candidate.reason = reason
-        candidate.save(update_fields=["status", "reason"])
-        _refresh_total(grant_round)
-        grant_round.save(update_fields=["estimated_total", "updated_at"])
-        tell_removed(grant_round, candidate, reason)
+        _remove_candidate(grant_round, candidate, reason)
     record(
         action="grants.objection.resolve",
         actor=actor,
@@ -640,15 +697,8 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, reason: str)
     return objection
 
 
-@transaction.atomic
-def round_confirm(
-    *, actor, grant_round: GrantRound, reason: str, today: datetime.date | None = None
-) -> GrantRound:
-    """Confirm the list once the notice has ended and no objection is open."""
-    grant_round = _locked(grant_round)
-    _require_manager(actor, grant_round.policy)
-    _expect(grant_round, RoundStatus.NOTICE)
-    today = today or timezone.localdate()
+def _require_notice_over(grant_round: GrantRound, today: datetime.date) -> None:
+    """InvalidTransitionError while the notice runs or an objection is open."""
     ends_on = grant_round.publication.ends_on
     if today <= ends_on:
         raise InvalidTransitionError(
@@ -664,6 +714,17 @@ def round_confirm(
             _("%(count)s objection(s) are still open: resolve them before confirming.")
             % {"count": open_count}
         )
+
+
+@transaction.atomic
+def round_confirm(
+    *, actor, grant_round: GrantRound, reason: str, today: datetime.date | None = None
+) -> GrantRound:
+    """Confirm the list once the notice has ended and no objection is open."""
+    grant_round = _locked(grant_round)
+    _require_manager(actor, grant_round.policy)
+    _expect(grant_round, RoundStatus.NOTICE)
+    _require_notice_over(grant_round, today or timezone.localdate())
     reason = _required(reason, "reason", _("Reason"))
     count = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE).update(
         status=CandidateStatus.CONFIRMED

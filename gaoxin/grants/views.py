@@ -224,21 +224,14 @@ def round_create(request):
     )
 
 
-@_readers
-def round_detail(request, pk: int):
-    grant_round = _round(request.user, pk)
-    candidates = sorted(
-        grant_round.candidates.select_related("enterprise").annotate(
-            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))
-        ),
-        key=lambda c: (pinyin_key(c.enterprise.name), c.pk),
-    )
-    can_manage = rules.can_manage(request.user, grant_round.policy)
+def _show_facts(user, candidates: list, can_manage: bool) -> None:
+    """Set ``facts_shown`` on each candidate: (label, value, sources) of the facts its amount
+    used, for the round's managers and for the enterprises ``user`` may see; None otherwise."""
     if can_manage:
         facts_for = {c.enterprise_id for c in candidates}
     else:
         facts_for = set(
-            visible_enterprises(request.user)
+            visible_enterprises(user)
             .filter(pk__in=[c.enterprise_id for c in candidates])
             .values_list("pk", flat=True)
         )
@@ -252,6 +245,19 @@ def round_detail(request, pk: int):
             if c.enterprise_id in facts_for
             else None
         )
+
+
+@_readers
+def round_detail(request, pk: int):
+    grant_round = _round(request.user, pk)
+    candidates = sorted(
+        grant_round.candidates.select_related("enterprise").annotate(
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))
+        ),
+        key=lambda c: (pinyin_key(c.enterprise.name), c.pk),
+    )
+    can_manage = rules.can_manage(request.user, grant_round.policy)
+    _show_facts(request.user, candidates, can_manage)
     objections = list(
         grant_round.objections.select_related("candidate__enterprise", "recorded_by", "resolved_by")
     )

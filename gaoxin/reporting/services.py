@@ -119,6 +119,41 @@ def _full_clean(campaign: Campaign) -> None:
 # --- open, close -----------------------------------------------------------------------------
 
 
+def _duplicate(year: int) -> DomainError:
+    return DomainError(
+        _("Year reported: your zone already has a reporting campaign for %(year)s.")
+        % {"year": year},
+        code="duplicate",
+        field="year",
+    )
+
+
+def _new_campaign(
+    actor, zone, year: int, names: list[str], opened_on: datetime.date, count: int, *, is_sample
+) -> Campaign:
+    """Save the zone's campaign for ``year`` (checked values), its deadline ``count`` working
+    days after ``opened_on``: one per zone and year."""
+    if Campaign.objects.filter(zone=zone, year=year).exists():
+        raise _duplicate(year)
+    campaign = Campaign(
+        zone=zone,
+        year=year,
+        required=names,
+        opened_on=opened_on,
+        working_days=count,
+        deadline=deadline_after(opened_on, count),
+        opened_by=actor,
+        is_sample=is_sample,
+    )
+    _full_clean(campaign)
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError as exc:  # another official opened the same year at the same moment
+        raise _duplicate(year) from exc
+    return campaign
+
+
 @transaction.atomic
 def campaign_open(
     *,
@@ -135,57 +170,28 @@ def campaign_open(
     One campaign per zone and year. The member enterprises are told in their inbox.
     ``zone`` is for ``actor=None`` (the demo loader); an official opens for their own zone."""
     _require_runner(actor)
-    if actor is not None:
-        zone = actor.zone
+    zone = actor.zone if actor is not None else zone
     if zone is None:
         raise DomainError(_("A campaign belongs to a high-tech zone."), field="zone")
     opened_on = opened_on or timezone.localdate()
     year = check_year(year, opened_on)
     names = check_required(required)
     count = check_count(working_days)
-    if Campaign.objects.filter(zone=zone, year=year).exists():
-        raise DomainError(
-            _("Year reported: your zone already has a reporting campaign for %(year)s.")
-            % {"year": year},
-            code="duplicate",
-            field="year",
-        )
-    deadline = deadline_after(opened_on, count)
-    campaign = Campaign(
-        zone=zone,
-        year=year,
-        required=names,
-        opened_on=opened_on,
-        working_days=count,
-        deadline=deadline,
-        opened_by=actor,
-        is_sample=is_sample,
-    )
-    _full_clean(campaign)
-    try:
-        with transaction.atomic():
-            campaign.save()
-    except IntegrityError as exc:  # another official opened the same year at the same moment
-        raise DomainError(
-            _("Year reported: your zone already has a reporting campaign for %(year)s.")
-            % {"year": year},
-            code="duplicate",
-            field="year",
-        ) from exc
+    campaign = _new_campaign(actor, zone, year, names, opened_on, count, is_sample=is_sample)
     members = list(Enterprise.objects.filter(zone=zone).zone_members().values_list("pk", flat=True))
     record(
         action="reporting.campaign.open",
         actor=actor,
         obj=campaign,
         summary=_("Opened the %(year)s yearly reporting: %(count)s enterprises, deadline %(day)s")
-        % {"year": year, "count": len(members), "day": _day(deadline)},
+        % {"year": year, "count": len(members), "day": _day(campaign.deadline)},
         data={
             "zone": zone.pk,
             "year": year,
             "required": names,
             "opened_on": opened_on,
             "working_days": count,
-            "deadline": deadline,
+            "deadline": campaign.deadline,
             "enterprises": len(members),
         },
     )

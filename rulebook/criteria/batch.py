@@ -165,41 +165,55 @@ class Frame:
     def _load(self, fact: Fact, column: Any) -> Any:
         size = self.size
         if column is None:
-            known = np.zeros(size, dtype=bool)
-            if fact.numeric:
-                return _Num(np.zeros(size, dtype=np.int64), 1, known)
-            if fact.type == "set":
-                return ({}, np.zeros(size, dtype=bool), known)
-            return _Val(np.zeros(size, dtype=np.int64), known)
+            return self._load_absent(fact)
         if isinstance(column, NumericColumn):
-            if not fact.numeric:
-                raise CriteriaError(
-                    f"columns.{fact.key}", "此事实不是数值", f"fact {fact.key!r} is not numeric"
-                )
-            values = np.asarray(column.values)
-            big = values.dtype == object and all(type(v) is int for v in values.tolist())
-            if values.dtype.kind not in "iu" and not big:  # big: Python ints beyond int64
-                raise CriteriaError(
-                    f"columns.{fact.key}",
-                    "NumericColumn 须为整数数组",
-                    "a NumericColumn holds integers (never floats)",
-                )
-            known = (
-                np.ones(size, dtype=bool)
-                if column.missing is None
-                else ~np.asarray(column.missing, dtype=bool)
-            )
-            values = np.where(known, values, 0)
-            if _bound(values) >= _SAFE:
-                values = values.astype(object)
-            return _Num(values.astype(np.int64) if values.dtype != object else values,
-                        10**column.scale, known)  # fmt: skip
+            return self._load_numeric(fact, column)
         if isinstance(column, CodeColumn):
             return self._load_codes(fact, column)
         if isinstance(column, SetColumn):
             return self._load_set(fact, column)
         if fact.type == "boolean" and isinstance(column, np.ndarray) and column.dtype == bool:
             return _Val(column, np.ones(size, dtype=bool))  # a boolean array has no missing
+        return self._load_values(fact, column)
+
+    def _load_absent(self, fact: Fact) -> Any:
+        """A fact the frame has no column for: unknown in every row."""
+        size = self.size
+        known = np.zeros(size, dtype=bool)
+        if fact.numeric:
+            return _Num(np.zeros(size, dtype=np.int64), 1, known)
+        if fact.type == "set":
+            return ({}, np.zeros(size, dtype=bool), known)
+        return _Val(np.zeros(size, dtype=np.int64), known)
+
+    def _load_numeric(self, fact: Fact, column: NumericColumn) -> _Num:
+        size = self.size
+        if not fact.numeric:
+            raise CriteriaError(
+                f"columns.{fact.key}", "此事实不是数值", f"fact {fact.key!r} is not numeric"
+            )
+        values = np.asarray(column.values)
+        big = values.dtype == object and all(type(v) is int for v in values.tolist())
+        if values.dtype.kind not in "iu" and not big:  # big: Python ints beyond int64
+            raise CriteriaError(
+                f"columns.{fact.key}",
+                "NumericColumn 须为整数数组",
+                "a NumericColumn holds integers (never floats)",
+            )
+        known = (
+            np.ones(size, dtype=bool)
+            if column.missing is None
+            else ~np.asarray(column.missing, dtype=bool)
+        )
+        values = np.where(known, values, 0)
+        if _bound(values) >= _SAFE:
+            values = values.astype(object)
+        return _Num(values.astype(np.int64) if values.dtype != object else values,
+                    10**column.scale, known)  # fmt: skip
+
+    def _load_values(self, fact: Fact, column: Any) -> Any:
+        """A column of plain values, each checked against the fact's type."""
+        size = self.size
         values = [check_value(fact, value) for value in column]
         known = np.fromiter((value is not None for value in values), dtype=bool, count=size)
         if fact.numeric:

@@ -75,26 +75,7 @@ def run(
     criteria_data = _read_json(criteria_path, "criteria")
     formula_data = _read_json(formula_path, "formula") if formula_path else None
     header, rows = _read_csv(csv_path)
-    if facts_path:
-        facts = _read_json(facts_path, "facts")
-        if isinstance(facts, dict) and "facts" in facts:
-            facts = facts["facts"]
-        if not isinstance(facts, list):
-            raise InputError(f"{facts_path}: the facts catalog must be a JSON list of facts")
-        catalog = FactCatalog.from_list(facts)
-        for name in header[1:]:
-            if name not in catalog:
-                raise InputError(f"{csv_path}: column {name!r} is not in the facts catalog")
-        types = {name: catalog[name].type for name in header[1:]}
-    else:
-        types = {
-            name: _infer(csv_path, name, [row[i] for row in rows])
-            for i, name in enumerate(header)
-            if i > 0
-        }
-        catalog = FactCatalog.from_list(
-            [{"key": name, "type": kind} for name, kind in types.items()]
-        )
+    catalog, types = _catalog(csv_path, header, rows, facts_path)
     criteria = compile_criteria(criteria_data, catalog)
     formula = compile_formula(formula_data, catalog) if formula_data is not None else None
     ids = [row[0] for row in rows]
@@ -109,12 +90,42 @@ def run(
     matched = [ids[i] for i in range(len(ids)) if mask[i]]
     result: dict[str, Any] = {"matched": matched}
     if formula is not None:
-        amounts = {}
-        for i in mask.nonzero()[0].tolist():
-            amount = evaluate_amount(formula, {name: columns[name][i] for name in columns})
-            amounts[ids[i]] = None if amount is None else money_str(amount)
-        result["amounts"] = amounts
+        result["amounts"] = _amounts(formula, mask, ids, columns)
     return result
+
+
+def _catalog(
+    csv_path: str, header: list[str], rows: list[list[str]], facts_path: str | None
+) -> tuple[FactCatalog, dict[str, str]]:
+    """The facts catalog and each column's type: from the catalog file, which must know every
+    column, or inferred from the column's values."""
+    if facts_path:
+        facts = _read_json(facts_path, "facts")
+        if isinstance(facts, dict) and "facts" in facts:
+            facts = facts["facts"]
+        if not isinstance(facts, list):
+            raise InputError(f"{facts_path}: the facts catalog must be a JSON list of facts")
+        catalog = FactCatalog.from_list(facts)
+        for name in header[1:]:
+            if name not in catalog:
+                raise InputError(f"{csv_path}: column {name!r} is not in the facts catalog")
+        return catalog, {name: catalog[name].type for name in header[1:]}
+    types = {
+        name: _infer(csv_path, name, [row[i] for row in rows])
+        for i, name in enumerate(header)
+        if i > 0
+    }
+    catalog = FactCatalog.from_list([{"key": name, "type": kind} for name, kind in types.items()])
+    return catalog, types
+
+
+def _amounts(formula, mask, ids: list[str], columns: dict[str, list]) -> dict[str, str | None]:
+    """Id → amount (as money text, None when unknown) of each matched row."""
+    amounts = {}
+    for i in mask.nonzero()[0].tolist():
+        amount = evaluate_amount(formula, {name: columns[name][i] for name in columns})
+        amounts[ids[i]] = None if amount is None else money_str(amount)
+    return amounts
 
 
 def _read_json(path: str, what: str) -> Any:

@@ -140,25 +140,41 @@ def evaluate(node: Node, ctx: _Context) -> Any:
             return node.default.value
         return value
     if op in ("and", "or"):
-        values = [evaluate(arg, ctx) for arg in node.args]
-        decisive = op == "or"  # the value that decides: True for or, False for and
-        if decisive in values:
-            return decisive
-        return None if None in values else not decisive
+        return _connective(node, ctx)
     if op == "if":
-        args = node.args
-        for i in range(0, len(args) - 1, 2):
-            condition = evaluate(args[i], ctx)
-            if condition is None:
-                return None
-            if condition:
-                return evaluate(args[i + 1], ctx)
-        return evaluate(args[-1], ctx)
+        return _conditional(node, ctx)
     values = [evaluate(arg, ctx) for arg in node.args]
     if op == "in" and node.mode == "list":
         return None if values[0] is None else values[0] in values[1]
     if any(value is None for value in values):
         return None
+    return _operate(node, values, ctx)
+
+
+def _connective(node: Node, ctx: _Context) -> bool | None:
+    """``and`` / ``or`` over three values: one decisive argument decides, else unknown wins."""
+    values = [evaluate(arg, ctx) for arg in node.args]
+    decisive = node.op == "or"  # the value that decides: True for or, False for and
+    if decisive in values:
+        return decisive
+    return None if None in values else not decisive
+
+
+def _conditional(node: Node, ctx: _Context) -> Any:
+    """``if``: the branch of the first true condition; unknown at the first unknown one."""
+    args = node.args
+    for i in range(0, len(args) - 1, 2):
+        condition = evaluate(args[i], ctx)
+        if condition is None:
+            return None
+        if condition:
+            return evaluate(args[i + 1], ctx)
+    return evaluate(args[-1], ctx)
+
+
+def _operate(node: Node, values: list[Any], ctx: _Context) -> Any:
+    """A strict operator over its arguments' values, all known."""
+    op = node.op
     if op == "!":
         (value,) = values
         return (not value) if node.args[0].kind == "bool" else not truthy(value)

@@ -78,6 +78,21 @@ def qualification_slot(qualification: Qualification | None, kind: str) -> str:
     return f"qualification:{qualification.pk}" if qualification else f"qualification:new:{kind}"
 
 
+def _verified(
+    actor, declaration: FactRecord, qualification: Qualification | None, now: datetime.datetime
+) -> FactRecord:
+    """Mark ``declaration`` verified by ``actor``, tied to the qualification written for it."""
+    declaration.status = RecordStatus.VERIFIED
+    declaration.decided_by = actor
+    declaration.decided_at = now
+    if qualification is not None:
+        declaration.qualification = qualification
+    declaration.save(
+        update_fields=["status", "decided_by", "decided_at", "qualification", "reason"]
+    )
+    return declaration
+
+
 def entry_written(
     *,
     actor,
@@ -96,15 +111,7 @@ def entry_written(
     `provenance`: source, department, evidence, attachment, import_job)."""
     now = timezone.now()
     if verifying is not None:
-        verifying.status = RecordStatus.VERIFIED
-        verifying.decided_by = actor
-        verifying.decided_at = now
-        if qualification is not None:
-            verifying.qualification = qualification
-        verifying.save(
-            update_fields=["status", "decided_by", "decided_at", "qualification", "reason"]
-        )
-        return verifying
+        return _verified(actor, verifying, qualification, now)
     details = dict(provenance or {})
     details.setdefault("source", FactSource.STAFF)
     return FactRecord.objects.create(
@@ -123,6 +130,21 @@ def entry_written(
     )
 
 
+def _withdraw_pending(actor, enterprise: Enterprise, slot: str) -> list[int]:
+    """Withdraw the pending declarations of ``slot`` (a new one replaces them); their ids."""
+    now = timezone.now()
+    replaced = list(
+        FactRecord.objects.select_for_update()
+        .filter(enterprise=enterprise, slot=slot, status=RecordStatus.PENDING)
+        .values_list("pk", flat=True)
+    )
+    if replaced:
+        FactRecord.objects.filter(pk__in=replaced).update(
+            status=RecordStatus.WITHDRAWN, decided_at=now, decided_by=actor
+        )
+    return replaced
+
+
 def declared(
     *,
     actor,
@@ -138,16 +160,7 @@ def declared(
 ) -> FactRecord:
     """A declaration awaiting an official: the registry is not changed. A pending declaration
     of the same subject is withdrawn (replaced)."""
-    now = timezone.now()
-    replaced = list(
-        FactRecord.objects.select_for_update()
-        .filter(enterprise=enterprise, slot=slot, status=RecordStatus.PENDING)
-        .values_list("pk", flat=True)
-    )
-    if replaced:
-        FactRecord.objects.filter(pk__in=replaced).update(
-            status=RecordStatus.WITHDRAWN, decided_at=now, decided_by=actor
-        )
+    replaced = _withdraw_pending(actor, enterprise, slot)
     source = FactSource.DECLARATION if actor.role == Role.ENTERPRISE_USER else FactSource.STAFF
     declaration = FactRecord.objects.create(
         enterprise=enterprise,
@@ -163,6 +176,13 @@ def declared(
         status=RecordStatus.PENDING,
         declared_by=actor,
     )
+    _audit_declared(actor, enterprise, declaration, replaced, attachment)
+    return declaration
+
+
+def _audit_declared(
+    actor, enterprise: Enterprise, declaration: FactRecord, replaced: list[int], attachment
+) -> None:
     audit(
         action="enterprises.declaration.submit",
         actor=actor,
@@ -170,14 +190,13 @@ def declared(
         summary=_("Declared %(subject)s for verification") % {"subject": describe(declaration)},
         data={
             "record_id": declaration.pk,
-            "slot": slot,
+            "slot": declaration.slot,
             "values": declaration.values,
             "previous": declaration.previous,
             "replaced": replaced,
             "attachment_id": attachment.pk if attachment else None,
         },
     )
-    return declaration
 
 
 def describe(record: FactRecord) -> str:
@@ -284,36 +303,8 @@ def _apply(actor, record: FactRecord) -> None:
     """Write a declaration's values through the registry's own services."""
     from django.core.exceptions import ValidationError
 
-    from .enterprises import enterprise_update
-    from .facts import yearly_fact_upsert
-    from .qualifications import qualification_add, qualification_update
-
-    values = dict(record.values)
     try:
-        if record.subject == RecordSubject.YEARLY:
-            yearly_fact_upsert(
-                actor=actor,
-                enterprise=record.enterprise,
-                year=record.year,
-                data=values,
-                verifying=record,
-            )
-        elif record.subject == RecordSubject.QUALIFICATION and record.qualification:
-            qualification_update(
-                actor=actor, qualification=record.qualification, data=values, verifying=record
-            )
-        elif record.subject == RecordSubject.QUALIFICATION:
-            qualification_add(
-                actor=actor, enterprise=record.enterprise, data=values, verifying=record
-            )
-        else:
-            enterprise_update(
-                actor=actor,
-                enterprise=record.enterprise,
-                data=values,
-                reason=record.reason,
-                verifying=record,
-            )
+        _write_through(actor, record, dict(record.values))
     except ValidationError as exc:
         messages = "; ".join(str(m) for m in exc.messages)
         raise DomainError(
@@ -330,6 +321,36 @@ def _apply(actor, record: FactRecord) -> None:
             slot=record.slot,
             values={},
             previous={},
+            verifying=record,
+        )
+
+
+def _write_through(actor, record: FactRecord, values: dict[str, Any]) -> None:
+    """The service an official's own entry of the record's subject goes through."""
+    from .enterprises import enterprise_update
+    from .facts import yearly_fact_upsert
+    from .qualifications import qualification_add, qualification_update
+
+    if record.subject == RecordSubject.YEARLY:
+        yearly_fact_upsert(
+            actor=actor,
+            enterprise=record.enterprise,
+            year=record.year,
+            data=values,
+            verifying=record,
+        )
+    elif record.subject == RecordSubject.QUALIFICATION and record.qualification:
+        qualification_update(
+            actor=actor, qualification=record.qualification, data=values, verifying=record
+        )
+    elif record.subject == RecordSubject.QUALIFICATION:
+        qualification_add(actor=actor, enterprise=record.enterprise, data=values, verifying=record)
+    else:
+        enterprise_update(
+            actor=actor,
+            enterprise=record.enterprise,
+            data=values,
+            reason=record.reason,
             verifying=record,
         )
 

@@ -17,7 +17,7 @@ from gaoxin.parks.models import Park
 
 from .. import domain, scoping
 from ..choices import RecordSubject
-from ..models import Enterprise
+from ..models import Enterprise, FactRecord
 from ..validators import normalise_uscc
 from . import declarations
 from ._common import (
@@ -137,58 +137,87 @@ def enterprise_update(
     """
     if not scoping.can_edit(actor, enterprise):
         raise PermissionDeniedError(_("You cannot change this enterprise's file."))
-    enterprise = (
+    enterprise = _locked(enterprise)
+    errors: dict[str, list] = {}
+    before, changes = _set_values(actor, enterprise, data, errors)
+    if not changes:
+        return enterprise
+    declaration = None
+    if not (bool(verifying) or declarations.verifies_directly(actor, enterprise)):
+        declaration, changes = _declare_profile(
+            actor, enterprise, changes, errors, evidence=evidence, attachment=attachment
+        )
+        if not changes:
+            enterprise.declaration = declaration
+            return enterprise
+    _write_changes(actor, enterprise, before, changes, errors, reason, provenance, verifying)
+    enterprise.declaration = declaration
+    return enterprise
+
+
+def _locked(enterprise: Enterprise) -> Enterprise:
+    return (
         Enterprise.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=enterprise.pk)
     )
+
+
+def _set_values(
+    actor, enterprise: Enterprise, data: Mapping[str, Any], errors: dict
+) -> tuple[dict[str, Any], dict[str, list]]:
+    """Set ``data`` on the (locked) enterprise: parsed, and within what the actor may change
+    (an enterprise user keeps its credit code and park; the park is one the actor may use,
+    found wrong in ``errors``). Returns the file before, and what changed."""
     values = _enterprise_values(data)
     if actor.role == Role.ENTERPRISE_USER:
         _check_locked_fields(enterprise, values)
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
-    errors: dict[str, list] = {}
     if "park" in values and pk_of(values["park"]) != enterprise.park_id:
         _check_park_allowed(actor, values["park"], enterprise.zone_id, errors)
     for name, value in values.items():
         setattr(enterprise, name, value)
-    changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
-    if not changes:
-        return enterprise
-    direct = bool(verifying) or declarations.verifies_directly(actor, enterprise)
-    declared_changes = (
-        {} if direct else {k: v for k, v in changes.items() if k in PROFILE_FACT_FIELDS}
-    )
-    if declared_changes:
-        full_clean_or_raise(enterprise, errors)
-        for name, (old, _new) in declared_changes.items():
-            setattr(enterprise, Enterprise._meta.get_field(name).attname, old)
-        declaration = declarations.declared(
-            actor=actor,
-            enterprise=enterprise,
-            subject=RecordSubject.PROFILE,
-            slot="profile",
-            values={name: new for name, (_old, new) in declared_changes.items()},
-            previous={name: old for name, (old, _new) in declared_changes.items()},
-            evidence=evidence,
-            attachment=attachment,
-        )
-        changes = {k: v for k, v in changes.items() if k not in declared_changes}
-        if not changes:
-            enterprise.declaration = declaration
-            return enterprise
-    else:
-        declaration = None
-    if "uscc" in changes:
-        _check_uscc_unique(enterprise, errors)
-    rename_organisation = "name" in changes and domain.organisation_follows_name(
-        enterprise.organisation, before["name"]
-    )
-    if rename_organisation:
-        _claim_organisation_name(enterprise, errors)
+    return before, diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
+
+
+def _declare_profile(
+    actor, enterprise: Enterprise, changes: dict[str, list], errors: dict, *, evidence, attachment
+) -> tuple[FactRecord | None, dict[str, list]]:
+    """Declare for verification the changes to fields policies read; the enterprise keeps
+    their values in force. Returns the declaration (None when no such field changed) and the
+    changes left to write."""
+    declared_changes = {k: v for k, v in changes.items() if k in PROFILE_FACT_FIELDS}
+    if not declared_changes:
+        return None, changes
     full_clean_or_raise(enterprise, errors)
-    enterprise.save()
-    if rename_organisation:
-        _rename_organisation(enterprise)
+    for name, (old, _new) in declared_changes.items():
+        setattr(enterprise, Enterprise._meta.get_field(name).attname, old)
+    declaration = declarations.declared(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.PROFILE,
+        slot="profile",
+        values={name: new for name, (_old, new) in declared_changes.items()},
+        previous={name: old for name, (old, _new) in declared_changes.items()},
+        evidence=evidence,
+        attachment=attachment,
+    )
+    return declaration, {k: v for k, v in changes.items() if k not in declared_changes}
+
+
+def _write_changes(
+    actor,
+    enterprise: Enterprise,
+    before: dict[str, Any],
+    changes: dict[str, list],
+    errors: dict,
+    reason: str,
+    provenance: Mapping[str, Any] | None,
+    verifying,
+) -> None:
+    """Save the changes to the file (the organisation renamed with it when it followed the
+    name), with the audit event and, for fields policies read, their provenance record."""
+    rename_organisation = _save_checked(enterprise, before, changes, errors)
     record(
         action="enterprises.enterprise.update",
         actor=actor,
@@ -212,8 +241,25 @@ def enterprise_update(
         )
     if PUSH_FIELDS.intersection(changes):
         facts_changed(enterprise)
-    enterprise.declaration = declaration
-    return enterprise
+
+
+def _save_checked(
+    enterprise: Enterprise, before: dict[str, Any], changes: dict[str, list], errors: dict
+) -> bool:
+    """Check the changed file (credit code and name free) and save it; whether the
+    organisation, which carried the old name, was renamed with it."""
+    if "uscc" in changes:
+        _check_uscc_unique(enterprise, errors)
+    rename_organisation = "name" in changes and domain.organisation_follows_name(
+        enterprise.organisation, before["name"]
+    )
+    if rename_organisation:
+        _claim_organisation_name(enterprise, errors)
+    full_clean_or_raise(enterprise, errors)
+    enterprise.save()
+    if rename_organisation:
+        _rename_organisation(enterprise)
+    return rename_organisation
 
 
 def _enterprise_values(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -57,11 +57,40 @@ def yearly_fact_upsert(
     pending `FactRecord`, the figures in force stay until an official verifies them).
     """
     require_edit(actor, enterprise)
+    year, values = _checked_input(year, data)
+    # A campaign's required figures are asked of a submission (an enterprise's declaration, an
+    # official's entry); a department's list holds what it holds, and a declaration being
+    # verified was checked when it was made.
+    department = (provenance or {}).get("source") == FactSource.DEPARTMENT
+    fact, created, changes = _changed_fact(
+        enterprise, year, values, asked=not (verifying or department)
+    )
+    if not created and not changes:
+        return fact
+    if not (verifying or declarations.verifies_directly(actor, enterprise)):
+        return _declare_fact(actor, enterprise, year, changes, evidence, attachment)
+    _write_fact(
+        actor, enterprise, fact, created, changes, provenance=provenance, verifying=verifying
+    )
+    return fact
+
+
+def _checked_input(year: Any, data: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The year and the figures given, parsed; ValidationError naming each bad field."""
     reject_unknown(data, FACT_FIELDS)
     errors: dict[str, list] = {}
     year = _fact_year(year, errors)
     values = _fact_values(data, errors)
     raise_if_any(errors)
+    return year, values
+
+
+def _changed_fact(
+    enterprise: Enterprise, year: int, values: dict[str, Any], *, asked: bool
+) -> tuple[YearlyFact, bool, dict[str, list]]:
+    """The year's row (locked; a new one for a new year) with ``values`` set, whether it is new,
+    and what changed. A new or changed row is checked: the required figures when ``asked``
+    (:func:`_check_required`), then the model."""
     fact = YearlyFact.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
     created = fact is None
     if created:
@@ -70,27 +99,43 @@ def yearly_fact_upsert(
     for name, value in values.items():
         setattr(fact, name, value)
     after = snapshot(fact, FACT_FIELDS)
-    # A campaign's required figures are asked of a submission (an enterprise's declaration, an
-    # official's entry); a department's list holds what it holds, and a declaration being
-    # verified was checked when it was made.
-    department = (provenance or {}).get("source") == FactSource.DEPARTMENT
-    _check_required(enterprise, year, after, errors, asked=not (verifying or department))
+    errors: dict[str, list] = {}
+    _check_required(enterprise, year, after, errors, asked=asked)
     changes = diff(before, after)
-    if not created and not changes:
-        return fact
-    full_clean_or_raise(fact, errors)
-    if not (verifying or declarations.verifies_directly(actor, enterprise)):
-        return declarations.declared(
-            actor=actor,
-            enterprise=enterprise,
-            subject=RecordSubject.YEARLY,
-            slot=declarations.yearly_slot(year),
-            year=year,
-            values={name: new for name, (_old, new) in changes.items()},
-            previous={name: old for name, (old, _new) in changes.items()},
-            evidence=evidence,
-            attachment=attachment,
-        )
+    if created or changes:
+        full_clean_or_raise(fact, errors)
+    return fact, created, changes
+
+
+def _declare_fact(
+    actor, enterprise: Enterprise, year: int, changes: dict[str, list], evidence: str, attachment
+) -> FactRecord:
+    """The changed figures of a year, declared for verification (the registry keeps its own)."""
+    return declarations.declared(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.YEARLY,
+        slot=declarations.yearly_slot(year),
+        year=year,
+        values={name: new for name, (_old, new) in changes.items()},
+        previous={name: old for name, (old, _new) in changes.items()},
+        evidence=evidence,
+        attachment=attachment,
+    )
+
+
+def _write_fact(
+    actor,
+    enterprise: Enterprise,
+    fact: YearlyFact,
+    created: bool,
+    changes: dict[str, list],
+    *,
+    provenance: Mapping[str, Any] | None,
+    verifying: FactRecord | None,
+) -> None:
+    """Save a verifier's figures with their provenance record and the audit event."""
+    year = fact.year
     fact.save()
     if created:
         summary = _("Recorded the figures for %(year)s") % {"year": year}
@@ -118,7 +163,6 @@ def yearly_fact_upsert(
         data={"year": year, "changes": changes, "record_id": provenance_record.pk},
     )
     facts_changed(enterprise)
-    return fact
 
 
 def _check_required(

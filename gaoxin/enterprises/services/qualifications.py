@@ -49,28 +49,8 @@ def qualification_add(
     _apply_qualification(qualification, data, declaring=not direct, attachment=attachment)
     after = snapshot(qualification, QUALIFICATION_FIELDS)
     if not direct:
-        return declarations.declared(
-            actor=actor,
-            enterprise=enterprise,
-            subject=RecordSubject.QUALIFICATION,
-            slot=declarations.qualification_slot(None, qualification.kind),
-            values=after,
-            previous={},
-            evidence=evidence,
-            attachment=attachment,
-        )
-    qualification.save()
-    provenance_record = declarations.entry_written(
-        actor=actor,
-        enterprise=enterprise,
-        subject=RecordSubject.QUALIFICATION,
-        slot=declarations.qualification_slot(qualification, qualification.kind),
-        qualification=qualification,
-        values=after,
-        previous={},
-        provenance=provenance,
-        verifying=verifying,
-    )
+        return _declare(actor, enterprise, qualification, after, {}, evidence, attachment)
+    written = _write(actor, enterprise, qualification, after, {}, provenance, verifying)
     record(
         action="enterprises.qualification.add",
         actor=actor,
@@ -78,7 +58,7 @@ def qualification_add(
         summary=_("Added the qualification %(qualification)s") % {"qualification": qualification},
         data={
             "qualification_id": qualification.pk,
-            "record_id": provenance_record.pk,
+            "record_id": written.pk,
             "changes": diff(blank(QUALIFICATION_FIELDS), after),
         },
     )
@@ -107,33 +87,11 @@ def qualification_update(
     changes = diff(before, snapshot(qualification, QUALIFICATION_FIELDS))
     if not changes:
         return qualification
-    new_values = {name: new for name, (_old, new) in changes.items()}
-    old_values = {name: old for name, (old, _new) in changes.items()}
-    slot = declarations.qualification_slot(qualification, qualification.kind)
+    values = {name: new for name, (_old, new) in changes.items()}
+    previous = {name: old for name, (old, _new) in changes.items()}
     if not direct:
-        return declarations.declared(
-            actor=actor,
-            enterprise=enterprise,
-            subject=RecordSubject.QUALIFICATION,
-            slot=slot,
-            qualification=qualification,
-            values=new_values,
-            previous=old_values,
-            evidence=evidence,
-            attachment=attachment,
-        )
-    qualification.save()
-    provenance_record = declarations.entry_written(
-        actor=actor,
-        enterprise=enterprise,
-        subject=RecordSubject.QUALIFICATION,
-        slot=slot,
-        qualification=qualification,
-        values=new_values,
-        previous=old_values,
-        provenance=provenance,
-        verifying=verifying,
-    )
+        return _declare(actor, enterprise, qualification, values, previous, evidence, attachment)
+    written = _write(actor, enterprise, qualification, values, previous, provenance, verifying)
     record(
         action="enterprises.qualification.update",
         actor=actor,
@@ -141,12 +99,61 @@ def qualification_update(
         summary=_("Changed the qualification %(qualification)s") % {"qualification": qualification},
         data={
             "qualification_id": qualification.pk,
-            "record_id": provenance_record.pk,
+            "record_id": written.pk,
             "changes": changes,
         },
     )
     facts_changed(enterprise)
     return qualification
+
+
+def _declare(
+    actor,
+    enterprise: Enterprise,
+    qualification: Qualification,
+    values: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    evidence: str,
+    attachment,
+) -> FactRecord:
+    """A qualification declared for verification: a change of the one on file, or a new one
+    (not saved: the declaration is about its kind). The registry is not changed."""
+    on_file = qualification if qualification.pk else None
+    return declarations.declared(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.QUALIFICATION,
+        slot=declarations.qualification_slot(on_file, qualification.kind),
+        qualification=on_file,
+        values=values,
+        previous=previous,
+        evidence=evidence,
+        attachment=attachment,
+    )
+
+
+def _write(
+    actor,
+    enterprise: Enterprise,
+    qualification: Qualification,
+    values: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    provenance: Mapping[str, Any] | None,
+    verifying: FactRecord | None,
+) -> FactRecord:
+    """Save a verifier's qualification; its provenance record."""
+    qualification.save()
+    return declarations.entry_written(
+        actor=actor,
+        enterprise=enterprise,
+        subject=RecordSubject.QUALIFICATION,
+        slot=declarations.qualification_slot(qualification, qualification.kind),
+        qualification=qualification,
+        values=values,
+        previous=previous,
+        provenance=provenance,
+        verifying=verifying,
+    )
 
 
 @transaction.atomic

@@ -171,6 +171,19 @@ RESULT_HEADERS = [
 def _result_sheet(sheet, view: EstimateView, data: EstimateInput) -> None:
     for index, (_text, width) in enumerate(RESULT_HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    _result_heading(sheet, view, data)
+    sheet.append([])
+    sheet.append([_header_cell(sheet, text) for text, _width in RESULT_HEADERS])
+    _result_rows(sheet, view, data)
+    sheet.append([])
+    sheet.append([_("Total subsidy (yuan)"), Decimal(view.total)])
+    if view.cap_remaining is not None:
+        sheet.append([_("Cap remaining (yuan)"), Decimal(view.cap_remaining)])
+
+
+def _result_heading(sheet, view: EstimateView, data: EstimateInput) -> None:
+    """What the estimate was made with: scheme, jurisdiction, tier, the qualification's cap
+    and validity, the parameters' version; and that it is an estimate."""
     sheet.append([_("Estimate of the first-set insurance compensation")])
     sheet.append([_("Scheme"), view.regime_label])
     sheet.append([_("Jurisdiction"), view.jurisdiction_label])
@@ -188,8 +201,10 @@ def _result_sheet(sheet, view: EstimateView, data: EstimateInput) -> None:
     sheet.append(
         [_("This is an estimate: nothing was saved, and the authorities' review decides.")]
     )
-    sheet.append([])
-    sheet.append([_header_cell(sheet, text) for text, _width in RESULT_HEADERS])
+
+
+def _result_rows(sheet, view: EstimateView, data: EstimateInput) -> None:
+    """One row per insurance policy: what was entered, the amount counted and the subsidy."""
     policies = dict(data.policies)
     for policy in view.policies:
         source = policies.get(policy.row, {})
@@ -208,10 +223,6 @@ def _result_sheet(sheet, view: EstimateView, data: EstimateInput) -> None:
                 policy.reason_text,
             ]
         )
-    sheet.append([])
-    sheet.append([_("Total subsidy (yuan)"), Decimal(view.total)])
-    if view.cap_remaining is not None:
-        sheet.append([_("Cap remaining (yuan)"), Decimal(view.cap_remaining)])
 
 
 TRACE_HEADERS = [

@@ -38,42 +38,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         url = options["url"].rstrip("/") + "/"
-        orgs = {spec.key: spec.name for spec in seed.ORGANISATIONS}
-        users = {u.username: u for u in User.objects.select_related("organisation")}
-        rows, missing = [], []
-        for spec in seed.ACCOUNTS:
-            with translation.override("en"):
-                role_en = str(Role(spec.role).label)
-            user = users.get(spec.username)
-            if user is None:
-                missing.append(spec.username)
-                org_name = orgs.get(spec.organisation) or spec.organisation.removeprefix(
-                    ENTERPRISE_PREFIX
-                )
-                name = spec.display_name
-            else:
-                org_name = _org_label(user.organisation)
-                name = str(user)
-            if spec.is_sample:
-                name += " (示例)"
-            rows.append(
-                (
-                    f"{spec.role_zh} {role_en}",
-                    spec.username,
-                    name,
-                    org_name,
-                    f"{spec.lands_on_zh} / {spec.lands_on_en}",
-                )
-            )
-        widths = [max(width(r[i]) for r in (HEADERS, *rows)) for i in range(len(HEADERS))]
+        rows, missing = _rows()
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(f"Gaoxin 演示 / demo:  {url}"))
         out.write("")
-        out.write("  ".join(pad(h, w) for h, w in zip(HEADERS, widths, strict=True)).rstrip())
-        out.write("  ".join("-" * w for w in widths))
-        for row in rows:
-            out.write("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+        self._table(rows)
         out.write("")
         out.write(
             "所有演示账户的密码 / password of every demo account:  "
@@ -91,6 +61,48 @@ class Command(BaseCommand):
                 )
             )
         out.write("")
+
+    def _table(self, rows: list[tuple[str, ...]]) -> None:
+        """The headers and rows in columns wide enough for each (CJK counted double)."""
+        widths = [max(width(r[i]) for r in (HEADERS, *rows)) for i in range(len(HEADERS))]
+        out = self.stdout
+        out.write("  ".join(pad(h, w) for h, w in zip(HEADERS, widths, strict=True)).rstrip())
+        out.write("  ".join("-" * w for w in widths))
+        for row in rows:
+            out.write("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _rows() -> tuple[list[tuple[str, ...]], list[str]]:
+    """One row per demo account (from the database when loaded, else from the seed), and the
+    usernames not loaded yet."""
+    orgs = {spec.key: spec.name for spec in seed.ORGANISATIONS}
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    rows, missing = [], []
+    for spec in seed.ACCOUNTS:
+        with translation.override("en"):
+            role_en = str(Role(spec.role).label)
+        user = users.get(spec.username)
+        if user is None:
+            missing.append(spec.username)
+            org_name = orgs.get(spec.organisation) or spec.organisation.removeprefix(
+                ENTERPRISE_PREFIX
+            )
+            name = spec.display_name
+        else:
+            org_name = _org_label(user.organisation)
+            name = str(user)
+        if spec.is_sample:
+            name += " (示例)"
+        rows.append(
+            (
+                f"{spec.role_zh} {role_en}",
+                spec.username,
+                name,
+                org_name,
+                f"{spec.lands_on_zh} / {spec.lands_on_en}",
+            )
+        )
+    return rows, missing
 
 
 def _org_label(org: Organisation | None) -> str:
