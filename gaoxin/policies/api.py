@@ -43,7 +43,7 @@ from .calculator import Calculation
 from .facts import CATALOG, FACT_KEYS, enterprise_facts
 from .matching import match_policy
 from .models import DecimalJSONEncoder, Policy
-from .views import run_calculator, run_what_if
+from .views.public import run_calculator, run_what_if
 
 router = Router(tags=["policies"])
 
