@@ -40,8 +40,8 @@ from rulebook.criteria import (
 
 from . import selectors, whatif
 from .calculator import Calculation
-from .facts import CATALOG, FACT_KEYS, enterprise_facts
-from .matching import match_policy
+from .matching.facts import CATALOG, FACT_KEYS, enterprise_facts
+from .matching.match import match_policy
 from .models import DecimalJSONEncoder, Policy
 from .views.public import run_calculator, run_what_if
 

@@ -40,7 +40,6 @@ from ..builder import (
     formula_to_tree,
 )
 from ..choices import PolicyStatus
-from ..facts import CATALOG, FACTS
 from ..forms import (
     DraftForm,
     PolicyForm,
@@ -51,8 +50,9 @@ from ..forms import (
     parse_articles,
     parse_json,
 )
-from ..match_export import export_filename, match_set_export
-from ..matching import match_policy
+from ..matching.export import export_filename, match_set_export
+from ..matching.facts import CATALOG, FACTS
+from ..matching.match import match_policy
 from ..models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
 
 PAGE_SIZE = 20

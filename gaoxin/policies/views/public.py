@@ -25,7 +25,7 @@ from gaoxin.parks.models import Park
 from .. import rules, selectors, whatif
 from ..calculator import Calculation, calculate, mark_unverified
 from ..choices import DeliveryMode
-from ..facts import FACT_KEYS, enterprise_facts, estimate_facts, fact_label
+from ..matching.facts import FACT_KEYS, enterprise_facts, estimate_facts, fact_label
 from ..models import Policy
 
 
