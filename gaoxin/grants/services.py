@@ -44,7 +44,8 @@ from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDe
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import normalise_phone
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
-from gaoxin.policies.matching.facts import CATALOG, fact_sources, facts_frame
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import fact_sources, facts_frame
 from gaoxin.policies.matching.match import match_policy
 from gaoxin.policies.models import Policy, PolicyVersion
 from gaoxin.policies.selectors import version_in_force

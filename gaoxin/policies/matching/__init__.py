@@ -1,6 +1,7 @@
 """Which enterprises meet a policy's criteria, on the three paths that must agree
-(docs/policies.md, "Matching"):
+(docs/policies.md, "Set-based matching in SQL"):
 
+- ``catalog``: every fact criteria may use (imports nothing of the app; the others read it);
 - ``facts``: the facts of one enterprise (``enterprise_facts``, ``estimate_facts``) for the
   calculator's ``explain``, and of many as a frame (``facts_frame``), with their sources;
 - ``sql``: criteria compiled to one SQL query over the registry's tables;

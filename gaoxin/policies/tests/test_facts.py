@@ -10,7 +10,8 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.matching.facts import CATALOG, enterprise_facts, facts_frame
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import enterprise_facts, facts_frame
 from rulebook.criteria import compile_criteria, explain, match_batch
 
 pytestmark = pytest.mark.django_db

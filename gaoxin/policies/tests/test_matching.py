@@ -14,7 +14,7 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.matching.facts import CATALOG
+from gaoxin.policies.matching.catalog import CATALOG
 from gaoxin.policies.matching.match import count_all, match_policy, rematch_all, store_ids
 from gaoxin.policies.matching.sql import NotCompilable, match_sql
 from gaoxin.policies.models import PolicyMatchSet, pack_ids, unpack_ids

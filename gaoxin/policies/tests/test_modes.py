@@ -24,8 +24,8 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
+from gaoxin.policies.matching.catalog import CATALOG
 from gaoxin.policies.matching.facts import (
-    CATALOG,
     DECISION,
     ESTIMATE,
     enterprise_facts,

@@ -15,7 +15,8 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.matching.facts import CATALOG, enterprise_facts, facts_frame
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import enterprise_facts, facts_frame
 from gaoxin.policies.matching.match import facts_table, match_policy, rematch_all
 from gaoxin.policies.matching.sql import FACTS_TABLE, NotCompilable, match_sql, table_condition
 from gaoxin.policies.models import PolicyMatchSet

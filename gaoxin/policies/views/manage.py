@@ -50,8 +50,8 @@ from ..forms import (
     parse_articles,
     parse_json,
 )
+from ..matching.catalog import CATALOG, FACTS
 from ..matching.export import export_filename, match_set_export
-from ..matching.facts import CATALOG, FACTS
 from ..matching.match import match_policy
 from ..models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
 

@@ -25,7 +25,8 @@ from gaoxin.parks.models import Park
 from .. import rules, selectors, whatif
 from ..calculator import Calculation, calculate, mark_unverified
 from ..choices import DeliveryMode
-from ..matching.facts import FACT_KEYS, enterprise_facts, estimate_facts, fact_label
+from ..matching.catalog import FACT_KEYS, fact_label
+from ..matching.facts import enterprise_facts, estimate_facts
 from ..models import Policy
 
 

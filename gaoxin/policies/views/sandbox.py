@@ -27,7 +27,7 @@ from gaoxin.firstset.display import localized
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
 from .. import rules
-from ..matching.facts import CATALOG
+from ..matching.catalog import CATALOG
 from ..models import DecimalJSONDecoder, DecimalJSONEncoder, Policy
 from ..sandbox import compare as sandbox_compare
 from ..sandbox import draft_of, export_filename, sandbox_export
