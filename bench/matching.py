@@ -320,9 +320,10 @@ def main(argv=None) -> int:
 
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.policies.calculator import calculate
-    from gaoxin.policies.columnar import load_facts
-    from gaoxin.policies.facts import CATALOG, enterprise_facts
-    from gaoxin.policies.matching import count_all, match_policy, rematch_all, store_ids
+    from gaoxin.policies.matching.catalog import CATALOG
+    from gaoxin.policies.matching.columnar import load_facts
+    from gaoxin.policies.matching.facts import enterprise_facts
+    from gaoxin.policies.matching.match import count_all, match_policy, rematch_all, store_ids
     from gaoxin.policies.models import PolicyMatchSet
     from gaoxin.policies.selectors import policies_in_force
     from rulebook.criteria import compile_criteria, explain, match_mask

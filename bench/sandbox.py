@@ -121,7 +121,8 @@ def run_compare(user, policy):
 def naive(user, policy, ids: list[int]):
     """Per enterprise: its facts, both versions explained, both amounts (no set operation)."""
     from gaoxin.enterprises.scoping import visible_enterprises
-    from gaoxin.policies.facts import CATALOG, enterprise_facts
+    from gaoxin.policies.matching.catalog import CATALOG
+    from gaoxin.policies.matching.facts import enterprise_facts
     from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount, explain
 
     before_c, after_c = compile_criteria(RND, CATALOG), compile_criteria(DRAFT, CATALOG)
@@ -162,8 +163,9 @@ def main(argv=None) -> int:
     from gaoxin.accounts.models import Organisation
     from gaoxin.enterprises.scoping import visible_enterprises
     from gaoxin.policies import sandbox
-    from gaoxin.policies.facts import CATALOG, facts_frame
-    from gaoxin.policies.matching import match_policy
+    from gaoxin.policies.matching.catalog import CATALOG
+    from gaoxin.policies.matching.facts import facts_frame
+    from gaoxin.policies.matching.match import match_policy
     from gaoxin.policies.models import PolicyVersion
     from rulebook.criteria import compile_formula, evaluate_amount
     from rulebook.criteria.amounts import amounts_fen

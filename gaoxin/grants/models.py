@@ -162,7 +162,8 @@ class GrantCandidate(models.Model):
     )
     amount = models.DecimalField(_("amount (yuan)"), null=True, blank=True, **MONEY)
     facts = models.JSONField(_("facts used"), default=dict, blank=True)
-    # fact key → the verified records its value came from (``policies.facts.fact_sources``).
+    # fact key → the verified records its value came from
+    # (``policies.matching.facts.fact_sources``).
     sources = models.JSONField(_("sources of the facts"), default=dict, blank=True)
     status = models.CharField(
         _("status"),

@@ -3,7 +3,7 @@
 candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ exported, repeatable ─pay─▶ paid)
 
 - ``round_create``: match the policy's version in force on ``as_of`` over the zone's
-  enterprises (``policies.matching.match_policy``, set-based) and store one candidate per
+  enterprises (``policies.matching.match.match_policy``, set-based) and store one candidate per
   matching enterprise with its amount from the version's formula and the facts it used;
 - ``candidate_exclude``: take a candidate off the list before the notice (reason required);
 - ``notice_publish``: the public notice (兑前公示) for N Chinese working days;
@@ -44,8 +44,9 @@ from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDe
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import normalise_phone
 from gaoxin.policies.choices import DeliveryMode, PolicyStatus
-from gaoxin.policies.facts import CATALOG, fact_sources, facts_frame
-from gaoxin.policies.matching import match_policy
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import fact_sources, facts_frame
+from gaoxin.policies.matching.match import match_policy
 from gaoxin.policies.models import Policy, PolicyVersion
 from gaoxin.policies.selectors import version_in_force
 from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount

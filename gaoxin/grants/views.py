@@ -31,7 +31,7 @@ from gaoxin.core.middleware import client_ip
 from gaoxin.enterprises.choices import FactSource, QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
-from gaoxin.policies.facts import fact_label
+from gaoxin.policies.matching.catalog import fact_label
 
 from . import payment, rules, selectors, services
 from .forms import (

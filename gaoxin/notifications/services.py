@@ -23,7 +23,8 @@ from gaoxin.audit.services import record
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.choices import PolicyStatus
-from gaoxin.policies.facts import CATALOG, facts_frame
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import facts_frame
 from gaoxin.policies.models import PolicyVersion
 from rulebook.criteria import compile_criteria, match_batch
 

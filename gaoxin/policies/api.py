@@ -40,10 +40,11 @@ from rulebook.criteria import (
 
 from . import selectors, whatif
 from .calculator import Calculation
-from .facts import CATALOG, FACT_KEYS, enterprise_facts
-from .matching import match_policy
+from .matching.catalog import CATALOG, FACT_KEYS
+from .matching.facts import enterprise_facts
+from .matching.match import match_policy
 from .models import DecimalJSONEncoder, Policy
-from .views import run_calculator, run_what_if
+from .views.public import run_calculator, run_what_if
 
 router = Router(tags=["policies"])
 

@@ -26,7 +26,7 @@ from gaoxin.firstset.display import is_chinese
 from rulebook.criteria import CriteriaError, compile_formula
 from rulebook.criteria.explain import render
 
-from .facts import CATALOG
+from .matching.catalog import CATALOG
 
 NUMERIC = ("number", "money", "percent")
 ORDERINGS = (">=", ">", "<=", "<")

@@ -14,7 +14,7 @@ from typing import Any
 from gaoxin.firstset.display import is_chinese, localized
 from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount, explain
 
-from .facts import CATALOG
+from .matching.catalog import CATALOG
 from .models import Policy, PolicyVersion
 
 ORDER = {"met": 0, "nearly_met": 1, "unknown": 2, "not_met": 3}

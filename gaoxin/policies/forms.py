@@ -16,7 +16,7 @@ from gaoxin.firstset.display import localized
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
 from .builder import clause_at
-from .facts import CATALOG
+from .matching.catalog import CATALOG
 from .models import DecimalJSONDecoder, Policy
 
 POLICY_FIELDS = (

@@ -37,8 +37,9 @@ from rulebook.criteria import Frame, compile_criteria, compile_formula, match_ma
 from rulebook.criteria.amounts import amounts_fen, fen_to_yuan
 
 from . import rules
-from .facts import CATALOG, facts_frame
-from .matching import match_policy
+from .matching.catalog import CATALOG
+from .matching.facts import facts_frame
+from .matching.match import match_policy
 from .models import Policy, PolicyVersion
 from .selectors import version_in_force
 

@@ -26,7 +26,7 @@ from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
 from .builder import criteria_changes, describe_formula
 from .choices import PolicyStatus
-from .facts import CATALOG
+from .matching.catalog import CATALOG
 from .models import Article, Policy, PolicyVersion
 
 POLICY_FIELDS = (

@@ -34,7 +34,7 @@ def rematch(*, as_of: datetime.date | None = None) -> dict[int, int]:
     count per version id). The facts are read and evaluated first; then one transaction
     stores every set, deletes the sets older than ``MATCH_SET_RETENTION_DAYS`` before ``as_of``
     (``pruned``) and records the event. Returns version id → number of matches."""
-    from .matching import compute_all, prune_match_sets, store_all
+    from .matching.match import compute_all, prune_match_sets, store_all
 
     as_of = as_of or timezone.localdate()
     matched = compute_all(as_of=as_of)

@@ -35,7 +35,7 @@ from gaoxin.firstset.display import is_chinese
 from rulebook.criteria.facts import Fact
 
 from .calculator import Calculation, PolicyResult
-from .facts import CATALOG
+from .matching.catalog import CATALOG
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")

@@ -12,7 +12,7 @@ qualification — leaves a `FactRecord`:
 
 The registry's tables therefore hold only verified values, which is what every decision reads
 (candidate lists, notices, payment exports, the nightly re-match); estimates overlay the pending
-declarations (`policies.facts.enterprise_facts(..., mode="estimate")`).
+declarations (`policies.matching.facts.enterprise_facts(..., mode="estimate")`).
 """
 
 from __future__ import annotations

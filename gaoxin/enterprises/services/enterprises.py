@@ -51,8 +51,8 @@ ENTERPRISE_FIELDS = (
 )
 # What an enterprise's own users may not change in their file.
 LOCKED_FOR_ENTERPRISE_USERS = ("uscc", "park")
-# Fields of the file that are facts of policy criteria (policies.facts): changing one may make a
-# policy fit, so the enterprise is pushed the policies it now meets (精准推送).
+# Fields of the file that are facts of policy criteria (policies.matching.facts): changing one
+# may make a policy fit, so the enterprise is pushed the policies it now meets (精准推送).
 PUSH_FIELDS = frozenset({"park", "stage", "industry_code", "founded_on"})
 
 

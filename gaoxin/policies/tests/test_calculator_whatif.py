@@ -15,7 +15,7 @@ from gaoxin.enterprises.models import Enterprise, Qualification, YearlyFact
 from gaoxin.enterprises.tests.factories import QualificationFactory, YearlyFactFactory
 from gaoxin.notifications.models import Notification
 from gaoxin.policies import whatif
-from gaoxin.policies.facts import CATALOG
+from gaoxin.policies.matching.catalog import CATALOG
 from gaoxin.policies.models import PolicyMatchSet
 
 pytestmark = pytest.mark.django_db

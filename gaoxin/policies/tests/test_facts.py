@@ -10,7 +10,8 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.facts import CATALOG, enterprise_facts, facts_frame
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import enterprise_facts, facts_frame
 from rulebook.criteria import compile_criteria, explain, match_batch
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def assert_columns_are_the_facts(columns, queryset):
 
 
 def test_the_columns_hold_exactly_each_enterprises_facts(edge_cases):
-    from gaoxin.policies.columnar import load_facts
+    from gaoxin.policies.matching.columnar import load_facts
 
     assert_columns_are_the_facts(load_facts(AS_OF), Enterprise.objects.all())
     subset = Enterprise.objects.filter(pk__in=[e.pk for e in edge_cases[2:6]])
@@ -123,7 +124,7 @@ def test_the_parallel_read_gives_the_same_columns(edge_cases):
     """On PostgreSQL, outside a transaction, the three reads run on two connections at once."""
     from django.db import connection
 
-    from gaoxin.policies.columnar import load_facts
+    from gaoxin.policies.matching.columnar import load_facts
 
     if connection.vendor != "postgresql":
         pytest.skip("the parallel read is PostgreSQL's")
@@ -135,7 +136,7 @@ def test_a_code_written_between_the_labels_and_the_rows_is_read(edge_cases, monk
     """Inside a transaction each statement sees the data as it starts: a code that was not
     among the labels read just before is not taken for a missing one (PostgreSQL reads again,
     SQLite adds the label)."""
-    from gaoxin.policies import columnar
+    from gaoxin.policies.matching import columnar
 
     firm = edge_cases[0]
     real, done = columnar._distinct, []
@@ -161,7 +162,7 @@ def test_a_code_written_between_the_labels_and_the_rows_is_read(edge_cases, monk
 
 
 def test_the_binary_array_reader_refuses_another_layout():
-    from gaoxin.policies.columnar import _unpack_array
+    from gaoxin.policies.matching.columnar import _unpack_array
 
     def array(values, *, element=20, has_null=0, length=8):
         head = b"".join(n.to_bytes(4, "big") for n in (1, has_null, element, len(values), 1))

@@ -157,7 +157,7 @@ def test_the_rematch_task_does_the_same(world):
 
 
 def test_the_rematch_deletes_sets_older_than_the_retention(world, settings):
-    from gaoxin.policies.matching import store_ids
+    from gaoxin.policies.matching.match import store_ids
     from gaoxin.policies.tasks import rematch
 
     settings.MATCH_SET_RETENTION_DAYS = 30

@@ -21,7 +21,7 @@ from gaoxin.policies.builder import (
     tree_to_formula,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.facts import CATALOG
+from gaoxin.policies.matching.catalog import CATALOG
 from gaoxin.policies.models import DecimalJSONDecoder, DecimalJSONEncoder
 from rulebook.criteria import CriteriaError, compile_criteria
 

@@ -348,7 +348,7 @@ def test_the_draft_card_links_to_the_sandbox(client_zo, policy):
 
 
 def test_the_staff_page_shows_each_versions_last_batch_match(client_zo, world, policy):
-    from gaoxin.policies.matching import rematch_all, store_ids
+    from gaoxin.policies.matching.match import rematch_all, store_ids
 
     version = policy.versions.get(published_at__isnull=False)
     page = client_zo.get(reverse("policies:manage_detail", args=[policy.pk])).content.decode()

@@ -14,7 +14,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
-from gaoxin.policies.matching import store_ids
+from gaoxin.policies.matching.match import store_ids
 
 pytestmark = pytest.mark.django_db
 URL = "policies:manage_matches_export"

@@ -14,10 +14,10 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.facts import CATALOG
-from gaoxin.policies.matching import count_all, match_policy, rematch_all, store_ids
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.match import count_all, match_policy, rematch_all, store_ids
+from gaoxin.policies.matching.sql import NotCompilable, match_sql
 from gaoxin.policies.models import PolicyMatchSet, pack_ids, unpack_ids
-from gaoxin.policies.sql import NotCompilable, match_sql
 from gaoxin.policies.tests.conftest import make_policy
 from gaoxin.policies.tests.test_sql import by_explain
 from rulebook.criteria import compile_criteria
@@ -148,7 +148,7 @@ def test_the_calculator_fast_path_gives_the_plain_explain_results(world, firms, 
 
     from gaoxin.firstset.display import localized
     from gaoxin.policies.calculator import calculate
-    from gaoxin.policies.facts import enterprise_facts
+    from gaoxin.policies.matching.facts import enterprise_facts
     from gaoxin.policies.selectors import policies_in_force
     from rulebook.criteria import explain
 

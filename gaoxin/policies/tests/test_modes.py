@@ -24,15 +24,15 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.facts import (
-    CATALOG,
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import (
     DECISION,
     ESTIMATE,
     enterprise_facts,
     estimate_facts,
     facts_frame,
 )
-from gaoxin.policies.matching import match_policy
+from gaoxin.policies.matching.match import match_policy
 from gaoxin.policies.tests.conftest import make_policy
 from gaoxin.policies.tests.test_sql import cond_expr
 from rulebook.criteria import CriteriaError, compile_criteria, explain, match_batch

@@ -15,7 +15,8 @@ from gaoxin.enterprises.tests.factories import (
     QualificationFactory,
     YearlyFactFactory,
 )
-from gaoxin.policies.facts import CATALOG, enterprise_facts
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import enterprise_facts
 from gaoxin.policies.sandbox import compare
 from gaoxin.policies.services import policy_create
 from gaoxin.policies.tests.conftest import RND, RND_FORMULA

@@ -1,4 +1,4 @@
-"""SQL matching (gaoxin.policies.sql) agrees with the numpy batch and with explain."""
+"""SQL matching (gaoxin.policies.matching.sql) agrees with the numpy batch and with explain."""
 
 import datetime
 from decimal import Decimal
@@ -15,10 +15,11 @@ from gaoxin.enterprises.tests.factories import (
     YearlyFactFactory,
 )
 from gaoxin.policies.demo import POLICIES
-from gaoxin.policies.facts import CATALOG, enterprise_facts, facts_frame
-from gaoxin.policies.matching import facts_table, match_policy, rematch_all
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.matching.facts import enterprise_facts, facts_frame
+from gaoxin.policies.matching.match import facts_table, match_policy, rematch_all
+from gaoxin.policies.matching.sql import FACTS_TABLE, NotCompilable, match_sql, table_condition
 from gaoxin.policies.models import PolicyMatchSet
-from gaoxin.policies.sql import FACTS_TABLE, NotCompilable, match_sql, table_condition
 from gaoxin.policies.tests.conftest import make_policy
 from rulebook.criteria import CriteriaError, compile_criteria, explain, match_batch
 

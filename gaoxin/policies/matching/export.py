@@ -20,7 +20,7 @@ from gaoxin.core.excel import text_cell
 from gaoxin.enterprises.choices import Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 
-from .models import Policy, PolicyMatchSet
+from ..models import Policy, PolicyMatchSet
 
 CHUNK = 10_000  # ids per query (well below SQLite's bound-parameter limit)
 

@@ -29,10 +29,11 @@ from django.utils import timezone
 from gaoxin.enterprises.models import Enterprise
 from rulebook.criteria import compile_criteria, explain, match_mask
 
+from ..models import PolicyMatchSet, PolicyVersion, pack_ids
+from ..selectors import policies_in_force
+from .catalog import CATALOG
 from .columnar import FactColumns, load_facts
-from .facts import CATALOG, DECISION, ESTIMATE, estimate_facts, facts_frame, pending_declarations
-from .models import PolicyMatchSet, PolicyVersion, pack_ids
-from .selectors import policies_in_force
+from .facts import DECISION, ESTIMATE, estimate_facts, facts_frame, pending_declarations
 from .sql import FACTS_TABLE, NotCompilable, facts_table_sql, match_sql, table_condition
 
 logger = logging.getLogger(__name__)

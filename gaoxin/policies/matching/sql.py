@@ -42,7 +42,7 @@ from rulebook.criteria import Criteria
 from rulebook.criteria.explain import _Context, evaluate
 from rulebook.criteria.logic import ORDERINGS, Node
 
-from .facts import YEARLY_FIELDS
+from .catalog import YEARLY_FIELDS
 
 MONEY = ("revenue", "rnd_expense", "output_value", "tax_paid", "export_value")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -26,12 +26,12 @@ from gaoxin.core.excel import XLSX
 from gaoxin.firstset.display import localized
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
-from . import rules
-from .facts import CATALOG
-from .models import DecimalJSONDecoder, DecimalJSONEncoder, Policy
-from .sandbox import compare as sandbox_compare
-from .sandbox import draft_of, export_filename, sandbox_export
-from .selectors import version_in_force
+from .. import rules
+from ..matching.catalog import CATALOG
+from ..models import DecimalJSONDecoder, DecimalJSONEncoder, Policy
+from ..sandbox import compare as sandbox_compare
+from ..sandbox import draft_of, export_filename, sandbox_export
+from ..selectors import version_in_force
 
 
 def _definition(field: str, text: str, compiler) -> Any:

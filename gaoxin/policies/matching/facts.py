@@ -1,4 +1,4 @@
-"""The facts catalog: every fact a policy's criteria may use, declared once, and where its value
+"""Where each fact of the catalog (:mod:`.catalog`: every fact a policy's criteria may use)
 comes from in the enterprise registry.
 
 - yearly figures (revenue … export_value) are the last complete year's ``YearlyFact``: the
@@ -33,57 +33,14 @@ from django.db.models import Max, Q, QuerySet
 from gaoxin.enterprises.choices import RecordStatus, RecordSubject
 from gaoxin.enterprises.models import Enterprise, FactRecord, Qualification, YearlyFact
 from gaoxin.parks.models import Park
-from rulebook.criteria import FactCatalog, Frame
+from rulebook.criteria import Frame
 
-YEARLY_FIELDS = (
-    "revenue",
-    "rnd_expense",
-    "output_value",
-    "employees",
-    "tax_paid",
-    "patents_granted",
-    "export_value",
-)
-
-FACTS: list[dict[str, str]] = [
-    {"key": "revenue", "label_zh": "营业收入", "label_en": "revenue", "type": "money",
-     "unit": "元", "unit_en": " yuan"},
-    {"key": "rnd_expense", "label_zh": "研发费用", "label_en": "R&D expense", "type": "money",
-     "unit": "元", "unit_en": " yuan"},
-    {"key": "output_value", "label_zh": "产值", "label_en": "output value", "type": "money",
-     "unit": "元", "unit_en": " yuan"},
-    {"key": "employees", "label_zh": "从业人数", "label_en": "employees", "type": "number",
-     "unit": "人", "unit_en": ""},
-    {"key": "tax_paid", "label_zh": "纳税额", "label_en": "tax paid", "type": "money",
-     "unit": "元", "unit_en": " yuan"},
-    {"key": "patents_granted", "label_zh": "授权专利数", "label_en": "patents granted",
-     "type": "number", "unit": "件", "unit_en": ""},
-    {"key": "export_value", "label_zh": "出口额", "label_en": "export value", "type": "money",
-     "unit": "元", "unit_en": " yuan"},
-    {"key": "rnd_ratio", "label_zh": "研发投入占比", "label_en": "R&D intensity",
-     "type": "percent"},
-    {"key": "years_since_founding", "label_zh": "成立年限", "label_en": "years since founding",
-     "type": "number", "unit": "年", "unit_en": " years"},
-    {"key": "stage", "label_zh": "发展阶段", "label_en": "stage", "type": "code"},
-    {"key": "park", "label_zh": "所在园区", "label_en": "park", "type": "code"},
-    {"key": "industry_code", "label_zh": "行业代码", "label_en": "industry code", "type": "code"},
-    {"key": "qualifications", "label_zh": "有效资质", "label_en": "valid qualifications",
-     "type": "set"},
-]  # fmt: skip
-
-CATALOG = FactCatalog.from_list(FACTS)
-FACT_KEYS = tuple(fact["key"] for fact in FACTS)
+from .catalog import CATALOG, FACT_KEYS, YEARLY_FIELDS
+from .columnar import load_facts
 
 DECISION = "decision"
 ESTIMATE = "estimate"
 MODES = (DECISION, ESTIMATE)
-
-
-def fact_label(key: str, chinese: bool) -> str:
-    if key not in CATALOG:
-        return key
-    fact = CATALOG[key]
-    return fact.label_zh if chinese else fact.label_en
 
 
 def _years_between(start: datetime.date | None, end: datetime.date) -> int | None:
@@ -274,8 +231,6 @@ def facts_frame(
     In ``ESTIMATE`` mode the rows of the enterprises with pending declarations are replaced by
     their :func:`estimate_facts` (a pass over the rows in Python: estimates are asked for one
     enterprise at a time; the batch form exists so that the paths can be checked to agree)."""
-    from .columnar import load_facts
-
     _check_mode(mode)
     columns = load_facts(as_of, queryset)
     ids, frame = columns.ids.tolist(), columns.frame

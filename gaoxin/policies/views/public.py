@@ -22,11 +22,12 @@ from gaoxin.enterprises.selectors import enterprise_list
 from gaoxin.firstset.display import is_chinese
 from gaoxin.parks.models import Park
 
-from . import rules, selectors, whatif
-from .calculator import Calculation, calculate, mark_unverified
-from .choices import DeliveryMode
-from .facts import FACT_KEYS, enterprise_facts, estimate_facts, fact_label
-from .models import Policy
+from .. import rules, selectors, whatif
+from ..calculator import Calculation, calculate, mark_unverified
+from ..choices import DeliveryMode
+from ..matching.catalog import FACT_KEYS, fact_label
+from ..matching.facts import enterprise_facts, estimate_facts
+from ..models import Policy
 
 
 def public_list(request):

@@ -31,17 +31,16 @@ from gaoxin.firstset.display import is_chinese
 from gaoxin.parks.models import Park
 from rulebook.criteria import CriteriaError, compile_criteria
 
-from . import rules, selectors, services
-from .builder import (
+from .. import rules, selectors, services
+from ..builder import (
     Unsupported,
     criteria_to_tree,
     describe_criteria,
     describe_formula,
     formula_to_tree,
 )
-from .choices import PolicyStatus
-from .facts import CATALOG, FACTS
-from .forms import (
+from ..choices import PolicyStatus
+from ..forms import (
     DraftForm,
     PolicyForm,
     ReasonForm,
@@ -51,9 +50,10 @@ from .forms import (
     parse_articles,
     parse_json,
 )
-from .match_export import export_filename, match_set_export
-from .matching import match_policy
-from .models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
+from ..matching.catalog import CATALOG, FACTS
+from ..matching.export import export_filename, match_set_export
+from ..matching.match import match_policy
+from ..models import DecimalJSONEncoder, Policy, PolicyMatchSet, PolicyVersion
 
 PAGE_SIZE = 20
 COUNT_NAMES = 10

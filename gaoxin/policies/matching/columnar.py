@@ -38,7 +38,7 @@ from gaoxin.enterprises.models import Enterprise, Qualification, YearlyFact
 from gaoxin.parks.models import Park
 from rulebook.criteria import CodeColumn, Frame, NumericColumn, SetColumn
 
-from .facts import CATALOG, YEARLY_FIELDS
+from .catalog import CATALOG, YEARLY_FIELDS
 from .sql import ZONE_MEMBER
 
 MISSING = -(2**63 - 1)  # no figure: never a real value (money is below 10**18 fen)
