@@ -11,8 +11,8 @@ An import of ``package.module`` is an edge to that module only: Python runs the 
 loaded, so that is no cycle. ``from package import name`` is an edge to ``package.name`` when
 that is a module, else to the package.
 
-The one allowed cycle is listed in ``KNOWN`` with why it is still there; the test fails as soon
-as it is gone (or changes), so the entry goes with the fix.
+An allowed cycle would be listed in ``KNOWN`` with why it is still there (none is); the test
+fails as soon as it is gone (or changes), so the entry goes with the fix.
 """
 
 from __future__ import annotations
@@ -27,26 +27,7 @@ PACKAGE = ROOT / "gaoxin"
 DYNAMIC_IMPORTS = {"import_module", "import_string"}
 
 # The modules of each allowed cycle → why it is allowed (for now).
-KNOWN = {
-    frozenset(
-        {
-            "gaoxin.enterprises.services.declarations",
-            "gaoxin.enterprises.services.enterprises",
-            "gaoxin.enterprises.services.facts",
-            "gaoxin.enterprises.services.qualifications",
-        }
-    ): (
-        "The registry's writers (enterprises, facts, qualifications) use the provenance helpers "
-        "of declarations (declared, entry_written, verifies_directly, the slots), and "
-        "declarations._apply writes a verified declaration through those writers (imported in "
-        "the function). The fix is the one made for policies' facts/columnar: move "
-        "declaration_verify, declaration_reject, declarations_verify, _apply, _tell_enterprise "
-        "and _locked_pending into services/verification.py, which imports the writers, so the "
-        "writers depend on declarations one way. Not done here because these four files' long "
-        "functions (declared, _apply, ...) are being split on the longfuncs branch at the same "
-        "time: moving them now would make git lose those edits. Issue 10, after longfuncs."
-    ),
-}
+KNOWN: dict[frozenset[str], str] = {}
 
 
 def _module_name(path: Path) -> str:

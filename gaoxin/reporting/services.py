@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.services.declarations import declarations_verify
 from gaoxin.enterprises.services.facts import FIRST_YEAR
+from gaoxin.enterprises.services.verification import declarations_verify
 from gaoxin.notifications.choices import NotificationKind
 
 from . import rules, selectors

@@ -10,13 +10,7 @@ enterprise, so the enterprise's history shows it.
 
 from .attachments import attachment_store
 from .contacts import contact_add, contact_remove, contact_reveal, contact_update
-from .declarations import (
-    PROFILE_FACT_FIELDS,
-    declaration_reject,
-    declaration_verify,
-    declarations_verify,
-    verifies_directly,
-)
+from .declarations import PROFILE_FACT_FIELDS, verifies_directly
 from .enterprises import (
     ENTERPRISE_FIELDS,
     LOCKED_FOR_ENTERPRISE_USERS,
@@ -31,6 +25,7 @@ from .qualifications import (
     qualification_remove,
     qualification_update,
 )
+from .verification import declaration_reject, declaration_verify, declarations_verify
 
 __all__ = [
     "ENTERPRISE_FIELDS",

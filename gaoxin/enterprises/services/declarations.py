@@ -18,19 +18,17 @@ declarations (`policies.matching.facts.enterprise_facts(..., mode="estimate")`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import Role
-from gaoxin.audit.changes import field_changes
 from gaoxin.audit.services import record as audit
-from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
+from gaoxin.core.errors import PermissionDeniedError
 
 from .. import scoping
 from ..choices import FactSource, RecordStatus, RecordSubject
@@ -212,174 +210,6 @@ def describe(record: FactRecord) -> str:
         label = dict(QualificationKind.choices).get(kind, kind)
         return _("the qualification %(kind)s") % {"kind": label}
     return _("the enterprise's file")
-
-
-# --- the official's decisions ---------------------------------------------------------------
-
-
-def _locked_pending(actor, record: FactRecord) -> FactRecord:
-    record = (
-        FactRecord.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "qualification")
-        .get(pk=record.pk)
-    )
-    if not scoping.can_verify(actor, record.enterprise):
-        raise PermissionDeniedError(_("Only officials of the enterprise's zone verify its data."))
-    if record.status != RecordStatus.PENDING:
-        raise InvalidTransitionError(
-            _("This declaration is no longer awaiting verification (%(status)s).")
-            % {"status": record.get_status_display()}
-        )
-    return record
-
-
-@transaction.atomic
-def declaration_verify(*, actor, record: FactRecord, reason: str = "") -> FactRecord:
-    """Verify a declaration: its values are written to the registry (through the same service
-    as an official's own entry, so the same checks apply) and become the values in force."""
-    record = _locked_pending(actor, record)
-    record.reason = reason.strip()
-    _apply(actor, record)
-    record.refresh_from_db()
-    audit(
-        action="enterprises.declaration.verify",
-        actor=actor,
-        obj=record.enterprise,
-        summary=_("Verified %(subject)s") % {"subject": describe(record)},
-        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
-        reason=record.reason,
-        changes=field_changes(record.previous or {}, record.values or {}),
-    )
-    _tell_enterprise(record)
-    return record
-
-
-@transaction.atomic
-def declaration_reject(*, actor, record: FactRecord, reason: str) -> FactRecord:
-    """Reject a declaration with the reason the enterprise will read; nothing else changes."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
-            _("Give the reason for the rejection: the enterprise reads it."), field="reason"
-        )
-    record = _locked_pending(actor, record)
-    record.status = RecordStatus.REJECTED
-    record.reason = reason
-    record.decided_by = actor
-    record.decided_at = timezone.now()
-    record.full_clean()
-    record.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    audit(
-        action="enterprises.declaration.reject",
-        actor=actor,
-        obj=record.enterprise,
-        summary=_("Rejected %(subject)s") % {"subject": describe(record)},
-        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
-        reason=reason,
-    )
-    _tell_enterprise(record)
-    return record
-
-
-@transaction.atomic
-def declarations_verify(*, actor, records: Iterable[FactRecord], reason: str = "") -> int:
-    """Verify several declarations at once: all of them or, when one cannot be, none (the error
-    names the enterprise)."""
-    count = 0
-    for record in records:
-        try:
-            declaration_verify(actor=actor, record=record, reason=reason)
-        except DomainError as exc:
-            raise DomainError(
-                _("%(enterprise)s: %(message)s")
-                % {"enterprise": record.enterprise, "message": exc.message},
-                code=exc.code,
-            ) from exc
-        count += 1
-    return count
-
-
-def _apply(actor, record: FactRecord) -> None:
-    """Write a declaration's values through the registry's own services."""
-    from django.core.exceptions import ValidationError
-
-    try:
-        _write_through(actor, record, dict(record.values))
-    except ValidationError as exc:
-        messages = "; ".join(str(m) for m in exc.messages)
-        raise DomainError(
-            _("The declared values cannot be taken as they are: %(problems)s")
-            % {"problems": messages}
-        ) from exc
-    record.refresh_from_db(fields=["status"])
-    if record.status == RecordStatus.PENDING:
-        # Nothing differed from the values in force: the declaration is verified as it stands.
-        entry_written(
-            actor=actor,
-            enterprise=record.enterprise,
-            subject=record.subject,
-            slot=record.slot,
-            values={},
-            previous={},
-            verifying=record,
-        )
-
-
-def _write_through(actor, record: FactRecord, values: dict[str, Any]) -> None:
-    """The service an official's own entry of the record's subject goes through."""
-    from .enterprises import enterprise_update
-    from .facts import yearly_fact_upsert
-    from .qualifications import qualification_add, qualification_update
-
-    if record.subject == RecordSubject.YEARLY:
-        yearly_fact_upsert(
-            actor=actor,
-            enterprise=record.enterprise,
-            year=record.year,
-            data=values,
-            verifying=record,
-        )
-    elif record.subject == RecordSubject.QUALIFICATION and record.qualification:
-        qualification_update(
-            actor=actor, qualification=record.qualification, data=values, verifying=record
-        )
-    elif record.subject == RecordSubject.QUALIFICATION:
-        qualification_add(actor=actor, enterprise=record.enterprise, data=values, verifying=record)
-    else:
-        enterprise_update(
-            actor=actor,
-            enterprise=record.enterprise,
-            data=values,
-            reason=record.reason,
-            verifying=record,
-        )
-
-
-def _tell_enterprise(record: FactRecord) -> None:
-    """An inbox message to the enterprise's users: verified, or rejected with the reason."""
-    from gaoxin.notifications.choices import NotificationKind
-    from gaoxin.notifications.models import Notification
-
-    organisation_id = record.enterprise.organisation_id
-    if organisation_id is None:
-        return
-    from gaoxin.accounts.models import User
-
-    users = User.objects.filter(organisation_id=organisation_id, is_active=True)
-    subject = describe(record)
-    if record.status == RecordStatus.VERIFIED:
-        kind = NotificationKind.DECLARATION_VERIFIED
-        title = _("Your declaration of %(subject)s has been verified") % {"subject": subject}
-        body = _("It is now the value in force for policies and pay lists.")
-    else:
-        kind = NotificationKind.DECLARATION_REJECTED
-        title = _("Your declaration of %(subject)s was not accepted") % {"subject": subject}
-        body = _("Reason: %(reason)s") % {"reason": record.reason}
-    link = f"/enterprises/{record.enterprise_id}/#provenance"
-    Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link)
-        for user in users
-    )
 
 
 def require_verifier(actor, enterprise: Enterprise) -> None:

@@ -15,7 +15,7 @@ from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDe
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.choices import FactSource, RecordStatus
 from gaoxin.enterprises.models import FactRecord, YearlyFact
-from gaoxin.enterprises.services import declarations
+from gaoxin.enterprises.services import verification
 from gaoxin.notifications.choices import NotificationKind
 from gaoxin.notifications.models import Notification
 from gaoxin.reporting import selectors, services, tasks
@@ -250,14 +250,14 @@ def test_verifying_chosen_submissions_writes_them_and_is_audited(zone, campaign)
 def test_verification_is_all_or_nothing(zone, campaign, monkeypatch):
     first = declare(zone.users["a"], zone.a)
     second = declare(zone.users["yi"], zone.yi)
-    apply = declarations._apply
+    apply = verification._apply
 
     def failing(actor, record):
         if record.pk == second.pk:
             raise DomainError("申报数据无法写入")
         return apply(actor, record)
 
-    monkeypatch.setattr(declarations, "_apply", failing)
+    monkeypatch.setattr(verification, "_apply", failing)
     with pytest.raises(DomainError) as refused:
         services.verify_submissions(
             actor=zone.official, campaign=campaign, ids=[first.pk, second.pk]
