@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from .api import api
+from .api import api, not_found
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("public/", include("gaoxin.portal.urls")),
     path("grants/", include("gaoxin.grants.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
+    # /api/ itself and every URL under it that no operation answers: the JSON error body.
+    path("api/", not_found, name="api-root"),
     path("api/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", not_found, name="api-not-found"),
     path("", include("gaoxin.dashboard.urls")),
 ]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from gaoxin.core.api import CURRENT_YEAR_MAX, FIRST_YEAR, INT32_MAX
+
 from .choices import FIGURES, EntryStatus
+from .deadlines import MAX_WORKING_DAYS
 
 FIGURE_LIST = ", ".join(FIGURES)
+Figure = Literal[FIGURES]  # type: ignore[valid-type]
 
 
 class ProgressOut(Schema):
@@ -53,10 +58,20 @@ class CampaignDetailOut(CampaignOut):
 
 
 class CampaignIn(Schema):
-    year: int = Field(description="The year reported", examples=[2025])
-    required: list[str] = Field(description=f"Figures every enterprise must give: {FIGURE_LIST}")
+    year: int = Field(
+        ge=FIRST_YEAR,
+        description="The year reported: from 1949 to this year",
+        examples=[2025],
+        json_schema_extra={CURRENT_YEAR_MAX: True},
+    )
+    required: list[Figure] = Field(
+        min_length=1, description=f"Figures every enterprise must give: {FIGURE_LIST}"
+    )
     working_days: int = Field(
-        description="Chinese working days after today to the deadline (1–120)", examples=[20]
+        ge=1,
+        le=MAX_WORKING_DAYS,
+        description="Chinese working days after today to the deadline (1–120)",
+        examples=[20],
     )
 
 
@@ -115,8 +130,10 @@ class EntryOut(Schema):
 
 
 class VerifyIn(Schema):
-    ids: list[int] = Field(
-        description="Ids of submissions awaiting verification (pending_record_id)"
+    ids: list[Annotated[int, Field(ge=1, le=INT32_MAX)]] = Field(
+        min_length=1,
+        max_length=200,
+        description="Ids of submissions awaiting verification (pending_record_id)",
     )
     reason: str = Field("", max_length=2000)
 
