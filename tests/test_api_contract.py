@@ -209,3 +209,29 @@ def test_the_docs_page_uses_the_vendored_swagger_ui_and_no_inline_script():
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
     assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_a_direction_that_is_not_text_is_a_422_not_a_server_error(client):
+    check = {
+        "indicators": [{"name": "额定负载", "unit": "kg", "direction": {}, "threshold": "500"}],
+        "declared": {},
+    }
+    response = client.post("/api/firstset/check", check, content_type="application/json")
+    assert response.status_code == 422
+    assert _fields(response) == ["indicators[0].direction"]
+
+
+def test_a_body_that_is_not_an_object_is_refused(world):
+    client = ApiClient(world.a.users[Role.ZONE_OFFICIAL])
+    response = client.post("/verification/verify", True)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "error"
+
+
+def test_a_boolean_is_not_a_count(world):
+    client = ApiClient(world.a.users[Role.ZONE_OFFICIAL])
+    response = client.put(
+        f"/enterprises/{world.a.enterprise.pk}/facts/2024", {"patents_granted": False}
+    )
+    assert response.status_code == 422
+    assert _fields(response) == ["patents_granted"]

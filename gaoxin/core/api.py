@@ -3,13 +3,14 @@ error body and the error answers every operation documents in OpenAPI."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from ninja.params.models import Path as PathParam
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, Strict, WithJsonSchema
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -86,6 +87,12 @@ def _check_non_blank(value: str) -> str:
 NonBlankText = Annotated[
     str, AfterValidator(_check_non_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})
 ]
+
+
+# Body fields read exactly as the document types them: a JSON integer (not `true` or "5"), a
+# date as "YYYY-MM-DD" (not a number of seconds).
+StrictInt = Annotated[int, Strict()]
+StrictDate = Annotated[datetime.date, Strict()]
 
 
 class ApiPagination(PageNumberPagination):

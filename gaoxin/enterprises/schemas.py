@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
-from gaoxin.core.api import INT32_MAX, NonBlankText, id_field
+from gaoxin.core.api import INT32_MAX, NonBlankText, StrictDate, StrictInt, id_field
 
 from .choices import QualificationKind, Stage
 
@@ -101,9 +101,9 @@ class YearlyFactIn(Schema):
     revenue: MoneyIn = None
     output_value: MoneyIn = None
     rnd_expense: MoneyIn = None
-    employees: int | None = Field(None, ge=0, le=INT32_MAX)
+    employees: StrictInt | None = Field(None, ge=0, le=INT32_MAX)
     tax_paid: MoneyIn = None
-    patents_granted: int | None = Field(None, ge=0, le=INT32_MAX)
+    patents_granted: StrictInt | None = Field(None, ge=0, le=INT32_MAX)
     export_value: MoneyIn = None
 
 
@@ -231,9 +231,9 @@ class EnterpriseIn(Schema):
         "", description="GB/T 4754, e.g. C3581", json_schema_extra=_doc(INDUSTRY_CODE_PATTERN)
     )
     industry_name: str = Field("", max_length=100)
-    park_id: int | None = id_field(None, description="Required for park operators")
+    park_id: StrictInt | None = id_field(None, description="Required for park operators")
     stage: StageIn = ""
-    founded_on: datetime.date | None = None
+    founded_on: StrictDate | None = None
 
     def service_data(self) -> dict[str, Any]:
         data = self.model_dump(exclude_unset=False)
@@ -251,9 +251,9 @@ class EnterprisePatch(Schema):
     region_code: str | None = Field(None, json_schema_extra=_doc(REGION_CODE_PATTERN))
     industry_code: str | None = Field(None, json_schema_extra=_doc(INDUSTRY_CODE_PATTERN))
     industry_name: str | None = Field(None, max_length=100)
-    park_id: int | None = id_field(None)
+    park_id: StrictInt | None = id_field(None)
     stage: StageIn | None = None
-    founded_on: datetime.date | None = None
+    founded_on: StrictDate | None = None
     reason: str = Field("", description="Why; kept in the history")
 
     def service_data(self) -> dict[str, Any]:
@@ -309,7 +309,7 @@ class RejectIn(Schema):
 
 
 class BulkVerifyIn(Schema):
-    ids: list[Annotated[int, Field(ge=1, le=INT32_MAX)]] = Field(min_length=1, max_length=200)
+    ids: list[Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]] = Field(min_length=1, max_length=200)
     reason: str = Field("", max_length=2000)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from gaoxin.core.api import CURRENT_YEAR_MAX, FIRST_YEAR, INT32_MAX
+from gaoxin.core.api import CURRENT_YEAR_MAX, FIRST_YEAR, INT32_MAX, StrictInt
 
 from .choices import FIGURES, EntryStatus
 from .deadlines import MAX_WORKING_DAYS
@@ -58,7 +58,7 @@ class CampaignDetailOut(CampaignOut):
 
 
 class CampaignIn(Schema):
-    year: int = Field(
+    year: StrictInt = Field(
         ge=FIRST_YEAR,
         description="The year reported: from 1949 to this year",
         examples=[2025],
@@ -67,7 +67,7 @@ class CampaignIn(Schema):
     required: list[Figure] = Field(
         min_length=1, description=f"Figures every enterprise must give: {FIGURE_LIST}"
     )
-    working_days: int = Field(
+    working_days: StrictInt = Field(
         ge=1,
         le=MAX_WORKING_DAYS,
         description="Chinese working days after today to the deadline (1–120)",
@@ -130,7 +130,7 @@ class EntryOut(Schema):
 
 
 class VerifyIn(Schema):
-    ids: list[Annotated[int, Field(ge=1, le=INT32_MAX)]] = Field(
+    ids: list[Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]] = Field(
         min_length=1,
         max_length=200,
         description="Ids of submissions awaiting verification (pending_record_id)",
