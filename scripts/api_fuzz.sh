@@ -90,8 +90,8 @@ print(f"api_fuzz: {cases} test cases run")
 PY
 
 if [[ $status -ne 0 ]]; then
-    echo "api_fuzz: schemathesis found failures (exit $status); server log:" >&2
-    tail -n 40 "$WORK/server.log" >&2
+    echo "api_fuzz: schemathesis found failures (exit $status); server errors:" >&2
+    grep -A 40 "^Traceback" "$WORK/server.log" | tail -n 200 >&2 || true
     exit "$status"
 fi
 echo "api_fuzz: no failures"
