@@ -235,3 +235,14 @@ def test_a_boolean_is_not_a_count(world):
     )
     assert response.status_code == 422
     assert _fields(response) == ["patents_granted"]
+
+
+def test_the_document_has_no_key_twice(client):
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)

@@ -155,7 +155,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             codes = ["400", "404", "409", "422"]
             if operation.get("security"):
                 codes += ["401", "403"]
-            responses = operation["responses"]
+            # ninja keys the responses it documents by int (401), ours are str ("401"): one
+            # key each, or the JSON document would hold the same key twice.
+            responses = {str(code): answer for code, answer in operation["responses"].items()}
+            operation["responses"] = responses
             for code in sorted(codes):
                 answer = responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
                 answer.setdefault("description", ERROR_DESCRIPTIONS[code])
