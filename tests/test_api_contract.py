@@ -246,3 +246,12 @@ def test_the_document_has_no_key_twice(client):
         return dict(pairs)
 
     json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def test_a_whole_number_written_with_a_point_is_an_integer(world):
+    client = ApiClient(world.a.users[Role.ZONE_OFFICIAL])
+    response = client.put(
+        f"/enterprises/{world.a.enterprise.pk}/facts/2024", {"employees": 52.0, "revenue": "1"}
+    )
+    assert response.status_code in (200, 201)
+    assert response.json()["employees"] == 52

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from ninja.params.models import Path as PathParam
-from pydantic import AfterValidator, Strict, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -89,10 +89,28 @@ NonBlankText = Annotated[
 ]
 
 
+def _whole_number(value: Any) -> Any:
+    """A JSON integer as JSON Schema counts them (52 and 52.0), never `true` or "52"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Input should be a whole number")
+        return int(value)
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    """A date as JSON carries it, "YYYY-MM-DD"; not a number (pydantic reads one as seconds)."""
+    if not isinstance(value, str | datetime.date):
+        raise ValueError("Input should be a date as YYYY-MM-DD")
+    return value
+
+
 # Body fields read exactly as the document types them: a JSON integer (not `true` or "5"), a
 # date as "YYYY-MM-DD" (not a number of seconds).
-StrictInt = Annotated[int, Strict()]
-StrictDate = Annotated[datetime.date, Strict()]
+StrictInt = Annotated[int, BeforeValidator(_whole_number)]
+StrictDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
 class ApiPagination(PageNumberPagination):

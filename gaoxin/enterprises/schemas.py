@@ -35,7 +35,7 @@ MoneyIn = Annotated[
         {
             "anyOf": [
                 {"type": "string", "pattern": r"^\d{1,16}(\.\d{1,2})?$", "example": "1234.50"},
-                {"type": "number", "minimum": 0, "maximum": 9999999999999999.99},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e16},
                 {"type": "null"},
             ],
             "description": (
