@@ -89,6 +89,11 @@ NonBlankText = Annotated[
 ]
 
 
+def whole_number_or_error(value: Any) -> Any:
+    """`value` as an int when it is a JSON whole number; ValueError otherwise."""
+    return _whole_number(value)
+
+
 def _whole_number(value: Any) -> Any:
     """A JSON integer as JSON Schema counts them (52 and 52.0), never `true` or "52"."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -110,6 +115,39 @@ def _date_text(value: Any) -> Any:
 # Body fields read exactly as the document types them: a JSON integer (not `true` or "5"), a
 # date as "YYYY-MM-DD" (not a number of seconds).
 StrictInt = Annotated[int, BeforeValidator(_whole_number)]
+
+
+def optional_whole_number(ge: int, le: int) -> Any:
+    """`whole_number` or null."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return None
+        number = _whole_number(value)
+        if not ge <= number <= le:
+            raise ValueError(f"Input should be from {ge} to {le}")
+        return number
+
+    return Annotated[
+        int | None,
+        BeforeValidator(check),
+        WithJsonSchema(
+            {"anyOf": [{"type": "integer", "minimum": ge, "maximum": le}, {"type": "null"}]}
+        ),
+    ]
+
+
+def whole_number(ge: int, le: int) -> Any:
+    """A StrictInt from `ge` to `le`; the range is written into the document explicitly, as
+    pydantic leaves it out of a schema wrapped by a validator."""
+    return Annotated[
+        int,
+        BeforeValidator(_whole_number),
+        Field(ge=ge, le=le),
+        WithJsonSchema({"type": "integer", "minimum": ge, "maximum": le}),
+    ]
+
+
 StrictDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 

@@ -11,9 +11,17 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-from gaoxin.core.api import INT32_MAX, NonBlankText, StrictDate, StrictInt, id_field
+from gaoxin.core.api import (
+    ID_MAX,
+    INT32_MAX,
+    NonBlankText,
+    StrictDate,
+    id_field,
+    optional_whole_number,
+    whole_number,
+)
 
 from .choices import QualificationKind, Stage
 
@@ -29,17 +37,33 @@ MoneyOut = Annotated[
         {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d{1,2})?$", "example": "1234.50"}
     ),
 ]
+# Below 10^13 yuan: a larger amount cannot round-trip through SQLite, which keeps decimals as
+# binary floats (15 significant digits); no enterprise's figure comes near it.
+MONEY_IN_LIMIT = Decimal(10) ** 13
+
+
+def _money_in_range(value: Decimal | None) -> Decimal | None:
+    if value is not None and value >= MONEY_IN_LIMIT:  # a negative one: the service says so
+        raise ValueError("Enter an amount below 10^13 yuan")
+    return value
+
+
 MoneyIn = Annotated[
     Decimal | None,
+    AfterValidator(_money_in_range),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{1,16}(\.\d{1,2})?$", "example": "1234.50"},
-                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e16},
+                {
+                    "type": "string",
+                    "pattern": r"^\d{1,13}(\.\d{1,2})?$",
+                    "example": "1234.50",
+                },
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e13},
                 {"type": "null"},
             ],
             "description": (
-                "Yuan, not negative, at most 16 digits before the point; a string is "
+                "Yuan, not negative, below 10^13 (13 digits before the point); a string is "
                 "recommended (a number is rounded to fen)."
             ),
         }
@@ -101,9 +125,9 @@ class YearlyFactIn(Schema):
     revenue: MoneyIn = None
     output_value: MoneyIn = None
     rnd_expense: MoneyIn = None
-    employees: StrictInt | None = Field(None, ge=0, le=INT32_MAX)
+    employees: optional_whole_number(0, INT32_MAX) = None
     tax_paid: MoneyIn = None
-    patents_granted: StrictInt | None = Field(None, ge=0, le=INT32_MAX)
+    patents_granted: optional_whole_number(0, INT32_MAX) = None
     export_value: MoneyIn = None
 
 
@@ -231,7 +255,9 @@ class EnterpriseIn(Schema):
         "", description="GB/T 4754, e.g. C3581", json_schema_extra=_doc(INDUSTRY_CODE_PATTERN)
     )
     industry_name: str = Field("", max_length=100)
-    park_id: StrictInt | None = id_field(None, description="Required for park operators")
+    park_id: optional_whole_number(1, ID_MAX) = Field(
+        None, description="Required for park operators"
+    )
     stage: StageIn = ""
     founded_on: StrictDate | None = None
 
@@ -251,7 +277,7 @@ class EnterprisePatch(Schema):
     region_code: str | None = Field(None, json_schema_extra=_doc(REGION_CODE_PATTERN))
     industry_code: str | None = Field(None, json_schema_extra=_doc(INDUSTRY_CODE_PATTERN))
     industry_name: str | None = Field(None, max_length=100)
-    park_id: StrictInt | None = id_field(None)
+    park_id: optional_whole_number(1, ID_MAX) = None
     stage: StageIn | None = None
     founded_on: StrictDate | None = None
     reason: str = Field("", description="Why; kept in the history")
@@ -309,7 +335,7 @@ class RejectIn(Schema):
 
 
 class BulkVerifyIn(Schema):
-    ids: list[Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]] = Field(min_length=1, max_length=200)
+    ids: list[whole_number(1, INT32_MAX)] = Field(min_length=1, max_length=200)
     reason: str = Field("", max_length=2000)
 
 

@@ -6,8 +6,15 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
 
-from gaoxin.core.api import CURRENT_YEAR_MAX, FIRST_YEAR, INT32_MAX, StrictInt
+from gaoxin.core.api import (
+    CURRENT_YEAR_MAX,
+    FIRST_YEAR,
+    INT32_MAX,
+    whole_number,
+    whole_number_or_error,
+)
 
 from .choices import FIGURES, EntryStatus
 from .deadlines import MAX_WORKING_DAYS
@@ -58,20 +65,17 @@ class CampaignDetailOut(CampaignOut):
 
 
 class CampaignIn(Schema):
-    year: StrictInt = Field(
-        ge=FIRST_YEAR,
-        description="The year reported: from 1949 to this year",
-        examples=[2025],
-        json_schema_extra={CURRENT_YEAR_MAX: True},
-    )
+    year: Annotated[
+        int,
+        BeforeValidator(whole_number_or_error),
+        Field(ge=FIRST_YEAR),
+        WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, CURRENT_YEAR_MAX: True}),
+    ] = Field(description="The year reported: from 1949 to this year", examples=[2025])
     required: list[Figure] = Field(
         min_length=1, description=f"Figures every enterprise must give: {FIGURE_LIST}"
     )
-    working_days: StrictInt = Field(
-        ge=1,
-        le=MAX_WORKING_DAYS,
-        description="Chinese working days after today to the deadline (1–120)",
-        examples=[20],
+    working_days: whole_number(1, MAX_WORKING_DAYS) = Field(
+        description="Chinese working days after today to the deadline (1–120)", examples=[20]
     )
 
 
@@ -130,7 +134,7 @@ class EntryOut(Schema):
 
 
 class VerifyIn(Schema):
-    ids: list[Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]] = Field(
+    ids: list[whole_number(1, INT32_MAX)] = Field(
         min_length=1,
         max_length=200,
         description="Ids of submissions awaiting verification (pending_record_id)",
