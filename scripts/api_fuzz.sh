@@ -4,18 +4,17 @@
 # Starts a live server on a free local port against a throwaway SQLite database holding the demo
 # data, creates a personal API token for a zone official (accounts.services.api_token_create),
 # runs `schemathesis run` over /api/openapi.json with every check, then stops the server.
-# Exits non-zero on any failure. Reproducible: a fixed seed and deterministic generation.
+# Exits non-zero on any failure. Reproducible: deterministic generation (schemathesis
+# --generation-deterministic, which fixes the cases instead of a seed) and no cache.
 #
 #   scripts/api_fuzz.sh                 # the CI run
 #   FUZZ_EXAMPLES=200 scripts/api_fuzz.sh   # more cases per operation
-#   FUZZ_SEED=7 scripts/api_fuzz.sh         # another fixed seed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"
 
 RUN=(uv run --frozen)
 EXAMPLES="${FUZZ_EXAMPLES:-40}"
-SEED="${FUZZ_SEED:-20260101}"
 
 WORK="$(mktemp -d)"
 server=""
@@ -68,26 +67,16 @@ status=0
 "${RUN[@]}" schemathesis --config-file scripts/schemathesis.toml run "$BASE/api/openapi.json" \
     --checks all \
     --max-examples "$EXAMPLES" \
-    --seed "$SEED" \
     --generation-deterministic \
     --workers 2 \
     --request-timeout 30 \
     --header "Authorization: Bearer $TOKEN" \
     --header "Accept-Language: en" \
-    --report ndjson --report-ndjson-path "$WORK/events.ndjson" \
-    --no-color || status=$?
+    --no-color 2>&1 | tee "$WORK/schemathesis.log" || status=$?
 
-# The number of cases run, from the event stream (one ScenarioFinished per scenario).
-"${RUN[@]}" python - "$WORK/events.ndjson" <<'PY' || true
-import json, sys
-cases = 0
-for line in open(sys.argv[1], encoding="utf-8"):
-    event = json.loads(line)
-    name, body = next(iter(event.items())) if len(event) == 1 else (None, event)
-    if isinstance(body, dict) and name == "ScenarioFinished":
-        cases += 1
-print(f"api_fuzz: {cases} test cases run")
-PY
+# The number of test cases, from schemathesis's summary ("Test cases:" then "N generated, ...").
+cases="$(grep -A 1 '^Test cases:' "$WORK/schemathesis.log" | grep -oE '[0-9]+ generated' | grep -oE '[0-9]+' || true)"
+echo "api_fuzz: ${cases:-?} test cases run (deterministic, at most $EXAMPLES examples per operation)"
 
 if [[ $status -ne 0 ]]; then
     echo "api_fuzz: schemathesis found failures (exit $status); server errors:" >&2
