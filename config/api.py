@@ -7,16 +7,58 @@ Authentication: the browser session (with CSRF on writes) or a personal API toke
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.parser import Parser
 
 from gaoxin.accounts.api_auth import SessionAuth, TokenAuth
+from gaoxin.core.api import document_errors
 from gaoxin.core.errors import DomainError
 
-api = NinjaAPI(
+# Errors that say the request conflicts with what is already there (a credit code already
+# registered, a second campaign for a year, declarations no longer awaiting verification):
+# 409, not 400/422, as the input itself is well formed; the state refuses it.
+CONFLICT_CODES = {"duplicate", "uscc_taken", "name_taken", "not_pending"}
+
+
+class VendoredSwagger(DocsBase):
+    """/api/docs: Swagger UI from static/vendor/swagger-ui (zone intranets reach no public CDN),
+    started by static/js/api-docs.js; no inline script, so it works under a strict CSP."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        context = {
+            "title": api.title,
+            "openapi_url": self.get_openapi_url(api, kwargs),
+        }
+        return render(request, "api/docs.html", context)
+
+
+class ObjectParser(Parser):
+    """Every JSON body of the API is an object: `true` or `[]` is refused (400), not read as an
+    object whose fields all take their defaults."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
+class GaoxinAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists every operation's error answers (400/401/403/404/
+    409/422) with the one error body, so that the document states every answer the server gives."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = GaoxinAPI(
     title="Gaoxin API",
     version="1",
     description=(
@@ -24,6 +66,8 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs=VendoredSwagger(),
+    parser=ObjectParser(),
 )
 
 
@@ -48,6 +92,10 @@ def on_validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(DjangoValidationError)
 def on_django_validation_error(request, exc: DjangoValidationError):
+    codes = {error.code for error in exc.error_list} if hasattr(exc, "error_list") else set()
+    if hasattr(exc, "error_dict"):
+        codes = {error.code for errors in exc.error_dict.values() for error in errors}
+    status = 409 if codes and codes <= CONFLICT_CODES else 422
     if hasattr(exc, "error_dict"):
         fields = [
             {"field": name, "message": " ".join(str(m) for e in errors for m in e.messages)}
@@ -55,8 +103,9 @@ def on_django_validation_error(request, exc: DjangoValidationError):
         ]
     else:
         fields = [{"field": "", "message": m} for m in exc.messages]
+    code = "conflict" if status == 409 else "validation"
     return api.create_response(
-        request, error_body("validation", _("Some fields are not valid."), fields), status=422
+        request, error_body(code, _("Some fields are not valid."), fields), status=status
     )
 
 
@@ -64,7 +113,9 @@ def on_django_validation_error(request, exc: DjangoValidationError):
 def on_domain_error(request, exc: DomainError):
     fields = [{"field": exc.field, "message": exc.message}] if exc.field else []
     return api.create_response(
-        request, error_body(exc.code, exc.message, fields), status=exc.status
+        request,
+        error_body(exc.code, exc.message, fields),
+        status=409 if exc.code in CONFLICT_CODES else exc.status,
     )
 
 
@@ -103,3 +154,27 @@ api.add_router("/department-imports", "gaoxin.enterprises.api_department.router"
 api.add_router("/firstset", "gaoxin.firstset.api.router")
 api.add_router("/policies", "gaoxin.policies.api.router")
 api.add_router("/reporting", "gaoxin.reporting.api.router")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A failed CSRF check (a browser session writing without the token): under /api/ the 403
+    in the error body, elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("forbidden", _("Send the CSRF token (X-CSRFToken) with the session.")),
+            status=403,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason=reason)
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any URL under /api/ that no operation answers: a 404 in the error body, never the HTML
+    page (mounted after the API's own URLs in config/urls.py)."""
+    return JsonResponse(
+        error_body("not_found", _("Not found.")),
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,8 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from gaoxin.core.views import FaviconView
 
-from .api import api
+from .api import api, not_found
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("grants/", include("gaoxin.grants.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
     path("calendar/", include("gaoxin.core.urls")),
+    # /api/ itself and every URL under it that no operation answers: the JSON error body.
+    path("api/", not_found, name="api-root"),
     path("api/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", not_found, name="api-not-found"),
     path("", include("gaoxin.dashboard.urls")),
 ]

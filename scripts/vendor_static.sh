@@ -39,6 +39,9 @@ HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbn
 
 ECHARTS_VERSION="6.1.0"
 ECHARTS_INTEGRITY="sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
+
+SWAGGER_UI_VERSION="5.36.0"
+SWAGGER_UI_INTEGRITY="sha512-Lt6/Kb0gXmLdiabLhvso4VdJP9V7qJWB0zh0gzeXUV3+CMOTzMmvpJRSXN7EAjfwixwmoi9ezDbLHiexC7lA9A=="
 # ----------------------------------------------------------------------------
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,6 +120,7 @@ BOOTSTRAP_SRC="$(fetch bootstrap "$BOOTSTRAP_VERSION" "$BOOTSTRAP_INTEGRITY")"
 BOOTSTRAP_ICONS_SRC="$(fetch bootstrap-icons "$BOOTSTRAP_ICONS_VERSION" "$BOOTSTRAP_ICONS_INTEGRITY")"
 HTMX_SRC="$(fetch htmx.org "$HTMX_VERSION" "$HTMX_INTEGRITY")"
 ECHARTS_SRC="$(fetch echarts "$ECHARTS_VERSION" "$ECHARTS_INTEGRITY")"
+SWAGGER_UI_SRC="$(fetch swagger-ui-dist "$SWAGGER_UI_VERSION" "$SWAGGER_UI_INTEGRITY")"
 
 # --- bootstrap --------------------------------------------------------------
 src="$BOOTSTRAP_SRC"
@@ -158,6 +162,17 @@ copy "$src/LICENSE"             "$VENDOR_DIR/echarts/LICENSE"
 [[ -f "$src/NOTICE" ]] && copy "$src/NOTICE" "$VENDOR_DIR/echarts/NOTICE"
 [[ -f "$src/licenses/LICENSE-d3" ]] && copy "$src/licenses/LICENSE-d3" "$VENDOR_DIR/echarts/LICENSE-d3"
 record echarts "$ECHARTS_VERSION" echarts
+
+# --- swagger-ui-dist ------------------------------------------------------------
+# The interactive API docs at /api/docs (templates/api/docs.html, static/js/api-docs.js): the
+# standalone bundle (no preset needed) and its stylesheet.
+src="$SWAGGER_UI_SRC"
+reset swagger-ui
+copy "$src/swagger-ui-bundle.js" "$VENDOR_DIR/swagger-ui/swagger-ui-bundle.js"
+copy "$src/swagger-ui.css"       "$VENDOR_DIR/swagger-ui/swagger-ui.css"
+copy "$src/LICENSE"              "$VENDOR_DIR/swagger-ui/LICENSE"
+[[ -f "$src/NOTICE" ]] && copy "$src/NOTICE" "$VENDOR_DIR/swagger-ui/NOTICE"
+record swagger-ui-dist "$SWAGGER_UI_VERSION" swagger-ui
 
 # --- VERSIONS.txt -----------------------------------------------------------
 {

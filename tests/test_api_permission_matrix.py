@@ -198,7 +198,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: "/api/verification/verify",
         body=lambda w: {"ids": [pending_record(w).pk]},
         allowed={ZO: 200},
-        other_org=400,  # another zone's id is "not awaiting your verification", as a missing one
+        other_org=409,  # another zone's id is "not awaiting your verification", as a missing one
     ),
     ("POST", "/api/department-imports"): Op(
         path=lambda w: "/api/department-imports", body=department_list, allowed={ZO: 202}

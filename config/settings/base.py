@@ -217,6 +217,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Under /api/ a failed CSRF check answers the API's JSON error body (config/api.py).
+CSRF_FAILURE_VIEW = "config.api.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Content-Security-Policy (django-csp 4): only this site's own files run. No inline script and no
 # eval anywhere: page scripts are static/js/*.js, data reaches them by json_script blocks

@@ -12,7 +12,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gaoxin.core.api import ApiPagination
+from gaoxin.core.api import ApiPagination, IdPath, YearPath
 from gaoxin.core.errors import PermissionDeniedError
 
 from . import scoping, selectors, services
@@ -46,7 +46,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
 
 
 @router.get("/{int:enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")
-def get_enterprise(request, enterprise_id: int):
+def get_enterprise(request, enterprise_id: IdPath):
     return _detail(request.auth, _enterprise_or_404(request.auth, enterprise_id))
 
 
@@ -57,7 +57,7 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.patch("/{int:enterprise_id}", response=EnterpriseDetailOut, summary="Change an enterprise")
-def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
+def update_enterprise(request, enterprise_id: IdPath, payload: EnterprisePatch):
     enterprise = _enterprise_or_404(request.auth, enterprise_id)
     services.enterprise_update(
         actor=request.auth,
@@ -78,7 +78,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
         "counts once an official has verified it."
     ),
 )
-def put_yearly_facts(request, enterprise_id: int, year: int, payload: YearlyFactIn):
+def put_yearly_facts(request, enterprise_id: IdPath, year: YearPath, payload: YearlyFactIn):
     enterprise = _enterprise_or_404(request.auth, enterprise_id)
     existed = enterprise.yearly_facts.filter(year=year).exists()
     saved = services.yearly_fact_upsert(
@@ -96,7 +96,7 @@ def put_yearly_facts(request, enterprise_id: int, year: int, payload: YearlyFact
     description="Its provenance records, newest first: declarations and their verification.",
 )
 @paginate(ApiPagination)
-def list_records(request, enterprise_id: int):
+def list_records(request, enterprise_id: IdPath):
     from . import selectors_verification
 
     enterprise = _enterprise_or_404(request.auth, enterprise_id)

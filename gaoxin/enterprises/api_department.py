@@ -2,8 +2,6 @@
 permissions, form checks and services as the pages. Zone officials only (403 for any other role,
 401 anonymous); another zone's job is 404."""
 
-from __future__ import annotations
-
 import datetime
 import enum
 
@@ -14,6 +12,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from gaoxin.core.api import ErrorOut, IdPath
 from gaoxin.core.models import ImportJob
 
 from .io.department.forms import DepartmentImportForm
@@ -26,21 +25,6 @@ from .io.department.services import department_import_submit
 router = Router(tags=["department imports"])
 
 DepartmentListKind = enum.Enum("DepartmentListKind", {code: code for code in KINDS}, type=str)
-
-
-class ErrorFieldOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorDetailOut(Schema):
-    code: str
-    message: str
-    fields: list[ErrorFieldOut]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetailOut
 
 
 class ImportErrorOut(Schema):
@@ -172,7 +156,7 @@ def submit_import(
         "yuan). Another zone's job is 404."
     ),
 )
-def get_import(request, job_id: int):
+def get_import(request, job_id: IdPath):
     require_importer(request.auth)
     try:
         job = department_job_get(user=request.auth, pk=job_id)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
-from gaoxin.core.api import ApiPagination
+from gaoxin.core.api import ApiPagination, IdPath
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 
 from . import scoping, services
 from . import selectors_verification as selectors
-from .schemas import BulkVerifyIn, BulkVerifyOut, DecisionIn, FactRecordOut
+from .schemas import BulkVerifyIn, BulkVerifyOut, DecisionIn, FactRecordOut, RejectIn
 
 router = Router(tags=["verification"])
 
@@ -43,13 +43,13 @@ def list_queue(request):
 
 
 @router.post("/{int:record_id}/verify", response=FactRecordOut, summary="Verify a declaration")
-def verify(request, record_id: int, payload: DecisionIn):
+def verify(request, record_id: IdPath, payload: DecisionIn):
     record = _record(request.auth, record_id)
     return services.declaration_verify(actor=request.auth, record=record, reason=payload.reason)
 
 
 @router.post("/{int:record_id}/reject", response=FactRecordOut, summary="Reject a declaration")
-def reject(request, record_id: int, payload: DecisionIn):
+def reject(request, record_id: IdPath, payload: RejectIn):
     record = _record(request.auth, record_id)
     return services.declaration_reject(actor=request.auth, record=record, reason=payload.reason)
 
@@ -68,6 +68,7 @@ def verify_many(request, payload: BulkVerifyIn):
         raise DomainError(
             _("These declarations are not awaiting your verification: %(ids)s")
             % {"ids": ", ".join(str(pk) for pk in sorted(missing))},
+            code="not_pending",
             field="ids",
         )
     count = services.declarations_verify(actor=request.auth, records=records, reason=payload.reason)

@@ -11,7 +11,17 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+from gaoxin.core.api import (
+    ID_MAX,
+    INT32_MAX,
+    NonBlankText,
+    StrictDate,
+    id_field,
+    optional_whole_number,
+    whole_number,
+)
 
 from .choices import QualificationKind, Stage
 
@@ -27,16 +37,35 @@ MoneyOut = Annotated[
         {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d{1,2})?$", "example": "1234.50"}
     ),
 ]
+# Below 10^13 yuan: a larger amount cannot round-trip through SQLite, which keeps decimals as
+# binary floats (15 significant digits); no enterprise's figure comes near it.
+MONEY_IN_LIMIT = Decimal(10) ** 13
+
+
+def _money_in_range(value: Decimal | None) -> Decimal | None:
+    if value is not None and value >= MONEY_IN_LIMIT:  # a negative one: the service says so
+        raise ValueError("Enter an amount below 10^13 yuan")
+    return value
+
+
 MoneyIn = Annotated[
     Decimal | None,
+    AfterValidator(_money_in_range),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "example": "1234.50"},
-                {"type": "number"},
+                {
+                    "type": "string",
+                    "pattern": r"^\d{1,13}(\.\d{1,2})?$",
+                    "example": "1234.50",
+                },
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e13},
                 {"type": "null"},
             ],
-            "description": "Yuan, at most two decimal places; a string is recommended.",
+            "description": (
+                "Yuan, not negative, below 10^13 (13 digits before the point); a string is "
+                "recommended (a number is rounded to fen)."
+            ),
         }
     ),
 ]
@@ -47,7 +76,7 @@ class EnterpriseFilters(Schema):
     """The list's filters: the same as the page's and the Excel export's."""
 
     q: str | None = Field(None, description="Part of the name, credit code or legal representative")
-    park: int | None = Field(None, description="Park id")
+    park: int | None = id_field(None, description="Park id")
     stage: StageIn | None = None
     qualification: QualificationKind | None = Field(None, description="Qualification kind held")
     industry: str | None = Field(None, description="Industry code prefix, e.g. C35")
@@ -80,15 +109,25 @@ class YearlyFactOut(Schema):
         return obj.enterprise.is_sample
 
 
+def _at_least_one_figure(schema: dict[str, Any]) -> None:
+    """The service refuses a year with no figure at all: at least one is present, not null."""
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        for name in schema["properties"]
+    ]
+
+
 class YearlyFactIn(Schema):
-    """One year's figures; a field left out or null is stored as unknown."""
+    """One year's figures, at least one given; a field left out or null is stored as unknown."""
+
+    model_config = {"json_schema_extra": _at_least_one_figure}
 
     revenue: MoneyIn = None
     output_value: MoneyIn = None
     rnd_expense: MoneyIn = None
-    employees: int | None = None
+    employees: optional_whole_number(0, INT32_MAX) = None
     tax_paid: MoneyIn = None
-    patents_granted: int | None = None
+    patents_granted: optional_whole_number(0, INT32_MAX) = None
     export_value: MoneyIn = None
 
 
@@ -187,17 +226,40 @@ class EnterpriseDetailOut(EnterpriseOut):
         return obj.profile.contacts
 
 
+# What the registry accepts (models.Enterprise and its validators), for the document. The
+# services trim text and upper-case codes first; the credit code's check digit (GB 32100-2015)
+# is beyond a JSON schema and is checked by the server (422 naming `uscc`).
+USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+REGION_CODE_PATTERN = r"^([0-9]{6})?$"
+INDUSTRY_CODE_PATTERN = r"^([A-T]([0-9]{2,4})?)?$"
+
+
+def _doc(pattern: str) -> dict[str, Any]:
+    return {"pattern": pattern}
+
+
 class EnterpriseIn(Schema):
-    name: str
-    uscc: str = Field(description="Unified social credit code (18 characters)")
-    legal_representative: str = ""
-    address: str = ""
-    region_code: str = Field("", description="Six digits; the zone's when left empty")
-    industry_code: str = ""
-    industry_name: str = ""
-    park_id: int | None = Field(None, description="Required for park operators")
+    name: NonBlankText = Field(max_length=200)
+    uscc: str = Field(
+        description="Unified social credit code (18 characters, with its check digit)",
+        json_schema_extra=_doc(USCC_PATTERN),
+    )
+    legal_representative: str = Field("", max_length=60)
+    address: str = Field("", max_length=200)
+    region_code: str = Field(
+        "",
+        description="Six digits; the zone's when left empty",
+        json_schema_extra=_doc(REGION_CODE_PATTERN),
+    )
+    industry_code: str = Field(
+        "", description="GB/T 4754, e.g. C3581", json_schema_extra=_doc(INDUSTRY_CODE_PATTERN)
+    )
+    industry_name: str = Field("", max_length=100)
+    park_id: optional_whole_number(1, ID_MAX) = Field(
+        None, description="Required for park operators"
+    )
     stage: StageIn = ""
-    founded_on: datetime.date | None = None
+    founded_on: StrictDate | None = None
 
     def service_data(self) -> dict[str, Any]:
         data = self.model_dump(exclude_unset=False)
@@ -208,16 +270,16 @@ class EnterpriseIn(Schema):
 class EnterprisePatch(Schema):
     """Only the fields sent are changed."""
 
-    name: str | None = None
-    uscc: str | None = None
-    legal_representative: str | None = None
-    address: str | None = None
-    region_code: str | None = None
-    industry_code: str | None = None
-    industry_name: str | None = None
-    park_id: int | None = None
+    name: NonBlankText | None = Field(None, max_length=200)
+    uscc: str | None = Field(None, json_schema_extra=_doc(USCC_PATTERN))
+    legal_representative: str | None = Field(None, max_length=60)
+    address: str | None = Field(None, max_length=200)
+    region_code: str | None = Field(None, json_schema_extra=_doc(REGION_CODE_PATTERN))
+    industry_code: str | None = Field(None, json_schema_extra=_doc(INDUSTRY_CODE_PATTERN))
+    industry_name: str | None = Field(None, max_length=100)
+    park_id: optional_whole_number(1, ID_MAX) = None
     stage: StageIn | None = None
-    founded_on: datetime.date | None = None
+    founded_on: StrictDate | None = None
     reason: str = Field("", description="Why; kept in the history")
 
     def service_data(self) -> dict[str, Any]:
@@ -265,11 +327,15 @@ class FactRecordOut(Schema):
 
 
 class DecisionIn(Schema):
-    reason: str = Field("", max_length=2000, description="Required when rejecting")
+    reason: str = Field("", max_length=2000, description="Kept with the verification")
+
+
+class RejectIn(Schema):
+    reason: NonBlankText = Field(max_length=2000, description="Why: the enterprise reads it")
 
 
 class BulkVerifyIn(Schema):
-    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=200)
+    ids: list[whole_number(1, INT32_MAX)] = Field(min_length=1, max_length=200)
     reason: str = Field("", max_length=2000)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from gaoxin.core.api import ApiPagination
+from gaoxin.core.api import ApiPagination, IdPath
 from gaoxin.core.errors import DomainError
 from rulebook.engine.errors import CaseError
 from rulebook.firstset.calc import calculate
@@ -130,7 +130,7 @@ def list_catalog(request, filters: Query[CatalogFilters]):
     response={200: CatalogEntryDetailOut, 404: ErrorOut},
     summary="One catalog entry with its core indicators",
 )
-def get_catalog_entry(request, entry_id: int):
+def get_catalog_entry(request, entry_id: IdPath):
     try:
         return selectors.catalog_entry_get(entry_id)
     except CatalogEntry.DoesNotExist as exc:

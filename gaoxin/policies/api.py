@@ -12,20 +12,19 @@
   operators).
 """
 
-from __future__ import annotations
-
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from gaoxin.accounts.rules import is_park_operator, is_zone_official
-from gaoxin.core.api import ApiPagination
+from gaoxin.core.api import AS_OF_PATTERN, ID_MAX, ApiPagination, IdPath, as_of_field, id_field
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.scoping import visible_enterprises
@@ -59,6 +58,59 @@ class PolicyOut(Schema):
     tags: list[str]
     delivery_mode: str
     is_sample: bool
+
+
+def _facts_schema() -> dict[str, Any]:
+    """`facts`: an object whose keys are the facts catalog's (docs/policies.md); each value is
+    read by the fact's type (`whatif.parse_value`), null makes it unknown."""
+    return {
+        "type": "object",
+        "propertyNames": {"enum": list(FACT_KEYS)},
+        "description": "Fact key → value (decimal string or number, boolean, YYYY-MM-DD, list)",
+    }
+
+
+EVALUATE_BODY = {
+    "type": "object",
+    "required": ["criteria"],
+    "properties": {
+        "criteria": {"description": "JSON Logic over the facts catalog (docs/policies.md)"},
+        "formula": {"description": "JSON Logic giving the amount, or null"},
+        "facts": {"type": "object", "description": "Fact key → value"},
+    },
+}
+WHAT_IF_BODY = {
+    "type": "object",
+    "properties": {
+        "enterprise": {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                {"type": "string", "pattern": r"^([1-9]\d{0,17})?$"},
+                {"type": "null"},
+            ],
+            "description": "The enterprise's id; optional for an enterprise user (its own)",
+        },
+        "as_of": {"type": "string", "pattern": AS_OF_PATTERN},
+        "facts": _facts_schema(),
+    },
+}
+
+
+ENTERPRISE_ID_RE = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+class AsOfQuery(Schema):
+    as_of: str = as_of_field()
+
+
+class CalculatorQuery(AsOfQuery):
+    enterprise: int | None = id_field(
+        None, description="The enterprise's id (an enterprise user's own when absent)"
+    )
 
 
 class InvalidCriteriaError(DomainError):
@@ -136,12 +188,7 @@ def _facts(raw: Any) -> dict[str, Any]:
         "to ask for, and the estimated amount (a decimal string). Invalid criteria are a 422 "
         "naming the clause (`criteria.and[1].>=[0]`). A pure calculation; public."
     ),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    openapi_extra=_json_body(EVALUATE_BODY),
 )
 def evaluate_criteria(request):
     try:
@@ -224,9 +271,10 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
         "`unverified: true`; no decision reads it."
     ),
 )
-def calculator(request, enterprise: str = "", as_of: str = ""):
-    day = whatif.parse_as_of(as_of)
-    found, calculation = run_calculator(request.auth, enterprise or None, day)
+def calculator(request, query: Query[CalculatorQuery]):
+    day = whatif.parse_as_of(query.as_of)
+    enterprise = None if query.enterprise is None else str(query.enterprise)
+    found, calculation = run_calculator(request.auth, enterprise, day)
     return _json(calculation_body(found, calculation))
 
 
@@ -242,6 +290,20 @@ def _body(request) -> dict[str, Any]:
     return body
 
 
+def _enterprise_id(raw: Any) -> str | None:
+    """The body's `enterprise`: an id (a whole number from 1 to 2**63 - 1, or up to 18 digits
+    as text), or null or "" (an enterprise user's own); anything else is a 422 naming it."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw <= ID_MAX:
+        return str(raw)
+    if isinstance(raw, str) and ENTERPRISE_ID_RE.fullmatch(raw):
+        return raw
+    raise ValidationError(
+        {"enterprise": [_("Enter the id of an enterprise (a whole number from 1).")]}
+    )
+
+
 @router.post(
     "/calculator/what-if",
     summary="The calculator with some facts changed (what if)",
@@ -255,21 +317,18 @@ def _body(request) -> dict[str, Any]:
         "amount differs (`change`: starts, stops, status, amount) and the totals. Saves "
         "nothing. An invalid value is a 422 naming `facts.<key>`."
     ),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    openapi_extra=_json_body(WHAT_IF_BODY),
 )
 def calculator_what_if(request):
     body = _body(request)
-    day = whatif.parse_as_of(body.get("as_of") if isinstance(body.get("as_of"), str) else "")
+    as_of = body.get("as_of")
+    if as_of is not None and not isinstance(as_of, str):
+        raise whatif.AsOfError(str(as_of))
+    day = whatif.parse_as_of(as_of or "")
     facts = body.get("facts", {})
     if not isinstance(facts, dict):
         raise DomainError(_("The facts must be an object."), code="invalid_facts", field="facts")
-    enterprise = body.get("enterprise")
-    enterprise = None if enterprise in (None, "") else str(enterprise)
+    enterprise = _enterprise_id(body.get("enterprise"))
     run = run_what_if(request.auth, enterprise, day, facts, strict_keys=True)
     if run.errors:
         raise ValidationError({f"facts.{e.key}": [e.message] for e in run.errors})
@@ -300,8 +359,8 @@ def _version(version) -> dict[str, Any] | None:
         "criteria and formula (JSON Logic). Public. A draft or unknown id is a 404."
     ),
 )
-def get_policy(request, policy_id: int, as_of: str = ""):
-    day = whatif.parse_as_of(as_of)
+def get_policy(request, policy_id: IdPath, query: Query[AsOfQuery]):
+    day = whatif.parse_as_of(query.as_of)
     try:
         policy = selectors.public_policy_get(pk=policy_id)
     except Policy.DoesNotExist as exc:
@@ -380,13 +439,13 @@ def match_rows(ids: list[int], version, as_of) -> list[dict[str, Any]]:
     ),
 )
 @paginate(ApiPagination)
-def policy_matches(request, policy_id: int, as_of: str = ""):
+def policy_matches(request, policy_id: IdPath, query: Query[AsOfQuery]):
     user = request.auth
     if not (is_zone_official(user) or is_park_operator(user)):
         raise PermissionDeniedError(
             _("Only zone officials and park operators see which enterprises meet a policy.")
         )
-    day = whatif.parse_as_of(as_of)
+    day = whatif.parse_as_of(query.as_of)
     try:
         policy = selectors.zone_policy_for_matches(user, policy_id)
     except Policy.DoesNotExist as exc:

@@ -9,9 +9,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gaoxin.core.api import ApiPagination
+from gaoxin.core.api import ApiPagination, ErrorOut, IdPath
 from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.enterprises.api_department import ErrorOut
 
 from . import rules, selectors, services
 from .choices import figure_labels
@@ -152,7 +151,7 @@ def list_tasks(request):
     response={200: CampaignDetailOut, **CAMPAIGN_ERRORS},
     summary="One campaign with its progress",
 )
-def get_campaign(request, campaign_id: int):
+def get_campaign(request, campaign_id: IdPath):
     return campaign_body(_campaign(request.auth, campaign_id), detail=True)
 
 
@@ -162,7 +161,7 @@ def get_campaign(request, campaign_id: int):
     summary="Close a campaign",
     description="409 when it is already closed.",
 )
-def close_campaign(request, campaign_id: int, payload: CloseIn):
+def close_campaign(request, campaign_id: IdPath, payload: CloseIn):
     campaign = services.campaign_close(
         actor=request.auth, campaign=_campaign(request.auth, campaign_id), reason=payload.reason
     )
@@ -179,7 +178,7 @@ def close_campaign(request, campaign_id: int, payload: CloseIn):
     ),
 )
 @paginate(ApiPagination)
-def list_rows(request, campaign_id: int, filters: Query[RowFilters]):
+def list_rows(request, campaign_id: IdPath, filters: Query[RowFilters]):
     campaign = _campaign(request.auth, campaign_id)
     return selectors.campaign_rows(campaign, status=filters.status, today=timezone.localdate())
 
@@ -194,7 +193,7 @@ def list_rows(request, campaign_id: int, filters: Query[RowFilters]):
         "awaiting your verification refuses the whole request (400, field `ids`)."
     ),
 )
-def verify_submissions(request, campaign_id: int, payload: VerifyIn):
+def verify_submissions(request, campaign_id: IdPath, payload: VerifyIn):
     campaign = _campaign(request.auth, campaign_id)
     count = services.verify_submissions(
         actor=request.auth, campaign=campaign, ids=payload.ids, reason=payload.reason
@@ -211,6 +210,6 @@ def verify_submissions(request, campaign_id: int, payload: VerifyIn):
         "data in force (部门共享): all or none; 400 when none matches."
     ),
 )
-def verify_matching(request, campaign_id: int):
+def verify_matching(request, campaign_id: IdPath):
     campaign = _campaign(request.auth, campaign_id)
     return {"verified": services.verify_matching(actor=request.auth, campaign=campaign)}

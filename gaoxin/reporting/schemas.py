@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
+
+from gaoxin.core.api import (
+    CURRENT_YEAR_MAX,
+    FIRST_YEAR,
+    INT32_MAX,
+    whole_number,
+    whole_number_or_error,
+)
 
 from .choices import FIGURES, EntryStatus
+from .deadlines import MAX_WORKING_DAYS
 
 FIGURE_LIST = ", ".join(FIGURES)
+Figure = Literal[FIGURES]  # type: ignore[valid-type]
 
 
 class ProgressOut(Schema):
@@ -53,9 +65,16 @@ class CampaignDetailOut(CampaignOut):
 
 
 class CampaignIn(Schema):
-    year: int = Field(description="The year reported", examples=[2025])
-    required: list[str] = Field(description=f"Figures every enterprise must give: {FIGURE_LIST}")
-    working_days: int = Field(
+    year: Annotated[
+        int,
+        BeforeValidator(whole_number_or_error),
+        Field(ge=FIRST_YEAR),
+        WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, CURRENT_YEAR_MAX: True}),
+    ] = Field(description="The year reported: from 1949 to this year", examples=[2025])
+    required: list[Figure] = Field(
+        min_length=1, description=f"Figures every enterprise must give: {FIGURE_LIST}"
+    )
+    working_days: whole_number(1, MAX_WORKING_DAYS) = Field(
         description="Chinese working days after today to the deadline (1–120)", examples=[20]
     )
 
@@ -115,8 +134,10 @@ class EntryOut(Schema):
 
 
 class VerifyIn(Schema):
-    ids: list[int] = Field(
-        description="Ids of submissions awaiting verification (pending_record_id)"
+    ids: list[whole_number(1, INT32_MAX)] = Field(
+        min_length=1,
+        max_length=200,
+        description="Ids of submissions awaiting verification (pending_record_id)",
     )
     reason: str = Field("", max_length=2000)
 

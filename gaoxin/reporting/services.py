@@ -295,6 +295,7 @@ def verify_submissions(*, actor, campaign: Campaign, ids: Iterable[int], reason:
         raise DomainError(
             _("These are not submissions of %(year)s awaiting your verification: %(ids)s")
             % {"year": campaign.year, "ids": ", ".join(str(pk) for pk in missing)},
+            code="not_pending",
             field="ids",
         )
     return _verify(actor, campaign, records, reason, matching=False)
@@ -308,7 +309,9 @@ def verify_matching(*, actor, campaign: Campaign, reason: str = "") -> int:
     records = selectors.department_matching(user=actor, campaign=campaign)
     if not records:
         raise DomainError(
-            _("No submission awaiting verification matches the department data."), field="ids"
+            _("No submission awaiting verification matches the department data."),
+            code="not_pending",
+            field="ids",
         )
     return _verify(actor, campaign, records, reason, matching=True)
 

@@ -107,7 +107,7 @@ def _parse_indicator(raw: Any, index: int) -> Indicator:
     if not isinstance(unit, str):
         raise CaseError(f"{path}.unit", "单位必须是文本", "unit must be a string")
     direction = require_key(raw, "direction", path)
-    if direction not in DIRECTIONS:
+    if not isinstance(direction, str) or direction not in DIRECTIONS:
         raise CaseError(
             f"{path}.direction", "方向必须是 >= 或 <=", 'direction must be ">=" or "<="'
         )

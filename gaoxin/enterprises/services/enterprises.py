@@ -340,7 +340,9 @@ def _claim_organisation_name(enterprise: Enterprise, errors: dict) -> Organisati
         holder, own_organisation_id=enterprise.organisation_id, zone_id=enterprise.zone_id
     )
     if claim is domain.NameClaim.TAKEN:
-        errors.setdefault("name", []).append(domain.name_taken_message())
+        errors.setdefault("name", []).append(
+            ValidationError(domain.name_taken_message(), code="name_taken")
+        )
     elif claim is domain.NameClaim.LINK:
         return Organisation.objects.get(pk=holder.pk)
     return None
