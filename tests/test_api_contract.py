@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.tests.api_client import ApiClient
 from gaoxin.core.api import AS_OF_PATTERN, ID_MAX
-from gaoxin.core.tests.api_client import ApiClient
 
 pytestmark = pytest.mark.django_db
 
