@@ -25,18 +25,18 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
-from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
-from gaoxin.parks.models import Park
-from rulebook.criteria import CriteriaError, compile_criteria
+from rulebook.criteria import CriteriaError
 
 from . import rules, selectors, services
 from .builder import (
     Unsupported,
+    check_criteria,
     criteria_to_tree,
     describe_criteria,
     describe_formula,
+    fact_choices,
     formula_to_tree,
 )
 from .choices import PolicyStatus
@@ -225,17 +225,14 @@ def manage_matches_export(request, pk: int):
 # -- the criteria builder -----------------------------------------------------------------------
 
 
-def _facts_for_builder(user) -> list[dict[str, Any]]:
+def _zone_choices(user) -> dict[str, list[list[str]]]:
+    return fact_choices(user.organisation.home_zone if user.organisation_id else None)
+
+
+def _facts_for_builder(choices: dict[str, list[list[str]]]) -> list[dict[str, Any]]:
     """The facts catalog for the builder script: label and unit in the user's language, and
     the known values of the code and set facts (stages, the zone's parks, qualifications)."""
     chinese = is_chinese()
-    zone = user.organisation.home_zone if user.organisation_id else None
-    parks = list(Park.objects.filter(zone=zone).order_by("name").values_list("name", flat=True))
-    choices = {
-        "stage": [[value, str(label)] for value, label in Stage.choices],
-        "park": [[name, name] for name in parks],
-        "qualifications": [[value, str(label)] for value, label in QualificationKind.choices],
-    }
     out = []
     for item in FACTS:
         fact = CATALOG[item["key"]]
@@ -282,6 +279,8 @@ def _builder_texts() -> dict[str, str]:
         "wan": _("= %(n)s × 10k yuan"),
         "label_placeholder": _("e.g. R&D intensity ≥ 3%"),
         "clause_error": _("This condition was refused: see the message above."),
+        "row": _("Row %(n)s"),
+        "group_n": _("Group %(n)s"),
         "pick": _("Choose…"),
         "clause": _("Clause"),
         "group": _("Group"),
@@ -373,8 +372,9 @@ def manage_builder(request, pk: int):
     draft, base = _initial_builder(policy)
     latest = selectors.latest_published_version(policy)
     source = draft or base
+    choices = _zone_choices(request.user)
     if request.method == "POST":
-        form = DraftForm(request.POST)
+        form = DraftForm(request.POST, choices=choices)
         if request.POST.get("action") != "reload" and form.is_valid():
             try:
                 services.draft_save(
@@ -452,23 +452,24 @@ def manage_builder(request, pk: int):
             "formula_tree": formula_tree,
             "mode": "advanced" if mode == "advanced" else "builder",
             "formula_mode": "advanced" if formula_mode == "advanced" else "builder",
-            "facts": _facts_for_builder(request.user),
+            "facts": _facts_for_builder(choices),
             "articles": [{"number": a.number, "text": a.text} for a in policy.articles.all()],
             "texts": _builder_texts(),
-            "error_path": _error_path(form, criteria_text),
+            "error_path": _error_path(form, criteria_text, choices),
+            "error_message": (form.errors.get("criteria") or [None])[0] if form.is_bound else None,
             "expired": policy.status == PolicyStatus.EXPIRED,
             "has_published": sandbox_ok,
         },
     )
 
 
-def _error_path(form: DraftForm, criteria_text: str) -> str | None:
+def _error_path(form: DraftForm, criteria_text: str, choices) -> str | None:
     """The JSON path of the clause that made the criteria refused (the builder outlines its
     row), or None."""
     if not form.is_bound or not form.errors.get("criteria"):
         return None
     try:
-        compile_criteria(parse_json(criteria_text), CATALOG)
+        check_criteria(parse_json(criteria_text), choices)
     except CriteriaError as error:
         return error.path
     except (ValidationError, ValueError):

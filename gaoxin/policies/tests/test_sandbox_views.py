@@ -139,10 +139,10 @@ def test_numbers_stay_decimal(zo, policy, firms):
 @pytest.mark.parametrize(
     ("criteria", "expected"),
     [
-        ('{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}', "and[0].&gt;=[0]: unknown fact"),
-        ('{"and": [{"<": [{"var": "rnd_ratio"}, "x"]}]}', "and[0]"),
+        ('{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}', "Row 1: there is no fact “rnd_ratoi”"),
+        ('{"and": [{"<": [{"var": "rnd_ratio"}, "x"]}]}', "Row 1: the value of R&amp;D intensity"),
         ('{"and": [', "Not valid JSON"),
-        ('{"xor": [1, 2]}', "unsupported operator &quot;xor&quot;"),
+        ('{"xor": [1, 2]}', "Row 1: unsupported operator &quot;xor&quot;"),
     ],
 )
 def test_invalid_criteria_name_the_clause(as_user, world, policy, criteria, expected):
@@ -172,7 +172,7 @@ def test_the_error_message_is_chinese_on_a_chinese_page(zo, policy):
         {"criteria": '{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}'},
         **HTMX,
     ).content.decode()
-    assert "and[0].&gt;=[0]" in text and "rnd_ratoi" in text and "unknown fact" not in text
+    assert "第 1 行：没有名为“rnd_ratoi”的指标" in text and "unknown fact" not in text
 
 
 def test_a_plain_post_renders_the_full_page(zo, policy, firms):
