@@ -398,44 +398,46 @@ def _group_args(data: Any) -> list[Any] | None:
     return None
 
 
+def _as_group(data: Any, path: str) -> tuple[str, list[tuple[Any, str]]] | None:
+    """A group box of the builder (its operator, its children with their paths), or None for
+    a clause: AND / OR; a negated group is the same box (NOT ticked); a negated clause is a NOT
+    group holding it."""
+    args = _group_args(data)
+    if args is not None:
+        op = next(iter(data))
+        return op, [(child, _child_path(path, op, i)) for i, child in enumerate(args)]
+    if not (isinstance(data, Mapping) and set(data) == {"!"}):
+        return None
+    raw = data["!"]
+    inner = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
+    inner_path = _child_path(path, "!", 0)
+    args = _group_args(inner)
+    if args is None:
+        return "and", [(inner, inner_path)]
+    op = next(iter(inner))
+    return op, [(child, _child_path(inner_path, op, i)) for i, child in enumerate(args)]
+
+
 def layout(criteria: Any) -> list[dict[str, Any]]:
     """The builder's rows of ``criteria`` in the order the page shows them, nested groups
-    included: ``{"kind": "clause" | "group", "path", "number", "data"}`` — clauses numbered
-    1, 2 … (the user's "row"), nested groups 1, 2 … (the root group is number 0), each with
-    the JSON path the engine names errors by (as ``criteria_builder.js`` assigns them).
-    Lenient: it reads JSON the builder cannot edit (an unknown fact …) the same way."""
+    included: ``{"kind": "clause" | "group", "path", "number", "data", "op", "children"}`` —
+    clauses numbered 1, 2 … (the user's "row"), nested groups 1, 2 … (the root group is 0),
+    each with the JSON path the engine names errors by (as ``criteria_builder.js`` assigns
+    them). Lenient: it reads JSON the builder cannot edit (an unknown fact …) the same way."""
     rows: list[dict[str, Any]] = []
     counts = {"clause": 0, "group": 0}
 
-    def add(kind: str, path: str, data: Any, op: str = "", children=(), root=False) -> None:
-        number = 0 if root else counts[kind] + 1
-        counts[kind] = number or counts[kind]
-        rows.append({"kind": kind, "path": path, "number": number, "data": data, "op": op,
-                     "children": list(children)})  # fmt: skip
-
     def walk(data: Any, path: str, root: bool = False) -> None:
-        args = _group_args(data)
-        if args is not None:
-            op = next(iter(data))
-            add("group", path, data, op, args, root)
-            for index, child in enumerate(args):
-                walk(child, _child_path(path, op, index))
-            return
-        if isinstance(data, Mapping) and set(data) == {"!"}:
-            raw = data["!"]
-            inner = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
-            inner_path = _child_path(path, "!", 0)
-            args = _group_args(inner)
-            if args is not None:  # a negated group: the same box, NOT ticked
-                op = next(iter(inner))
-                add("group", path, data, op, args, root)
-                for index, child in enumerate(args):
-                    walk(child, _child_path(inner_path, op, index))
-            else:  # a negated clause: a NOT group holding it
-                add("group", path, data, "and", [inner], root)
-                walk(inner, inner_path)
-            return
-        add("clause", path, data)
+        group = _as_group(data, path)
+        kind = "clause" if group is None else "group"
+        if not (root and group is not None):
+            counts[kind] += 1
+        op, children = group or ("", [])
+        number = 0 if root and group is not None else counts[kind]
+        rows.append({"kind": kind, "path": path, "number": number, "data": data, "op": op,
+                     "children": [child for child, _path in children]})  # fmt: skip
+        for child, child_path in children:
+            walk(child, child_path)
 
     walk(criteria, "", root=True)
     return rows

@@ -85,6 +85,41 @@ class _Amounts:
     known_before: np.ndarray  # has a known amount (and qualifies)
     known_after: np.ndarray
 
+    @classmethod
+    def of(cls, ids, masks, fens, knowns) -> _Amounts:
+        """From a path's columns: an amount is known only where its side qualifies, and
+        counts as 0 fen where it is not known."""
+        (before, after), (fen_b, fen_a), (known_b, known_a) = masks, fens, knowns
+        known_b, known_a = known_b & before, known_a & after
+        return cls(
+            ids=ids,
+            before=before,
+            after=after,
+            fen_before=np.where(known_b, fen_b, 0),
+            fen_after=np.where(known_a, fen_a, 0),
+            known_before=known_b,
+            known_after=known_a,
+        )
+
+    @property
+    def entering(self) -> np.ndarray:
+        return self.after & ~self.before
+
+    @property
+    def leaving(self) -> np.ndarray:
+        return self.before & ~self.after
+
+    @property
+    def staying(self) -> np.ndarray:
+        return self.before & self.after
+
+    @property
+    def changed(self) -> np.ndarray:
+        """Staying, with another amount (or one known on one side only)."""
+        return self.staying & (
+            (self.known_before != self.known_after) | (self.fen_before != self.fen_after)
+        )
+
     def amount(self, row: int, side: str) -> Decimal | None:
         """The amount of a row on one side (``before``/``after``); None when not known."""
         if not getattr(self, f"known_{side}")[row]:
@@ -130,11 +165,11 @@ class SandboxResult:
 
     @property
     def entering_ids(self) -> list[int]:
-        return self._ids(self.amounts.after & ~self.amounts.before) if self.amounts else []
+        return self._ids(self.amounts.entering) if self.amounts else []
 
     @property
     def leaving_ids(self) -> list[int]:
-        return self._ids(self.amounts.before & ~self.amounts.after) if self.amounts else []
+        return self._ids(self.amounts.leaving) if self.amounts else []
 
     def _ids(self, mask: np.ndarray) -> list[int]:
         return self.amounts.ids[mask].tolist()
@@ -255,9 +290,9 @@ def compare(
     """Compare ``criteria``/``formula`` (a draft's, or being edited) with the version of
     ``policy`` in force on ``as_of``, over the enterprises ``user`` may see in its zone.
 
-    Only the policy's zone officials may (PermissionDeniedError otherwise). Invalid criteria
-    raise ``rulebook.criteria.CriteriaError``; validate first to show a message. ``draft`` is
-    the saved draft when the definition is its own (shown with its number). Saves nothing."""
+    Only the policy's zone officials (PermissionDeniedError otherwise). Invalid criteria raise
+    ``CriteriaError`` (validate first to show a message). ``draft``: the saved draft, when the
+    definition is its own (shown with its number). Saves nothing."""
     if not rules.can_manage(user, policy):
         raise PermissionDeniedError(_("Only the zone's officials manage its policies."))
     compile_criteria(criteria, CATALOG)  # invalid criteria fail here, before any query
@@ -267,26 +302,7 @@ def compare(
     sides = (published.criteria if published else None, criteria)
     formulas = (published.formula if published else None, formula)
     by = _by_frame if scope_count <= FRAME_MAX else _by_sql
-    ids, (in_before, in_after), (fen_b, fen_a), (known_b, known_a) = by(
-        policy, scope, sides, formulas, as_of
-    )
-    known_b &= in_before
-    known_a &= in_after
-    fen_b = np.where(known_b, fen_b, 0)
-    fen_a = np.where(known_a, fen_a, 0)
-    amounts = _Amounts(
-        ids=ids,
-        before=in_before,
-        after=in_after,
-        fen_before=fen_b,
-        fen_after=fen_a,
-        known_before=known_b,
-        known_after=known_a,
-    )
-    staying = in_before & in_after
-    entering = in_after & ~in_before
-    leaving = in_before & ~in_after
-    changed = staying & ((known_b != known_a) | (fen_b != fen_a))
+    amounts = _Amounts.of(*by(policy, scope, sides, formulas, as_of))
     result = SandboxResult(
         policy=policy,
         as_of=as_of,
@@ -295,34 +311,46 @@ def compare(
         criteria=criteria,
         formula=formula,
         scope_count=scope_count,
-        count_before=int(in_before.sum()),
-        count_after=int(in_after.sum()),
-        staying=int(staying.sum()),
-        entering_count=int(entering.sum()),
-        leaving_count=int(leaving.sum()),
-        cost_before=fen_to_yuan(_exact_sum(fen_b)),
-        cost_after=fen_to_yuan(_exact_sum(fen_a)),
-        unknown_before=int((in_before & ~known_b).sum()),
-        unknown_after=int((in_after & ~known_a).sum()),
-        changed_count=int(changed.sum()),
+        **_figures(amounts),
         amounts=amounts,
         scope=scope,
     )
-    largest_after = _largest(entering, fen_a, known_a, shown)
-    largest_before = _largest(leaving, fen_b, known_b, shown)
-    change = fen_a - fen_b
-    picked = np.flatnonzero(changed)
-    order = np.argsort(-np.abs(change[picked]), kind="stable")[:top]
-    rows = _rows(scope, amounts, [*largest_after, *largest_before, *picked[order].tolist()])
+    _fill_rows(result, top=top, shown=shown)
+    return result
+
+
+def _figures(amounts: _Amounts) -> dict[str, Any]:
+    """The counts and the exact costs of the comparison."""
+    return {
+        "count_before": int(amounts.before.sum()),
+        "count_after": int(amounts.after.sum()),
+        "staying": int(amounts.staying.sum()),
+        "entering_count": int(amounts.entering.sum()),
+        "leaving_count": int(amounts.leaving.sum()),
+        "cost_before": fen_to_yuan(_exact_sum(amounts.fen_before)),
+        "cost_after": fen_to_yuan(_exact_sum(amounts.fen_after)),
+        "unknown_before": int((amounts.before & ~amounts.known_before).sum()),
+        "unknown_after": int((amounts.after & ~amounts.known_after).sum()),
+        "changed_count": int(amounts.changed.sum()),
+    }
+
+
+def _fill_rows(result: SandboxResult, *, top: int, shown: int) -> None:
+    """The rows of the page: the ``shown`` largest entering and leaving (the leaving with the
+    clauses they now fail), the ``top`` largest changes of amount among those staying."""
+    amounts, scope = result.amounts, result.scope
+    largest_after = _largest(amounts.entering, amounts.fen_after, amounts.known_after, shown)
+    largest_before = _largest(amounts.leaving, amounts.fen_before, amounts.known_before, shown)
+    change = amounts.fen_after - amounts.fen_before
+    picked = np.flatnonzero(amounts.changed)
+    biggest = picked[np.argsort(-np.abs(change[picked]), kind="stable")[:top]].tolist()
+    rows = _rows(scope, amounts, [*largest_after, *largest_before, *biggest])
     # (an enterprise deleted meanwhile has no row: it is left out of the tables)
     result.entering = [rows[i] for i in largest_after if i in rows]
-    leaving_rows = [rows[i] for i in largest_before if i in rows]
-    fails = now_fails(scope, criteria, [row.enterprise_id for row in leaving_rows], as_of)
-    result.leaving = [
-        replace(row, now_fails=fails.get(row.enterprise_id, ())) for row in leaving_rows
-    ]
-    result.changed = [rows[i] for i in picked[order].tolist() if i in rows]
-    return result
+    leaving = [rows[i] for i in largest_before if i in rows]
+    fails = now_fails(scope, result.criteria, [row.enterprise_id for row in leaving], result.as_of)
+    result.leaving = [replace(row, now_fails=fails.get(row.enterprise_id, ())) for row in leaving]
+    result.changed = [rows[i] for i in biggest if i in rows]
 
 
 def now_fails(
@@ -453,8 +481,7 @@ def write_export(result: SandboxResult, out: IO[bytes]) -> int:
     workbook = Workbook(write_only=True)
     _summary_sheet(workbook, result)
     amounts = result.amounts
-    entering = amounts.after & ~amounts.before
-    leaving = amounts.before & ~amounts.after
+    entering, leaving = amounts.entering, amounts.leaving
     status = {"enter": _("Enters"), "leave": _("Leaves"), "stay": _("Stays")}
     fails: dict[int, tuple[str, ...]] = {}  # the leaving firms' clauses, shared by the sheets
     sheets = [
