@@ -13,6 +13,8 @@ and a draft raising the threshold to 4 % and the rate to 12 %. Measured:
   sandbox N       sandbox.compare over the bench zone (N enterprises), and its parts:
                   match_policy × 2, facts_frame of the qualifying, batch amounts
   amounts         the same amounts per enterprise with evaluate_amount over the loaded rows
+  now fails       the clauses of the draft each leaving enterprise fails (sandbox.now_fails):
+                  the page's SHOWN, and all of them as the export reads them (chunks of facts)
   naive           per enterprise: enterprise_facts + explain (both versions) + evaluate_amount,
                   on a sample, extrapolated to N
 
@@ -202,6 +204,18 @@ def main(argv=None) -> int:
         f"{result.cost_after} (Δ {result.cost_difference}), {result.changed_count} changed"
     )
     scope = visible_enterprises(user).filter(zone_id=zone.pk)
+    leaving_ids = result.leaving_ids
+    timed(
+        f"  now fails, {min(sandbox.SHOWN, len(leaving_ids))} shown (in compare)",
+        lambda: sandbox.now_fails(scope, DRAFT, leaving_ids[: sandbox.SHOWN], AS_OF),
+        results,
+    )
+    timed(
+        f"  now fails, all {len(leaving_ids)} leaving (export)",
+        lambda: sandbox.now_fails(scope, DRAFT, leaving_ids, AS_OF),
+        results,
+        repeat=1,
+    )
     demo_scope = visible_enterprises(demo_user).filter(zone_id=demo_zone.pk)
     sides, formulas = (RND, DRAFT), (FORMULA, DRAFT_FORMULA)
     timed(

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from gaoxin.firstset.display import is_chinese
-from rulebook.criteria import CriteriaError, compile_formula
+from gaoxin.firstset.display import is_chinese, localized
+from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 from rulebook.criteria.explain import render
 
 from .matching.catalog import CATALOG
@@ -361,21 +361,221 @@ def _trim(percent: str) -> str:
     return number + "%"
 
 
-def clause_at(criteria: Any, path: str) -> dict[str, str] | None:
-    """The clause wrapper (article, label) an engine error path (``and[1].>=[0]``) is inside,
-    so that a message can name the clause the way the builder shows it."""
-    found = None
-    node = criteria
-    for op, index in re.findall(r"([^.\[\]]+)\[(\d+)\]", path if path != "$" else ""):
-        if isinstance(node, Mapping) and set(node) == {"clause", "rule"}:
-            found = node["clause"]
-            node = node["rule"]
-        if not isinstance(node, Mapping) or op not in node:
-            break
-        args = node[op] if isinstance(node[op], list) else [node[op]]
-        if int(index) >= len(args):
-            break
-        node = args[int(index)]
-    if isinstance(node, Mapping) and set(node) == {"clause", "rule"}:
-        found = node["clause"]
-    return dict(found) if isinstance(found, Mapping) else None
+# -- refused criteria in the words of the builder's rows -----------------------------------------
+
+
+class ChoiceError(CriteriaError):
+    """A stage, park or qualification the zone does not know (the engine accepts any text)."""
+
+    def __init__(self, path: str, value: str) -> None:
+        super().__init__(path, f"{value!r} 不是可选值", f"{value!r} is not one of the values")
+        self.value = value
+
+
+def fact_choices(zone) -> dict[str, list[list[str]]]:
+    """The known values of the code and set facts, ``[value, label]`` in the user's language:
+    the stages, the zone's parks, the qualifications (the builder offers only these)."""
+    from gaoxin.enterprises.choices import QualificationKind, Stage
+    from gaoxin.parks.models import Park
+
+    parks = Park.objects.filter(zone=zone).order_by("name").values_list("name", flat=True)
+    return {
+        "stage": [[value, str(label)] for value, label in Stage.choices],
+        "park": [[name, name] for name in parks],
+        "qualifications": [[value, str(label)] for value, label in QualificationKind.choices],
+    }
+
+
+def _child_path(path: str, op: str, index: int) -> str:
+    return f"{path}.{op}[{index}]" if path else f"{op}[{index}]"
+
+
+def _group_args(data: Any) -> list[Any] | None:
+    """The children of an AND / OR group as the builder lays it out, else None."""
+    if isinstance(data, Mapping) and len(data) == 1 and next(iter(data)) in ("and", "or"):
+        raw = next(iter(data.values()))
+        return raw if isinstance(raw, list) else [raw]
+    return None
+
+
+def _as_group(data: Any, path: str) -> tuple[str, list[tuple[Any, str]]] | None:
+    """A group box of the builder (its operator, its children with their paths), or None for
+    a clause: AND / OR; a negated group is the same box (NOT ticked); a negated clause is a NOT
+    group holding it."""
+    args = _group_args(data)
+    if args is not None:
+        op = next(iter(data))
+        return op, [(child, _child_path(path, op, i)) for i, child in enumerate(args)]
+    if not (isinstance(data, Mapping) and set(data) == {"!"}):
+        return None
+    raw = data["!"]
+    inner = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
+    inner_path = _child_path(path, "!", 0)
+    args = _group_args(inner)
+    if args is None:
+        return "and", [(inner, inner_path)]
+    op = next(iter(inner))
+    return op, [(child, _child_path(inner_path, op, i)) for i, child in enumerate(args)]
+
+
+def layout(criteria: Any) -> list[dict[str, Any]]:
+    """The builder's rows of ``criteria`` in the order the page shows them, nested groups
+    included: ``{"kind": "clause" | "group", "path", "number", "data", "op", "children"}`` —
+    clauses numbered 1, 2 … (the user's "row"), nested groups 1, 2 … (the root group is 0),
+    each with the JSON path the engine names errors by (as ``criteria_builder.js`` assigns
+    them). Lenient: it reads JSON the builder cannot edit (an unknown fact …) the same way."""
+    rows: list[dict[str, Any]] = []
+    counts = {"clause": 0, "group": 0}
+
+    def walk(data: Any, path: str, root: bool = False) -> None:
+        group = _as_group(data, path)
+        kind = "clause" if group is None else "group"
+        if not (root and group is not None):
+            counts[kind] += 1
+        op, children = group or ("", [])
+        number = 0 if root and group is not None else counts[kind]
+        rows.append({"kind": kind, "path": path, "number": number, "data": data, "op": op,
+                     "children": [child for child, _path in children]})  # fmt: skip
+        for child, child_path in children:
+            walk(child, child_path)
+
+    walk(criteria, "", root=True)
+    return rows
+
+
+def clause_words(criteria: Any) -> dict[str, str]:
+    """The builder's sentence of each clause of ``criteria`` (``有效资质 包含 高新技术企业``)
+    by its JSON path, for the clauses the builder can show as rows."""
+    words = {}
+    for row in layout(criteria):
+        if row["kind"] != "clause":
+            continue
+        try:
+            words[row["path"]] = clause_sentence(_node(row["data"]))
+        except (Unsupported, KeyError):
+            continue
+    return words
+
+
+def _holds(path: str, error_path: str) -> bool:
+    return path == "" or error_path == path or error_path.startswith(path + ".")
+
+
+def _located(criteria: Any, error_path: str) -> dict[str, Any] | None:
+    """The row (clause or group) an engine error path lies in: the innermost one."""
+    error_path = "" if error_path == "$" else error_path
+    found = [row for row in layout(criteria) if _holds(row["path"], error_path)]
+    return max(found, key=lambda row: len(row["path"])) if found else None
+
+
+def _fact_and_value(rule: Any) -> tuple[str | None, Any]:
+    """The fact key and the value a builder clause compares (``None`` when not that shape)."""
+    if isinstance(rule, Mapping) and set(rule) == {"clause", "rule"}:
+        rule = rule["rule"]
+    if not isinstance(rule, Mapping) or len(rule) != 1:
+        return None, None
+    ((op, args),) = rule.items()
+    if not isinstance(args, list) or len(args) != 2:
+        return None, None
+
+    def key(node):
+        if isinstance(node, Mapping) and set(node) == {"var"} and isinstance(node["var"], str):
+            return node["var"]
+        return None
+
+    if op == "in" and key(args[1]) is not None:
+        return key(args[1]), args[0]
+    return key(args[0]), args[1]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def _clause_message(row: dict[str, Any], error: CriteriaError) -> str:
+    key, value = _fact_and_value(row["data"])
+    values = {"row": row["number"], "fact": key or "", "value": value}
+    if key is not None and key not in CATALOG:
+        return _("Row %(row)s: there is no fact “%(fact)s”; choose one from the list.") % values
+    if key is None:
+        message = localized(error.message_zh, error.message_en)
+        return _("Row %(row)s: %(message)s") % {"row": row["number"], "message": message}
+    fact = CATALOG[key]
+    values["fact"] = _label(key)
+    if isinstance(error, ChoiceError):
+        values["value"] = error.value
+        return (
+            _("Row %(row)s: “%(value)s” is not a value of %(fact)s; choose one from the list.")
+            % values
+        )
+    if value in ("", None, []) and not isinstance(value, bool):
+        return _("Row %(row)s: enter the value of %(fact)s.") % values
+    if fact.type in NUMERIC and not _is_number(value) and not isinstance(value, Mapping):
+        return _("Row %(row)s: the value of %(fact)s must be a number.") % values
+    if fact.type == "date" and not isinstance(value, Mapping) and not _is_date(value):
+        return _("Row %(row)s: the value of %(fact)s must be a date (YYYY-MM-DD).") % values
+    values["message"] = localized(error.message_zh, error.message_en)
+    return _("Row %(row)s (%(fact)s): %(message)s") % values
+
+
+def _group_message(row: dict[str, Any], error: CriteriaError) -> str:
+    if not row["children"]:
+        if row["number"] == 0:
+            return str(_("Add at least one clause."))
+        return _("Group %(group)s has no clause yet: add a clause to it or remove the group.") % {
+            "group": row["number"]
+        }
+    message = localized(error.message_zh, error.message_en)
+    if row["number"] == 0:
+        return _("%(path)s: %(message)s") % {"path": error.path, "message": message}
+    return _("Group %(group)s: %(message)s") % {"group": row["number"], "message": message}
+
+
+def error_text(criteria: Any, error: CriteriaError) -> str:
+    """An error of ``criteria`` in the words of the builder's form: the row (clause) or group
+    it is in, numbered as the page shows them, the fact's label, and what to fix (``第 1 行：
+    研发投入占比 的值应为数字``)."""
+    row = _located(criteria, error.path)
+    if row is None:
+        message = localized(error.message_zh, error.message_en)
+        return str(_("%(path)s: %(message)s") % {"path": error.path, "message": message})
+    if row["kind"] == "clause":
+        return str(_clause_message(row, error))
+    return str(_group_message(row, error))
+
+
+def check_choices(criteria: Any, choices: Mapping[str, list[list[str]]]) -> None:
+    """Raise :class:`ChoiceError` for the first clause whose stage, park or qualification is
+    not one of ``choices`` (a fact without choices, or a text search, is not checked)."""
+    for row in layout(criteria):
+        if row["kind"] != "clause":
+            continue
+        key, value = _fact_and_value(row["data"])
+        known = {item[0] for item in choices.get(key or "", [])}
+        if not known or key not in CATALOG:
+            continue
+        rule = row["data"]["rule"] if set(row["data"]) == {"clause", "rule"} else row["data"]
+        op = next(iter(rule))
+        if CATALOG[key].type == "code" and op not in EQUALITIES and not isinstance(value, list):
+            continue  # "contains the text": any text
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item not in known:
+                raise ChoiceError(row["path"], item)
+
+
+def check_criteria(criteria: Any, choices: Mapping[str, list[list[str]]] | None = None) -> None:
+    """Compile ``criteria`` with the engine, then check the values against ``choices``;
+    raises ``CriteriaError`` (its path names the clause)."""
+    compile_criteria(criteria, CATALOG)
+    if choices:
+        check_choices(criteria, choices)

@@ -4,6 +4,7 @@ and write (their ValidationErrors are put back on the form with ``add_service_er
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -13,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.enterprises.forms import add_service_errors  # noqa: F401  (re-exported for views)
 from gaoxin.firstset.display import localized
-from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
+from rulebook.criteria import CriteriaError, compile_formula
 
-from .builder import clause_at
+from .builder import check_criteria, error_text
 from .matching.catalog import CATALOG
 from .models import DecimalJSONDecoder, Policy
 
@@ -74,16 +75,11 @@ def parse_articles(post) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def criteria_error_message(error: CriteriaError, source: Any = None) -> str:
-    """The engine's error in the user's language, naming the clause the way the builder shows
-    it (label and article) when the path is inside a labelled clause."""
+    """The engine's error in the user's language; for criteria (``source``) in the words of
+    the builder's form: the row and the fact's label, and what to fix."""
+    if source is not None:
+        return error_text(source, error)
     message = localized(error.message_zh, error.message_en)
-    clause = clause_at(source, error.path) if source is not None else None
-    if clause and (clause.get("label") or clause.get("article")):
-        name = " · ".join(v for v in (clause.get("article"), clause.get("label")) if v)
-        return str(
-            _("Clause “%(clause)s” (%(path)s): %(message)s")
-            % {"clause": name, "path": error.path, "message": message}
-        )
     return str(_("%(path)s: %(message)s") % {"path": error.path, "message": message})
 
 
@@ -100,10 +96,11 @@ def parse_json(text: str, *, allow_empty: bool = False) -> Any:
         raise ValidationError(_("Not valid JSON: %(error)s") % {"error": str(error)}) from error
 
 
-def validate_criteria(criteria: Any) -> None:
-    """Compile with the engine; a ValidationError naming the clause."""
+def validate_criteria(criteria: Any, choices: Mapping[str, Any] | None = None) -> None:
+    """Compile with the engine and check the values against ``choices`` (the builder's
+    options); a ValidationError naming the row and the fact."""
     try:
-        compile_criteria(criteria, CATALOG)
+        check_criteria(criteria, choices)
     except CriteriaError as error:
         raise ValidationError(criteria_error_message(error, criteria)) from error
 
@@ -114,7 +111,7 @@ def validate_formula(formula: Any) -> None:
     try:
         compile_formula(formula, CATALOG)
     except CriteriaError as error:
-        raise ValidationError(criteria_error_message(error, formula)) from error
+        raise ValidationError(criteria_error_message(error)) from error
 
 
 class DraftForm(forms.Form):
@@ -137,9 +134,13 @@ class DraftForm(forms.Form):
     )
     reason = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
+    def __init__(self, *args, choices: Mapping[str, Any] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices  # the values the builder offers (builder.fact_choices)
+
     def clean_criteria(self):
         value = parse_json(self.cleaned_data.get("criteria", ""))
-        validate_criteria(value)
+        validate_criteria(value, self.choices)
         return value
 
     def clean_formula(self):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
@@ -33,10 +33,14 @@ from gaoxin.audit.services import record
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.scoping import visible_enterprises
-from rulebook.criteria import Frame, compile_criteria, compile_formula, match_mask
+from gaoxin.firstset.display import is_chinese
+from rulebook.criteria import Frame, compile_criteria, compile_formula, explain, match_mask
 from rulebook.criteria.amounts import amounts_fen, fen_to_yuan
+from rulebook.criteria.explain import ClauseResult
 
 from . import rules
+from .builder import clause_words
+from .calculator import compiled_criteria
 from .matching.catalog import CATALOG
 from .matching.facts import facts_frame
 from .matching.match import match_policy
@@ -63,6 +67,7 @@ class SandboxRow:
     is_sample: bool
     amount_before: Decimal | None
     amount_after: Decimal | None
+    now_fails: tuple[str, ...] = ()  # a leaving firm: the draft's clauses it fails, in words
 
     @property
     def change(self) -> Decimal:
@@ -80,6 +85,41 @@ class _Amounts:
     fen_after: np.ndarray
     known_before: np.ndarray  # has a known amount (and qualifies)
     known_after: np.ndarray
+
+    @classmethod
+    def of(cls, ids, masks, fens, knowns) -> _Amounts:
+        """From a path's columns: an amount is known only where its side qualifies, and
+        counts as 0 fen where it is not known."""
+        (before, after), (fen_b, fen_a), (known_b, known_a) = masks, fens, knowns
+        known_b, known_a = known_b & before, known_a & after
+        return cls(
+            ids=ids,
+            before=before,
+            after=after,
+            fen_before=np.where(known_b, fen_b, 0),
+            fen_after=np.where(known_a, fen_a, 0),
+            known_before=known_b,
+            known_after=known_a,
+        )
+
+    @property
+    def entering(self) -> np.ndarray:
+        return self.after & ~self.before
+
+    @property
+    def leaving(self) -> np.ndarray:
+        return self.before & ~self.after
+
+    @property
+    def staying(self) -> np.ndarray:
+        return self.before & self.after
+
+    @property
+    def changed(self) -> np.ndarray:
+        """Staying, with another amount (or one known on one side only)."""
+        return self.staying & (
+            (self.known_before != self.known_after) | (self.fen_before != self.fen_after)
+        )
 
     def amount(self, row: int, side: str) -> Decimal | None:
         """The amount of a row on one side (``before``/``after``); None when not known."""
@@ -126,11 +166,11 @@ class SandboxResult:
 
     @property
     def entering_ids(self) -> list[int]:
-        return self._ids(self.amounts.after & ~self.amounts.before) if self.amounts else []
+        return self._ids(self.amounts.entering) if self.amounts else []
 
     @property
     def leaving_ids(self) -> list[int]:
-        return self._ids(self.amounts.before & ~self.amounts.after) if self.amounts else []
+        return self._ids(self.amounts.leaving) if self.amounts else []
 
     def _ids(self, mask: np.ndarray) -> list[int]:
         return self.amounts.ids[mask].tolist()
@@ -251,9 +291,9 @@ def compare(
     """Compare ``criteria``/``formula`` (a draft's, or being edited) with the version of
     ``policy`` in force on ``as_of``, over the enterprises ``user`` may see in its zone.
 
-    Only the policy's zone officials may (PermissionDeniedError otherwise). Invalid criteria
-    raise ``rulebook.criteria.CriteriaError``; validate first to show a message. ``draft`` is
-    the saved draft when the definition is its own (shown with its number). Saves nothing."""
+    Only the policy's zone officials (PermissionDeniedError otherwise). Invalid criteria raise
+    ``CriteriaError`` (validate first to show a message). ``draft``: the saved draft, when the
+    definition is its own (shown with its number). Saves nothing."""
     if not rules.can_manage(user, policy):
         raise PermissionDeniedError(_("Only the zone's officials manage its policies."))
     compile_criteria(criteria, CATALOG)  # invalid criteria fail here, before any query
@@ -263,26 +303,7 @@ def compare(
     sides = (published.criteria if published else None, criteria)
     formulas = (published.formula if published else None, formula)
     by = _by_frame if scope_count <= FRAME_MAX else _by_sql
-    ids, (in_before, in_after), (fen_b, fen_a), (known_b, known_a) = by(
-        policy, scope, sides, formulas, as_of
-    )
-    known_b &= in_before
-    known_a &= in_after
-    fen_b = np.where(known_b, fen_b, 0)
-    fen_a = np.where(known_a, fen_a, 0)
-    amounts = _Amounts(
-        ids=ids,
-        before=in_before,
-        after=in_after,
-        fen_before=fen_b,
-        fen_after=fen_a,
-        known_before=known_b,
-        known_after=known_a,
-    )
-    staying = in_before & in_after
-    entering = in_after & ~in_before
-    leaving = in_before & ~in_after
-    changed = staying & ((known_b != known_a) | (fen_b != fen_a))
+    amounts = _Amounts.of(*by(policy, scope, sides, formulas, as_of))
     result = SandboxResult(
         policy=policy,
         as_of=as_of,
@@ -291,30 +312,83 @@ def compare(
         criteria=criteria,
         formula=formula,
         scope_count=scope_count,
-        count_before=int(in_before.sum()),
-        count_after=int(in_after.sum()),
-        staying=int(staying.sum()),
-        entering_count=int(entering.sum()),
-        leaving_count=int(leaving.sum()),
-        cost_before=fen_to_yuan(_exact_sum(fen_b)),
-        cost_after=fen_to_yuan(_exact_sum(fen_a)),
-        unknown_before=int((in_before & ~known_b).sum()),
-        unknown_after=int((in_after & ~known_a).sum()),
-        changed_count=int(changed.sum()),
+        **_figures(amounts),
         amounts=amounts,
         scope=scope,
     )
-    largest_after = _largest(entering, fen_a, known_a, shown)
-    largest_before = _largest(leaving, fen_b, known_b, shown)
-    change = fen_a - fen_b
-    picked = np.flatnonzero(changed)
-    order = np.argsort(-np.abs(change[picked]), kind="stable")[:top]
-    rows = _rows(scope, amounts, [*largest_after, *largest_before, *picked[order].tolist()])
+    _fill_rows(result, top=top, shown=shown)
+    return result
+
+
+def _figures(amounts: _Amounts) -> dict[str, Any]:
+    """The counts and the exact costs of the comparison."""
+    return {
+        "count_before": int(amounts.before.sum()),
+        "count_after": int(amounts.after.sum()),
+        "staying": int(amounts.staying.sum()),
+        "entering_count": int(amounts.entering.sum()),
+        "leaving_count": int(amounts.leaving.sum()),
+        "cost_before": fen_to_yuan(_exact_sum(amounts.fen_before)),
+        "cost_after": fen_to_yuan(_exact_sum(amounts.fen_after)),
+        "unknown_before": int((amounts.before & ~amounts.known_before).sum()),
+        "unknown_after": int((amounts.after & ~amounts.known_after).sum()),
+        "changed_count": int(amounts.changed.sum()),
+    }
+
+
+def _fill_rows(result: SandboxResult, *, top: int, shown: int) -> None:
+    """The rows of the page: the ``shown`` largest entering and leaving (the leaving with the
+    clauses they now fail), the ``top`` largest changes of amount among those staying."""
+    amounts, scope = result.amounts, result.scope
+    largest_after = _largest(amounts.entering, amounts.fen_after, amounts.known_after, shown)
+    largest_before = _largest(amounts.leaving, amounts.fen_before, amounts.known_before, shown)
+    change = amounts.fen_after - amounts.fen_before
+    picked = np.flatnonzero(amounts.changed)
+    biggest = picked[np.argsort(-np.abs(change[picked]), kind="stable")[:top]].tolist()
+    rows = _rows(scope, amounts, [*largest_after, *largest_before, *biggest])
     # (an enterprise deleted meanwhile has no row: it is left out of the tables)
     result.entering = [rows[i] for i in largest_after if i in rows]
-    result.leaving = [rows[i] for i in largest_before if i in rows]
-    result.changed = [rows[i] for i in picked[order].tolist() if i in rows]
-    return result
+    leaving = [rows[i] for i in largest_before if i in rows]
+    fails = now_fails(scope, result.criteria, [row.enterprise_id for row in leaving], result.as_of)
+    result.leaving = [replace(row, now_fails=fails.get(row.enterprise_id, ())) for row in leaving]
+    result.changed = [rows[i] for i in biggest if i in rows]
+
+
+def now_fails(
+    scope: QuerySet[Enterprise], criteria: Any, ids: list[int], as_of: datetime.date
+) -> dict[int, tuple[str, ...]]:
+    """For enterprises that leave (qualify now, not with ``criteria``): the clauses of
+    ``criteria`` each one fails, in the words of the calculator's explanation (``研发投入占比
+    3.5%, 需 ≥ 4%, 差 0.5 个百分点 (第三条)``), or the facts it lacks. Their facts are read in
+    chunks of ids as columns, and each row is explained (only for the ids asked for: the
+    firms shown, or the export's chunk)."""
+    compiled = compiled_criteria(criteria)
+    words = clause_words(criteria)
+    chinese = is_chinese()
+    found: dict[int, tuple[str, ...]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk_ids, frame = facts_frame(scope.filter(pk__in=ids[start : start + CHUNK]), as_of)
+        for row, pk in enumerate(chunk_ids):
+            explanation = explain(compiled, frame.record(row))
+            found[pk] = tuple(
+                _failing_text(clause, words, chinese)
+                for clause in explanation.clauses
+                if clause.result is not True
+            )
+    return found
+
+
+def _failing_text(clause: ClauseResult, words: dict[str, str], chinese: bool) -> str:
+    """A clause that does not hold, as the calculator says it: its gap when it compares a
+    figure with a threshold, else its label (or the builder's sentence); the facts missing
+    when it cannot be decided; then its article."""
+    text = (clause.text_zh if chinese else clause.text_en) or clause.label
+    text = text or words.get(clause.path) or clause.path
+    if clause.result is None:
+        names = "、".join(CATALOG[key].label_zh if chinese else CATALOG[key].label_en
+                         for key in clause.missing if key in CATALOG)  # fmt: skip
+        text = _("%(clause)s: no figure of %(facts)s") % {"clause": text, "facts": names}
+    return f"{text} ({clause.article})" if clause.article else text
 
 
 def _largest(mask: np.ndarray, fen: np.ndarray, known: np.ndarray, count: int) -> list[int]:
@@ -386,13 +460,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-def write_export(result: SandboxResult, out: IO[bytes]) -> int:
-    """Write the comparison to ``out`` (.xlsx, write-only): a summary sheet with the
-    parameters and figures, then the entering, leaving and all enterprises qualifying on
-    either side, each with its amounts. Returns the number of enterprise rows written."""
-    workbook = Workbook(write_only=True)
-    _summary_sheet(workbook, result)
-    columns = [
+def _export_columns() -> list[tuple[str, int]]:
+    return [
         (_("Enterprise"), 36),
         (_("Unified social credit code"), 22),
         (_("Park"), 18),
@@ -401,44 +470,77 @@ def write_export(result: SandboxResult, out: IO[bytes]) -> int:
         (_("Change (yuan)"), 16),
         (_("Status"), 10),
         (_("Sample data"), 10),
+        (_("Now fails (leaving)"), 60),
     ]
+
+
+def write_export(result: SandboxResult, out: IO[bytes]) -> int:
+    """Write the comparison to ``out`` (.xlsx, write-only): a summary sheet with the
+    parameters and figures, then the entering, leaving and all enterprises qualifying on
+    either side, each with its amounts, and for a leaving one the clauses of the draft it
+    fails. Returns the number of enterprise rows written."""
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook, result)
     amounts = result.amounts
-    status_names = {"enter": _("Enters"), "leave": _("Leaves"), "stay": _("Stays")}
-    entering = amounts.after & ~amounts.before
-    leaving = amounts.before & ~amounts.after
+    entering, leaving = amounts.entering, amounts.leaving
+    status = {"enter": _("Enters"), "leave": _("Leaves"), "stay": _("Stays")}
+    fails: dict[int, tuple[str, ...]] = {}  # the leaving firms' clauses, shared by the sheets
     sheets = [
         (_("Entering"), entering),
         (_("Leaving"), leaving),
         (_("All qualifying"), amounts.before | amounts.after),
     ]
     for title, mask in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        for index, (_header, width) in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "B2"
-        sheet.append([_cell(sheet, header, header=True) for header, _width in columns])
-        picked = np.flatnonzero(mask)
-        for start in range(0, len(picked), CHUNK):
-            part = picked[start : start + CHUNK]
-            by_id = {int(amounts.ids[i]): int(i) for i in part}
-            for values in _enterprises(result.scope, list(by_id)):
-                i = by_id[values["pk"]]
-                row = _row(values, amounts, i)
-                status = "enter" if entering[i] else "leave" if leaving[i] else "stay"
-                sheet.append(
-                    [
-                        row.name,
-                        row.uscc,
-                        row.park,
-                        _number(row.amount_before),
-                        _number(row.amount_after),
-                        _number(row.change),
-                        status_names[status],
-                        _("Yes") if row.is_sample else _("No"),
-                    ]
-                )
+        sheet = _list_sheet(workbook, title)
+        for values, i in _rows_of(result, np.flatnonzero(mask), leaving, fails):
+            row = _row(values, amounts, i)
+            kind = "enter" if entering[i] else "leave" if leaving[i] else "stay"
+            sheet.append(
+                [
+                    row.name,
+                    row.uscc,
+                    row.park,
+                    _number(row.amount_before),
+                    _number(row.amount_after),
+                    _number(row.change),
+                    status[kind],
+                    _("Yes") if row.is_sample else _("No"),
+                    "；".join(fails.get(row.enterprise_id, ())),
+                ]
+            )
     workbook.save(out)
     return len(amounts.ids)
+
+
+def _list_sheet(workbook: Workbook, title: str) -> Any:
+    """A sheet of enterprises: its column widths, frozen header and the header row."""
+    columns = _export_columns()
+    sheet = workbook.create_sheet(title[:31])
+    for index, (_header, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.append([_cell(sheet, header, header=True) for header, _width in columns])
+    return sheet
+
+
+def _rows_of(
+    result: SandboxResult,
+    picked: np.ndarray,
+    leaving: np.ndarray,
+    fails: dict[int, tuple[str, ...]],
+) -> Iterator[tuple[dict[str, Any], int]]:
+    """The enterprise values and row index of each picked row, a chunk of ids at a time;
+    the leaving firms of each chunk get their failed clauses into ``fails`` first (their
+    facts read for the chunk only)."""
+    amounts = result.amounts
+    for start in range(0, len(picked), CHUNK):
+        part = picked[start : start + CHUNK]
+        by_id = {int(amounts.ids[i]): int(i) for i in part}
+        wanted = [pk for pk, i in by_id.items() if leaving[i] and pk not in fails]
+        if wanted:
+            fails.update(now_fails(result.scope, result.criteria, wanted, result.as_of))
+        for values in _enterprises(result.scope, list(by_id)):
+            yield values, by_id[values["pk"]]
 
 
 def _summary_sheet(workbook: Workbook, result: SandboxResult) -> None:

@@ -26,6 +26,8 @@
   var ftree = data("builder-formula-tree");
   // the JSON path of the clause the server refused (e.g. "and[1].>=[0]"), until the next edit
   var errorPath = data("builder-error-path");
+  // and the server's message for it ("第 1 行：研发投入占比 的值应为数字"), shown in that row
+  var errorMessage = data("builder-error-message");
   var FACT = {};
   FACTS.forEach(function (f) { FACT[f.key] = f; });
   var NUMERIC = { number: 1, money: 1, percent: 1 };
@@ -341,8 +343,9 @@
       row.classList.add("border-danger", "border-2");
       row.setAttribute("aria-invalid", "true");
       row.setAttribute("data-error", "true");
-      row.appendChild(el("div", { className: "text-danger small mb-1", role: "alert", text: T.clause_error }));
+      row.appendChild(el("div", { className: "text-danger small mb-1", role: "alert", "data-testid": "clause-error", text: errorMessage || T.clause_error }));
     }
+    row.appendChild(el("div", { className: "small text-secondary mb-1", "data-testid": "clause-number", text: T.row.replace("%(n)s", c._number) }));
     row.appendChild(el("div", { className: "row g-2 align-items-start" }, [
       el("div", { className: "col-12 col-md-4 col-lg-3" }, [factSelect]),
       el("div", { className: "col-5 col-md-3 col-lg-2" }, [opSelect]),
@@ -371,6 +374,7 @@
     notInput.checked = !!g.not;
     notInput.addEventListener("change", function () { g.not = notInput.checked; changed(); });
     var header = el("div", { className: "d-flex flex-wrap align-items-center gap-2 mb-2" }, [
+      depth ? el("span", { className: "small text-secondary", "data-testid": "group-number", text: T.group_n.replace("%(n)s", g._number) }) : null,
       opSelect,
       el("div", { className: "form-check m-0" }, [notInput, el("label", { className: "form-check-label small", "for": notId, text: T.not })]),
     ]);
@@ -379,6 +383,12 @@
         [el("i", { className: "bi bi-trash" }), document.createTextNode(" " + T.remove_group)]);
       remove.addEventListener("click", function () { parent.children.splice(index, 1); render(); changed(); });
       header.appendChild(remove);
+    }
+    if (depth && holdsError(g._path) && !g.children.length) {
+      box.classList.add("border-danger", "border-2");
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("data-error", "true");
+      box.appendChild(el("div", { className: "text-danger small mb-1", role: "alert", "data-testid": "group-error", text: errorMessage || T.clause_error }));
     }
     box.appendChild(header);
     if (!g.children.length) box.appendChild(el("p", { className: "small text-secondary mb-2", text: T.empty_group }));
@@ -406,9 +416,14 @@
 
   function childPath(path, op, i) { return (path ? path + "." : "") + op + "[" + i + "]"; }
 
-  function assignPaths(node, path) {
+  // rows are numbered as the server names them (builder.py's layout): clauses 1, 2 … and
+  // nested groups 1, 2 … in the order shown, depth first
+  var counts;
+
+  function assignPaths(node, path, root) {
     node._path = path;
-    if (node.kind === "clause") return;
+    if (node.kind === "clause") { counts.clause += 1; node._number = counts.clause; return; }
+    if (!root) { counts.group += 1; node._number = counts.group; }
     var inner = node.not ? childPath(path, "!", 0) : path;
     if (node.not && node.children.length === 1 && node.op === "and") {
       assignPaths(node.children[0], inner);
@@ -425,8 +440,9 @@
 
   function render() {
     if (!tree) return;
-    if (tree.bare && tree.children.length === 1 && !tree.not) assignPaths(tree.children[0], "");
-    else assignPaths(tree, "");
+    counts = { clause: 0, group: 0 };
+    if (tree.bare && tree.children.length === 1 && !tree.not) assignPaths(tree.children[0], "", true);
+    else assignPaths(tree, "", true);
     builderBox.innerHTML = "";
     builderBox.appendChild(groupBox(tree, null, 0, 0));
   }
@@ -496,7 +512,7 @@
   // -- syncing ----------------------------------------------------------------------------------
 
   function strip(node) {
-    return JSON.parse(JSON.stringify(node, function (k, v) { return k === "_auto" || k === "_path" ? undefined : v; }));
+    return JSON.parse(JSON.stringify(node, function (k, v) { return k === "_auto" || k === "_path" || k === "_number" ? undefined : v; }));
   }
 
   function changed(keepFormulaText) {

@@ -198,7 +198,9 @@ def test_invalid_advanced_criteria_are_refused_and_kept(page, world):
     page.get_by_test_id("criteria-json").fill(bad)
     expect(page.get_by_test_id("count-error")).to_contain_text("rnd_ratio2")
     page.get_by_test_id("save-draft").click()
-    expect(page.get_by_test_id("error-criteria")).to_contain_text("第三条 · 占比")
+    expect(page.get_by_test_id("error-criteria")).to_contain_text(
+        "第 1 行：没有名为“rnd_ratio2”的指标，请从列表中选择。"
+    )
     assert page.get_by_test_id("criteria-json").input_value() == bad
     assert not policy.versions.filter(published_at__isnull=True).exists()
 
@@ -245,9 +247,59 @@ def test_a_refused_clause_is_outlined_in_the_rows(page, world):
     expect(rows).to_have_count(before + 1)
     expect(page.locator("[data-testid=clause-row][data-error]")).to_have_count(1)
     expect(rows.nth(before)).to_have_attribute("aria-invalid", "true")
-    expect(rows.nth(before)).to_contain_text("此条件未通过校验")
+    said = f"第 {before + 1} 行：研发费用 的值应为数字。"  # in the words of the form
+    expect(page.get_by_test_id("error-criteria")).to_contain_text(said)
+    expect(rows.nth(before).get_by_test_id("clause-error")).to_have_text(said)
+    expect(rows.nth(before).get_by_test_id("clause-number")).to_have_text(f"第 {before + 1} 行")
     page.screenshot(path="test-artifacts/policy-builder-refused.png", full_page=True)
     assert not policy.versions.filter(published_at__isnull=True).exists()
     rows.nth(before).get_by_test_id("clause-value").fill("500000")
     page.get_by_test_id("add-clause").click()  # a re-render after the edit
     expect(page.locator("[data-testid=clause-row][data-error]")).to_have_count(0)
+
+
+def test_rows_are_named_by_number_through_nested_groups(page, world):
+    """Each kind of refusal names the row (or the group) as the page numbers it, nested groups
+    included, and outlines it: a text for a number inside a group, an empty group, a
+    qualification that is not one of the options (a stored value the list no longer has)."""
+    from gaoxin.policies.tests.conftest import make_policy
+
+    odd = {
+        "and": [
+            {">=": [{"var": "rnd_ratio"}, 3]},
+            {"in": ["high_tech_x", {"var": "qualifications"}]},
+        ]
+    }
+    policy = make_policy(world.a.zone, criteria=odd)
+    login(page, world.a.users[Role.ZONE_OFFICIAL].username)
+    page.wait_for_url("**/overview/")
+    page.goto(f"/policies/manage/{policy.pk}/builder/")
+    rows = page.get_by_test_id("clause-row")
+    expect(rows).to_have_count(2)
+    page.get_by_test_id("save-draft").click()
+    said = "第 2 行：“high_tech_x”不是 有效资质 的可选值，请从列表中选择。"
+    expect(page.get_by_test_id("error-criteria")).to_contain_text(said)
+    expect(rows.nth(1)).to_have_attribute("data-error", "true")
+    expect(rows.nth(1).get_by_test_id("clause-error")).to_have_text(said)
+    rows.nth(1).get_by_test_id("clause-value").select_option("high_tech")
+
+    page.get_by_test_id("add-group").click()  # group 1 with row 3 in it
+    group = page.get_by_test_id("group-box")
+    expect(group.get_by_test_id("group-number")).to_have_text("第 1 组")
+    inner = group.get_by_test_id("clause-row")
+    inner.get_by_test_id("clause-fact").select_option("rnd_ratio")
+    inner.get_by_test_id("clause-value").fill("三")
+    page.get_by_test_id("save-draft").click()
+    said = "第 3 行：研发投入占比 的值应为数字。"
+    expect(page.get_by_test_id("error-criteria")).to_contain_text(said)
+    expect(page.locator("[data-testid=clause-row][data-error]")).to_have_count(1)
+    expect(group.get_by_test_id("clause-row")).to_have_attribute("data-error", "true")
+
+    group.get_by_test_id("clause-remove").click()  # the group is left empty
+    page.get_by_test_id("save-draft").click()
+    said = "第 1 组还没有条件：请添加条件，或删除该组。"
+    expect(page.get_by_test_id("error-criteria")).to_contain_text(said)
+    expect(group).to_have_attribute("data-error", "true")
+    expect(group.get_by_test_id("group-error")).to_have_text(said)
+    page.screenshot(path="test-artifacts/policy-builder-empty-group.png", full_page=True)
+    assert not policy.versions.filter(published_at__isnull=True).exists()

@@ -179,7 +179,8 @@ def test_invalid_criteria_name_the_clause_and_save_nothing(client_zo, policy):
     )
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Clause “第三条 · 占比” (and[0].&gt;=[0]): unknown fact" in text
+    assert "Row 1: there is no fact “rnd_ratio2”; choose one from the list." in text
+    assert page.context["error_path"] == "and[0].>=[0]"  # the builder outlines the row
     assert "rnd_ratio2" in text  # the user's input is kept in the textarea
     assert page.context["mode"] == "advanced"
     assert not policy.versions.filter(published_at__isnull=True).exists()
@@ -207,7 +208,7 @@ def test_the_live_count_counts_the_zone_only(client_zo, policy, figures, world):
     stricter = CRITERIA_TEXT.replace("2.5", "3")
     assert 'data-count="1"' in client_zo.post(url, {"criteria": stricter}).content.decode()
     error = client_zo.post(url, {"criteria": BAD_TEXT}).content.decode()
-    assert 'data-testid="count-error"' in error and "unknown fact" in error
+    assert 'data-testid="count-error"' in error and "Row 1: there is no fact “rnd_ratio2”" in error
     empty = client_zo.post(url, {"criteria": ""}).content.decode()
     assert "Add at least one clause." in empty
 

@@ -7,9 +7,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from gaoxin.accounts.choices import Role
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.enterprises.models import YearlyFact
 from gaoxin.enterprises.tests.factories import (
     EnterpriseFactory,
     QualificationFactory,
@@ -229,3 +231,67 @@ def test_top_and_shown_limit_the_rows_not_the_figures(world, policy, firms):
     )
     assert result.entering == [] and result.entering_count == 1
     assert len(result.changed) == 1 and result.changed_count == 3
+
+
+# -- what a leaving firm now fails ---------------------------------------------------------------
+
+
+def test_a_leaving_firm_says_which_clause_it_now_fails(world, policy, firms):
+    with translation.override("zh-hans"):
+        result = compare(
+            user=official(world),
+            policy=policy,
+            criteria=raised(4),
+            formula=RND_FORMULA,
+            as_of=AS_OF,
+        )
+    (row,) = result.leaving
+    assert row.now_fails == ("研发投入占比 3.5%, 需 ≥ 4%, 差 0.5 个百分点 (第三条)",)
+    with translation.override("en"):
+        result = compare(
+            user=official(world),
+            policy=policy,
+            criteria=raised(4),
+            formula=RND_FORMULA,
+            as_of=AS_OF,
+        )
+    assert result.leaving[0].now_fails == (
+        "R&D intensity 3.5%, needs ≥ 4%, short by 0.5 percentage points (第三条)",
+    )
+    assert all(not row.now_fails for row in result.entering + result.changed)
+
+
+def test_an_unlabelled_clause_and_a_missing_figure_are_said_too(world, policy, firms):
+    """A clause the explanation has no figures for reads as the builder's sentence; one that
+    cannot be decided names the figure missing."""
+    criteria = {
+        "and": [
+            {"in": ["srdi", {"var": "qualifications"}]},
+            {">=": [{"var": "employees"}, 10]},
+        ]
+    }
+    YearlyFact.objects.filter(enterprise=firms["mid"]).update(employees=None)
+    with translation.override("zh-hans"):
+        result = compare(
+            user=official(world), policy=policy, criteria=criteria, formula=None, as_of=AS_OF
+        )
+    assert {row.name for row in result.leaving} == {"中研发", "高研发", "顶研发"}
+    fails = {row.name: row.now_fails for row in result.leaving}
+    assert fails["高研发"] == ("有效资质 包含 专精特新中小企业",)
+    assert fails["中研发"] == (
+        "有效资质 包含 专精特新中小企业",
+        "从业人数 ≥ 10 人：缺少 从业人数 的数据",
+    )
+
+
+def test_only_the_leaving_firms_shown_are_explained(world, policy, firms, monkeypatch):
+    from gaoxin.policies import sandbox
+
+    explained = []
+    real = sandbox.explain
+    monkeypatch.setattr(sandbox, "explain", lambda *a, **k: explained.append(1) or real(*a, **k))
+    result = compare(
+        user=official(world), policy=policy, criteria=raised(7), formula=None, as_of=AS_OF, shown=1
+    )
+    assert result.leaving_count == 3 and len(result.leaving) == 1
+    assert len(explained) == 1 and result.leaving[0].now_fails

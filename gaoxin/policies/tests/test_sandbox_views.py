@@ -68,6 +68,8 @@ def test_the_full_page_compares_the_saved_draft(zo, policy, draft, firms):
     assert "¥800,000.07" in text and "¥450,000.01" in text  # cost before / after
     assert 'data-sign="down"' in text and "−¥350,000.06" in text
     assert 'data-testid="sandbox-leaving-row"' in text and "中研发" in text
+    assert 'data-testid="sandbox-now-fails"' in text
+    assert "现不满足：" in text and "研发投入占比 3.5%, 需 ≥ 4%, 差 0.5 个百分点 (第三条)" in text
     assert 'data-testid="sandbox-no-entering"' in text and "没有企业进入" in text
     assert "草稿版本 2" in text or "Draft version 2" in text
 
@@ -139,10 +141,10 @@ def test_numbers_stay_decimal(zo, policy, firms):
 @pytest.mark.parametrize(
     ("criteria", "expected"),
     [
-        ('{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}', "and[0].&gt;=[0]: unknown fact"),
-        ('{"and": [{"<": [{"var": "rnd_ratio"}, "x"]}]}', "and[0]"),
+        ('{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}', "Row 1: there is no fact “rnd_ratoi”"),
+        ('{"and": [{"<": [{"var": "rnd_ratio"}, "x"]}]}', "Row 1: the value of R&amp;D intensity"),
         ('{"and": [', "Not valid JSON"),
-        ('{"xor": [1, 2]}', "unsupported operator &quot;xor&quot;"),
+        ('{"xor": [1, 2]}', "Row 1: unsupported operator &quot;xor&quot;"),
     ],
 )
 def test_invalid_criteria_name_the_clause(as_user, world, policy, criteria, expected):
@@ -172,7 +174,7 @@ def test_the_error_message_is_chinese_on_a_chinese_page(zo, policy):
         {"criteria": '{"and": [{">=": [{"var": "rnd_ratoi"}, 3]}]}'},
         **HTMX,
     ).content.decode()
-    assert "and[0].&gt;=[0]" in text and "rnd_ratoi" in text and "unknown fact" not in text
+    assert "第 1 行：没有名为“rnd_ratoi”的指标" in text and "unknown fact" not in text
 
 
 def test_a_plain_post_renders_the_full_page(zo, policy, firms):
@@ -204,8 +206,11 @@ def test_the_export_of_the_draft_has_every_list_and_is_audited(zo, policy, draft
     assert book["进入"][1:] == []
     (leaving,) = book["退出"][1:]
     assert leaving[0] == "中研发" and leaving[3] == pytest.approx(350000.06) and leaving[4] is None
-    everyone = book["全部符合"][1:]
-    assert sorted(row[0] for row in everyone) == ["中研发", "高研发"]
+    assert book["退出"][0][8] == "现不满足（退出企业）"
+    assert leaving[8] == "研发投入占比 3.5%, 需 ≥ 4%, 差 0.5 个百分点 (第三条)"
+    everyone = {row[0]: row for row in book["全部符合"][1:]}
+    assert sorted(everyone) == ["中研发", "高研发"]
+    assert everyone["中研发"][8] == leaving[8] and everyone["高研发"][8] in ("", None)
 
 
 def test_the_draft_export_is_audited(zo, world, policy, draft, firms):

@@ -25,18 +25,18 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
-from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
-from gaoxin.parks.models import Park
-from rulebook.criteria import CriteriaError, compile_criteria
+from rulebook.criteria import CriteriaError
 
 from .. import rules, selectors, services
 from ..builder import (
     Unsupported,
+    check_criteria,
     criteria_to_tree,
     describe_criteria,
     describe_formula,
+    fact_choices,
     formula_to_tree,
 )
 from ..choices import PolicyStatus
@@ -225,17 +225,14 @@ def manage_matches_export(request, pk: int):
 # -- the criteria builder -----------------------------------------------------------------------
 
 
-def _facts_for_builder(user) -> list[dict[str, Any]]:
+def _zone_choices(user) -> dict[str, list[list[str]]]:
+    return fact_choices(user.organisation.home_zone if user.organisation_id else None)
+
+
+def _facts_for_builder(choices: dict[str, list[list[str]]]) -> list[dict[str, Any]]:
     """The facts catalog for the builder script: label and unit in the user's language, and
     the known values of the code and set facts (stages, the zone's parks, qualifications)."""
     chinese = is_chinese()
-    zone = user.organisation.home_zone if user.organisation_id else None
-    parks = list(Park.objects.filter(zone=zone).order_by("name").values_list("name", flat=True))
-    choices = {
-        "stage": [[value, str(label)] for value, label in Stage.choices],
-        "park": [[name, name] for name in parks],
-        "qualifications": [[value, str(label)] for value, label in QualificationKind.choices],
-    }
     out = []
     for item in FACTS:
         fact = CATALOG[item["key"]]
@@ -257,6 +254,10 @@ def _facts_for_builder(user) -> list[dict[str, Any]]:
 
 def _builder_texts() -> dict[str, str]:
     """The builder script's words, translated on the server."""
+    return {**_criteria_texts(), **_formula_texts()}
+
+
+def _criteria_texts() -> dict[str, str]:
     return {
         "all": _("All of (AND)"),
         "any": _("Any of (OR)"),
@@ -282,9 +283,16 @@ def _builder_texts() -> dict[str, str]:
         "wan": _("= %(n)s × 10k yuan"),
         "label_placeholder": _("e.g. R&D intensity ≥ 3%"),
         "clause_error": _("This condition was refused: see the message above."),
+        "row": _("Row %(n)s"),
+        "group_n": _("Group %(n)s"),
         "pick": _("Choose…"),
         "clause": _("Clause"),
         "group": _("Group"),
+    }
+
+
+def _formula_texts() -> dict[str, str]:
+    return {
         "f_none": _("None"),
         "f_fixed": _("Fixed amount"),
         "f_rate": _("Rate × a figure"),
@@ -372,103 +380,128 @@ def manage_builder(request, pk: int):
     policy = _policy_or_404(request, pk)
     draft, base = _initial_builder(policy)
     latest = selectors.latest_published_version(policy)
-    source = draft or base
+    choices = _zone_choices(request.user)
     if request.method == "POST":
-        form = DraftForm(request.POST)
-        if request.POST.get("action") != "reload" and form.is_valid():
-            try:
-                services.draft_save(
-                    actor=request.user,
-                    policy=policy,
-                    criteria=form.cleaned_data["criteria"],
-                    formula=form.cleaned_data["formula"],
-                    effective_from=form.cleaned_data["effective_from"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ValueError as exc:  # a number the JSON encoder cannot keep exactly
-                form.add_error("criteria", str(exc))
-            except DomainError as exc:
-                if isinstance(exc, PermissionDeniedError):
-                    raise PermissionDenied from exc
-                form.add_error(None, exc.message)
-            else:
-                messages.success(
-                    request, _("The draft is saved. It is not in force until published.")
-                )
-                return redirect("policies:manage_detail", pk=policy.pk)
-        criteria_text = request.POST.get("criteria", "")
-        formula_text = request.POST.get("formula", "")
-        tree = _posted_tree(request.POST.get("tree", ""))
-        formula_tree = _posted_formula_tree(request.POST.get("formula_tree", ""))
-        if request.POST.get("action") == "reload" or request.POST.get("mode") == "advanced":
-            try:
-                tree = criteria_to_tree(parse_json(criteria_text))
-            except (ValidationError, Unsupported, KeyError):
-                tree = None
-        if request.POST.get("action") == "reload" or request.POST.get("formula_mode") == "advanced":
-            try:
-                formula_tree = formula_to_tree(parse_json(formula_text, allow_empty=True))
-            except (ValidationError, Unsupported, KeyError):
-                formula_tree = None
-        if request.POST.get("action") == "reload":  # back to the rows: no errors shown
-            form = DraftForm(
-                initial={
-                    "effective_from": request.POST.get("effective_from"),
-                    "reason": request.POST.get("reason", ""),
-                }
-            )
+        form = DraftForm(request.POST, choices=choices)
+        saving = request.POST.get("action") != "reload"
+        if saving and form.is_valid() and _save_draft(request, policy, form):
+            messages.success(request, _("The draft is saved. It is not in force until published."))
+            return redirect("policies:manage_detail", pk=policy.pk)
+        state = _posted_state(request.POST, form)
     else:
-        criteria = source.criteria if source else None
-        formula = source.formula if source else None
-        tree, formula_tree = _trees(criteria, formula)
-        criteria_text, formula_text = _json_text(criteria), _json_text(formula)
-        form = DraftForm(
-            initial={
-                "criteria": criteria_text,
-                "formula": formula_text,
-                "effective_from": draft.effective_from if draft else default_effective_from(latest),
-            }
-        )
-    if request.method == "POST" and request.POST.get("action") != "reload":
-        mode = request.POST.get("mode") if tree is not None else "advanced"
-        formula_mode = request.POST.get("formula_mode") if formula_tree is not None else "advanced"
-    else:
-        mode = "builder" if tree is not None else "advanced"
-        formula_mode = "builder" if formula_tree is not None else "advanced"
-    sandbox_ok = latest is not None
+        state = _initial_state(draft or base, draft, latest)
+    form = state["form"]
     return render(
         request,
         "policies/manage/builder.html",
         {
+            **state,
             "policy": policy,
             "draft": draft,
             "base": base,
-            "form": form,
-            "criteria_text": criteria_text,
-            "formula_text": formula_text,
-            "tree": tree,
-            "formula_tree": formula_tree,
-            "mode": "advanced" if mode == "advanced" else "builder",
-            "formula_mode": "advanced" if formula_mode == "advanced" else "builder",
-            "facts": _facts_for_builder(request.user),
+            "facts": _facts_for_builder(choices),
             "articles": [{"number": a.number, "text": a.text} for a in policy.articles.all()],
             "texts": _builder_texts(),
-            "error_path": _error_path(form, criteria_text),
+            "error_path": _error_path(form, state["criteria_text"], choices),
+            "error_message": (form.errors.get("criteria") or [None])[0] if form.is_bound else None,
             "expired": policy.status == PolicyStatus.EXPIRED,
-            "has_published": sandbox_ok,
+            "has_published": latest is not None,
         },
     )
 
 
-def _error_path(form: DraftForm, criteria_text: str) -> str | None:
+def _save_draft(request, policy: Policy, form: DraftForm) -> bool:
+    """Save the form's draft; False with the refusal put on the form."""
+    try:
+        services.draft_save(
+            actor=request.user,
+            policy=policy,
+            criteria=form.cleaned_data["criteria"],
+            formula=form.cleaned_data["formula"],
+            effective_from=form.cleaned_data["effective_from"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except ValueError as exc:  # a number the JSON encoder cannot keep exactly
+        form.add_error("criteria", str(exc))
+    except DomainError as exc:
+        if isinstance(exc, PermissionDeniedError):
+            raise PermissionDenied from exc
+        form.add_error(None, exc.message)
+    else:
+        return True
+    return False
+
+
+def _modes(tree: Any, formula_tree: Any, wanted: tuple[str, str] = ("builder", "builder")):
+    """The criteria and formula editors' modes: the ``wanted`` one, advanced without a tree."""
+    return {
+        "mode": "advanced" if tree is None or wanted[0] == "advanced" else "builder",
+        "formula_mode": "advanced"
+        if formula_tree is None or wanted[1] == "advanced"
+        else "builder",
+    }
+
+
+def _read_tree(reader, text: str, *, allow_empty: bool = False) -> Any:
+    try:
+        return reader(parse_json(text, allow_empty=allow_empty))
+    except (ValidationError, Unsupported, KeyError):
+        return None
+
+
+def _initial_state(source: PolicyVersion | None, draft, latest) -> dict[str, Any]:
+    """The builder opened: the draft's (or base version's) criteria as rows and as JSON."""
+    criteria = source.criteria if source else None
+    formula = source.formula if source else None
+    tree, formula_tree = _trees(criteria, formula)
+    criteria_text, formula_text = _json_text(criteria), _json_text(formula)
+    effective_from = draft.effective_from if draft else default_effective_from(latest)
+    initial = {"criteria": criteria_text, "formula": formula_text, "effective_from": effective_from}
+    return {
+        "form": DraftForm(initial=initial),
+        "criteria_text": criteria_text,
+        "formula_text": formula_text,
+        "tree": tree,
+        "formula_tree": formula_tree,
+        **_modes(tree, formula_tree),
+    }
+
+
+def _posted_state(post, form: DraftForm) -> dict[str, Any]:
+    """A refused save shows the user's own rows again (the tree the script posted, or the JSON
+    re-read when it was edited as JSON); "Back to the builder" re-reads the JSON, no errors."""
+    reload = post.get("action") == "reload"
+    criteria_text, formula_text = post.get("criteria", ""), post.get("formula", "")
+    tree = _posted_tree(post.get("tree", ""))
+    formula_tree = _posted_formula_tree(post.get("formula_tree", ""))
+    if reload or post.get("mode") == "advanced":
+        tree = _read_tree(criteria_to_tree, criteria_text)
+    if reload or post.get("formula_mode") == "advanced":
+        formula_tree = _read_tree(formula_to_tree, formula_text, allow_empty=True)
+    if reload:
+        initial = {"effective_from": post.get("effective_from"), "reason": post.get("reason", "")}
+        form, modes = DraftForm(initial=initial), _modes(tree, formula_tree)
+    else:
+        modes = _modes(tree, formula_tree, (post.get("mode"), post.get("formula_mode")))
+    return {
+        "form": form,
+        "criteria_text": criteria_text,
+        "formula_text": formula_text,
+        "tree": tree,
+        "formula_tree": formula_tree,
+        **modes,
+    }
+
+
+def _error_path(form: DraftForm, criteria_text: str, choices) -> str | None:
     """The JSON path of the clause that made the criteria refused (the builder outlines its
     row), or None."""
     if not form.is_bound or not form.errors.get("criteria"):
         return None
     try:
-        compile_criteria(parse_json(criteria_text), CATALOG)
+        check_criteria(parse_json(criteria_text), choices)
     except CriteriaError as error:
         return error.path
     except (ValidationError, ValueError):
@@ -529,33 +562,14 @@ def manage_publish(request, pk: int):
         return redirect("policies:manage_detail", pk=policy.pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.draft_publish(
-                actor=request.user, policy=policy, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except DomainError as exc:
-            if isinstance(exc, PermissionDeniedError):
-                raise PermissionDenied from exc
-            form.add_error(None, exc.message)
-        else:
+        version = _publish(request, policy, form)
+        if version is not None:
             messages.success(
                 request,
                 _("Version %(number)s is published. The enterprises it fits are being notified.")
                 % {"number": version.number},
             )
             return redirect("policies:manage_detail", pk=policy.pk)
-    try:
-        matched = len(
-            match_policy(
-                draft,
-                as_of=timezone.localdate(),
-                queryset=visible_enterprises(request.user).zone_members(),
-            )
-        )
-    except CriteriaError:
-        matched = None
     return render(
         request,
         "policies/manage/confirm.html",
@@ -564,11 +578,35 @@ def manage_publish(request, pk: int):
             "draft": _version_view(draft),
             "form": form,
             "action": "publish",
-            "matched": matched,
+            "matched": _draft_matches(request.user, draft),
             "total": visible_enterprises(request.user).count(),
             "previous": selectors.latest_published_version(policy),
         },
     )
+
+
+def _publish(request, policy: Policy, form: ReasonForm) -> PolicyVersion | None:
+    """Publish the draft; None with the refusal put on the form."""
+    try:
+        return services.draft_publish(
+            actor=request.user, policy=policy, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+    except DomainError as exc:
+        if isinstance(exc, PermissionDeniedError):
+            raise PermissionDenied from exc
+        form.add_error(None, exc.message)
+    return None
+
+
+def _draft_matches(user, draft: PolicyVersion) -> int | None:
+    """How many of the user's zone enterprises the draft fits today (None: it cannot run)."""
+    scope = visible_enterprises(user).zone_members()
+    try:
+        return len(match_policy(draft, as_of=timezone.localdate(), queryset=scope))
+    except CriteriaError:
+        return None
 
 
 @login_required

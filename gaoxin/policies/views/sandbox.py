@@ -27,6 +27,7 @@ from gaoxin.firstset.display import localized
 from rulebook.criteria import CriteriaError, compile_criteria, compile_formula
 
 from .. import rules
+from ..builder import error_text
 from ..matching.catalog import CATALOG
 from ..models import DecimalJSONDecoder, DecimalJSONEncoder, Policy
 from ..sandbox import compare as sandbox_compare
@@ -46,6 +47,8 @@ def _definition(field: str, text: str, compiler) -> Any:
     try:
         compiler(data, CATALOG)
     except CriteriaError as error:
+        if field == "criteria":  # in the words of the builder's rows
+            raise ValidationError(error_text(data, error)) from error
         message = localized(error.message_zh, error.message_en)
         raise ValidationError(
             _("%(path)s: %(message)s") % {"path": error.path, "message": message}
