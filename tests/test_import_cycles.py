@@ -19,47 +19,15 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
+
+from gaoxin.core.tests.ast_imports import imported_names, module_name
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "gaoxin"
-DYNAMIC_IMPORTS = {"import_module", "import_string"}
 
 # The modules of each allowed cycle → why it is allowed (for now).
 KNOWN: dict[frozenset[str], str] = {}
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> str:
-    if not node.level:
-        return node.module or ""
-    base = module.split(".")
-    base = base if is_package else base[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return ".".join(base + ([node.module] if node.module else []))
-
-
-def _targets(tree: ast.AST, module: str, is_package: bool) -> Iterator[tuple[int, str]]:
-    """(line, dotted name) of everything the module imports, wherever the import statement is."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield node.lineno, alias.name
-        elif isinstance(node, ast.ImportFrom):
-            target = _resolve(node, module, is_package)
-            for alias in node.names:
-                yield node.lineno, f"{target}.{alias.name}" if alias.name != "*" else target
-        elif isinstance(node, ast.Call):
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name in DYNAMIC_IMPORTS:
-                for arg in node.args[:1]:
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        yield node.lineno, arg.value
 
 
 def _known(target: str, modules: set[str]) -> str | None:
@@ -78,7 +46,7 @@ def import_graph(sources: dict[str, tuple[str, bool]]) -> dict[str, dict[str, st
     graph: dict[str, dict[str, str]] = {}
     for module, (source, is_package) in sources.items():
         edges = graph.setdefault(module, {})
-        for lineno, target in _targets(ast.parse(source), module, is_package):
+        for lineno, target in imported_names(ast.parse(source), module, is_package):
             imported = _known(target, modules)
             if imported and imported != module:
                 edges.setdefault(imported, f"{module}:{lineno}")
@@ -169,7 +137,7 @@ def describe(graph: dict[str, dict[str, str]], cycle: list[str]) -> str:
 
 def gaoxin_sources() -> dict[str, tuple[str, bool]]:
     return {
-        _module_name(path): (path.read_text(encoding="utf-8"), path.name == "__init__.py")
+        module_name(path, ROOT): (path.read_text(encoding="utf-8"), path.name == "__init__.py")
         for path in sorted(PACKAGE.rglob("*.py"))
     }
 
