@@ -184,6 +184,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Online objections to a public notice from visitors without an account, per client address and
+# hour (counted from the audit trail); past it they are told to use the telephone or a letter.
+GRANTS_PUBLIC_OBJECTIONS_PER_HOUR = int(os.environ.get("GRANTS_PUBLIC_OBJECTIONS_PER_HOUR", "3"))
+
 # Login security (等保 level 3). The security administrator tunes these within the floor
 # through LoginPolicy; these are the defaults and the strictest allowed values.
 AXES_FAILURE_LIMIT = "gaoxin.accounts.passwords.failure_limit"
