@@ -153,6 +153,30 @@ def _draft_of(policy: Policy) -> PolicyVersion | None:
     return policy.versions.filter(published_at__isnull=True).first()
 
 
+def _lock_for_new_version(actor, policy: Policy, criteria: Any, formula: Any) -> Policy:
+    """``policy`` locked for a new version by ``actor`` (its manager), once the criteria and
+    formula are found valid; an expired policy gets none."""
+    _require_manager(actor, policy)
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status == PolicyStatus.EXPIRED:
+        raise InvalidTransitionError(_("An expired policy cannot get a new version."))
+    _validate(criteria, formula)
+    return policy
+
+
+def _new_version(policy: Policy) -> PolicyVersion:
+    """An unsaved version of ``policy`` numbered after its last one."""
+    last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return PolicyVersion(policy=policy, number=last + 1)
+
+
+def _end_before(version: PolicyVersion, effective_from: datetime.date) -> None:
+    """End ``version`` the day before ``effective_from`` (its successor starts then)."""
+    version.effective_to = effective_from - datetime.timedelta(days=1)
+    version.full_clean()
+    version.save(update_fields=["effective_to", "updated_at"])
+
+
 @transaction.atomic
 def draft_save(
     *,
@@ -166,19 +190,14 @@ def draft_save(
     """Create or replace ``policy``'s draft version (not yet in force, seen by nobody outside
     the zone). Criteria and formula are validated as on publishing: an invalid clause is a
     field error naming it, and nothing is saved."""
-    _require_manager(actor, policy)
-    policy = Policy.objects.select_for_update().get(pk=policy.pk)
-    if policy.status == PolicyStatus.EXPIRED:
-        raise InvalidTransitionError(_("An expired policy cannot get a new version."))
-    _validate(criteria, formula)
+    policy = _lock_for_new_version(actor, policy, criteria, formula)
     _check_starts_after_published(policy, effective_from)
     draft = _draft_of(policy)
     created = draft is None
     previous = draft or policy.versions.order_by("-number").first()
     before = _version_terms(previous) if previous else None
     if created:
-        last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
-        draft = PolicyVersion(policy=policy, number=last + 1)
+        draft = _new_version(policy)
     draft.criteria = criteria
     draft.formula = formula
     draft.effective_from = effective_from
@@ -268,20 +287,11 @@ def version_publish(
     """Publish a new version of ``policy``'s criteria and formula, in force from
     ``effective_from``; the version in force before ends the day before. The policy becomes
     published. A draft version, if any, becomes this version (its number is kept)."""
-    _require_manager(actor, policy)
-    policy = Policy.objects.select_for_update().get(pk=policy.pk)
-    if policy.status == PolicyStatus.EXPIRED:
-        raise InvalidTransitionError(_("An expired policy cannot get a new version."))
-    _validate(criteria, formula)
+    policy = _lock_for_new_version(actor, policy, criteria, formula)
     previous = _check_starts_after_published(policy, effective_from)
     if previous is not None:
-        previous.effective_to = effective_from - datetime.timedelta(days=1)
-        previous.full_clean()
-        previous.save(update_fields=["effective_to", "updated_at"])
-    version = _draft_of(policy)
-    if version is None:
-        last = policy.versions.order_by("-number").values_list("number", flat=True).first() or 0
-        version = PolicyVersion(policy=policy, number=last + 1)
+        _end_before(previous, effective_from)
+    version = _draft_of(policy) or _new_version(policy)
     version.effective_from = effective_from
     version.criteria = criteria
     version.formula = formula

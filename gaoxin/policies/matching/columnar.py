@@ -102,18 +102,7 @@ def _columns(
     fetched text elsewhere (``-1`` for ``NULL`` or an empty code that is not a label; a value
     the labels lack is added to them)."""
     if connection.vendor == "postgresql":
-        import psycopg
-
-        arrays = ", ".join(
-            f"array_send(COALESCE(array_agg(t.{n}), CAST('{{}}' AS bigint[])))" for n in names
-        )
-        connection.ensure_connection()
-        # a server-side-binding cursor: binary results (Django's own cursor binds client-side,
-        # which sends a bytea as hex text: twice the bytes, and slower by ~40 %)
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(f"SELECT {arrays} FROM ({sql}) AS t", params, binary=True)  # noqa: S608
-            row = cursor.fetchone()
-        return {name: _unpack_array(data) for name, data in zip(names, row, strict=True)}
+        return _binary_columns(sql, params, names)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -121,21 +110,42 @@ def _columns(
     out = {}
     for name, column in zip(names, values, strict=True):
         if codes and name in codes:
-            labels = codes[name]
-            index = {label: i for i, label in enumerate(labels)}
-
-            def code(value, labels=labels, index=index):
-                if value is None or (value == "" and "" not in index):
-                    return -1
-                if value not in index:  # written after the labels were read
-                    index[value] = len(labels)
-                    labels.append(value)
-                return index[value]
-
-            out[name] = np.fromiter(map(code, column), dtype=np.int64, count=len(column))
+            out[name] = _code_indexes(column, codes[name])
         else:
             out[name] = np.array(column, dtype=np.int64)
     return out
+
+
+def _binary_columns(sql: str, params: list[Any], names: list[str]) -> dict[str, np.ndarray]:
+    """PostgreSQL: each column aggregated into one ``bigint[]`` fetched in binary."""
+    import psycopg
+
+    arrays = ", ".join(
+        f"array_send(COALESCE(array_agg(t.{n}), CAST('{{}}' AS bigint[])))" for n in names
+    )
+    connection.ensure_connection()
+    # a server-side-binding cursor: binary results (Django's own cursor binds client-side,
+    # which sends a bytea as hex text: twice the bytes, and slower by ~40 %)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(f"SELECT {arrays} FROM ({sql}) AS t", params, binary=True)  # noqa: S608
+        row = cursor.fetchone()
+    return {name: _unpack_array(data) for name, data in zip(names, row, strict=True)}
+
+
+def _code_indexes(column: tuple, labels: list[str]) -> np.ndarray:
+    """Each fetched code's index in ``labels`` (``-1`` for ``NULL`` or an empty code that is
+    not a label); a value the labels lack is added to them."""
+    index = {label: i for i, label in enumerate(labels)}
+
+    def code(value):
+        if value is None or (value == "" and "" not in index):
+            return -1
+        if value not in index:  # written after the labels were read
+            index[value] = len(labels)
+            labels.append(value)
+        return index[value]
+
+    return np.fromiter(map(code, column), dtype=np.int64, count=len(column))
 
 
 def _code_select(column: str, labels: list[str], alias: str) -> tuple[str, str, list[Any]]:
@@ -233,20 +243,7 @@ def load_facts(
     :data:`UNKNOWN_CODE` and the read starts again (SQLite adds it to the labels instead)."""
     if parallel is None:
         parallel = queryset is None
-    jobs = [
-        functools.partial(_read_yearly, as_of, queryset),
-        functools.partial(_read_enterprises, queryset),
-        functools.partial(_read_qualifications, as_of, queryset),
-    ]
-    for _attempt in range(3):
-        yearly, enterprises, quals = _run(jobs, parallel=parallel)
-        rows, stages, industries = enterprises
-        codes = (rows["stage"], rows["industry"], quals[0]["kind"])
-        if not any((column == UNKNOWN_CODE).any() for column in codes):
-            break
-    else:
-        raise RuntimeError("the enterprise codes kept changing while they were read; try again")
-
+    yearly, (rows, stages, industries), quals = _read_all(as_of, queryset, parallel=parallel)
     order = np.argsort(rows["id"], kind="stable")
     rows = {name: values[order] for name, values in rows.items()}
     ids = rows["id"]
@@ -260,6 +257,25 @@ def load_facts(
     columns.update(_yearly_columns(ids, yearly))
     columns["qualifications"] = _qualifications(ids, *quals)
     return FactColumns(ids=ids, zone_ids=rows["zone"], frame=Frame(CATALOG, columns))
+
+
+def _read_all(
+    as_of: datetime.date, queryset: QuerySet[Enterprise] | None, *, parallel: bool
+) -> list[Any]:
+    """The yearly, enterprise and qualification reads of :func:`load_facts`, read again (up
+    to three times) while a code came back as :data:`UNKNOWN_CODE`."""
+    jobs = [
+        functools.partial(_read_yearly, as_of, queryset),
+        functools.partial(_read_enterprises, queryset),
+        functools.partial(_read_qualifications, as_of, queryset),
+    ]
+    for _attempt in range(3):
+        results = _run(jobs, parallel=parallel)
+        _yearly, (rows, _stages, _industries), quals = results
+        codes = (rows["stage"], rows["industry"], quals[0]["kind"])
+        if not any((column == UNKNOWN_CODE).any() for column in codes):
+            return results
+    raise RuntimeError("the enterprise codes kept changing while they were read; try again")
 
 
 def _run(jobs: list[Callable[[], Any]], *, parallel: bool) -> list[Any]:

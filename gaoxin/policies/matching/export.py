@@ -33,6 +33,14 @@ def export_filename(match_set: PolicyMatchSet) -> str:
 def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
     """Write the set's enterprises found in ``scope`` to ``out`` (.xlsx); returns the rows."""
     workbook = Workbook(write_only=True)
+    count = _write_enterprises(workbook, match_set, scope)
+    _write_about(workbook, match_set, count)
+    workbook.save(out)
+    return count
+
+
+def _write_enterprises(workbook: Workbook, match_set: PolicyMatchSet, scope) -> int:
+    """The sheet of the set's enterprises found in ``scope``, by id; returns the rows."""
     sheet = workbook.create_sheet(_("Matching enterprises")[:31])
     columns = [
         (_("Enterprise"), 36),
@@ -61,6 +69,11 @@ def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
             values = (name, uscc, park, code, industry, stages.get(stage, stage))
             sheet.append([text_cell(sheet, v) for v in values] + [_("Yes") if sample else _("No")])
             count += 1
+    return count
+
+
+def _write_about(workbook: Workbook, match_set: PolicyMatchSet, count: int) -> None:
+    """The sheet saying which set the file is: policy, version, date, rows."""
     about = workbook.create_sheet(_("About")[:31])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 60
@@ -79,8 +92,6 @@ def write_match_set(match_set: PolicyMatchSet, scope, out: IO[bytes]) -> int:
                 text_cell(about, value) if isinstance(value, str) else value,
             ]
         )
-    workbook.save(out)
-    return count
 
 
 def match_set_export(*, user, policy: Policy, match_set: PolicyMatchSet, out: IO[bytes]) -> int:

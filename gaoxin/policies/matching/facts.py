@@ -141,6 +141,72 @@ def pending_declarations(enterprises) -> QuerySet[FactRecord]:
     return records.order_by("created_at", "pk")
 
 
+def _apply_profile(profile: dict[str, Any], values: dict[str, Any]) -> None:
+    for name in ("industry_code", "stage"):
+        if name in values:
+            profile[name] = values[name] or ""
+    if "founded_on" in values:
+        profile["founded_on"] = _as_date(values["founded_on"])
+    if "park" in values:
+        profile["park"] = values["park"] or None
+
+
+def _apply_yearly(years: dict[int, dict[str, Any]], year: int, values: dict[str, Any]) -> None:
+    row = years.setdefault(year, {"year": year, **dict.fromkeys(YEARLY_FIELDS)})
+    for name in YEARLY_FIELDS:
+        if name in values:
+            row[name] = _as_figure(name, values[name])
+
+
+def _apply_qualification(target: dict[str, Any], values: dict[str, Any]) -> None:
+    if "kind" in values:
+        target["kind"] = values["kind"]
+    for name in ("valid_from", "valid_to"):
+        if name in values:
+            target[name] = _as_date(values[name])
+
+
+def _apply_declarations(
+    records: list[FactRecord],
+    profile: dict[str, Any],
+    years: dict[int, dict[str, Any]],
+    quals: dict[int, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Put each declaration in place of the values it would change, in order; returns the
+    qualifications declared anew (those of no existing qualification)."""
+    added: list[dict[str, Any]] = []
+    for record in records:
+        values = record.values or {}
+        if record.subject == RecordSubject.PROFILE:
+            _apply_profile(profile, values)
+        elif record.subject == RecordSubject.YEARLY and record.year is not None:
+            _apply_yearly(years, record.year, values)
+        elif record.subject == RecordSubject.QUALIFICATION:
+            target = quals.get(record.qualification_id) if record.qualification_id else None
+            if target is None:
+                target = {"kind": None, "valid_from": None, "valid_to": None}
+                added.append(target)
+            _apply_qualification(target, values)
+    return added
+
+
+def _kinds_in_force(quals: list[dict[str, Any]], as_of: datetime.date) -> set[str]:
+    return {
+        q["kind"]
+        for q in quals
+        if q["kind"]
+        and q["valid_from"] is not None
+        and q["valid_from"] <= as_of
+        and (q["valid_to"] is None or q["valid_to"] >= as_of)
+    }
+
+
+def _park_name(park_id: int | None) -> str | None:
+    if not park_id:
+        return None
+    return Park.objects.filter(pk=park_id).values_list("name", flat=True).first()
+
+
 def estimate_facts(
     enterprise: Enterprise, as_of: datetime.date, records: list[FactRecord] | None = None
 ) -> Estimate:
@@ -168,54 +234,16 @@ def estimate_facts(
             "pk", "kind", "valid_from", "valid_to"
         )
     }
-    added: list[dict[str, Any]] = []
-    for record in records:
-        values = record.values or {}
-        if record.subject == RecordSubject.PROFILE:
-            for name in ("industry_code", "stage"):
-                if name in values:
-                    profile[name] = values[name] or ""
-            if "founded_on" in values:
-                profile["founded_on"] = _as_date(values["founded_on"])
-            if "park" in values:
-                profile["park"] = values["park"] or None
-        elif record.subject == RecordSubject.YEARLY and record.year is not None:
-            row = years.setdefault(
-                record.year, {"year": record.year, **dict.fromkeys(YEARLY_FIELDS)}
-            )
-            for name in YEARLY_FIELDS:
-                if name in values:
-                    row[name] = _as_figure(name, values[name])
-        elif record.subject == RecordSubject.QUALIFICATION:
-            target = quals.get(record.qualification_id) if record.qualification_id else None
-            if target is None:
-                target = {"kind": None, "valid_from": None, "valid_to": None}
-                added.append(target)
-            if "kind" in values:
-                target["kind"] = values["kind"]
-            for name in ("valid_from", "valid_to"):
-                if name in values:
-                    target[name] = _as_date(values[name])
+    added = _apply_declarations(records, profile, years, quals)
     earlier = [year for year in years if year < as_of.year]
     row = years[max(earlier)] if earlier else None
-    kinds = {
-        q["kind"]
-        for q in [*quals.values(), *added]
-        if q["kind"]
-        and q["valid_from"] is not None
-        and q["valid_from"] <= as_of
-        and (q["valid_to"] is None or q["valid_to"] >= as_of)
-    }
-    park = None
-    if profile["park"]:
-        park = Park.objects.filter(pk=profile["park"]).values_list("name", flat=True).first()
     facts = {
         **_yearly(row),
         "years_since_founding": _years_between(profile["founded_on"], as_of),
         "stage": profile["stage"] or None,
-        "park": park,
+        "park": _park_name(profile["park"]),
         "industry_code": profile["industry_code"] or None,
-        "qualifications": kinds,
+        "qualifications": _kinds_in_force([*quals.values(), *added], as_of),
     }
     unverified = frozenset(key for key in FACT_KEYS if facts.get(key) != decision.get(key))
     return Estimate(facts=facts, unverified=unverified, records=records)
@@ -274,6 +302,49 @@ def _source(record: FactRecord) -> dict[str, Any]:
     }
 
 
+def _latest_verified(
+    ids: list[int], years: dict[int, int], in_force: dict[int, int]
+) -> dict[tuple, FactRecord]:
+    """(firm, "profile"/"yearly", field name) or (firm, "qualification", pk) → the latest
+    verified record of that registry field (yearly: of the year used; qualification: in
+    force)."""
+    latest: dict[tuple, FactRecord] = {}
+    records = FactRecord.objects.filter(
+        enterprise_id__in=ids, status=RecordStatus.VERIFIED
+    ).order_by("decided_at", "pk")
+    for record in records.iterator():
+        firm = record.enterprise_id
+        if record.subject == RecordSubject.PROFILE:
+            for name in record.values:
+                latest[(firm, "profile", name)] = record
+        elif record.subject == RecordSubject.YEARLY and record.year == years.get(firm):
+            for name in record.values:
+                latest[(firm, "yearly", name)] = record
+        elif (
+            record.subject == RecordSubject.QUALIFICATION
+            and in_force.get(record.qualification_id) == firm
+        ):
+            latest[(firm, "qualification", record.qualification_id)] = record
+    return latest
+
+
+def _key_sources(
+    latest: dict[tuple, FactRecord], in_force: dict[int, int], firm: int, key: str
+) -> list[dict[str, Any]]:
+    if key in PROFILE_SOURCES:
+        found = [latest.get((firm, "profile", PROFILE_SOURCES[key]))]
+    elif key in YEARLY_SOURCES:
+        found = [latest.get((firm, "yearly", name)) for name in YEARLY_SOURCES[key]]
+    else:  # qualifications
+        found = [
+            latest.get((firm, "qualification", pk))
+            for pk, owner in in_force.items()
+            if owner == firm
+        ]
+    unique = {record.pk: record for record in found if record is not None}
+    return [_source(record) for record in unique.values()]
+
+
 def fact_sources(
     ids: list[int], keys: list[str], as_of: datetime.date
 ) -> dict[int, dict[str, list[dict[str, Any]]]]:
@@ -295,38 +366,5 @@ def fact_sources(
             "pk", "enterprise_id"
         )
     )
-    latest: dict[tuple, FactRecord] = {}
-    records = FactRecord.objects.filter(
-        enterprise_id__in=ids, status=RecordStatus.VERIFIED
-    ).order_by("decided_at", "pk")
-    for record in records.iterator():
-        firm = record.enterprise_id
-        if record.subject == RecordSubject.PROFILE:
-            for name in record.values:
-                latest[(firm, "profile", name)] = record
-        elif record.subject == RecordSubject.YEARLY and record.year == years.get(firm):
-            for name in record.values:
-                latest[(firm, "yearly", name)] = record
-        elif (
-            record.subject == RecordSubject.QUALIFICATION
-            and in_force.get(record.qualification_id) == firm
-        ):
-            latest[(firm, "qualification", record.qualification_id)] = record
-    out: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    for firm in ids:
-        by_key: dict[str, list[dict[str, Any]]] = {}
-        for key in keys:
-            if key in PROFILE_SOURCES:
-                found = [latest.get((firm, "profile", PROFILE_SOURCES[key]))]
-            elif key in YEARLY_SOURCES:
-                found = [latest.get((firm, "yearly", name)) for name in YEARLY_SOURCES[key]]
-            else:  # qualifications
-                found = [
-                    latest.get((firm, "qualification", pk))
-                    for pk, owner in in_force.items()
-                    if owner == firm
-                ]
-            unique = {record.pk: record for record in found if record is not None}
-            by_key[key] = [_source(record) for record in unique.values()]
-        out[firm] = by_key
-    return out
+    latest = _latest_verified(ids, years, in_force)
+    return {firm: {key: _key_sources(latest, in_force, firm, key) for key in keys} for firm in ids}

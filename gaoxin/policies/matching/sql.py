@@ -151,44 +151,49 @@ class Sources:
                 return Num(Sql(CENTS, self.yearly_column(key)), 100)
             return Num(Sql(NUMERIC, self.yearly_column(key)), 1)
         if key == "rnd_ratio":
-            if not self.yearly:
-                return None
-            r = Sql(CENTS, self.yearly_column("rnd_expense"))
-            v = Sql(CENTS, self.yearly_column("revenue"))
-            n = Sql("(ABS({0}) * 10000)", r)
-            d = Sql("ABS({0})", v)
-            q = Sql({"postgresql": "DIV({0}, {1})", "default": "({0} / {1})"}, n, d)
-            rem = Sql({"postgresql": "MOD({0}, {1})", "default": "({0} %% {1})"}, n, d)
-            odd = Sql({"postgresql": "MOD({0}, 2)", "default": "({0} %% 2)"}, q)
-            expr = Sql(
-                "(CASE WHEN {0} IS NULL OR {1} IS NULL OR {1} = 0 THEN NULL ELSE "
-                "(CASE WHEN ({0} < 0) <> ({1} < 0) THEN -1 ELSE 1 END) * ({2} + CASE WHEN "
-                "2 * {3} > {4} OR (2 * {3} = {4} AND {5} = 1) THEN 1 ELSE 0 END) END)",
-                r,
-                v,
-                q,
-                rem,
-                d,
-                odd,
-            )
-            return Num(expr, 100)
+            return self._rnd_ratio() if self.yearly else None
         if key == "years_since_founding":
-            f = self.column("founded_on")
-            a = self.as_of
-            expr = Sql(
-                "(CASE WHEN {0} IS NULL OR {0} > %s THEN NULL ELSE "
-                f"{a.year} - {{1}} - CASE WHEN {{2}} > {a.month} OR "
-                f"({{2}} = {a.month} AND {{3}} > {a.day}) THEN 1 ELSE 0 END END)".replace(
-                    "%s", "{4}"
-                ),
-                f,
-                ExtractYear(f),
-                ExtractMonth(f),
-                ExtractDay(f),
-                _Param(a),
-            )
-            return Num(Sql(NUMERIC, expr), 1)
+            return self._years_since_founding()
         raise NotCompilable(f"fact {key!r} has no SQL source")
+
+    def _rnd_ratio(self) -> Num:
+        """R&D expense / revenue in hundredths of a percentage point, rounded half-even with
+        integer ``DIV``/``MOD`` (as ``Decimal.quantize``)."""
+        r = Sql(CENTS, self.yearly_column("rnd_expense"))
+        v = Sql(CENTS, self.yearly_column("revenue"))
+        n = Sql("(ABS({0}) * 10000)", r)
+        d = Sql("ABS({0})", v)
+        q = Sql({"postgresql": "DIV({0}, {1})", "default": "({0} / {1})"}, n, d)
+        rem = Sql({"postgresql": "MOD({0}, {1})", "default": "({0} %% {1})"}, n, d)
+        odd = Sql({"postgresql": "MOD({0}, 2)", "default": "({0} %% 2)"}, q)
+        expr = Sql(
+            "(CASE WHEN {0} IS NULL OR {1} IS NULL OR {1} = 0 THEN NULL ELSE "
+            "(CASE WHEN ({0} < 0) <> ({1} < 0) THEN -1 ELSE 1 END) * ({2} + CASE WHEN "
+            "2 * {3} > {4} OR (2 * {3} = {4} AND {5} = 1) THEN 1 ELSE 0 END) END)",
+            r,
+            v,
+            q,
+            rem,
+            d,
+            odd,
+        )
+        return Num(expr, 100)
+
+    def _years_since_founding(self) -> Num:
+        """Whole years from the founding date to ``as_of`` (``NULL`` when founded after it)."""
+        f = self.column("founded_on")
+        a = self.as_of
+        expr = Sql(
+            "(CASE WHEN {0} IS NULL OR {0} > %s THEN NULL ELSE "
+            f"{a.year} - {{1}} - CASE WHEN {{2}} > {a.month} OR "
+            f"({{2}} = {a.month} AND {{3}} > {a.day}) THEN 1 ELSE 0 END END)".replace("%s", "{4}"),
+            f,
+            ExtractYear(f),
+            ExtractMonth(f),
+            ExtractDay(f),
+            _Param(a),
+        )
+        return Num(Sql(NUMERIC, expr), 1)
 
     def qualified(self, kind: str | None) -> Expression:
         qs = Qualification.objects.filter(
@@ -332,69 +337,89 @@ class _Compiler:
             return Num(_int_literal(value.numerator), value.denominator)
         op, args = node.op, node.args
         if op == "var":
-            num = self.s.number(node.value)
-            if node.default is None:
-                return num
-            d = Fraction(node.default.value)
-            if num is None:
-                return Num(_int_literal(d.numerator), d.denominator)
-            return Num(
-                Sql(f"COALESCE({{0}}, ({d.numerator * num.scale}))", _mul(num, d.denominator)),
-                num.scale * d.denominator,
-            )
+            return self._fact(node)
         if op == "if":
-            values = [self.number(a) for a in (*args[1:-1:2], args[-1])]
-            real = [v for v in values if v is not None] or [Num(_int_literal(0), 1)]
-            scale = math.lcm(*(v.scale for v in real))
-            by_node = {
-                id(a): (Sql("NULL") if v is None else _mul(v, scale // v.scale))
-                for a, v in zip((*args[1:-1:2], args[-1]), values, strict=True)
-            }
-            return Num(self.case(node, lambda a: by_node[id(a)]), scale)
+            return self._number_case(node)
         nums = [self.number(a) for a in args]
         if any(n is None for n in nums):
             return None
         if op in ("+", "-") and len(nums) >= 1:
-            if op == "-" and len(nums) == 1:
-                return Num(Sql("(-{0})", nums[0].expr), nums[0].scale)
-            exprs, scale = _rescale(nums)
-            joiner = " + " if op == "+" else " - "
-            return Num(
-                Sql("(" + joiner.join(f"{{{i}}}" for i in range(len(exprs))) + ")", *exprs), scale
-            )
+            return self._sum(op, nums)
         if op == "*":
-            scale = math.prod(n.scale for n in nums)
-            return Num(
-                Sql(
-                    "(" + " * ".join(f"{{{i}}}" for i in range(len(nums))) + ")",
-                    *(n.expr for n in nums),
-                ),
-                scale,
-            )
+            return self._product(nums)
         if op == "/":
-            divisor = args[1]
-            if not divisor.constant:
-                raise NotCompilable(f"{node.path}: division by a non-constant")
-            value = Fraction(self._const(divisor))
-            if value == 0:
-                return None
-            a = nums[0]
-            sign = -1 if value < 0 else 1
-            p, q = abs(value.numerator), value.denominator
-            return Num(Sql(f"({{0}} * {sign * q})", a.expr), a.scale * p)
+            return self._quotient(node, nums[0])
         if op in ("min", "max"):
-            exprs, scale = _rescale(nums)
-            pick = "<=" if op == "min" else ">="
-            result, rest = exprs[0], exprs[1:]
-            for other in rest:  # CASE without ELSE: NULL as soon as one operand is NULL
-                result = Sql(
-                    f"(CASE WHEN {{0}} {pick} {{1}} THEN {{0}} WHEN {{1}} {pick} {{0}} "
-                    "THEN {1} END)",
-                    result,
-                    other,
-                )
-            return Num(result, scale)
+            return self._extremum(op, nums)
         raise NotCompilable(f"numeric operator {op!r}")
+
+    def _fact(self, node: Node) -> Num | None:
+        """A numeric fact, with its default (``COALESCE``) when it has one."""
+        num = self.s.number(node.value)
+        if node.default is None:
+            return num
+        d = Fraction(node.default.value)
+        if num is None:
+            return Num(_int_literal(d.numerator), d.denominator)
+        return Num(
+            Sql(f"COALESCE({{0}}, ({d.numerator * num.scale}))", _mul(num, d.denominator)),
+            num.scale * d.denominator,
+        )
+
+    def _number_case(self, node: Node) -> Num:
+        """A numeric ``if``: every branch brought to one common scale."""
+        args = node.args
+        values = [self.number(a) for a in (*args[1:-1:2], args[-1])]
+        real = [v for v in values if v is not None] or [Num(_int_literal(0), 1)]
+        scale = math.lcm(*(v.scale for v in real))
+        by_node = {
+            id(a): (Sql("NULL") if v is None else _mul(v, scale // v.scale))
+            for a, v in zip((*args[1:-1:2], args[-1]), values, strict=True)
+        }
+        return Num(self.case(node, lambda a: by_node[id(a)]), scale)
+
+    def _sum(self, op: str, nums: list[Num]) -> Num:
+        if op == "-" and len(nums) == 1:
+            return Num(Sql("(-{0})", nums[0].expr), nums[0].scale)
+        exprs, scale = _rescale(nums)
+        joiner = " + " if op == "+" else " - "
+        return Num(
+            Sql("(" + joiner.join(f"{{{i}}}" for i in range(len(exprs))) + ")", *exprs), scale
+        )
+
+    def _product(self, nums: list[Num]) -> Num:
+        scale = math.prod(n.scale for n in nums)
+        return Num(
+            Sql(
+                "(" + " * ".join(f"{{{i}}}" for i in range(len(nums))) + ")",
+                *(n.expr for n in nums),
+            ),
+            scale,
+        )
+
+    def _quotient(self, node: Node, a: Num) -> Num | None:
+        """``a`` divided by the node's constant divisor (``None`` when it is 0)."""
+        divisor = node.args[1]
+        if not divisor.constant:
+            raise NotCompilable(f"{node.path}: division by a non-constant")
+        value = Fraction(self._const(divisor))
+        if value == 0:
+            return None
+        sign = -1 if value < 0 else 1
+        p, q = abs(value.numerator), value.denominator
+        return Num(Sql(f"({{0}} * {sign * q})", a.expr), a.scale * p)
+
+    def _extremum(self, op: str, nums: list[Num]) -> Num:
+        exprs, scale = _rescale(nums)
+        pick = "<=" if op == "min" else ">="
+        result, rest = exprs[0], exprs[1:]
+        for other in rest:  # CASE without ELSE: NULL as soon as one operand is NULL
+            result = Sql(
+                f"(CASE WHEN {{0}} {pick} {{1}} THEN {{0}} WHEN {{1}} {pick} {{0}} THEN {{1}} END)",
+                result,
+                other,
+            )
+        return Num(result, scale)
 
 
 def _latest_yearly(as_of: datetime.date) -> QuerySet[YearlyFact]:
