@@ -40,6 +40,7 @@ class Spec:
     method: str = "get"
     other_org: int | None = None  # expected for side B's same role, for roles in `allowed`
     data: dict | None = None  # form data sent with a POST
+    anonymous: int | None = None  # expected for a visitor who is not logged in, when not OK/302
 
     def expected(self, role: str) -> int:
         return self.allowed.get(role, self.default)
@@ -222,6 +223,14 @@ URLS: dict[str, Spec] = {
     # The public tools: figures typed in, nothing of any enterprise read, nothing saved.
     "policies:public_calculator": Spec(public=True, default=OK),
     "favicon": Spec(public=True, default=REDIRECT),
+    # /api/ itself and any URL under it that no operation answers: the API's JSON 404, for all.
+    "api-root": Spec(public=True, default=NOT_FOUND, anonymous=NOT_FOUND),
+    "api-not-found": Spec(
+        kwargs=lambda w: {"path": "no-such-operation"},
+        public=True,
+        default=NOT_FOUND,
+        anonymous=NOT_FOUND,
+    ),
     "firstset:public_estimator": Spec(public=True, default=OK),
     "firstset:public_estimator_row": Spec(public=True, default=OK),
     "firstset:public_estimator_template": Spec(public=True, default=OK),
@@ -371,7 +380,9 @@ def _url(name, spec, w):
 def test_anonymous(client, w, name):
     spec = URLS[name]
     response = _request(client, spec, _url(name, spec, w))
-    if spec.public:
+    if spec.anonymous is not None:
+        assert response.status_code == spec.anonymous, response.status_code
+    elif spec.public:
         assert response.status_code in (OK, REDIRECT)
     else:
         assert response.status_code == REDIRECT, response.status_code
