@@ -62,17 +62,21 @@ def parse_money(text: str | int | Decimal | None) -> Decimal | None:
     """
     if text is None:
         return None
-    if isinstance(text, Decimal | int):
-        return to_yuan(text)
     if isinstance(text, float):
         raise ValueError("money must not be a binary float")
-    cleaned = str(text).strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {text!r}") from exc
+    if isinstance(text, Decimal | int):
+        value = Decimal(text)
+    else:
+        cleaned = str(text).strip().replace(",", "").replace("，", "")
+        if not cleaned:
+            return None
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise ValueError(f"not an amount: {text!r}") from exc
     if not value.is_finite():
         raise ValueError(f"not an amount: {text!r}")
-    return to_yuan(value)
+    try:
+        return to_yuan(value)
+    except InvalidOperation as exc:  # too many digits to hold in fen (e.g. 1E+308)
+        raise ValueError(f"not an amount: {text!r}") from exc

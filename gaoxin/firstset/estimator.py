@@ -295,7 +295,7 @@ def _parameter_view(item: Mapping[str, Any], code, params, readers) -> Parameter
         confidence=confidence,
         confidence_help=str(CONFIDENCE_HELP.get(confidence, "")),
         confidence_style=CONFIDENCE_STYLE.get(confidence, "text-bg-secondary"),
-        note=item.get("note"),
+        note=localized(item.get("note_zh"), item.get("note_en")),
         anchor=parameter_anchor(code, name),
         rules=readers.get(name, []),
     )

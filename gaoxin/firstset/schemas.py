@@ -200,7 +200,8 @@ class TraceParameterOut(Schema):
     confidence: Literal["V", "S", "I"]
     description_zh: str
     label_en: str
-    note: str | None
+    note_en: str | None
+    note_zh: str | None
 
 
 class TraceStepOut(Schema):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from gaoxin.core.money import MINUS, format_wan, format_whole_wan, format_yuan
+from gaoxin.core.money import MINUS, format_wan, format_whole_wan, format_yuan, parse_money
 
 
 def test_minus_is_u2212_before_the_currency_sign():
@@ -42,3 +42,13 @@ def test_wan_and_other_formatters_print_the_same_minus():
     assert format_wan(Decimal("-12345678.95")) == "\u22121,234.57"
     assert format_whole_wan(Decimal("-12884000000")) == "\u22121,288,400"
     assert "-" not in format_yuan(Decimal("-1"), sign=True)
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("-1.3242113610537227E+308"), Decimal("1E+40"), "9" * 40, Decimal("NaN")]
+)
+def test_an_amount_too_large_for_fen_is_refused_not_a_crash(value):
+    """The API fuzzing sent -1.3e308 as a year's tax: quantising it to the fen raised
+    InvalidOperation (a 500); it is a ValueError the service turns into a field message."""
+    with pytest.raises(ValueError):
+        parse_money(value)

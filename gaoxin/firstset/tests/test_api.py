@@ -42,6 +42,9 @@ def test_calc_is_public_and_follows_the_contract(api, world, role):
     assert body["cap_remaining"] == "1712000.00"
     assert body["policies"][0]["trace"][-1]["step"] == "result"
     assert len(body["parameters_version"]) == 64
+    # every parameter of the trace carries its note in both languages (the schema says so)
+    parameters = [p for step in body["policies"][0]["trace"] for p in step["parameters"]]
+    assert parameters and all({"note_en", "note_zh"} <= set(p) for p in parameters)
 
 
 def test_calc_legacy_has_no_cap_remaining(api):
