@@ -124,9 +124,9 @@ class Workflow:
             str(x.label) for x in self.allowed_from(state)
         )
         raise InvalidTransitionError(
-            _("%(object)s is %(state)s: “%(action)s” is not possible. %(possible)s")
+            _("This %(object)s is “%(state)s”: “%(action)s” is not possible. %(possible)s")
             % {
-                "object": obj,
+                "object": obj._meta.verbose_name,
                 "state": self.state_label(state),
                 "action": t.label,
                 "possible": (
@@ -169,10 +169,10 @@ class Workflow:
         if written != 1:
             raise InvalidTransitionError(
                 _(
-                    "%(object)s was changed by someone else meanwhile: reload the page and "
-                    "try again."
+                    "This %(object)s was changed by someone else meanwhile: reload the page "
+                    "and try again."
                 )
-                % {"object": obj}
+                % {"object": obj._meta.verbose_name}
             )
         for key, value in values.items():
             setattr(obj, key, value)

@@ -2,6 +2,9 @@
 
 candidates ─publish─▶ notice ─confirm─▶ confirmed (─export─▶ exported, repeatable ─pay─▶ paid)
 
+The round's status moves only through ``ROUND_WORKFLOW`` (``workflows.py``, the codebase's one
+transitions mechanism), which writes the audit event of the step.
+
 - ``round_create``: match the policy's version in force on ``as_of`` over the zone's
   enterprises (``policies.matching.match.match_policy``, set-based) and store one candidate per
   matching enterprise with its amount from the version's formula and the facts it used;
@@ -65,6 +68,7 @@ from .models import (
     RoundStatus,
 )
 from .workdays import notice_period
+from .workflows import ROUND_WORKFLOW
 
 DEFAULT_WORKING_DAYS = 5
 # DecimalField(max_digits=16, decimal_places=2): 14 digits before the point.
@@ -390,12 +394,10 @@ def notice_publish(
     on_list = _publishable_list(grant_round)
     publication = _new_publication(actor, grant_round, contact, published_on, working_days)
     count = on_list.update(on_notice=True)
-    grant_round.status = RoundStatus.NOTICE
-    grant_round.save(update_fields=["status", "updated_at"])
-    record(
-        action="grants.notice.publish",
+    ROUND_WORKFLOW.apply(
+        grant_round,
+        "publish",
         actor=actor,
-        obj=grant_round,
         summary=_("Published round %(number)s of %(title)s for notice until %(end)s")
         % {
             "number": grant_round.number,
@@ -731,16 +733,17 @@ def round_confirm(
         status=CandidateStatus.CONFIRMED
     )
     total = _refresh_total(grant_round)
-    grant_round.status = RoundStatus.CONFIRMED
-    grant_round.confirmed_total = total
-    grant_round.confirmed_at = timezone.now()
-    grant_round.confirmed_by = actor
-    grant_round.confirm_reason = reason
-    grant_round.save()
-    record(
-        action="grants.round.confirm",
+    ROUND_WORKFLOW.apply(
+        grant_round,
+        "confirm",
         actor=actor,
-        obj=grant_round,
+        fields={
+            "estimated_total": total,
+            "confirmed_total": total,
+            "confirmed_at": timezone.now(),
+            "confirmed_by": actor,
+            "confirm_reason": reason,
+        },
         summary=_("Confirmed round %(number)s of %(title)s: %(count)s enterprises, %(total)s yuan")
         % {
             "number": grant_round.number,

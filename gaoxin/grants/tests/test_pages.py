@@ -141,7 +141,7 @@ def test_the_whole_workflow_through_the_pages(zo, world, policy, zone_a, today):
     ) == [
         "grants.round.create",
         "grants.candidate.exclude",
-        "grants.notice.publish",
+        "grants.round.publish",
         "grants.objection.record",
         "grants.objection.resolve",
         "grants.round.confirm",

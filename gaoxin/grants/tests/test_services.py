@@ -126,7 +126,7 @@ def test_publish_counts_working_days_across_the_national_day(in_notice):
     assert (publication.starts_on, publication.ends_on) == (D(2025, 10, 9), END)
     assert publication.working_days == 5
     assert in_notice.candidates.filter(on_notice=True).count() == 3
-    event = AuditEvent.objects.get(action="grants.notice.publish")
+    event = AuditEvent.objects.get(action="grants.round.publish")
     assert event.data["ends_on"] == "2025-10-14"
 
 
@@ -245,7 +245,7 @@ def test_upheld_objection_removes_the_candidate_then_confirm_and_export(
     assert confirmed.export_count == 2 and confirmed.is_exported
     assert actions() == [
         "grants.round.create",
-        "grants.notice.publish",
+        "grants.round.publish",
         "grants.objection.record",
         "grants.objection.record",
         "grants.objection.resolve",
@@ -354,12 +354,14 @@ def test_a_failing_audit_rolls_the_step_back(new_round, official, monkeypatch):
     """The audit event and the change commit together: a failure after the event is written
     leaves neither."""
     from gaoxin.audit import services as audit
+    from gaoxin.core import transitions
 
     def record_then_fail(**kwargs):
         audit.record(**kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "record", record_then_fail)
+    # the step's event is written by the transitions mechanism
+    monkeypatch.setattr(transitions, "audit_record", record_then_fail)
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError):
         services.notice_publish(
