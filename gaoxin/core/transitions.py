@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -61,6 +62,8 @@ class Workflow:
     transitions: list[Transition]
     verbose_name: object = ""
     field: str = "status"
+    # the states an object is created in (empty: the field's default)
+    initial: tuple[str, ...] = ()
     _by_name: dict[str, Transition] = dc_field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +96,11 @@ class Workflow:
     def table(self) -> list[tuple[str, str, str]]:
         """(source, transition, target) for every allowed move."""
         return [(s, t.name, t.target) for t in self.transitions for s in t.sources]
+
+    def initial_states(self) -> set[str]:
+        if self.initial:
+            return set(self.initial)
+        return {apps.get_model(self.model)._meta.get_field(self.field).default}
 
     def final_states(self) -> set[str]:
         """States no transition leaves."""
@@ -147,11 +155,16 @@ class Workflow:
         reason: str = "",
         data: dict | None = None,
         fields: dict | None = None,
+        audit_obj: models.Model | None = None,
+        changes: dict | None = None,
     ) -> Transition:
         """Move ``obj`` through ``name``: check, conditional update, audit, signal.
 
         ``fields``: other columns written in the same UPDATE (who decided, when …); they are
-        set on ``obj`` too. Must run inside the caller's ``transaction.atomic``.
+        set on ``obj`` too. ``audit_obj``: the object whose trail the event belongs to when it
+        is not ``obj`` (a declaration's step goes on its enterprise's trail). Must run inside
+        the caller's ``transaction.atomic``. ``changes``: other before → after pairs for the
+        event (the status change is always added).
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Workflow.apply must run inside the transaction of the change")
@@ -179,11 +192,14 @@ class Workflow:
         audit_record(
             action=f"{self.key}.{t.name}",
             actor=actor,
-            obj=obj,
+            obj=audit_obj if audit_obj is not None else obj,
             summary=summary,
             reason=reason,
             data={**(data or {}), "transition": t.name, "from": source, "to": t.target},
-            changes={self.field: [self.state_label(source), self.state_label(t.target)]},
+            changes={
+                **(changes or {}),
+                self.field: [self.state_label(source), self.state_label(t.target)],
+            },
         )
         transitioned.send(
             sender=model,

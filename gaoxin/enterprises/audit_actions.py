@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .workflows import DECLARATION_WORKFLOW
+
 AUDIT_ACTIONS = {
     "enterprises.enterprise.create": _("Enterprise registered"),
     "enterprises.enterprise.update": _("Enterprise file changed"),
@@ -17,8 +19,7 @@ AUDIT_ACTIONS = {
     "enterprises.contact.reveal": _("Contact phone number shown"),
     "enterprises.attachment.download": _("Attachment downloaded"),
     "enterprises.declaration.submit": _("Declaration submitted"),
-    "enterprises.declaration.verify": _("Declaration verified"),
-    "enterprises.declaration.reject": _("Declaration rejected"),
+    **DECLARATION_WORKFLOW.audit_actions(),
     "enterprises.import": _("Enterprises imported"),
     "enterprises.import.failed": _("Enterprise import failed"),
     "enterprises.department_import": _("Department data imported"),

@@ -42,6 +42,7 @@ from .choices import FIGURES, CampaignStatus, figure_labels, join_labels
 from .deadlines import check_count, deadline_after, working_days_left
 from .excel import write_rows
 from .models import Campaign, CampaignReminder
+from .workflows import CAMPAIGN_WORKFLOW
 
 # Reminders go out when the deadline is this many working days away or nearer (the deadline
 # itself counted: 1 on the last day).
@@ -210,15 +211,10 @@ def campaign_close(*, actor, campaign: Campaign, reason: str = "") -> Campaign:
             _("The %(year)s yearly reporting is already closed.") % {"year": campaign.year}
         )
     progress = selectors.campaign_progress(campaign)
-    campaign.status = CampaignStatus.CLOSED
-    campaign.closed_at = timezone.now()
-    campaign.closed_by = actor
-    _full_clean(campaign)
-    campaign.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-    record(
-        action="reporting.campaign.close",
+    CAMPAIGN_WORKFLOW.apply(
+        campaign,
+        "close",
         actor=actor,
-        obj=campaign,
         summary=_("Closed the %(year)s yearly reporting: %(reported)s of %(total)s reported")
         % {"year": campaign.year, "reported": progress.reported, "total": progress.total},
         reason=(reason or "").strip(),
@@ -228,6 +224,7 @@ def campaign_close(*, actor, campaign: Campaign, reason: str = "") -> Campaign:
             "pending": progress.pending,
             "not_reported": progress.not_reported,
         },
+        fields={"closed_at": timezone.now(), "closed_by": actor},
     )
     return campaign
 

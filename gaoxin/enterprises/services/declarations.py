@@ -27,12 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import Role
+from gaoxin.audit.changes import field_changes
 from gaoxin.audit.services import record as audit
 from gaoxin.core.errors import PermissionDeniedError
 
 from .. import scoping
 from ..choices import FactSource, RecordStatus, RecordSubject
 from ..models import Attachment, Enterprise, FactRecord, Qualification
+from ..workflows import DECLARATION_WORKFLOW
 
 # The profile fields that criteria read or that identify the payee: an enterprise's change to
 # one of them is a declaration. (Its address, legal representative and contacts are not facts.)
@@ -79,14 +81,29 @@ def qualification_slot(qualification: Qualification | None, kind: str) -> str:
 def _verified(
     actor, declaration: FactRecord, qualification: Qualification | None, now: datetime.datetime
 ) -> FactRecord:
-    """Mark ``declaration`` verified by ``actor``, tied to the qualification written for it."""
-    declaration.status = RecordStatus.VERIFIED
-    declaration.decided_by = actor
-    declaration.decided_at = now
+    """Mark ``declaration`` verified by ``actor`` (tied to the qualification written for it),
+    through the declaration workflow, which writes the audit event on the enterprise's trail."""
+    fields: dict[str, Any] = {
+        "decided_by": actor,
+        "decided_at": now,
+        "reason": declaration.reason,
+    }
     if qualification is not None:
-        declaration.qualification = qualification
-    declaration.save(
-        update_fields=["status", "decided_by", "decided_at", "qualification", "reason"]
+        fields["qualification"] = qualification
+    DECLARATION_WORKFLOW.apply(
+        declaration,
+        "verify",
+        actor=actor,
+        summary=_("Verified %(subject)s") % {"subject": describe(declaration)},
+        reason=declaration.reason,
+        data={
+            "record_id": declaration.pk,
+            "slot": declaration.slot,
+            "values": declaration.values,
+        },
+        fields=fields,
+        audit_obj=declaration.enterprise,
+        changes=field_changes(declaration.previous or {}, declaration.values or {}),
     )
     return declaration
 
@@ -131,16 +148,23 @@ def entry_written(
 def _withdraw_pending(actor, enterprise: Enterprise, slot: str) -> list[int]:
     """Withdraw the pending declarations of ``slot`` (a new one replaces them); their ids."""
     now = timezone.now()
-    replaced = list(
+    pending = list(
         FactRecord.objects.select_for_update()
         .filter(enterprise=enterprise, slot=slot, status=RecordStatus.PENDING)
-        .values_list("pk", flat=True)
+        .order_by("pk")
     )
-    if replaced:
-        FactRecord.objects.filter(pk__in=replaced).update(
-            status=RecordStatus.WITHDRAWN, decided_at=now, decided_by=actor
+    for record in pending:
+        DECLARATION_WORKFLOW.apply(
+            record,
+            "withdraw",
+            actor=actor,
+            summary=_("Replaced %(subject)s by a newer declaration")
+            % {"subject": describe(record)},
+            data={"record_id": record.pk, "slot": record.slot},
+            fields={"decided_at": now, "decided_by": actor},
+            audit_obj=enterprise,
         )
-    return replaced
+    return [record.pk for record in pending]
 
 
 def declared(

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.audit.changes import field_changes
-from gaoxin.audit.services import record as audit
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 
 from .. import scoping
 from ..choices import RecordStatus, RecordSubject
 from ..models import FactRecord
+from ..workflows import DECLARATION_WORKFLOW
 from .declarations import describe, entry_written
 from .enterprises import enterprise_update
 from .facts import yearly_fact_upsert
@@ -50,15 +49,6 @@ def declaration_verify(*, actor, record: FactRecord, reason: str = "") -> FactRe
     record.reason = reason.strip()
     _apply(actor, record)
     record.refresh_from_db()
-    audit(
-        action="enterprises.declaration.verify",
-        actor=actor,
-        obj=record.enterprise,
-        summary=_("Verified %(subject)s") % {"subject": describe(record)},
-        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
-        reason=record.reason,
-        changes=field_changes(record.previous or {}, record.values or {}),
-    )
     _tell_enterprise(record)
     return record
 
@@ -72,19 +62,17 @@ def declaration_reject(*, actor, record: FactRecord, reason: str) -> FactRecord:
             _("Give the reason for the rejection: the enterprise reads it."), field="reason"
         )
     record = _locked_pending(actor, record)
-    record.status = RecordStatus.REJECTED
     record.reason = reason
-    record.decided_by = actor
-    record.decided_at = timezone.now()
     record.full_clean()
-    record.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    audit(
-        action="enterprises.declaration.reject",
+    DECLARATION_WORKFLOW.apply(
+        record,
+        "reject",
         actor=actor,
-        obj=record.enterprise,
         summary=_("Rejected %(subject)s") % {"subject": describe(record)},
-        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
         reason=reason,
+        data={"record_id": record.pk, "slot": record.slot, "values": record.values},
+        fields={"reason": reason, "decided_by": actor, "decided_at": timezone.now()},
+        audit_obj=record.enterprise,
     )
     _tell_enterprise(record)
     return record
