@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
 
-from .choices import AssignmentStatus, TieKind
+from .choices import AssignmentStatus, ExclusionReason, TieKind
+from .scoring import Aggregate, aggregate
 
 FIELD_SEPARATOR = "、"
 ITEM_KEY_MAX = 40
@@ -258,6 +259,17 @@ class Draw(TimeStampedModel, SampleMarkedModel):
 
     def __str__(self) -> str:
         return _("Expert draw %(id)s") % {"id": self.pk}
+
+    @property
+    def aggregate_summary(self) -> Aggregate:
+        """The scores so far (for templates: ``experts/_draw_summary.html``)."""
+        return aggregate(self)
+
+    @property
+    def excluded_rows(self) -> list[dict]:
+        """``excluded`` with each reason's label in the current language."""
+        labels = dict(ExclusionReason.choices)
+        return [{**row, "label": labels.get(row["reason"], row["reason"])} for row in self.excluded]
 
 
 class Assignment(TimeStampedModel, SampleMarkedModel):

@@ -44,3 +44,22 @@ def official(world):
 @pytest.fixture
 def advisor(world):
     return world.a.users[Role.ADVISOR]
+
+
+def make_draw(world):
+    """For the permission matrices: side A's pool of two experts (the first linked to A's
+    advisor, with a tie to side B's enterprise), a policy with a scoring sheet, and a draw of
+    both for A's enterprise. Returns (expert, tie, policy, draw)."""
+    from gaoxin.experts import services
+
+    from .factories import TieFactory
+
+    policy = make_policy(world.a.zone, title="专家评审矩阵政策")
+    ScoreSheetFactory(policy=policy)
+    expert = ExpertFactory(zone=world.a.zone, user=world.a.users[Role.ADVISOR])
+    ExpertFactory(zone=world.a.zone)
+    tie = TieFactory(expert=expert, enterprise=world.b.enterprise)
+    draw = services.draw_create(
+        actor=None, subject=world.a.enterprise, enterprise=world.a.enterprise, policy=policy, n=2
+    )
+    return expert, tie, policy, draw
