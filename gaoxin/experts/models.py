@@ -269,7 +269,9 @@ class Draw(TimeStampedModel, SampleMarkedModel):
     def excluded_rows(self) -> list[dict]:
         """``excluded`` with each reason's label in the current language."""
         labels = dict(ExclusionReason.choices)
-        return [{**row, "label": labels.get(row["reason"], row["reason"])} for row in self.excluded]
+        return [
+            {**row, "label": str(labels.get(row["reason"], row["reason"]))} for row in self.excluded
+        ]
 
 
 class Assignment(TimeStampedModel, SampleMarkedModel):

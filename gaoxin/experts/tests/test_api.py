@@ -33,6 +33,6 @@ def test_draw_detail(client, official, applicant, policy, pool, world):
     assert body["pool"] == sorted(e.pk for e in pool[1:]) and body["replayed_same"]
     assert body["excluded"][0]["reason"] == "declared_tie"
     assert body["aggregate"]["mean"] == "78.00" and body["aggregate"]["submitted"] == 1
-    assert [i["key"] for i in body["items"]][0] == "tech"
+    assert body["items"][0]["key"] == "tech"
     client.force_login(world.b.users[Role.PROVINCIAL_REVIEWER])
     assert client.get(f"/api/experts/draws/{draw.pk}").status_code == 404
