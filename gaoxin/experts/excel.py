@@ -15,7 +15,7 @@ from .models import FIELD_SEPARATOR, Expert
 
 def headers() -> list[str]:
     return [
-        _("Name"), _("Title"), _("Organisation"), _("Fields"), _("Active"), _("Phone"),
+        _("Name"), _("Job title"), _("Organisation"), _("Fields"), _("Active"), _("Phone"),
         _("Email"), _("Account"), _("Note"),
     ]  # fmt: skip
 

@@ -17,7 +17,7 @@ from .choices import TieKind
 
 class ExpertForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
-    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),

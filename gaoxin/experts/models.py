@@ -43,7 +43,7 @@ class Expert(TimeStampedModel, SampleMarkedModel):
         limit_choices_to={"kind": "zone_committee"},
     )
     name = models.CharField(_("name"), max_length=60)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

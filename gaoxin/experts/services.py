@@ -272,13 +272,8 @@ def draw_create(
     sheet = _check_draw_input(actor, policy, n, seed, lookback_days)
     wanted = [str(f).strip() for f in (fields or []) if str(f).strip()]
     today = today or timezone.localdate()
-    found = eligibility(
-        zone=policy.zone,
-        enterprise=enterprise,
-        fields=wanted,
-        lookback_days=lookback_days,
-        today=today,
-    )
+    found = eligibility(zone=policy.zone, enterprise=enterprise, fields=wanted,
+                        lookback_days=lookback_days, today=today)  # fmt: skip
     if len(found.pool) < n:
         raise _too_few(found, n)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
@@ -290,20 +285,25 @@ def draw_create(
         fields=wanted,
         n=n,
         seed=seed,
-        pool=found.pool,
-        excluded=found.excluded,
-        drawn=_sample(found.pool, n, seed),
         lookback_days=lookback_days,
-        sheet_items=sheet.items,
-        disagreement_threshold=sheet.disagreement_threshold,
         drawn_by=actor,
-        drawn_at=timezone.now(),
     )
+    _fill_draw(draw, found, sheet)
     _full_clean(draw)
     draw.save()
     Assignment.objects.bulk_create([Assignment(draw=draw, expert_id=pk) for pk in draw.drawn])
     _record_draw(actor, draw)
     return draw
+
+
+def _fill_draw(draw: Draw, found: Eligibility, sheet: ScoreSheet) -> None:
+    """The outcome: the pool and exclusions, the drawn ids, the sheet as it is now."""
+    draw.pool = found.pool
+    draw.excluded = found.excluded
+    draw.drawn = _sample(found.pool, draw.n, draw.seed)
+    draw.sheet_items = sheet.items
+    draw.disagreement_threshold = sheet.disagreement_threshold
+    draw.drawn_at = timezone.now()
 
 
 def _record_draw(actor, draw: Draw) -> None:
