@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from gaoxin.core.excel import text_cell
@@ -15,8 +16,8 @@ from .models import FIELD_SEPARATOR, Expert
 
 def headers() -> list[str]:
     return [
-        _("Name"), _("Job title"), _("Organisation"), _("Fields"), _("Active"), _("Phone"),
-        _("Email"), _("Account"), _("Note"),
+        pgettext("person", "Name"), _("Job title"), _("Organisation"), _("Fields"), _("Active"),
+        _("Phone"), _("Email"), _("Account"), _("Note"),
     ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import Organisation, User
@@ -16,7 +17,7 @@ from .choices import TieKind
 
 
 class ExpertForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=60)
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
