@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gaoxin.accounts.choices import Role
+from gaoxin.accounts.choices import OrganisationKind, Role
 from gaoxin.accounts.models import Organisation, User
 from gaoxin.policies.models import split_list
 
@@ -45,6 +46,14 @@ class ExpertForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if zone is not None:  # the zone's own bodies and those of no zone (universities …)
+            no_zone = Q(zone__isnull=True) & ~Q(kind=OrganisationKind.ZONE_COMMITTEE)
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                no_zone | Q(zone=zone) | Q(pk=zone.pk)
+            ).order_by("name")
 
     def clean_fields(self) -> list[str]:
         return split_list(self.cleaned_data["fields"].replace("、", ","))

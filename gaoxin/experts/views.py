@@ -124,9 +124,9 @@ def expert_detail(request, pk: int):
 
 @officials
 def expert_create(request):
-    form = ExpertForm(request.POST or None)
+    zone = rules.user_zone(request.user)
+    form = ExpertForm(request.POST or None, zone=zone)
     if request.method == "POST" and form.is_valid():
-        zone = rules.user_zone(request.user)
         expert = _submit(
             form,
             lambda: services.expert_create(actor=request.user, zone=zone, data=form.cleaned_data),
@@ -146,7 +146,7 @@ def expert_create(request):
 @officials
 def expert_update(request, pk: int):
     expert = _expert(request.user, pk)
-    form = ExpertForm(request.POST or None, initial=ExpertForm.initial_of(expert))
+    form = ExpertForm(request.POST or None, initial=ExpertForm.initial_of(expert), zone=expert.zone)
     if request.method == "POST" and form.is_valid():
         done = _submit(
             form,

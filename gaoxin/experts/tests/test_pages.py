@@ -184,3 +184,11 @@ def test_sheet_editor(client, official, world):
     sheet = ScoreSheet.objects.get(policy=policy)
     assert sheet.total_points == 100 and sheet.items[1]["label_zh"] == "市场前景"
     assert "tech | 技术先进性 | Technology | 60" in client.get(url).content.decode()
+
+
+def test_organisation_choices_leave_out_other_zones(client, official, world):
+    login(client, official)
+    body = client.get(reverse("experts:expert_create")).content.decode()
+    assert str(world.a.enterprise.organisation) in body and str(world.a.province) in body
+    assert str(world.b.enterprise.organisation) not in body and str(world.b.operator) not in body
+    assert str(world.b.zone) not in body

@@ -23,6 +23,15 @@ TODAY = datetime.date(2025, 9, 1)
 FULL = {"tech": "25", "market": "20", "team": "15", "finance": "10", "compliance": "8"}
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English, whatever a page test left activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def draw(official, applicant, policy, n=1, **kw):
     kw.setdefault("today", TODAY)
     return services.draw_create(
