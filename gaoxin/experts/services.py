@@ -254,6 +254,11 @@ def _check_draw_input(actor, policy, n, seed, lookback_days) -> ScoreSheet:
     return sheet
 
 
+def _lock_applicant(enterprise) -> None:
+    """One draw for an applicant at a time, so that the look-back rule sees the one before."""
+    type(enterprise).objects.select_for_update().filter(pk=enterprise.pk).first()
+
+
 @transaction.atomic
 def draw_create(
     *,
@@ -270,6 +275,7 @@ def draw_create(
     """Draw ``n`` experts of the policy's zone for ``subject`` (the applicant ``enterprise``),
     leaving out anyone with a conflict; one pending score sheet per drawn expert. Audited."""
     sheet = _check_draw_input(actor, policy, n, seed, lookback_days)
+    _lock_applicant(enterprise)
     wanted = [str(f).strip() for f in (fields or []) if str(f).strip()]
     today = today or timezone.localdate()
     found = eligibility(zone=policy.zone, enterprise=enterprise, fields=wanted,
