@@ -154,6 +154,7 @@ api.add_router("/department-imports", "gaoxin.enterprises.api_department.router"
 api.add_router("/firstset", "gaoxin.firstset.api.router")
 api.add_router("/policies", "gaoxin.policies.api.router")
 api.add_router("/reporting", "gaoxin.reporting.api.router")
+api.add_router("/experts", "gaoxin.experts.api.router")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("inbox/", include("gaoxin.notifications.urls")),
     path("public/", include("gaoxin.portal.urls")),
     path("grants/", include("gaoxin.grants.urls")),
+    path("experts/", include("gaoxin.experts.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
     path("calendar/", include("gaoxin.core.urls")),
     # /api/ itself and every URL under it that no operation answers: the JSON error body.

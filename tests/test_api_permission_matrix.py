@@ -150,6 +150,15 @@ def new_campaign(w):
     return {"year": 2025, "required": ["revenue"], "working_days": days}
 
 
+def draw_of_a(w):
+    """Side A's expert draw (made once per test; see gaoxin/experts/tests/conftest.py)."""
+    if not hasattr(w, "a_draw"):
+        from gaoxin.experts.tests.conftest import make_draw
+
+        w.a_draw = make_draw(w)[3]
+    return w.a_draw
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 
@@ -291,6 +300,14 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/reporting/{campaign_id}/verify-matching"): Op(
         path=lambda w: f"/api/reporting/{matching_submission(w).pk}/verify-matching",
         allowed={ZO: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/experts"): Op(
+        path=lambda w: "/api/experts", allowed={ZO: 200, Role.AUDITOR: 200}
+    ),
+    ("GET", "/api/experts/draws/{draw_id}"): Op(
+        path=lambda w: f"/api/experts/draws/{draw_of_a(w).pk}",
+        allowed={ZO: 200, PR: 200, Role.AUDITOR: 200},
         other_org=404,
     ),
     ("GET", "/api/firstset/catalog"): Op(

@@ -27,6 +27,7 @@ OVERVIEW = ("/overview/", "Overview", "speedometer2")
 ENTERPRISES = ("/enterprises/", "Enterprises", "buildings")
 CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
 PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
+EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
 
 
 def policies_group(*children):
@@ -53,6 +54,7 @@ MENUS = {
         ENTERPRISES,
         ("/enterprises/verification/", "Verification", "patch-check"),
         ("/reporting/", "Yearly reporting", "calendar-check"),
+        EXPERT_POOL,
         FIRSTSET,
         policies_group(
             CALCULATOR, ("/policies/manage/", "Policy management", "pencil-square"), PAYOUTS
@@ -84,11 +86,18 @@ MENUS = {
     ],
     Role.ADVISOR: [
         ("/advisor/", "My services", "person-workspace"),
+        ("/experts/mine/", "My score sheets", "clipboard-check"),
         FIRSTSET,
         SUPPORT_POLICIES,
         PORTAL,
     ],
-    Role.AUDITOR: [FIRSTSET, SUPPORT_POLICIES, ("/audit/", "Audit trail", "journal-check"), PORTAL],
+    Role.AUDITOR: [
+        EXPERT_POOL,
+        FIRSTSET,
+        SUPPORT_POLICIES,
+        ("/audit/", "Audit trail", "journal-check"),
+        PORTAL,
+    ],
     Role.SYSTEM_ADMIN: [
         FIRSTSET,
         SUPPORT_POLICIES,

@@ -106,6 +106,38 @@ def arrangement_year(w):
     return {"year": w.arrangement.year}
 
 
+def experts_of_a(w):
+    """Side A's expert pool (one expert linked to A's advisor, with a declared tie), a policy
+    with a scoring sheet and a draw of both experts (made once per test)."""
+    if not hasattr(w, "a_draw"):
+        from gaoxin.experts.tests.conftest import make_draw
+
+        w.a_expert, w.a_tie, w.a_sheet_policy, w.a_draw = make_draw(w)
+    return w
+
+
+def expert_of_a(w):
+    return {"pk": experts_of_a(w).a_expert.pk}
+
+
+def tie_of_a(w):
+    return {"pk": experts_of_a(w).a_expert.pk, "tie_pk": w.a_tie.pk}
+
+
+def draw_of_a(w):
+    return {"pk": experts_of_a(w).a_draw.pk}
+
+
+def sheet_of_a(w):
+    """The score sheet of A's advisor on A's draw."""
+    draw = experts_of_a(w).a_draw
+    return {"pk": draw.assignments.get(expert=w.a_expert).pk}
+
+
+def sheet_policy_of_a(w):
+    return {"policy_id": experts_of_a(w).a_sheet_policy.pk}
+
+
 EDITORS = {ZO: OK, PO: OK, EU: OK}
 OFFICIALS = {ZO: OK, PO: OK}
 READERS = {ZO: OK, PO: OK, PR: OK}
@@ -234,6 +266,30 @@ URLS: dict[str, Spec] = {
     "firstset:public_estimator": Spec(public=True, default=OK),
     "firstset:public_estimator_row": Spec(public=True, default=OK),
     "firstset:public_estimator_template": Spec(public=True, default=OK),
+    # The expert pool (gaoxin/experts): officials manage their zone's, the auditor reads it;
+    # draws are read by the zone's officials and auditor and the province's reviewers; a
+    # score sheet is for its expert or a zone official recording the paper sheet.
+    "experts:expert_list": Spec(allowed={ZO: OK, AU: OK}),
+    "experts:expert_export": Spec(allowed={ZO: OK, AU: OK}),
+    "experts:expert_create": Spec(allowed={ZO: OK}),
+    "experts:expert_detail": Spec(
+        kwargs=expert_of_a, allowed={ZO: OK, AU: OK}, other_org=NOT_FOUND
+    ),
+    "experts:expert_update": Spec(kwargs=expert_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "experts:tie_create": Spec(kwargs=expert_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "experts:tie_delete": Spec(kwargs=tie_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "experts:draw_detail": Spec(
+        kwargs=draw_of_a, allowed={ZO: OK, AU: OK, PR: OK}, other_org=NOT_FOUND
+    ),
+    "experts:mine": Spec(default=OK),
+    "experts:assignment_score": Spec(
+        kwargs=sheet_of_a,
+        allowed={AD: OK, ZO: OK, AU: FORBIDDEN, PR: FORBIDDEN},
+        default=NOT_FOUND,
+        other_org=NOT_FOUND,
+    ),
+    "experts:sheet_list": Spec(allowed={ZO: OK}),
+    "experts:sheet_edit": Spec(kwargs=sheet_policy_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     "notifications:inbox": Spec(default=OK),
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),

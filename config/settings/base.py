@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gaoxin.dashboard",
     "gaoxin.portal",
     "gaoxin.grants",
+    "gaoxin.experts",
     "gaoxin.reporting",
     "gaoxin.demo",
 ]
