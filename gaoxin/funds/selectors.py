@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import PermissionDeniedError
 
@@ -33,10 +34,20 @@ def visible_funds(user) -> QuerySet[Fund]:
     return Fund.objects.filter(policy__zone=user.zone).select_related("policy")
 
 
+def require_reader(user) -> None:
+    if not fund_rules.can_view_funds(user):
+        raise PermissionDeniedError(_("Fund ledgers are for the zone's officials and auditors."))
+
+
+def fund_list(user) -> QuerySet[Fund]:
+    """The funds of the user's zone, newest year first; 403 for a role that reads no funds."""
+    require_reader(user)
+    return visible_funds(user).order_by("-year", "name", "id")
+
+
 def fund_get(user, pk: int) -> Fund:
     """A fund the user may read: 403 for a role that reads no funds, 404 for another zone's."""
-    if not fund_rules.can_view_funds(user):
-        raise PermissionDeniedError("")
+    require_reader(user)
     fund = visible_funds(user).filter(pk=pk).first()
     if fund is None:
         raise Http404
