@@ -31,11 +31,15 @@ HENGTIAN = "河南恒天久大实业有限公司"
 SAIWEI = "郑州赛为机电设备有限公司"
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
+RND = "郑州高新区企业研发费用后补助政策"
+HIGH_TECH = "郑州高新区高新技术企业认定奖励"
+SPECIALISED = "郑州高新区专精特新中小企业奖励"
+
 # Yearly budget and cap per enterprise (yuan) by policy title; others get DEFAULT_BUDGET.
 BUDGETS: dict[str, tuple[str, str | None]] = {
-    "郑州高新区企业研发费用后补助政策": ("30000000", "5000000"),
-    "郑州高新区高新技术企业认定奖励": ("10000000", "300000"),
-    "郑州高新区专精特新中小企业奖励": ("8000000", "500000"),
+    RND: ("6000000", "1000000"),
+    HIGH_TECH: ("3000000", "300000"),
+    SPECIALISED: ("8000000", "500000"),
     "郑州高新区专精特新“小巨人”企业奖励": ("12000000", "1000000"),
     "MedPark·医械产业园入驻企业落户补贴": ("6000000", "800000"),
     "郑州高新区外贸出口奖励": ("5000000", "500000"),
@@ -45,12 +49,31 @@ BUDGETS: dict[str, tuple[str, str | None]] = {
 }
 DEFAULT_BUDGET = ("5000000", None)
 
-# (policy title, enterprise, committed, [(paid, month)], release?, commit month)
+
+@dataclass(frozen=True)
+class Spec:
+    """A sample commitment: to a named firm or the n-th other firm of the zone (by name),
+    committed in ``month``, paid ``payments`` [(yuan, month)], released when ``release``."""
+
+    policy: str
+    firm: str | int
+    amount: str
+    month: int
+    payments: tuple[tuple[str, int], ...] = ()
+    release: bool = False
+
+
 COMMITMENTS = [
-    ("郑州高新区企业研发费用后补助政策", HENGTIAN, "345678.92", [("200000.00", 6)], False, 3),
-    ("郑州高新区企业研发费用后补助政策", SAIWEI, "80000.00", [("80000.00", 5)], False, 3),
-    ("郑州高新区高新技术企业认定奖励", None, "300000.00", [], True, 4),
-    ("郑州高新区专精特新中小企业奖励", SAIWEI, "500000.00", [("250000.00", 9)], False, 7),
+    Spec(RND, HENGTIAN, "345678.92", 3, (("200000.00", 6),)),  # partly paid
+    Spec(RND, SAIWEI, "80000.00", 3, (("80000.00", 5),)),  # paid in full
+    Spec(RND, 0, "900000.00", 3, (("900000.00", 4),)),
+    Spec(RND, 1, "750000.00", 5, (("750000.00", 7),)),
+    Spec(RND, 2, "620000.00", 6, (("400000.00", 8), ("220000.00", 10))),
+    Spec(RND, 3, "480000.00", 7, (("480000.00", 9),)),
+    Spec(RND, 4, "560000.00", 9, (("300000.00", 11),)),
+    *(Spec(HIGH_TECH, n, "300000.00", 4, (("300000.00", 6),)) for n in range(5, 14)),
+    Spec(HIGH_TECH, 14, "300000.00", 4, release=True),  # released: the firm moved away
+    Spec(SPECIALISED, SAIWEI, "500000.00", 7, (("250000.00", 9),)),
 ]
 
 
@@ -72,28 +95,27 @@ def _on(year: int, month: int) -> datetime.datetime:
     return min(when, timezone.now())
 
 
-def _enterprise(zone, name: str | None) -> Enterprise | None:
-    firms = Enterprise.objects.filter(zone=zone, membership="zone").order_by("name")
-    if name is None:
-        return firms.exclude(name__in=[HENGTIAN, SAIWEI]).first()
-    return firms.filter(name=name).first()
+def _enterprise(zone, firm: str | int) -> Enterprise | None:
+    firms = Enterprise.objects.filter(zone=zone, membership="zone").order_by("name", "pk")
+    if isinstance(firm, int):
+        return firms.exclude(name__in=[HENGTIAN, SAIWEI])[firm : firm + 1].first()
+    return firms.filter(name=firm).first()
 
 
-def _commit(fund: Fund, spec, year: int) -> bool:
-    _title, name, amount, payments, release, month = spec
-    enterprise = _enterprise(fund.policy.zone, name)
+def _commit(fund: Fund, spec: Spec, year: int) -> bool:
+    enterprise = _enterprise(fund.policy.zone, spec.firm)
     if enterprise is None:
         return False
     commitment = commitment_create(
         actor=None,
         fund=fund,
         enterprise=enterprise,
-        amount=Decimal(amount),
+        amount=Decimal(spec.amount),
         source=fund.policy,
         reason="评审通过，管委会主任办公会研究决定（示例）",
     )
-    _date(commitment, commitment.entries.get(), _on(year, month))
-    for number, (paid, paid_month) in enumerate(payments, start=1):
+    _date(commitment, commitment.entries.get(), _on(year, spec.month))
+    for number, (paid, paid_month) in enumerate(spec.payments, start=1):
         entry, _created = disbursement_create(
             actor=None,
             commitment=commitment,
@@ -102,9 +124,9 @@ def _commit(fund: Fund, spec, year: int) -> bool:
             idempotency_key=f"demo-{commitment.pk}-{number}",
         )
         _date(None, entry, _on(year, paid_month))
-    if release:
+    if spec.release:
         entry = commitment_release(actor=None, commitment=commitment, reason="企业迁出本区（示例）")
-        _date(None, entry, _on(year, month + 2))
+        _date(None, entry, _on(year, spec.month + 2))
     return True
 
 
@@ -135,6 +157,6 @@ def load_funds_demo() -> FundsDemoReport:
                 is_sample=True,
             )
             report.funds += 1
-            for spec in (s for s in COMMITMENTS if s[0] == policy.title):
+            for spec in (s for s in COMMITMENTS if s.policy == policy.title):
                 report.commitments += _commit(fund, spec, year)
     return report

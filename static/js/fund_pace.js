@@ -22,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
        data: d.paid.map(num)},
       {name: box.dataset.calendar, type: "line", symbol: "none",
        lineStyle: {type: "dashed"}, data: d.calendar.map(num),
-       markLine: {symbol: "none", label: {formatter: box.dataset.budget},
+       markLine: {symbol: "none", label: {formatter: box.dataset.budget, position: "insideEndTop"},
                   data: [{yAxis: Number(d.budget)}]}}
     ]
   });

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gaoxin.accounts.tests.factories import ZoneFactory
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
-from gaoxin.funds.demo import HENGTIAN, SAIWEI, load_funds_demo
+from gaoxin.funds.demo import COMMITMENTS, HENGTIAN, SAIWEI, load_funds_demo
 from gaoxin.funds.models import Commitment, Fund, LedgerEntry
 from gaoxin.policies.demo import ZONE_NAME, load_policies_demo
 from gaoxin.policies.models import Policy
@@ -22,7 +22,7 @@ D = Decimal
 def demo_zone():
     zone = ZoneFactory(name=ZONE_NAME)
     load_policies_demo()
-    for name in (HENGTIAN, SAIWEI, "河南示例科技有限公司"):
+    for name in (HENGTIAN, SAIWEI, *(f"示例{n:02d}科技有限公司" for n in range(15))):
         EnterpriseFactory(name=name, zone=zone)
     return zone
 
@@ -31,7 +31,7 @@ def test_one_fund_per_demo_policy_with_sample_entries(demo_zone):
     report = load_funds_demo()
     policies = Policy.objects.filter(zone=demo_zone).count()
     assert report.funds == policies == Fund.objects.count()
-    assert report.commitments == 4
+    assert report.commitments == len(COMMITMENTS) == 18
     year = timezone.localdate().year
     assert set(Fund.objects.values_list("year", flat=True)) == {year}
     assert all(f.is_sample and f.budget >= D("1000000") for f in Fund.objects.all())
