@@ -212,17 +212,29 @@ def commitment_create(
     commitment.full_clean()
     commitment.save()
     _entry(commitment, EntryKind.COMMITMENT, amount, actor, note=reason)
+    _audit_commitment(actor, commitment)
+    fund.refresh_from_db(fields=["committed", "paid"])
+    return commitment
+
+
+def _audit_commitment(actor, commitment: Commitment) -> None:
     record(
         action="funds.commitment.create",
         actor=actor,
         obj=commitment,
         summary=_("Committed %(amount)s yuan of %(fund)s to %(enterprise)s")
-        % {"amount": format_yuan(amount), "fund": fund, "enterprise": enterprise},
-        reason=reason,
-        data={"fund": fund.pk, "amount": str(amount), "source": commitment.source_label},
+        % {
+            "amount": format_yuan(commitment.amount),
+            "fund": commitment.fund,
+            "enterprise": commitment.enterprise,
+        },
+        reason=commitment.reason,
+        data={
+            "fund": commitment.fund_id,
+            "amount": str(commitment.amount),
+            "source": commitment.source_label,
+        },
     )
-    fund.refresh_from_db(fields=["committed", "paid"])
-    return commitment
 
 
 def _entry(commitment: Commitment, kind: str, amount: Decimal, actor, **fields) -> LedgerEntry:
@@ -305,6 +317,14 @@ def _seen_before(fund_id: int, key: str, fingerprint: str) -> LedgerEntry | None
     return existing
 
 
+def _payment_request(amount, reference, key) -> tuple[Decimal, str, str]:
+    return (
+        _amount(amount),
+        _text(reference, "reference", _("Give the payment reference."), 100),
+        _text(key, "idempotency_key", _("Send an idempotency key with a payment."), 100),
+    )
+
+
 @transaction.atomic
 def disbursement_create(
     *, actor, commitment: Commitment, amount: Decimal, reference: str, idempotency_key: str
@@ -313,11 +333,7 @@ def disbursement_create(
     nothing and returns the first entry: ``(entry, created)``."""
     fund = commitment.fund
     _require_manager(actor, fund)
-    amount = _amount(amount)
-    reference = _text(reference, "reference", _("Give the payment reference."), 100)
-    key = _text(
-        idempotency_key, "idempotency_key", _("Send an idempotency key with a payment."), 100
-    )
+    amount, reference, key = _payment_request(amount, reference, idempotency_key)
     fingerprint = request_fingerprint(
         commitment_id=commitment.pk, amount=amount, reference=reference
     )
@@ -331,13 +347,8 @@ def disbursement_create(
         fingerprint=fingerprint,
         actor=actor,
     )
-    try:
-        with transaction.atomic():
-            entry.save(force_insert=True)
-    except IntegrityError:
-        existing = _seen_before(fund.pk, key, fingerprint)
-        if existing is None:
-            raise
+    existing = _insert_once(entry)
+    if existing is not None:
         return existing, False
     _pay(commitment, amount)
     record(
@@ -354,6 +365,21 @@ def disbursement_create(
         data={"entry": entry.pk, "amount": str(amount), "reference": reference, "key": key},
     )
     return entry, True
+
+
+def _insert_once(entry: LedgerEntry) -> LedgerEntry | None:
+    """Insert ``entry`` in a savepoint; when its key's unique constraint refuses it, the entry
+    already stored under the key (the same request), or ``idempotency_key_reused``. A writer
+    with the same key waits at the insert until the first one commits or rolls back."""
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        existing = _seen_before(entry.fund_id, entry.idempotency_key, entry.fingerprint)
+        if existing is None:
+            raise
+        return existing
+    return None
 
 
 def _pay(commitment: Commitment, amount: Decimal) -> None:
