@@ -11,7 +11,7 @@ from gaoxin.core.api import ApiPagination, ErrorOut, IdPath
 
 from . import selectors, services
 from .models import Commitment, Fund, LedgerEntry
-from .schemas import CommitmentOut, DisbursementIn, EntryOut, FundOut
+from .schemas import NOT_BLANK, CommitmentOut, DisbursementIn, EntryOut, FundOut
 
 router = Router(tags=["fund ledgers"])
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
@@ -116,7 +116,14 @@ def create_disbursement(
     request,
     fund_id: IdPath,
     payload: DisbursementIn,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100),
+    idempotency_key: str = Header(
+        ...,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        pattern=NOT_BLANK,
+        description="A new key for each payment; the same key again pays nothing",
+    ),
 ):
     fund = selectors.fund_get(request.auth, fund_id)
     commitment = fund.commitments.filter(pk=payload.commitment).first()

@@ -8,7 +8,9 @@ from ninja import Field, Schema
 
 from gaoxin.core.api import id_field
 
-AMOUNT_PATTERN = r"^\d{1,14}(\.\d{1,2})?$"
+# More than zero, at most two decimal places and fourteen significant digits before the point.
+AMOUNT_PATTERN = r"^(?:0*[1-9]\d{0,13}(?:\.\d{1,2})?|0+\.(?:0[1-9]|[1-9]\d?))$"
+NOT_BLANK = r"\S"
 
 
 class FundOut(Schema):
@@ -42,11 +44,14 @@ class DisbursementIn(Schema):
     amount: str = Field(
         pattern=AMOUNT_PATTERN,
         max_length=17,
-        description="Yuan, a decimal string with at most two places",
+        description="Yuan, more than zero, a decimal string with at most two places",
         examples=["30000.00"],
     )
     reference: str = Field(
-        min_length=1, max_length=100, description="The payment reference (e.g. a voucher number)"
+        min_length=1,
+        max_length=100,
+        pattern=NOT_BLANK,
+        description="The payment reference (e.g. a voucher number); not blank",
     )
 
 
