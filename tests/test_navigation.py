@@ -28,6 +28,7 @@ ENTERPRISES = ("/enterprises/", "Enterprises", "buildings")
 CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
 PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
 EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
+FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
 
 
 def policies_group(*children):
@@ -57,7 +58,10 @@ MENUS = {
         EXPERT_POOL,
         FIRSTSET,
         policies_group(
-            CALCULATOR, ("/policies/manage/", "Policy management", "pencil-square"), PAYOUTS
+            CALCULATOR,
+            ("/policies/manage/", "Policy management", "pencil-square"),
+            PAYOUTS,
+            FUNDS,
         ),
         PORTAL,
     ],
@@ -81,7 +85,11 @@ MENUS = {
                 ("/firstset/rules/", "Rules explorer", "book"),
             ],
         ),
-        policies_group(CALCULATOR, ("/grants/mine/", "Benefits received", "award")),
+        policies_group(
+            CALCULATOR,
+            ("/grants/mine/", "Benefits received", "award"),
+            ("/funds/enjoyed/", "Policies enjoyed: money", "wallet2"),
+        ),
         PORTAL,
     ],
     Role.ADVISOR: [
@@ -94,7 +102,7 @@ MENUS = {
     Role.AUDITOR: [
         EXPERT_POOL,
         FIRSTSET,
-        SUPPORT_POLICIES,
+        policies_group(FUNDS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,
     ],
