@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.policies.models import Policy
 
 from . import rules as fund_rules
 from .choices import EntryKind
@@ -52,6 +53,13 @@ def fund_get(user, pk: int) -> Fund:
     if fund is None:
         raise Http404
     return fund
+
+
+def policies_for_funds(user) -> QuerySet[Policy]:
+    """The policies the user may give a fund: every policy of the official's zone."""
+    if not fund_rules.can_manage_fund(user) or user.zone is None:
+        return Policy.objects.none()
+    return Policy.objects.filter(zone=user.zone).order_by("title", "pk")
 
 
 def fund_commitments(fund: Fund) -> QuerySet[Commitment]:

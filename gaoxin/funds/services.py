@@ -100,9 +100,9 @@ FIRST_YEAR = 2000
 YEARS_AHEAD = 5
 
 
-def default_fund_name(policy, year) -> str:
+def default_fund_name(title: str, year) -> str:
     """The name a new fund is given when none is typed: the policy's title and the year."""
-    return _("%(title)s, %(year)s fund") % {"title": policy.title, "year": year}
+    return _("%(title)s, %(year)s fund") % {"title": title, "year": year}
 
 
 def _year(value) -> int:
@@ -150,7 +150,7 @@ def fund_create(
     fund = Fund(
         policy=policy,
         year=year,
-        name=(name or "").strip() or default_fund_name(policy, year),
+        name=(name or "").strip() or default_fund_name(policy.title, year),
         budget=_amount(budget, "budget"),
         per_enterprise_cap=_cap(per_enterprise_cap),
         is_sample=is_sample,
