@@ -11,7 +11,7 @@ from gaoxin.policies.models import Policy
 
 from . import rules as fund_rules
 from .choices import EntryKind
-from .models import Commitment, Fund, LedgerEntry
+from .models import Commitment, Fund, FundEnterpriseTotal, LedgerEntry
 
 
 def fund_for(policy, year: int) -> Fund | None:
@@ -60,6 +60,16 @@ def policies_for_funds(user) -> QuerySet[Policy]:
     if not fund_rules.can_manage_fund(user) or user.zone is None:
         return Policy.objects.none()
     return Policy.objects.filter(zone=user.zone).order_by("title", "pk")
+
+
+def largest_enterprise_total(fund: Fund) -> FundEnterpriseTotal | None:
+    """The enterprise committed the most from ``fund`` (the floor of its cap), if any."""
+    return (
+        FundEnterpriseTotal.objects.filter(fund=fund, committed__gt=0)
+        .select_related("enterprise")
+        .order_by("-committed", "pk")
+        .first()
+    )
 
 
 def fund_commitments(fund: Fund) -> QuerySet[Commitment]:

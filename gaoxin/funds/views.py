@@ -27,7 +27,7 @@ from gaoxin.core.excel import XLSX
 
 from . import excel, pace, rules, selectors, services
 from .forms import ClawbackForm, DisbursementForm, FundCreateForm, FundUpdateForm, ReleaseForm
-from .models import Commitment, Fund, FundEnterpriseTotal
+from .models import Commitment, Fund
 
 PER_PAGE = 20
 
@@ -193,17 +193,11 @@ def fund_update(request, pk: int):
         if done is not None:
             messages.success(request, _("The fund is saved."))
             return redirect("funds:fund_detail", fund.pk)
-    largest = (
-        FundEnterpriseTotal.objects.filter(fund=fund, committed__gt=0)
-        .select_related("enterprise")
-        .order_by("-committed")
-        .first()
-    )
     return _fund_form_page(
         request,
         form,
         fund=fund,
-        largest=largest,
+        largest=selectors.largest_enterprise_total(fund),
         title=_("Edit the fund"),
         submit=_("Save"),
     )

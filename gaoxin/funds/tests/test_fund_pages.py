@@ -57,6 +57,12 @@ def test_the_new_fund_page_offers_the_zones_policies(client, world, official, la
     assert "js/fund_name.js" in html and "data-name-pattern" in html
 
 
+def test_without_policies_the_page_says_to_create_one(client, world, official):
+    client.force_login(official)
+    html = client.get(reverse("funds:fund_create")).content.decode()
+    assert 'data-testid="no-policies"' in html and reverse("policies:manage_create") in html
+
+
 def test_creating_a_fund_goes_to_its_page(client, world, official):
     policy = make_policy(world.a.zone)
     zh(client).force_login(official)
