@@ -309,6 +309,11 @@ URLS: dict[str, Spec] = {
     "funds:enjoyed": Spec(allowed={EU: OK}),
     "funds:fund_detail": Spec(kwargs=fund_of_a, allowed={ZO: OK, AU: OK}, other_org=NOT_FOUND),
     "funds:fund_export": Spec(kwargs=fund_of_a, allowed={ZO: OK, AU: OK}, other_org=NOT_FOUND),
+    # Creating and editing a fund: the zone's officials; the auditor reads funds but gets 403.
+    # A new fund has no object yet: another zone's official gets its own zone's form (OK) and
+    # cannot pick side A's policy (tests in gaoxin/funds/tests/test_fund_pages.py).
+    "funds:fund_create": Spec(allowed={ZO: OK}, other_org=OK),
+    "funds:fund_update": Spec(kwargs=fund_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     # The forms that move money: the zone's officials; the auditor reads the fund but gets 403.
     "funds:disbursement_create": Spec(
         kwargs=commitment_of_a, allowed={ZO: OK}, other_org=NOT_FOUND

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "funds.fund.create": _("Fund created"),
+    "funds.fund.update": _("Fund edited"),
     "funds.commitment.create": _("Funds committed"),
     "funds.disbursement.create": _("Disbursement recorded"),
     "funds.commitment.release": _("Commitment released"),

@@ -6,9 +6,12 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.money import parse_money
+
+from .services import FIRST_YEAR, YEARS_AHEAD
 
 
 class AmountField(forms.CharField):
@@ -32,9 +35,12 @@ class AmountField(forms.CharField):
         return amount
 
 
-def _reason(label=None) -> forms.CharField:
+def _reason(label=None, **kwargs) -> forms.CharField:
     return forms.CharField(
-        label=label or _("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=label or _("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        **kwargs,
     )
 
 
@@ -78,4 +84,55 @@ class ClawbackForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm: the amount comes off what was paid and committed to the enterprise."),
         required=True,
+    )
+
+
+class PolicySelect(forms.Select):
+    """A select of policies whose options carry the title (the page names the fund after it)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        policy = getattr(value, "instance", None)
+        if policy is not None:
+            option["attrs"]["data-title"] = policy.title
+        return option
+
+
+def _cap_field() -> AmountField:
+    return AmountField(
+        label=_("Cap per enterprise (yuan)"),
+        required=False,
+        help_text=_("The most one enterprise may be committed from this fund; empty: no cap."),
+    )
+
+
+class FundCreateForm(forms.Form):
+    policy = forms.ModelChoiceField(
+        label=_("Policy"), queryset=None, widget=PolicySelect, empty_label=None
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Filled in from the policy and the year; change it if you like."),
+    )
+    budget = AmountField(label=_("Budget (yuan)"))
+    per_enterprise_cap = _cap_field()
+
+    def __init__(self, *args, policies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].queryset = policies
+        this_year = timezone.localdate().year
+        self.fields["year"].widget.attrs["max"] = this_year + YEARS_AHEAD  # the service checks
+        self.initial.setdefault("year", this_year)
+
+
+class FundUpdateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    budget = AmountField(label=_("Budget (yuan)"))
+    per_enterprise_cap = _cap_field()
+    reason = _reason(
+        required=False,
+        help_text=_("Required when the budget or the cap changes; kept in the audit trail."),
     )

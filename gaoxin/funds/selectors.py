@@ -7,10 +7,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.policies.models import Policy
 
 from . import rules as fund_rules
 from .choices import EntryKind
-from .models import Commitment, Fund, LedgerEntry
+from .models import Commitment, Fund, FundEnterpriseTotal, LedgerEntry
 
 
 def fund_for(policy, year: int) -> Fund | None:
@@ -52,6 +53,23 @@ def fund_get(user, pk: int) -> Fund:
     if fund is None:
         raise Http404
     return fund
+
+
+def policies_for_funds(user) -> QuerySet[Policy]:
+    """The policies the user may give a fund: every policy of the official's zone."""
+    if not fund_rules.can_manage_fund(user) or user.zone is None:
+        return Policy.objects.none()
+    return Policy.objects.filter(zone=user.zone).order_by("title", "pk")
+
+
+def largest_enterprise_total(fund: Fund) -> FundEnterpriseTotal | None:
+    """The enterprise committed the most from ``fund`` (the floor of its cap), if any."""
+    return (
+        FundEnterpriseTotal.objects.filter(fund=fund, committed__gt=0)
+        .select_related("enterprise")
+        .order_by("-committed", "pk")
+        .first()
+    )
 
 
 def fund_commitments(fund: Fund) -> QuerySet[Commitment]:

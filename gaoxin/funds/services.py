@@ -18,10 +18,13 @@ import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.audit.changes import field_changes, snapshot
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.fields import yuan_value
@@ -92,32 +95,175 @@ def _guard(queryset: models.QuerySet, error: Callable[[], LedgerError], **change
 
 # --- fund ----------------------------------------------------------------------------------
 
+FUND_FIELDS = ("name", "budget", "per_enterprise_cap")
+FIRST_YEAR = 2000
+YEARS_AHEAD = 5
+
+
+def default_fund_name(title: str, year) -> str:
+    """The name a new fund is given when none is typed: the policy's title and the year."""
+    return _("%(title)s, %(year)s fund") % {"title": title, "year": year}
+
+
+def _year(value) -> int:
+    last = timezone.localdate().year + YEARS_AHEAD
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = 0
+    if isinstance(value, bool | float) or not FIRST_YEAR <= year <= last:
+        raise DomainError(
+            _("Give a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": last},
+            field="year",
+        )
+    return year
+
+
+def _cap(value) -> Decimal | None:
+    return None if value in (None, "") else _amount(value, "per_enterprise_cap")
+
+
+def _clean_fund(fund: Fund) -> None:
+    """The fields' own checks (lengths, digits); the constraints are the services' business."""
+    try:
+        fund.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        name, errors = next(iter(exc.message_dict.items()))
+        raise DomainError(errors[0], field=None if name == NON_FIELD_ERRORS else name) from exc
+
+
+def _duplicate(policy, year: int) -> DomainError:
+    return DomainError(
+        _("The policy %(policy)s already has a fund for %(year)d; edit that one instead.")
+        % {"policy": policy.title, "year": year},
+        code="duplicate",
+        field="year",
+    )
+
 
 @transaction.atomic
 def fund_create(
     *, actor, policy, year: int, budget, per_enterprise_cap=None, name: str = "", is_sample=False
 ) -> Fund:
-    """A policy's fund for ``year``."""
+    """A policy's fund for ``year`` (one per policy and year), managed by the policy's zone."""
+    year = _year(year)
     fund = Fund(
         policy=policy,
         year=year,
-        name=(name or "").strip() or f"{policy.title}",
+        name=(name or "").strip() or default_fund_name(policy.title, year),
         budget=_amount(budget, "budget"),
-        per_enterprise_cap=(
-            None if per_enterprise_cap in (None, "") else _amount(per_enterprise_cap, "cap")
-        ),
+        per_enterprise_cap=_cap(per_enterprise_cap),
         is_sample=is_sample,
     )
     _require_manager(actor, fund)
-    fund.full_clean()
-    fund.save()
+    _clean_fund(fund)
+    if Fund.objects.filter(policy=policy, year=year).exists():
+        raise _duplicate(policy, year)
+    try:
+        with transaction.atomic():
+            fund.save(force_insert=True)
+    except IntegrityError as exc:  # the same fund created at the same moment
+        raise _duplicate(policy, year) from exc
     record(
         action="funds.fund.create",
         actor=actor,
         obj=fund,
         summary=_("Created the fund %(fund)s with a budget of %(budget)s yuan")
         % {"fund": fund, "budget": format_yuan(fund.budget)},
+        data={"policy": policy.pk, "year": year, "budget": str(fund.budget)},
     )
+    return fund
+
+
+def _below_committed(fund_id: int, budget: Decimal) -> Callable[[], LedgerError]:
+    def build() -> LedgerError:
+        fund = Fund.objects.get(pk=fund_id)
+        return LedgerError(
+            _(
+                "The budget cannot be %(budget)s yuan: %(committed)s yuan of the fund are "
+                "already committed; give at least that, or release commitments first."
+            )
+            % {"budget": format_yuan(budget), "committed": format_yuan(fund.committed)},
+            code="budget_below_committed",
+            field="budget",
+        )
+
+    return build
+
+
+def _below_enterprise_total(fund_id: int, cap: Decimal) -> LedgerError:
+    largest = (
+        FundEnterpriseTotal.objects.filter(fund_id=fund_id, committed__gt=cap)
+        .select_related("enterprise")
+        .order_by("-committed")
+        .first()
+    )
+    return LedgerError(
+        _(
+            "The cap per enterprise cannot be %(cap)s yuan: %(enterprise)s is already committed "
+            "%(committed)s yuan of this fund; give at least that, or leave the cap empty."
+        )
+        % {
+            "cap": format_yuan(cap),
+            "enterprise": largest.enterprise if largest else "—",
+            "committed": format_yuan(largest.committed if largest else cap),
+        },
+        code="cap_below_enterprise_total",
+        field="per_enterprise_cap",
+    )
+
+
+def _copy_cap(fund_id: int, cap: Decimal | None) -> None:
+    """Copy the fund's new cap onto every enterprise total of the fund: only onto the totals
+    within it (a conditional UPDATE); a total left out means an enterprise already has more."""
+    totals = FundEnterpriseTotal.objects.filter(fund_id=fund_id)
+    within = totals if cap is None else totals.filter(committed__lte=cap)
+    try:
+        with transaction.atomic():
+            moved = within.update(cap=cap)
+    except IntegrityError as exc:  # the CheckConstraint, the second guard
+        raise _below_enterprise_total(fund_id, cap) from exc
+    if moved != totals.count():
+        raise _below_enterprise_total(fund_id, cap)
+
+
+@transaction.atomic
+def fund_update(*, actor, fund: Fund, name: str, budget, per_enterprise_cap, reason: str) -> Fund:
+    """Rename a fund, change its budget or its cap per enterprise (a reason is required for the
+    money). The budget cannot go below what is committed, nor the cap below an enterprise's
+    total: conditional UPDATEs refuse it, the CheckConstraints behind them."""
+    _require_manager(actor, fund)
+    locked = Fund.objects.select_for_update().select_related("policy").get(pk=fund.pk)
+    before = snapshot(locked, FUND_FIELDS)
+    locked.name = _text(name, "name", _("Give the fund a name."), 200)
+    locked.budget = _amount(budget, "budget")
+    locked.per_enterprise_cap = _cap(per_enterprise_cap)
+    _clean_fund(locked)
+    changes = field_changes(before, snapshot(locked, FUND_FIELDS))
+    reason = (reason or "").strip()
+    if not changes:
+        return locked
+    if {"budget", "per_enterprise_cap"} & changes.keys():
+        reason = _text(reason, "reason", _("Say why the budget or the cap changes."), 500)
+    _guard(
+        Fund.objects.filter(pk=fund.pk, committed__lte=locked.budget),
+        _below_committed(fund.pk, locked.budget),
+        name=locked.name,
+        budget=locked.budget,
+        per_enterprise_cap=locked.per_enterprise_cap,
+        updated_at=timezone.now(),
+    )
+    if "per_enterprise_cap" in changes:
+        _copy_cap(fund.pk, locked.per_enterprise_cap)
+    record(
+        action="funds.fund.update",
+        actor=actor,
+        obj=locked,
+        summary=_("Edited the fund %(fund)s") % {"fund": locked},
+        reason=reason[:500],
+        changes=changes,
+    )
+    fund.refresh_from_db()
     return fund
 
 
@@ -162,9 +308,11 @@ def _over_cap(total: FundEnterpriseTotal, amount: Decimal) -> LedgerError:
 
 
 def _commit_on_enterprise(fund: Fund, enterprise, amount: Decimal) -> None:
-    # The fund's row is locked by the UPDATE before this, so the total is created once.
+    # The fund's row is locked by the UPDATE before this, so the total is created once, with
+    # the cap as stored now (``fund`` may have been read before ``fund_update`` changed it).
+    cap = Fund.objects.filter(pk=fund.pk).values_list("per_enterprise_cap", flat=True).get()
     total, _created = FundEnterpriseTotal.objects.get_or_create(
-        fund=fund, enterprise=enterprise, defaults={"cap": fund.per_enterprise_cap}
+        fund=fund, enterprise=enterprise, defaults={"cap": cap}
     )
     room = Q(cap__isnull=True) | Q(committed__lte=F("cap") - yuan_value(amount))
     _guard(

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.fund_list, name="fund_list"),
     path("export.xlsx", views.fund_list_export, name="fund_list_export"),
     path("enjoyed/", views.enjoyed, name="enjoyed"),
+    path("new/", views.fund_create, name="fund_create"),
+    path("<int:pk>/edit/", views.fund_update, name="fund_update"),
     path("<int:pk>/", views.fund_detail, name="fund_detail"),
     path("<int:pk>/export.xlsx", views.fund_export, name="fund_export"),
     path(

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
 
 from . import excel, pace, rules, selectors, services
-from .forms import ClawbackForm, DisbursementForm, ReleaseForm
+from .forms import ClawbackForm, DisbursementForm, FundCreateForm, FundUpdateForm, ReleaseForm
 from .models import Commitment, Fund
 
 PER_PAGE = 20
@@ -87,7 +88,12 @@ def _xlsx(write: Callable[[io.BytesIO], None], filename: str) -> HttpResponse:
 def fund_list(request):
     page = Paginator(selectors.fund_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
     rows = [_row(fund) for fund in page.object_list]
-    return render(request, "funds/fund_list.html", {"page_obj": page, "rows": rows})
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "can_create": rules.can_manage_fund(request.user),
+    }
+    return render(request, "funds/fund_list.html", context)
 
 
 @_readers
@@ -121,6 +127,79 @@ def fund_export(request, pk: int):
     return _xlsx(
         lambda out: excel.write_fund(commitments, entries, out),
         f"fund-{fund.policy_id}-{fund.year}.xlsx",
+    )
+
+
+def _fund_form_page(request, form, *, fund=None, **context) -> HttpResponse:
+    pattern = services.default_fund_name("{title}", "{year}")
+    return render(
+        request,
+        "funds/fund_form.html",
+        {"form": form, "fund": fund, "name_pattern": pattern, **context},
+    )
+
+
+@_readers
+def fund_create(request):
+    """A new fund for one of the zone's policies (the zone's officials)."""
+    if not rules.can_manage_fund(request.user):
+        raise PermissionDenied
+    policies = selectors.policies_for_funds(request.user)
+    initial = {}
+    if policy := policies.filter(pk=_int(request.GET.get("policy"))).first():
+        year = timezone.localdate().year
+        initial = {"policy": policy, "name": services.default_fund_name(policy.title, year)}
+    form = FundCreateForm(request.POST or None, policies=policies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fund = _submit(
+            form,
+            lambda: services.fund_create(
+                actor=request.user,
+                policy=data["policy"],
+                year=data["year"],
+                budget=data["budget"],
+                per_enterprise_cap=data["per_enterprise_cap"],
+                name=data["name"],
+            ),
+        )
+        if fund is not None:
+            messages.success(request, _("The fund is created."))
+            return redirect("funds:fund_detail", fund.pk)
+    return _fund_form_page(request, form, title=_("New fund"), submit=_("Create the fund"))
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+@_readers
+def fund_update(request, pk: int):
+    """Rename a fund, change its budget or its cap; the floor of each is shown."""
+    fund = _fund(request.user, pk)
+    if not rules.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    initial = {
+        "name": fund.name,
+        "budget": fund.budget,
+        "per_enterprise_cap": fund.per_enterprise_cap,
+    }
+    form = FundUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _submit(
+            form,
+            lambda: services.fund_update(actor=request.user, fund=fund, **form.cleaned_data),
+        )
+        if done is not None:
+            messages.success(request, _("The fund is saved."))
+            return redirect("funds:fund_detail", fund.pk)
+    return _fund_form_page(
+        request,
+        form,
+        fund=fund,
+        largest=selectors.largest_enterprise_total(fund),
+        title=_("Edit the fund"),
+        submit=_("Save"),
     )
 
 
