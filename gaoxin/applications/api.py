@@ -60,15 +60,26 @@ def review_body(r: Review) -> dict:
     }
 
 
-@router.get("", response={200: list[ApplicationOut], **ERRORS}, summary="Applications you may see",
-            description="An enterprise user: their enterprise's. A zone official or auditor: those to the zone's policies (not drafts). A stage owner: those to policies whose stages they own.")  # fmt: skip
+@router.get(
+    "",
+    response={200: list[ApplicationOut], **ERRORS},
+    summary="Applications you may see",
+    description=(
+        "An enterprise user: their enterprise's. A zone official or auditor: those to the "
+        "zone's policies (not drafts). A stage owner: those to policies whose stages they own."
+    ),
+)
 @paginate(ApiPagination)
 def list_applications(request):
     return [application_body(a) for a in selectors.application_list(request.auth)]
 
 
-@router.get("/{application_id}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application",
-            description="With its versions (facts, origins, the calculator's trace) and reviews.")  # fmt: skip
+@router.get(
+    "/{application_id}",
+    response={200: ApplicationDetailOut, **ERRORS},
+    summary="One application",
+    description="With its versions (facts, origins, the calculator's trace) and reviews.",
+)
 def get_application(request, application_id: IdPath):
     try:
         a = selectors.visible_applications(request.auth).get(pk=application_id)
@@ -76,18 +87,30 @@ def get_application(request, application_id: IdPath):
         raise Http404 from exc
     body = application_body(a)
     body["versions"] = [
-        {"number": v.number, "submitted_at": v.submitted_at, "policy_version": v.policy_version_id,
-         "computed_amount": _s(v.computed_amount), "facts": v.facts, "trace": v.trace}
+        {
+            "number": v.number,
+            "submitted_at": v.submitted_at,
+            "policy_version": v.policy_version_id,
+            "computed_amount": _s(v.computed_amount),
+            "facts": v.facts,
+            "trace": v.trace,
+        }
         for v in a.versions.order_by("number")
-    ]  # fmt: skip
-    body["reviews"] = [review_body(r) for r in a.reviews.select_related("stage", "application__enterprise")]
+    ]
+    body["reviews"] = [
+        review_body(r) for r in a.reviews.select_related("stage", "application__enterprise")
+    ]
     body["notice_starts_on"] = a.notice_starts_on
     body["notice_ends_on"] = a.notice_ends_on
     return body
 
 
-@reviews_router.get("", response={200: list[ReviewOut], **ERRORS}, summary="Your review queue",
-                    description="The open reviews of stages your organisation and role own, earliest due first.")  # fmt: skip
+@reviews_router.get(
+    "",
+    response={200: list[ReviewOut], **ERRORS},
+    summary="Your review queue",
+    description="The open reviews of stages your organisation and role own, earliest due first.",
+)
 @paginate(ApiPagination)
 def list_reviews(request):
     return [review_body(r) for r in selectors.review_queue(request.auth)]
@@ -110,8 +133,13 @@ def decide_review(request, review_id: IdPath, payload: DecisionIn):
     except ValueError as exc:
         raise DomainError(_("Amount: enter yuan, e.g. 300000.00."), field="amount") from exc
     services.review_decide(
-        actor=request.auth, review=review, action=payload.action, opinion=payload.opinion,
-        points=payload.points, amount=amount, override_reason=payload.override_reason,
-    )  # fmt: skip
+        actor=request.auth,
+        review=review,
+        action=payload.action,
+        opinion=payload.opinion,
+        points=payload.points,
+        amount=amount,
+        override_reason=payload.override_reason,
+    )
     review.refresh_from_db()
     return review_body(review)

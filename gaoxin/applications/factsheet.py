@@ -18,8 +18,16 @@ from gaoxin.enterprises.models import YearlyFact
 from gaoxin.policies.calculator import compiled_criteria, compiled_formula, evaluate
 from gaoxin.policies.matching.catalog import CATALOG, FACT_KEYS, YEARLY_FIELDS
 from gaoxin.policies.matching.facts import DECISION, enterprise_facts, fact_sources
-from gaoxin.policies.whatif import FactValueError, as_input, as_json, display, label, parse_value
-from gaoxin.policies.whatif import ratio_of, unit
+from gaoxin.policies.whatif import (
+    FactValueError,
+    as_input,
+    as_json,
+    display,
+    label,
+    parse_value,
+    ratio_of,
+    unit,
+)
 
 from .choices import FactOrigin
 
@@ -113,7 +121,9 @@ def build_sheet(version, enterprise, typed: dict[str, Any], as_of: datetime.date
         current = verified.get(key)
         if current is not None and current != set():
             fact = CATALOG[key]
-            rows.append(_row(key, FactOrigin.VERIFIED, current, as_input(fact, current), sources.get(key)))
+            rows.append(
+                _row(key, FactOrigin.VERIFIED, current, as_input(fact, current), sources.get(key))
+            )
             continue
         raw = typed.get(key)
         try:
@@ -131,7 +141,9 @@ def build_sheet(version, enterprise, typed: dict[str, Any], as_of: datetime.date
 
 def explain(version, facts: dict[str, Any]) -> tuple[dict[str, Any], Decimal | None]:
     """The calculator's explanation as JSON (status, clauses, missing, amount), and the amount."""
-    explanation, amount = evaluate({"criteria": version.criteria, "formula": version.formula}, facts)
+    explanation, amount = evaluate(
+        {"criteria": version.criteria, "formula": version.formula}, facts
+    )
     clauses = [
         {
             "article": c.article,

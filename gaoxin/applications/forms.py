@@ -14,23 +14,37 @@ from .choices import ObjectionChannel, ReviewAction, StageKind
 
 class StageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=StageKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("e.g. 推荐单位审核, 专家评审, 省厅复核, 公示, 决定"))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("e.g. 推荐单位审核, 专家评审, 省厅复核, 公示, 决定"),
+    )
     owner_organisation = forms.ModelChoiceField(
         label=_("Owner organisation"), queryset=Organisation.objects.order_by("name")
     )
     owner_role = forms.ChoiceField(
         label=_("Owner role"),
-        choices=[(r, l) for r, l in Role.choices if r in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)],
+        choices=[
+            (r, label)
+            for r, label in Role.choices
+            if r in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
+        ],
     )
-    working_days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=60, initial=10)
-    experts_n = forms.IntegerField(label=_("Experts to draw"), min_value=1, max_value=15, required=False)
+    working_days = forms.IntegerField(
+        label=_("Working days"), min_value=1, max_value=60, initial=10
+    )
+    experts_n = forms.IntegerField(
+        label=_("Experts to draw"), min_value=1, max_value=15, required=False
+    )
 
 
 class MaterialsForm(forms.Form):
     materials = forms.CharField(
         label=_("Required materials"),
         required=False,
-        help_text=_("Kinds of file every applicant uploads, separated by commas, e.g. 申请表, 审计报告."),
+        help_text=_(
+            "Kinds of file every applicant uploads, separated by commas, e.g. 申请表, 审计报告."
+        ),
     )
 
 
@@ -49,17 +63,29 @@ def _money(value):
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(label=_("Decision"), choices=ReviewAction.choices, widget=forms.RadioSelect)
-    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    action = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewAction.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     points = forms.CharField(
-        label=_("Points to fix"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Points to fix"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Required when returning for revision."),
-    )  # fmt: skip
+    )
     amount = forms.CharField(
-        label=_("Amount (yuan)"), required=False,
-        help_text=_("Before a notice: the proposed award. At the decision: the decided amount (at most the computed one unless you give a reason)."),
-    )  # fmt: skip
-    override_reason = forms.CharField(label=_("Reason for a higher amount"), required=False, max_length=500)
+        label=_("Amount (yuan)"),
+        required=False,
+        help_text=_(
+            "Before a notice: the proposed award. At the decision: the decided amount (at most "
+            "the computed one unless you give a reason)."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for a higher amount"), required=False, max_length=500
+    )
 
     def clean_amount(self):
         return _money(self.cleaned_data.get("amount"))
@@ -68,7 +94,8 @@ class DecisionForm(forms.Form):
 class ObjectionForm(forms.Form):
     raised_by = forms.CharField(label=_("Raised by"), max_length=200)
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=[c for c in ObjectionChannel.choices if c[0] != ObjectionChannel.ONLINE]
+        label=_("Channel"),
+        choices=[c for c in ObjectionChannel.choices if c[0] != ObjectionChannel.ONLINE],
     )
     text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -79,7 +106,9 @@ class AnswerForm(forms.Form):
 
 class PublicObjectionForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=60)
-    contact = forms.CharField(label=_("Contact"), max_length=100, help_text=_("A phone number or an e-mail address."))
+    contact = forms.CharField(
+        label=_("Contact"), max_length=100, help_text=_("A phone number or an e-mail address.")
+    )
     text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

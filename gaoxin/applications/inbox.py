@@ -23,7 +23,9 @@ from gaoxin.notifications.models import Notification
 def _deliver(user_ids: list[int], title: str, body: str, link: str) -> None:
     users = list(User.objects.filter(pk__in=user_ids, is_active=True))
     Notification.objects.bulk_create(
-        Notification(recipient=u, kind=NotificationKind.APPLICATION, title=title[:200], body=body, link=link)
+        Notification(
+            recipient=u, kind=NotificationKind.APPLICATION, title=title[:200], body=body, link=link
+        )
         for u in users
     )
     emails = [u.email for u in users if u.email]
@@ -55,7 +57,10 @@ def tell_stage_owners(review) -> None:
         ).values_list("pk", flat=True)
     )
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("To review: %(number)s at %(stage)s") % {"number": review.application.number, "stage": stage.name}
+        title = _("To review: %(number)s at %(stage)s") % {
+            "number": review.application.number,
+            "stage": stage.name,
+        }
         body = _("%(enterprise)s · %(policy)s · due %(due)s") % {
             "enterprise": review.application.enterprise,
             "policy": review.application.policy,
@@ -69,7 +74,10 @@ def on_transition(sender, workflow, obj, transition, actor, source, reason, **kw
     if workflow.key != "applications.application":
         return
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("%(number)s: %(state)s") % {"number": obj.number, "state": workflow.state_label(transition.target)}
+        title = _("%(number)s: %(state)s") % {
+            "number": obj.number,
+            "state": workflow.state_label(transition.target),
+        }
         body = str(obj.policy)
         if reason:
             body += "\n" + reason

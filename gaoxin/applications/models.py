@@ -192,9 +192,11 @@ class ApplicationVersion(models.Model):
     calculator's explanation, the policy version and the computed amount."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="versions",
-    )  # fmt: skip
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     # fact key → {"value": JSON value, "origin": verified|declared, "sources": [...]}
     facts = models.JSONField(_("facts"), default=dict)
@@ -229,9 +231,11 @@ class ApplicationMaterial(models.Model):
     """An uploaded material: on the draft (``version`` empty) until submitted with a version."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="materials",
-    )  # fmt: skip
+    )
     version = models.ForeignKey(
         ApplicationVersion,
         verbose_name=_("version"),
@@ -261,16 +265,20 @@ class Review(models.Model):
     """One stage's review of one version; the database allows one open review per application."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="reviews",
-    )  # fmt: skip
+    )
     stage = models.ForeignKey(
         ReviewStage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="reviews"
     )
     version = models.ForeignKey(
-        ApplicationVersion, verbose_name=_("version"), on_delete=models.PROTECT,
+        ApplicationVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
         related_name="reviews",
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
     )
@@ -303,9 +311,11 @@ class Objection(models.Model):
     before the decision."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE,
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
         related_name="objections",
-    )  # fmt: skip
+    )
     raised_by = models.CharField(_("raised by"), max_length=200)
     channel = models.CharField(_("channel"), max_length=12, choices=ObjectionChannel.choices)
     text = models.TextField(_("objection"))

@@ -41,7 +41,11 @@ def application_list(user, filters: Mapping[str, str] | None = None) -> QuerySet
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("policy"):
-        qs = qs.filter(policy_id=filters["policy"]) if str(filters["policy"]).isdigit() else qs.none()
+        qs = (
+            qs.filter(policy_id=filters["policy"])
+            if str(filters["policy"]).isdigit()
+            else qs.none()
+        )
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))

@@ -12,7 +12,11 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
-    path("<int:pk>/materials/<int:material_pk>/remove/", views.material_remove, name="material_remove"),
+    path(
+        "<int:pk>/materials/<int:material_pk>/remove/",
+        views.material_remove,
+        name="material_remove",
+    ),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
     path("<int:pk>/objections/", views.objection_record, name="objection_record"),

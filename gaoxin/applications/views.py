@@ -99,13 +99,24 @@ def mine(request):
 def start(request, policy_pk: int):
     if not rules.can_apply(request.user):
         raise PermissionDenied
-    policy = get_object_or_404(Policy, pk=policy_pk, delivery_mode=DeliveryMode.APPLY, status="published")
-    application = _flash(request, lambda: services.application_create(actor=request.user, policy=policy))
+    policy = get_object_or_404(
+        Policy, pk=policy_pk, delivery_mode=DeliveryMode.APPLY, status="published"
+    )
+    application = _flash(
+        request, lambda: services.application_create(actor=request.user, policy=policy)
+    )
     if application is None:
-        existing = selectors.visible_applications(request.user).filter(policy=policy).exclude(
-            status__in=("decided", "rejected", "withdrawn")
-        ).first()
-        return redirect("applications:edit", pk=existing.pk) if existing else redirect("applications:mine")
+        existing = (
+            selectors.visible_applications(request.user)
+            .filter(policy=policy)
+            .exclude(status__in=("decided", "rejected", "withdrawn"))
+            .first()
+        )
+        return (
+            redirect("applications:edit", pk=existing.pk)
+            if existing
+            else redirect("applications:mine")
+        )
     return redirect("applications:edit", pk=application.pk)
 
 
@@ -124,7 +135,9 @@ def _edit_context(application, typed, errors=None) -> dict:
         "amount": amount,
         "policy_version": version,
         "kinds": services.required_materials(application.policy),
-        "draft_materials": application.materials.filter(version__isnull=True).select_related("attachment"),
+        "draft_materials": application.materials.filter(version__isnull=True).select_related(
+            "attachment"
+        ),
         "kept_materials": application.current_version.materials.select_related("attachment")
         if application.current_version_id
         else [],
@@ -169,7 +182,9 @@ def edit(request, pk: int):
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             merged = {**services.typed_facts_of(application), **typed}
-            context = _edit_context(application, merged, {exc.field: exc.message} if exc.field else None)
+            context = _edit_context(
+                application, merged, {exc.field: exc.message} if exc.field else None
+            )
             context["error"] = exc.message
     return render(request, "applications/edit.html", context)
 
@@ -180,9 +195,15 @@ def material_add(request, pk: int):
     application = _mine(request.user, pk)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        done = _flash(request, lambda: services.material_add(
-            actor=request.user, application=application,
-            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]))  # fmt: skip
+        done = _flash(
+            request,
+            lambda: services.material_add(
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            ),
+        )
         if done:
             messages.success(request, _("File uploaded."))
     else:
@@ -204,17 +225,28 @@ def withdraw(request, pk: int):
     application = _mine(request.user, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda: services.application_withdraw(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]))  # fmt: skip
+        done = _run(
+            form,
+            lambda: services.application_withdraw(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            ),
+        )
         if done:
             messages.success(request, _("The application was withdrawn."))
             return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/confirm.html", {
-        "form": form, "application": application, "danger": True,
-        "title": _("Withdraw %(number)s") % {"number": application.number},
-        "intro": _("A withdrawn application cannot be reopened; you may start a new one."),
-        "submit": _("Withdraw"), "cancel_url": reverse("applications:detail", args=[application.pk]),
-    })  # fmt: skip
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "form": form,
+            "application": application,
+            "danger": True,
+            "title": _("Withdraw %(number)s") % {"number": application.number},
+            "intro": _("A withdrawn application cannot be reopened; you may start a new one."),
+            "submit": _("Withdraw"),
+            "cancel_url": reverse("applications:detail", args=[application.pk]),
+        },
+    )
 
 
 # --- an application ---------------------------------------------------------------------------
@@ -226,7 +258,13 @@ def _stages_with_state(application) -> list[dict]:
         reviews[review.stage_id] = review
     out = []
     for stage in application.policy.review_stages.order_by("order"):
-        out.append({"stage": stage, "review": reviews.get(stage.pk), "current": stage.pk == application.current_stage_id})
+        out.append(
+            {
+                "stage": stage,
+                "review": reviews.get(stage.pk),
+                "current": stage.pk == application.current_stage_id,
+            }
+        )
     return out
 
 
@@ -239,12 +277,17 @@ def detail(request, pk: int):
         "application": application,
         "stages": _stages_with_state(application),
         "versions": application.versions.order_by("-number"),
-        "reviews": application.reviews.select_related("stage", "decided_by", "version").order_by("opened_at"),
+        "reviews": application.reviews.select_related("stage", "decided_by", "version").order_by(
+            "opened_at"
+        ),
         "objections": application.objections.order_by("raised_on", "id"),
         "can_edit": rules.can_edit(user, application),
-        "can_withdraw": rules.enterprise_of(user) is not None and application.status in ("draft", "in_review", "returned"),
+        "can_withdraw": rules.enterprise_of(user) is not None
+        and application.status in ("draft", "in_review", "returned"),
         "official": official,
-        "objection_form": ObjectionForm() if official and application.status == "publication" else None,
+        "objection_form": ObjectionForm()
+        if official and application.status == "publication"
+        else None,
         "answer_form": AnswerForm() if official else None,
         "open_review": application.reviews.filter(status="open").select_related("stage").first(),
         "replay": services.replay(application) if application.status == "decided" else None,
@@ -256,10 +299,15 @@ def detail(request, pk: int):
 def version_detail(request, pk: int, number: int):
     application = _application(request.user, pk)
     version = get_object_or_404(application.versions, number=number)
-    return render(request, "applications/version.html", {
-        "application": application, "version": version,
-        "materials": version.materials.select_related("attachment"),
-    })  # fmt: skip
+    return render(
+        request,
+        "applications/version.html",
+        {
+            "application": application,
+            "version": version,
+            "materials": version.materials.select_related("attachment"),
+        },
+    )
 
 
 @login_required
@@ -268,7 +316,12 @@ def objection_record(request, pk: int):
     application = _application(request.user, pk)
     form = ObjectionForm(request.POST)
     if form.is_valid():
-        done = _flash(request, lambda: services.objection_record(actor=request.user, application=application, **form.cleaned_data))
+        done = _flash(
+            request,
+            lambda: services.objection_record(
+                actor=request.user, application=application, **form.cleaned_data
+            ),
+        )
         if done:
             messages.success(request, _("Objection recorded."))
     else:
@@ -284,7 +337,12 @@ def objection_answer(request, pk: int):
     )
     form = AnswerForm(request.POST)
     if form.is_valid():
-        done = _flash(request, lambda: services.objection_answer(actor=request.user, objection=objection, answer=form.cleaned_data["answer"]))
+        done = _flash(
+            request,
+            lambda: services.objection_answer(
+                actor=request.user, objection=objection, answer=form.cleaned_data["answer"]
+            ),
+        )
         if done:
             messages.success(request, _("Answer recorded."))
     else:
@@ -327,20 +385,33 @@ def review_detail(request, pk: int):
         if not owner:
             raise PermissionDenied
         if form.is_valid():
-            done = _run(form, lambda: services.review_decide(actor=request.user, review=review, **form.cleaned_data))
+            done = _run(
+                form,
+                lambda: services.review_decide(
+                    actor=request.user, review=review, **form.cleaned_data
+                ),
+            )
             if done is not None:
                 messages.success(request, _("Decision recorded."))
                 return redirect("applications:detail", pk=review.application_id)
     application = review.application
-    return render(request, "applications/review_detail.html", {
-        "review": review, "application": application, "form": form, "owner": owner,
-        "is_open": review.status == "open", "overdue": deadlines.is_overdue(review.due_on, timezone.localdate()),
-        "draw": _draw_of(application) if review.stage.kind == StageKind.EXPERT else None,
-        "is_expert": review.stage.kind == StageKind.EXPERT,
-        "is_decision": review.stage.kind == StageKind.DECISION,
-        "open_objections": application.objections.filter(status=ObjectionStatus.OPEN).count(),
-        "version": review.version,
-    })  # fmt: skip
+    return render(
+        request,
+        "applications/review_detail.html",
+        {
+            "review": review,
+            "application": application,
+            "form": form,
+            "owner": owner,
+            "is_open": review.status == "open",
+            "overdue": deadlines.is_overdue(review.due_on, timezone.localdate()),
+            "draw": _draw_of(application) if review.stage.kind == StageKind.EXPERT else None,
+            "is_expert": review.stage.kind == StageKind.EXPERT,
+            "is_decision": review.stage.kind == StageKind.DECISION,
+            "open_objections": application.objections.filter(status=ObjectionStatus.OPEN).count(),
+            "version": review.version,
+        },
+    )
 
 
 @login_required
@@ -364,11 +435,19 @@ def overview(request):
         raise PermissionDenied
     rows = selectors.application_list(request.user, request.GET)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    policies = Policy.objects.filter(pk__in=selectors.visible_applications(request.user).values("policy")).order_by("title")
-    return render(request, "applications/overview.html", {
-        "page_obj": page, "statuses": ApplicationStatus.choices, "policies": policies,
-        "filters": request.GET,
-    })  # fmt: skip
+    policies = Policy.objects.filter(
+        pk__in=selectors.visible_applications(request.user).values("policy")
+    ).order_by("title")
+    return render(
+        request,
+        "applications/overview.html",
+        {
+            "page_obj": page,
+            "statuses": ApplicationStatus.choices,
+            "policies": policies,
+            "filters": request.GET,
+        },
+    )
 
 
 @login_required
@@ -398,7 +477,9 @@ def _configurable_policy(user, policy_pk: int) -> Policy:
 def stage_policies(request):
     if not rules.active(request.user) or request.user.role != "zone_official":
         raise PermissionDenied
-    policies = Policy.objects.filter(zone=rules.zone_of(request.user), delivery_mode=DeliveryMode.APPLY).order_by("title")
+    policies = Policy.objects.filter(
+        zone=rules.zone_of(request.user), delivery_mode=DeliveryMode.APPLY
+    ).order_by("title")
     page = Paginator(policies, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "applications/stage_policies.html", {"page_obj": page})
 
@@ -411,20 +492,41 @@ def stages(request, policy_pk: int):
         request.POST if "materials_save" in request.POST else None,
         initial={"materials": ", ".join(services.required_materials(policy))},
     )
-    if request.method == "POST" and "add" in request.POST and form.is_valid():
-        if _run(form, lambda: services.stage_create(actor=request.user, policy=policy, data=form.cleaned_data)):
-            messages.success(request, _("Stage added."))
-            return redirect("applications:stages", policy_pk=policy.pk)
+    if (
+        request.method == "POST"
+        and "add" in request.POST
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.stage_create(
+                actor=request.user, policy=policy, data=form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("Stage added."))
+        return redirect("applications:stages", policy_pk=policy.pk)
     if request.method == "POST" and "materials_save" in request.POST and materials.is_valid():
         names = materials.cleaned_data["materials"].replace("，", ",").split(",")
-        if _run(materials, lambda: services.setup_update(actor=request.user, policy=policy, materials=names)):
+        if _run(
+            materials,
+            lambda: services.setup_update(actor=request.user, policy=policy, materials=names),
+        ):
             messages.success(request, _("Materials saved."))
             return redirect("applications:stages", policy_pk=policy.pk)
-    busy = Application.objects.filter(policy=policy, status__in=("in_review", "returned", "publication")).count()
-    return render(request, "applications/stages.html", {
-        "policy": policy, "stages": policy.review_stages.select_related("owner_organisation"),
-        "form": form, "materials_form": materials, "busy": busy,
-    })  # fmt: skip
+    busy = Application.objects.filter(
+        policy=policy, status__in=("in_review", "returned", "publication")
+    ).count()
+    return render(
+        request,
+        "applications/stages.html",
+        {
+            "policy": policy,
+            "stages": policy.review_stages.select_related("owner_organisation"),
+            "form": form,
+            "materials_form": materials,
+            "busy": busy,
+        },
+    )
 
 
 def _stage(user, pk: int) -> ReviewStage:
@@ -438,14 +540,26 @@ def stage_edit(request, pk: int):
     stage = _stage(request.user, pk)
     initial = {f: getattr(stage, f) for f in services.stages.STAGE_FIELDS}
     form = StageForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.stage_update(actor=request.user, stage=stage, data=form.cleaned_data)):
-            messages.success(request, _("Stage saved."))
-            return redirect("applications:stages", policy_pk=stage.policy_id)
-    return render(request, "applications/confirm.html", {
-        "form": form, "title": _("Edit the stage %(name)s") % {"name": stage.name},
-        "submit": _("Save"), "cancel_url": reverse("applications:stages", args=[stage.policy_id]),
-    })  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.stage_update(actor=request.user, stage=stage, data=form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("Stage saved."))
+        return redirect("applications:stages", policy_pk=stage.policy_id)
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "form": form,
+            "title": _("Edit the stage %(name)s") % {"name": stage.name},
+            "submit": _("Save"),
+            "cancel_url": reverse("applications:stages", args=[stage.policy_id]),
+        },
+    )
 
 
 @login_required
@@ -460,11 +574,18 @@ def stage_delete(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("applications:stages", policy_pk=stage.policy_id)
-    return render(request, "applications/confirm.html", {
-        "form": None, "danger": True, "title": _("Remove the stage %(name)s") % {"name": stage.name},
-        "intro": _("The later stages move up one place."), "submit": _("Remove"),
-        "cancel_url": reverse("applications:stages", args=[stage.policy_id]),
-    })  # fmt: skip
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "form": None,
+            "danger": True,
+            "title": _("Remove the stage %(name)s") % {"name": stage.name},
+            "intro": _("The later stages move up one place."),
+            "submit": _("Remove"),
+            "cancel_url": reverse("applications:stages", args=[stage.policy_id]),
+        },
+    )
 
 
 @login_required
@@ -483,7 +604,9 @@ def notice_list(request):
     today = timezone.localdate()
     rows = selectors.notices_on(today)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "applications/notice_list.html", {"page_obj": page, "form": PublicObjectionForm()})
+    return render(
+        request, "applications/notice_list.html", {"page_obj": page, "form": PublicObjectionForm()}
+    )
 
 
 @require_POST
@@ -491,11 +614,19 @@ def notice_object(request, pk: int):
     application = get_object_or_404(selectors.notices_on(timezone.localdate()), pk=pk)
     form = PublicObjectionForm(request.POST)
     if form.is_valid():
-        done = _run(form, lambda: services.objection_lodge_public(
-            application=application, ip=client_ip(request), **form.cleaned_data))  # fmt: skip
+        done = _run(
+            form,
+            lambda: services.objection_lodge_public(
+                application=application, ip=client_ip(request), **form.cleaned_data
+            ),
+        )
         if done:
             messages.success(request, _("Your objection was received; the zone will answer it."))
             return redirect("applications:notice_list")
     rows = selectors.notices_on(timezone.localdate())
     page = Paginator(rows, PER_PAGE).get_page(1)
-    return render(request, "applications/notice_list.html", {"page_obj": page, "form": form, "failed": application.pk})
+    return render(
+        request,
+        "applications/notice_list.html",
+        {"page_obj": page, "form": form, "failed": application.pk},
+    )

@@ -12,7 +12,9 @@ from ..models import Application, Review
 def required(value: str | None, field: str, label: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise DomainError(_("%(label)s: write it, it cannot be empty.") % {"label": label}, field=field)
+        raise DomainError(
+            _("%(label)s: write it, it cannot be empty.") % {"label": label}, field=field
+        )
     return text
 
 

@@ -33,7 +33,9 @@ PROFILE_FACTS = ("stage", "industry_code")
 def _amount(application: Application, amount, override_reason: str) -> tuple[Decimal, bool]:
     computed = application.computed_amount
     if amount is None:
-        amount = application.proposed_amount if application.proposed_amount is not None else computed
+        amount = (
+            application.proposed_amount if application.proposed_amount is not None else computed
+        )
     if amount is None:
         raise DomainError(_("Decided amount: enter the amount awarded."), field="amount")
     amount = Decimal(amount)
@@ -57,7 +59,7 @@ def replay(application: Application) -> dict[str, Any]:
     {"amount": str|None, "stored": str|None, "same": bool}."""
     version = application.current_version
     policy_version = application.decision_version or version.policy_version
-    trace, amount = explain(policy_version, thawed_facts(version.facts, {}))
+    trace = explain(policy_version, thawed_facts(version.facts, {}))[0]
     stored = (application.decision_trace or version.trace).get("amount")
     return {"amount": trace["amount"], "stored": stored, "same": trace["amount"] == stored}
 
@@ -122,26 +124,48 @@ def verify_declared_facts(decider, application: Application) -> list[int]:
     if yearly:
         year = application.current_version.trace.get("facts_year")
         row = YearlyFact.objects.filter(enterprise=application.enterprise, year=year).first()
-        previous = {k: str(getattr(row, k)) if row and getattr(row, k) is not None else None for k in yearly}
-        done.append(_verify(decider, application, RecordSubject.YEARLY, yearly_slot(year), yearly, previous, year).pk)
+        previous = {
+            k: str(getattr(row, k)) if row and getattr(row, k) is not None else None for k in yearly
+        }
+        done.append(
+            _verify(
+                decider,
+                application,
+                RecordSubject.YEARLY,
+                yearly_slot(year),
+                yearly,
+                previous,
+                year,
+            ).pk
+        )
     profile = {k: v for k, v in declared_values.items() if k in PROFILE_FACTS}
     if profile:
         enterprise = Enterprise.objects.get(pk=application.enterprise_id)
         previous = {k: getattr(enterprise, k) for k in profile}
-        done.append(_verify(decider, application, RecordSubject.PROFILE, "profile", profile, previous).pk)
+        done.append(
+            _verify(decider, application, RecordSubject.PROFILE, "profile", profile, previous).pk
+        )
     if done:
         record(
             action="applications.facts.verify",
             actor=decider,
             obj=application,
-            summary=_("Facts of %(number)s verified on its approval") % {"number": application.number},
+            summary=_("Facts of %(number)s verified on its approval")
+            % {"number": application.number},
             data={"records": done},
         )
     return done
 
 
-def decide(*, actor, application: Application, amount, override_reason: str, opinion: str,
-           today: datetime.date | None = None) -> Application:  # fmt: skip
+def decide(
+    *,
+    actor,
+    application: Application,
+    amount,
+    override_reason: str,
+    opinion: str,
+    today: datetime.date | None = None,
+) -> Application:
     """Decide (approve) the application: amount rule, ledger commitment, verified facts."""
     today = today or timezone.localdate()
     require_objections_answered(application)
@@ -153,7 +177,8 @@ def decide(*, actor, application: Application, amount, override_reason: str, opi
         "decide",
         actor=actor,
         reason=opinion,
-        summary=_("Decided %(number)s: %(amount)s") % {"number": application.number, "amount": format_yuan(amount)},
+        summary=_("Decided %(number)s: %(amount)s")
+        % {"number": application.number, "amount": format_yuan(amount)},
         data={"amount": str(amount), "computed": check["amount"], "override": over},
         fields={
             "decided_amount": amount,

@@ -68,7 +68,9 @@ def _next_number(today: datetime.date) -> str:
 
 
 @transaction.atomic
-def application_create(*, actor, policy, enterprise=None, today=None, is_sample=False) -> Application:
+def application_create(
+    *, actor, policy, enterprise=None, today=None, is_sample=False
+) -> Application:
     """A new draft of ``actor``'s enterprise to ``policy`` (published, taking applications);
     refused when the enterprise already has an open application to it."""
     today = today or timezone.localdate()
@@ -90,9 +92,12 @@ def application_create(*, actor, policy, enterprise=None, today=None, is_sample=
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                number=_next_number(today), policy=policy, enterprise=enterprise,
-                created_by=actor, is_sample=is_sample,
-            )  # fmt: skip
+                number=_next_number(today),
+                policy=policy,
+                enterprise=enterprise,
+                created_by=actor,
+                is_sample=is_sample,
+            )
     except IntegrityError as exc:
         raise DomainError(
             _("An application to this policy was started at the same moment: reload the page.")
@@ -297,7 +302,9 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
         deny(_("Only the applicant's users withdraw its application."))
     APPLICATION.check(application, "withdraw")
     for review in application.reviews.filter(status=ReviewStatus.OPEN):
-        REVIEW.apply(review, "close", actor=actor, summary=_("Closed: the application was withdrawn"))
+        REVIEW.apply(
+            review, "close", actor=actor, summary=_("Closed: the application was withdrawn")
+        )
     APPLICATION.apply(
         application,
         "withdraw",

@@ -31,7 +31,9 @@ def _require_official(actor, application: Application) -> None:
 
 def _require_on_notice(application: Application, today: datetime.date) -> None:
     if application.status != ApplicationStatus.PUBLICATION or application.notice_starts_on is None:
-        raise InvalidTransitionError(_("%(number)s is not on public notice.") % {"number": application.number})
+        raise InvalidTransitionError(
+            _("%(number)s is not on public notice.") % {"number": application.number}
+        )
     if not application.notice_starts_on <= today <= application.notice_ends_on:
         raise InvalidTransitionError(
             _("The notice runs from %(start)s to %(end)s: objections are taken in that period.")
@@ -55,25 +57,36 @@ def _add(actor, application, raised_by, channel, text, today, ip=None) -> Object
         actor=actor,
         obj=application,
         summary=_("Objection to %(number)s recorded") % {"number": application.number},
-        data={"objection": objection.pk, "channel": channel, "raised_by": objection.raised_by, "ip": ip},
+        data={
+            "objection": objection.pk,
+            "channel": channel,
+            "raised_by": objection.raised_by,
+            "ip": ip,
+        },
     )
     return objection
 
 
 @transaction.atomic
-def objection_record(*, actor, application, raised_by: str, channel: str, text: str, today=None) -> Objection:
+def objection_record(
+    *, actor, application, raised_by: str, channel: str, text: str, today=None
+) -> Objection:
     """An official records an objection received by phone, letter, e-mail or in person."""
     application = locked_application(application)
     _require_official(actor, application)
     if application.status != ApplicationStatus.PUBLICATION:
-        raise InvalidTransitionError(_("%(number)s is not on public notice.") % {"number": application.number})
+        raise InvalidTransitionError(
+            _("%(number)s is not on public notice.") % {"number": application.number}
+        )
     if channel not in ObjectionChannel.values:
         raise DomainError(_("Channel: choose how the objection came."), field="channel")
     return _add(actor, application, raised_by, channel, text, today or timezone.localdate())
 
 
 def public_objections_per_hour() -> int:
-    return int(getattr(settings, "APPLICATIONS_PUBLIC_OBJECTIONS_PER_HOUR", PUBLIC_OBJECTIONS_PER_HOUR))
+    return int(
+        getattr(settings, "APPLICATIONS_PUBLIC_OBJECTIONS_PER_HOUR", PUBLIC_OBJECTIONS_PER_HOUR)
+    )
 
 
 def _require_under_limit(ip: str | None) -> None:
@@ -95,7 +108,9 @@ def _require_under_limit(ip: str | None) -> None:
 
 
 @transaction.atomic
-def objection_lodge_public(*, application, name: str, contact: str, text: str, ip: str | None, today=None) -> Objection:
+def objection_lodge_public(
+    *, application, name: str, contact: str, text: str, ip: str | None, today=None
+) -> Objection:
     """Anyone objects online from the public notice page, without an account."""
     application = locked_application(application)
     today = today or timezone.localdate()
@@ -108,7 +123,11 @@ def objection_lodge_public(*, application, name: str, contact: str, text: str, i
 
 @transaction.atomic
 def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
-    objection = Objection.objects.select_for_update().select_related("application__policy").get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update()
+        .select_related("application__policy")
+        .get(pk=objection.pk)
+    )
     _require_official(actor, objection.application)
     if objection.status != ObjectionStatus.OPEN:
         raise InvalidTransitionError(_("This objection has been answered already."))

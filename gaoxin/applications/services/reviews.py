@@ -72,7 +72,8 @@ def _close(actor, review: Review, name: str, opinion: str, points: str = "") -> 
         name,
         actor=actor,
         reason=opinion,
-        summary=_("%(stage)s: %(action)s") % {"stage": review.stage.name, "action": REVIEW.transition(name).label},
+        summary=_("%(stage)s: %(action)s")
+        % {"stage": review.stage.name, "action": REVIEW.transition(name).label},
         data={"application": review.application_id, "points": points},
         fields={
             "opinion": opinion,
@@ -91,8 +92,14 @@ def _approve(actor, review, application, opinion, amount, override_reason, today
         _require_notice_over(application, today)
     if kind == StageKind.DECISION:
         _close(actor, review, "approve", opinion)
-        decide(actor=actor, application=application, amount=amount,
-               override_reason=override_reason, opinion=opinion, today=today)  # fmt: skip
+        decide(
+            actor=actor,
+            application=application,
+            amount=amount,
+            override_reason=override_reason,
+            opinion=opinion,
+            today=today,
+        )
         return
     _close(actor, review, "approve", opinion)
     following = next_stage(application, review.stage)
@@ -101,8 +108,9 @@ def _approve(actor, review, application, opinion, amount, override_reason, today
     if amount is not None and following.kind == StageKind.PUBLICATION:
         application.proposed_amount = amount
         application.save(update_fields=["proposed_amount", "updated_at"])
-    review_open(actor=actor, application=application, stage=following,
-                version=review.version, today=today)  # fmt: skip
+    review_open(
+        actor=actor, application=application, stage=following, version=review.version, today=today
+    )
 
 
 @transaction.atomic
@@ -129,14 +137,24 @@ def review_decide(
     elif action == ReviewAction.RETURN:
         points = required(points, "points", _("Points to fix"))
         _close(actor, review, "return", opinion, points)
-        APPLICATION.apply(application, "return", actor=actor, reason=points,
-                          summary=_("Returned for revision at %(stage)s") % {"stage": review.stage.name},
-                          data={"review": review.pk})  # fmt: skip
+        APPLICATION.apply(
+            application,
+            "return",
+            actor=actor,
+            reason=points,
+            summary=_("Returned for revision at %(stage)s") % {"stage": review.stage.name},
+            data={"review": review.pk},
+        )
     elif action == ReviewAction.REJECT:
         _close(actor, review, "reject", opinion)
-        APPLICATION.apply(application, "reject", actor=actor, reason=opinion,
-                          summary=_("Rejected at %(stage)s") % {"stage": review.stage.name},
-                          data={"review": review.pk})  # fmt: skip
+        APPLICATION.apply(
+            application,
+            "reject",
+            actor=actor,
+            reason=opinion,
+            summary=_("Rejected at %(stage)s") % {"stage": review.stage.name},
+            data={"review": review.pk},
+        )
     else:
         raise DomainError(_("Action: approve, return or reject."), field="action")
     return review
@@ -165,7 +183,8 @@ def experts_draw(*, actor, review: Review, seed: int | None = None):
         action="applications.experts.draw",
         actor=actor,
         obj=application,
-        summary=_("Drew %(n)s experts for %(stage)s") % {"n": review.stage.experts_n, "stage": review.stage.name},
+        summary=_("Drew %(n)s experts for %(stage)s")
+        % {"n": review.stage.experts_n, "stage": review.stage.name},
         data={"draw": draw.pk, "review": review.pk},
     )
     return draw

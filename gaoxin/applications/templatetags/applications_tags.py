@@ -25,13 +25,16 @@ def fact_name(key: str) -> str:
 def apply_button(context, policy):
     user = context.get("user")
     shown = (
-        policy.delivery_mode == "apply"
-        and policy.status == "published"
-        and rules.can_apply(user)
+        policy.delivery_mode == "apply" and policy.status == "published" and rules.can_apply(user)
     )
     existing = None
     if shown:
         existing = Application.objects.filter(
             policy=policy, enterprise=rules.enterprise_of(user), status__in=OPEN_STATUSES
         ).first()
-    return {"shown": shown, "policy": policy, "existing": existing, "csrf_token": context.get("csrf_token")}
+    return {
+        "shown": shown,
+        "policy": policy,
+        "existing": existing,
+        "csrf_token": context.get("csrf_token"),
+    }

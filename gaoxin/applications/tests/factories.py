@@ -19,7 +19,10 @@ TODAY = datetime.date(2025, 6, 2)  # a Monday
 # R&D ratio ≥ 3 %, R&D expense ≥ 500 000 and at least 10 patents; 10 % of R&D expense.
 CRITERIA = {
     "and": [
-        {"clause": {"article": "第三条", "label": "研发投入占比≥3%"}, "rule": {">=": [{"var": "rnd_ratio"}, 3]}},
+        {
+            "clause": {"article": "第三条", "label": "研发投入占比≥3%"},
+            "rule": {">=": [{"var": "rnd_ratio"}, 3]},
+        },
         {">=": [{"var": "rnd_expense"}, 500000]},
         {">=": [{"var": "patents_granted"}, 10]},
     ]
@@ -34,12 +37,23 @@ def pdf(name="申请表.pdf") -> SimpleUploadedFile:
 
 
 def make_policy(zone, title="高新区研发后补助（需申报）"):
-    policy = policy_create(actor=None, zone=zone, data={
-        "title": title, "issuing_body": "管委会", "delivery_mode": DeliveryMode.APPLY,
-    })  # fmt: skip
+    policy = policy_create(
+        actor=None,
+        zone=zone,
+        data={
+            "title": title,
+            "issuing_body": "管委会",
+            "delivery_mode": DeliveryMode.APPLY,
+        },
+    )
     article_set(actor=None, policy=policy, articles=[("第三条", "研发投入占比不低于3%。")])
-    version_publish(actor=None, policy=policy, criteria=CRITERIA, formula=FORMULA,
-                    effective_from=datetime.date(2025, 1, 1))  # fmt: skip
+    version_publish(
+        actor=None,
+        policy=policy,
+        criteria=CRITERIA,
+        formula=FORMULA,
+        effective_from=datetime.date(2025, 1, 1),
+    )
     policy.refresh_from_db()
     return policy
 
@@ -47,31 +61,49 @@ def make_policy(zone, title="高新区研发后补助（需申报）"):
 def add_stages(policy, side, kinds=("review", "review_pr", "publication", "decision")):
     """Stages of ``policy``: owned by side's zone officials, the province's reviewer for
     ``review_pr``."""
-    names = {"review": "推荐单位审核", "review_pr": "省厅复核", "expert": "专家评审",
-             "publication": "公示", "decision": "决定"}  # fmt: skip
+    names = {
+        "review": "推荐单位审核",
+        "review_pr": "省厅复核",
+        "expert": "专家评审",
+        "publication": "公示",
+        "decision": "决定",
+    }
     stages = []
     for order, kind in enumerate(kinds, start=1):
         owner, role = side.zone, Role.ZONE_OFFICIAL
         if kind == "review_pr":
             owner, role = side.province, Role.PROVINCIAL_REVIEWER
-        stages.append(ReviewStage.objects.create(
-            policy=policy, order=order, kind="review" if kind == "review_pr" else kind,
-            name=names[kind], owner_organisation=owner, owner_role=role, working_days=5,
-            experts_n=2 if kind == "expert" else None,
-        ))  # fmt: skip
+        stages.append(
+            ReviewStage.objects.create(
+                policy=policy,
+                order=order,
+                kind="review" if kind == "review_pr" else kind,
+                name=names[kind],
+                owner_organisation=owner,
+                owner_role=role,
+                working_days=5,
+                experts_n=2 if kind == "expert" else None,
+            )
+        )
     return stages
 
 
 def verified_figures(enterprise, year=2024, revenue="100000000", rnd="4000000"):
-    return YearlyFactFactory(enterprise=enterprise, year=year, revenue=Decimal(revenue),
-                             rnd_expense=Decimal(rnd), patents_granted=None)  # fmt: skip
+    return YearlyFactFactory(
+        enterprise=enterprise,
+        year=year,
+        revenue=Decimal(revenue),
+        rnd_expense=Decimal(rnd),
+        patents_granted=None,
+    )
 
 
 def submitted(member, policy, patents="12", today=TODAY):
     """A submitted application of ``member``'s enterprise (patents declared)."""
     application = services.application_create(actor=member, policy=policy, today=today)
-    services.application_save(actor=member, application=application,
-                              values={"patents_granted": patents}, today=today)  # fmt: skip
+    services.application_save(
+        actor=member, application=application, values={"patents_granted": patents}, today=today
+    )
     services.material_add(actor=member, application=application, kind="申请表", upload=pdf())
     services.application_submit(actor=member, application=application, today=today)
     application.refresh_from_db()
@@ -80,5 +112,3 @@ def submitted(member, policy, patents="12", today=TODAY):
 
 def open_review(application):
     return application.reviews.get(status="open")
-
-

@@ -28,14 +28,34 @@ AFTER = datetime.date(2025, 6, 10)  # the notice (3–9 June) is over
 
 
 def _fund(policy, budget="1000000"):
-    return fund_create(actor=None, policy=policy, year=2025, budget=Decimal(budget), per_enterprise_cap=None)
+    return fund_create(
+        actor=None, policy=policy, year=2025, budget=Decimal(budget), per_enterprise_cap=None
+    )
 
 
 def _at_decision(application, world):
     official = world.a.users[ZO]
-    services.review_decide(actor=official, review=open_review(application), action="approve", opinion="同意推荐", today=TODAY)
-    services.review_decide(actor=world.a.users[PR], review=open_review(application), action="approve", opinion="复核通过", today=TODAY)
-    services.review_decide(actor=official, review=open_review(application), action="approve", opinion="公示无异议", today=AFTER)
+    services.review_decide(
+        actor=official,
+        review=open_review(application),
+        action="approve",
+        opinion="同意推荐",
+        today=TODAY,
+    )
+    services.review_decide(
+        actor=world.a.users[PR],
+        review=open_review(application),
+        action="approve",
+        opinion="复核通过",
+        today=TODAY,
+    )
+    services.review_decide(
+        actor=official,
+        review=open_review(application),
+        action="approve",
+        opinion="公示无异议",
+        today=AFTER,
+    )
     application.refresh_from_db()
     return open_review(application)
 
@@ -44,7 +64,9 @@ def test_decision_commits_money_and_verifies_the_declared_facts(policy, applican
     fund = _fund(policy)
     application = submitted(applicant, policy)
     review = _at_decision(application, world)
-    services.review_decide(actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER)
+    services.review_decide(
+        actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER
+    )
     application.refresh_from_db()
     assert application.status == "decided"
     assert application.decided_amount == Decimal("400000.00")
@@ -62,7 +84,9 @@ def test_no_fund_refuses_the_decision_and_saves_nothing(policy, applicant, stage
     application = submitted(applicant, policy)
     review = _at_decision(application, world)
     with pytest.raises(DomainError) as exc:
-        services.review_decide(actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER)
+        services.review_decide(
+            actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER
+        )
     assert exc.value.code == "no_fund"
     application.refresh_from_db()
     assert application.status == "publication" and application.decided_amount is None
@@ -75,7 +99,9 @@ def test_over_budget_is_refused_with_the_ledgers_message(policy, applicant, stag
     application = submitted(applicant, policy)
     review = _at_decision(application, world)
     with pytest.raises(DomainError):
-        services.review_decide(actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER)
+        services.review_decide(
+            actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER
+        )
     application.refresh_from_db()
     assert application.status == "publication"
     assert not Commitment.objects.exists()
@@ -87,11 +113,24 @@ def test_a_higher_amount_needs_a_reason_and_is_audited(policy, applicant, stages
     review = _at_decision(application, world)
     official = world.a.users[ZO]
     with pytest.raises(DomainError) as exc:
-        services.review_decide(actor=official, review=review, action="approve", opinion="同意",
-                               amount=Decimal("450000"), today=AFTER)  # fmt: skip
+        services.review_decide(
+            actor=official,
+            review=review,
+            action="approve",
+            opinion="同意",
+            amount=Decimal("450000"),
+            today=AFTER,
+        )
     assert exc.value.field == "amount"
-    services.review_decide(actor=official, review=review, action="approve", opinion="同意",
-                           amount=Decimal("450000"), override_reason="党组会议决定", today=AFTER)  # fmt: skip
+    services.review_decide(
+        actor=official,
+        review=review,
+        action="approve",
+        opinion="同意",
+        amount=Decimal("450000"),
+        override_reason="党组会议决定",
+        today=AFTER,
+    )
     application.refresh_from_db()
     assert application.decided_amount == Decimal("450000")
     assert AuditEvent.objects.get(action="applications.decision.override").reason == "党组会议决定"
@@ -101,19 +140,33 @@ def test_an_open_objection_blocks_the_decision(policy, applicant, stages, world)
     _fund(policy)
     application = submitted(applicant, policy)
     review = _at_decision(application, world)
-    services.objection_record(actor=world.a.users[ZO], application=application, raised_by="李四",
-                              channel="phone", text="有异议")  # fmt: skip
+    services.objection_record(
+        actor=world.a.users[ZO],
+        application=application,
+        raised_by="李四",
+        channel="phone",
+        text="有异议",
+    )
     with pytest.raises(InvalidTransitionError):
-        services.review_decide(actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER)
+        services.review_decide(
+            actor=world.a.users[ZO], review=review, action="approve", opinion="同意", today=AFTER
+        )
 
 
-def test_the_applicant_is_told_in_the_inbox_and_by_mail(policy, applicant, stages, world, django_capture_on_commit_callbacks):
+def test_the_applicant_is_told_in_the_inbox_and_by_mail(
+    policy, applicant, stages, world, django_capture_on_commit_callbacks
+):
     applicant.email = "hengtian@example.com"
     applicant.save()
     with django_capture_on_commit_callbacks(execute=True):
         application = submitted(applicant, policy)
-        services.review_decide(actor=world.a.users[ZO], review=open_review(application), action="return",
-                               opinion="材料不全", points="补充证书")  # fmt: skip
+        services.review_decide(
+            actor=world.a.users[ZO],
+            review=open_review(application),
+            action="return",
+            opinion="材料不全",
+            points="补充证书",
+        )
     assert Notification.objects.filter(recipient=applicant, kind="application").count() == 2
     assert Notification.objects.filter(recipient=world.a.users[ZO], kind="application").exists()
     assert any("补充证书" in m.body for m in mail.outbox)

@@ -30,8 +30,12 @@ def test_form_asks_only_for_what_is_not_verified(policy, applicant, world):
 def test_a_bad_value_names_the_fact(policy, applicant, stages):
     application = services.application_create(actor=applicant, policy=policy, today=TODAY)
     with pytest.raises(DomainError) as exc:
-        services.application_save(actor=applicant, application=application,
-                                  values={"patents_granted": "many"}, today=TODAY)  # fmt: skip
+        services.application_save(
+            actor=applicant,
+            application=application,
+            values={"patents_granted": "many"},
+            today=TODAY,
+        )
     assert exc.value.field == "patents_granted"
     application.refresh_from_db()
     assert application.draft_facts == {}
@@ -42,8 +46,9 @@ def test_submit_needs_facts_and_a_material(policy, applicant, stages):
     with pytest.raises(DomainError) as exc:
         services.application_submit(actor=applicant, application=application, today=TODAY)
     assert exc.value.field == "patents_granted"
-    services.application_save(actor=applicant, application=application,
-                              values={"patents_granted": "3"}, today=TODAY)  # fmt: skip
+    services.application_save(
+        actor=applicant, application=application, values={"patents_granted": "3"}, today=TODAY
+    )
     with pytest.raises(DomainError) as exc:
         services.application_submit(actor=applicant, application=application, today=TODAY)
     assert exc.value.field == "materials"
@@ -86,8 +91,9 @@ def test_the_database_allows_one_open_review(policy, applicant, stages):
     application = submitted(applicant, policy)
     review = open_review(application)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Review.objects.create(application=application, stage=stages[1], version=review.version,
-                              due_on=TODAY)  # fmt: skip
+        Review.objects.create(
+            application=application, stage=stages[1], version=review.version, due_on=TODAY
+        )
 
 
 def test_return_and_resubmit_makes_a_new_version(policy, applicant, stages, world):
@@ -97,13 +103,17 @@ def test_return_and_resubmit_makes_a_new_version(policy, applicant, stages, worl
     with pytest.raises(DomainError) as exc:
         services.review_decide(actor=official, review=review, action="return", opinion="材料不全")
     assert exc.value.field == "points"
-    services.review_decide(actor=official, review=review, action="return", opinion="材料不全",
-                           points="补充专利证书")  # fmt: skip
+    services.review_decide(
+        actor=official, review=review, action="return", opinion="材料不全", points="补充专利证书"
+    )
     application.refresh_from_db()
     assert application.status == "returned"
-    services.application_save(actor=applicant, application=application,
-                              values={"patents_granted": "15"}, today=TODAY)  # fmt: skip
-    services.material_add(actor=applicant, application=application, kind="专利证书", upload=pdf("证书.pdf"))
+    services.application_save(
+        actor=applicant, application=application, values={"patents_granted": "15"}, today=TODAY
+    )
+    services.material_add(
+        actor=applicant, application=application, kind="专利证书", upload=pdf("证书.pdf")
+    )
     services.application_submit(actor=applicant, application=application, today=TODAY)
     application.refresh_from_db()
     assert application.status == "in_review"
@@ -123,10 +133,21 @@ def test_only_the_stage_owner_decides(policy, applicant, stages, world):
 
 
 def _to_notice(application, world, amount=None):
-    services.review_decide(actor=world.a.users[ZO], review=open_review(application),
-                           action="approve", opinion="同意推荐", today=TODAY)  # fmt: skip
-    services.review_decide(actor=world.a.users[PR], review=open_review(application),
-                           action="approve", opinion="复核通过", amount=amount, today=TODAY)  # fmt: skip
+    services.review_decide(
+        actor=world.a.users[ZO],
+        review=open_review(application),
+        action="approve",
+        opinion="同意推荐",
+        today=TODAY,
+    )
+    services.review_decide(
+        actor=world.a.users[PR],
+        review=open_review(application),
+        action="approve",
+        opinion="复核通过",
+        amount=amount,
+        today=TODAY,
+    )
     application.refresh_from_db()
     return application
 
@@ -145,16 +166,37 @@ def test_the_notice_stage_waits_for_its_end_and_the_answers(policy, applicant, s
     official = world.a.users[ZO]
     review = open_review(application)
     with pytest.raises(InvalidTransitionError):
-        services.review_decide(actor=official, review=review, action="approve", opinion="公示结束",
-                               today=datetime.date(2025, 6, 9))  # fmt: skip
-    objection = services.objection_lodge_public(application=application, name="张三",
-        contact="13812341234", text="金额有误", ip="10.0.0.1", today=datetime.date(2025, 6, 4))  # fmt: skip
+        services.review_decide(
+            actor=official,
+            review=review,
+            action="approve",
+            opinion="公示结束",
+            today=datetime.date(2025, 6, 9),
+        )
+    objection = services.objection_lodge_public(
+        application=application,
+        name="张三",
+        contact="13812341234",
+        text="金额有误",
+        ip="10.0.0.1",
+        today=datetime.date(2025, 6, 4),
+    )
     with pytest.raises(InvalidTransitionError):
-        services.review_decide(actor=official, review=review, action="approve", opinion="公示结束",
-                               today=datetime.date(2025, 6, 10))  # fmt: skip
+        services.review_decide(
+            actor=official,
+            review=review,
+            action="approve",
+            opinion="公示结束",
+            today=datetime.date(2025, 6, 10),
+        )
     services.objection_answer(actor=official, objection=objection, answer="经核实无误")
-    services.review_decide(actor=official, review=review, action="approve", opinion="公示结束",
-                           today=datetime.date(2025, 6, 10))  # fmt: skip
+    services.review_decide(
+        actor=official,
+        review=review,
+        action="approve",
+        opinion="公示结束",
+        today=datetime.date(2025, 6, 10),
+    )
     assert open_review(application).stage == stages[3]
 
 
@@ -162,21 +204,38 @@ def test_public_objections_are_rate_limited(policy, applicant, stages, world, se
     settings.APPLICATIONS_PUBLIC_OBJECTIONS_PER_HOUR = 1
     application = _to_notice(submitted(applicant, policy), world)
     day = datetime.date(2025, 6, 4)
-    services.objection_lodge_public(application=application, name="甲", contact="13812341234",
-                                    text="异议", ip="10.0.0.2", today=day)  # fmt: skip
+    services.objection_lodge_public(
+        application=application,
+        name="甲",
+        contact="13812341234",
+        text="异议",
+        ip="10.0.0.2",
+        today=day,
+    )
     with pytest.raises(DomainError):
-        services.objection_lodge_public(application=application, name="乙",
-            contact="13812341235", text="异议", ip="10.0.0.2", today=day)  # fmt: skip
+        services.objection_lodge_public(
+            application=application,
+            name="乙",
+            contact="13812341235",
+            text="异议",
+            ip="10.0.0.2",
+            today=day,
+        )
     with pytest.raises(DomainError) as exc:
-        services.objection_lodge_public(application=application, name="丙", contact="x",
-                                        text="异议", ip="10.0.0.3", today=day)  # fmt: skip
+        services.objection_lodge_public(
+            application=application, name="丙", contact="x", text="异议", ip="10.0.0.3", today=day
+        )
     assert exc.value.field == "contact"
 
 
 def test_reject_with_opinion(policy, applicant, stages, world):
     application = submitted(applicant, policy)
-    services.review_decide(actor=world.a.users[ZO], review=open_review(application),
-                           action="reject", opinion="不符合条件")  # fmt: skip
+    services.review_decide(
+        actor=world.a.users[ZO],
+        review=open_review(application),
+        action="reject",
+        opinion="不符合条件",
+    )
     application.refresh_from_db()
     assert application.status == "rejected"
     assert not application.reviews.filter(status="open").exists()
@@ -203,11 +262,23 @@ def test_stages_cannot_change_while_in_review(policy, applicant, stages, world):
 def test_stage_reorder_and_delete(policy, stages, world):
     official = world.a.users[ZO]
     services.stage_move(actor=official, stage=stages[1], step=-1)
-    assert [s.name for s in policy.review_stages.order_by("order")][:2] == ["省厅复核", "推荐单位审核"]
+    assert [s.name for s in policy.review_stages.order_by("order")][:2] == [
+        "省厅复核",
+        "推荐单位审核",
+    ]
     services.stage_delete(actor=official, stage=stages[2])
     assert [s.order for s in policy.review_stages.order_by("order")] == [1, 2, 3]
     with pytest.raises(DomainError) as exc:
-        services.stage_create(actor=official, policy=policy, data={
-            "kind": "expert", "name": "专家评审", "owner_organisation": world.a.zone,
-            "owner_role": ZO, "working_days": 5, "experts_n": None})  # fmt: skip
+        services.stage_create(
+            actor=official,
+            policy=policy,
+            data={
+                "kind": "expert",
+                "name": "专家评审",
+                "owner_organisation": world.a.zone,
+                "owner_role": ZO,
+                "working_days": 5,
+                "experts_n": None,
+            },
+        )
     assert exc.value.field == "experts_n"
