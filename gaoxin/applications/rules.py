@@ -83,4 +83,8 @@ def can_oversee(user) -> bool:
 
 
 def can_use_queue(user) -> bool:
-    return active(user) and user.role not in (Role.ENTERPRISE_USER,) and bool(user.organisation_id)
+    return (
+        active(user)
+        and user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
+        and bool(user.organisation_id)
+    )

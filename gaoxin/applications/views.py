@@ -314,6 +314,8 @@ def version_detail(request, pk: int, number: int):
 @require_POST
 def objection_record(request, pk: int):
     application = _application(request.user, pk)
+    if not rules.can_configure(request.user, application.policy):
+        raise PermissionDenied
     form = ObjectionForm(request.POST)
     if form.is_valid():
         done = _flash(
