@@ -28,6 +28,8 @@ ENTERPRISES = ("/enterprises/", "Enterprises", "buildings")
 CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
 PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
 EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
+REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
+APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
 
 
 def policies_group(*children):
@@ -57,7 +59,12 @@ MENUS = {
         EXPERT_POOL,
         FIRSTSET,
         policies_group(
-            CALCULATOR, ("/policies/manage/", "Policy management", "pencil-square"), PAYOUTS
+            CALCULATOR,
+            ("/policies/manage/", "Policy management", "pencil-square"),
+            PAYOUTS,
+            REVIEWS,
+            APPLICATIONS,
+            ("/applications/stages/", "Review stages", "diagram-3"),
         ),
         PORTAL,
     ],
@@ -65,10 +72,16 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         FIRSTSET,
-        policies_group(CALCULATOR, PAYOUTS),
+        policies_group(CALCULATOR, PAYOUTS, REVIEWS),
         PORTAL,
     ],
-    Role.PROVINCIAL_REVIEWER: [OVERVIEW, ENTERPRISES, FIRSTSET, policies_group(PAYOUTS), PORTAL],
+    Role.PROVINCIAL_REVIEWER: [
+        OVERVIEW,
+        ENTERPRISES,
+        FIRSTSET,
+        policies_group(PAYOUTS, REVIEWS),
+        PORTAL,
+    ],
     Role.ENTERPRISE_USER: [
         ("/enterprises/mine/", "My enterprise", "building"),
         (
@@ -81,7 +94,11 @@ MENUS = {
                 ("/firstset/rules/", "Rules explorer", "book"),
             ],
         ),
-        policies_group(CALCULATOR, ("/grants/mine/", "Benefits received", "award")),
+        policies_group(
+            CALCULATOR,
+            ("/grants/mine/", "Benefits received", "award"),
+            ("/applications/", "My applications", "file-earmark-text"),
+        ),
         PORTAL,
     ],
     Role.ADVISOR: [
@@ -94,7 +111,7 @@ MENUS = {
     Role.AUDITOR: [
         EXPERT_POOL,
         FIRSTSET,
-        SUPPORT_POLICIES,
+        policies_group(APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,
     ],
