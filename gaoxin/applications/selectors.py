@@ -75,11 +75,10 @@ def visible_review(user, pk: int) -> Review:
 
 
 def notices_on(today) -> QuerySet[Application]:
-    """Proposed awards on public notice today (the public page)."""
+    """Proposed awards on public notice: running today, or starting on the next working day
+    (the public page; objections are taken from the first day of the notice)."""
     return (
-        Application.objects.filter(
-            status="publication", notice_starts_on__lte=today, notice_ends_on__gte=today
-        )
+        Application.objects.filter(status="publication", notice_ends_on__gte=today)
         .select_related("policy", "enterprise")
         .order_by("notice_ends_on", "number")
     )
