@@ -65,8 +65,15 @@ def replay(application: Application) -> dict[str, Any]:
 
 
 def _commit_money(actor, application: Application, amount: Decimal, year: int):
-    from gaoxin.funds.selectors import fund_for
-    from gaoxin.funds.services import commitment_create
+    try:
+        from gaoxin.funds.selectors import fund_for
+        from gaoxin.funds.services import commitment_create
+    except ImportError as exc:  # the ledger app is not installed
+        raise DomainError(
+            _("The fund ledger is not available: the money cannot be committed."),
+            code="no_fund",
+            field="amount",
+        ) from exc
 
     fund = fund_for(application.policy, year)
     if fund is None:
