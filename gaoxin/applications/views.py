@@ -486,6 +486,24 @@ def stage_policies(request):
     return render(request, "applications/stage_policies.html", {"page_obj": page})
 
 
+def _stage_post(request, policy, form, materials) -> bool:
+    """Add a stage or save the materials; True when done (then redirect)."""
+    user = request.user
+    if "add" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        if _run(form, lambda: services.stage_create(actor=user, policy=policy, data=data)):
+            messages.success(request, _("Stage added."))
+            return True
+    if "materials_save" in request.POST and materials.is_valid():
+        names = materials.cleaned_data["materials"].replace("，", ",").split(",")
+        if _run(
+            materials, lambda: services.setup_update(actor=user, policy=policy, materials=names)
+        ):
+            messages.success(request, _("Materials saved."))
+            return True
+    return False
+
+
 @login_required
 def stages(request, policy_pk: int):
     policy = _configurable_policy(request.user, policy_pk)
@@ -494,41 +512,15 @@ def stages(request, policy_pk: int):
         request.POST if "materials_save" in request.POST else None,
         initial={"materials": ", ".join(services.required_materials(policy))},
     )
-    if (
-        request.method == "POST"
-        and "add" in request.POST
-        and form.is_valid()
-        and _run(
-            form,
-            lambda: services.stage_create(
-                actor=request.user, policy=policy, data=form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, _("Stage added."))
+    if request.method == "POST" and _stage_post(request, policy, form, materials):
         return redirect("applications:stages", policy_pk=policy.pk)
-    if request.method == "POST" and "materials_save" in request.POST and materials.is_valid():
-        names = materials.cleaned_data["materials"].replace("，", ",").split(",")
-        if _run(
-            materials,
-            lambda: services.setup_update(actor=request.user, policy=policy, materials=names),
-        ):
-            messages.success(request, _("Materials saved."))
-            return redirect("applications:stages", policy_pk=policy.pk)
     busy = Application.objects.filter(
         policy=policy, status__in=("in_review", "returned", "publication")
     ).count()
-    return render(
-        request,
-        "applications/stages.html",
-        {
-            "policy": policy,
-            "stages": policy.review_stages.select_related("owner_organisation"),
-            "form": form,
-            "materials_form": materials,
-            "busy": busy,
-        },
-    )
+    return render(request, "applications/stages.html", {
+        "policy": policy, "stages": policy.review_stages.select_related("owner_organisation"),
+        "form": form, "materials_form": materials, "busy": busy,
+    })  # fmt: skip
 
 
 def _stage(user, pk: int) -> ReviewStage:

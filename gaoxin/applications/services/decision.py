@@ -121,37 +121,33 @@ def _verify(decider, application: Application, subject, slot, values, previous, 
     return record_
 
 
+def _verify_yearly(decider, application: Application, yearly: dict) -> int:
+    year = application.current_version.trace.get("facts_year")
+    row = YearlyFact.objects.filter(enterprise=application.enterprise, year=year).first()
+    previous = {k: None if row is None or getattr(row, k) is None else str(getattr(row, k))
+                for k in yearly}  # fmt: skip
+    subject, slot = RecordSubject.YEARLY, yearly_slot(year)
+    return _verify(decider, application, subject, slot, yearly, previous, year).pk
+
+
+def _verify_profile(decider, application: Application, profile: dict) -> int:
+    enterprise = Enterprise.objects.get(pk=application.enterprise_id)
+    previous = {k: getattr(enterprise, k) for k in profile}
+    return _verify(decider, application, RecordSubject.PROFILE, "profile", profile, previous).pk
+
+
 def verify_declared_facts(decider, application: Application) -> list[int]:
     """The figures and profile facts the application declared become verified values with the
     application as their source (a declaration verified by the deciding official); their
     record ids. Qualifications and the founding age need their own evidence and stay declared."""
     declared_values = _declared(application.current_version)
-    done = []
     yearly = {k: v for k, v in declared_values.items() if k in YEARLY}
-    if yearly:
-        year = application.current_version.trace.get("facts_year")
-        row = YearlyFact.objects.filter(enterprise=application.enterprise, year=year).first()
-        previous = {
-            k: str(getattr(row, k)) if row and getattr(row, k) is not None else None for k in yearly
-        }
-        done.append(
-            _verify(
-                decider,
-                application,
-                RecordSubject.YEARLY,
-                yearly_slot(year),
-                yearly,
-                previous,
-                year,
-            ).pk
-        )
     profile = {k: v for k, v in declared_values.items() if k in PROFILE_FACTS}
+    done = []
+    if yearly:
+        done.append(_verify_yearly(decider, application, yearly))
     if profile:
-        enterprise = Enterprise.objects.get(pk=application.enterprise_id)
-        previous = {k: getattr(enterprise, k) for k in profile}
-        done.append(
-            _verify(decider, application, RecordSubject.PROFILE, "profile", profile, previous).pk
-        )
+        done.append(_verify_profile(decider, application, profile))
     if done:
         record(
             action="applications.facts.verify",
@@ -164,28 +160,36 @@ def verify_declared_facts(decider, application: Application) -> list[int]:
     return done
 
 
-def decide(
-    *,
-    actor,
-    application: Application,
-    amount,
-    override_reason: str,
-    opinion: str,
-    today: datetime.date | None = None,
-) -> Application:
+def _audit_override(actor, application, amount, reason: str, computed) -> None:
+    record(
+        action="applications.decision.override",
+        actor=actor,
+        obj=application,
+        summary=_("Decided %(amount)s above the computed %(computed)s")
+        % {"amount": format_yuan(amount), "computed": format_yuan(application.computed_amount)},
+        reason=reason,
+        data={"amount": str(amount), "computed": computed},
+    )
+
+
+def decide(*, actor, application: Application, amount, override_reason: str, opinion: str,
+           today: datetime.date | None = None) -> Application:  # fmt: skip
     """Decide (approve) the application: amount rule, ledger commitment, verified facts."""
     today = today or timezone.localdate()
     require_objections_answered(application)
     amount, over = _amount(application, amount, override_reason)
     version = application.current_version
     check = replay(application)
+    summary = _("Decided %(number)s: %(amount)s") % {
+        "number": application.number,
+        "amount": format_yuan(amount),
+    }
     APPLICATION.apply(
         application,
         "decide",
         actor=actor,
         reason=opinion,
-        summary=_("Decided %(number)s: %(amount)s")
-        % {"number": application.number, "amount": format_yuan(amount)},
+        summary=summary,
         data={"amount": str(amount), "computed": check["amount"], "override": over},
         fields={
             "decided_amount": amount,
@@ -197,15 +201,7 @@ def decide(
         },
     )
     if over:
-        record(
-            action="applications.decision.override",
-            actor=actor,
-            obj=application,
-            summary=_("Decided %(amount)s above the computed %(computed)s")
-            % {"amount": format_yuan(amount), "computed": format_yuan(application.computed_amount)},
-            reason=override_reason,
-            data={"amount": str(amount), "computed": check["amount"]},
-        )
+        _audit_override(actor, application, amount, override_reason, check["amount"])
     _commit_money(actor, application, amount, today.year)
     verify_declared_facts(actor, application)
     return application

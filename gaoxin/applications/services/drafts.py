@@ -67,16 +67,8 @@ def _next_number(today: datetime.date) -> str:
     return f"{prefix}{seq:04d}"
 
 
-@transaction.atomic
-def application_create(
-    *, actor, policy, enterprise=None, today=None, is_sample=False
-) -> Application:
-    """A new draft of ``actor``'s enterprise to ``policy`` (published, taking applications);
-    refused when the enterprise already has an open application to it."""
-    today = today or timezone.localdate()
-    enterprise = enterprise or rules.enterprise_of(actor)
-    if actor is not None and (enterprise is None or rules.enterprise_of(actor) != enterprise):
-        deny(_("Only an enterprise's own users apply for it."))
+def _require_open_to(policy, enterprise, today: datetime.date) -> None:
+    """The policy takes applications today, and the enterprise has none open to it."""
     if policy.status != PolicyStatus.PUBLISHED or policy.delivery_mode != DeliveryMode.APPLY:
         raise DomainError(_("%(policy)s does not take applications.") % {"policy": policy})
     version_for(policy, today)
@@ -89,6 +81,19 @@ def application_create(
             % {"enterprise": enterprise, "number": existing.number},
             code="application_open",
         )
+
+
+@transaction.atomic
+def application_create(
+    *, actor, policy, enterprise=None, today=None, is_sample=False
+) -> Application:
+    """A new draft of ``actor``'s enterprise to ``policy`` (published, taking applications);
+    refused when the enterprise already has an open application to it."""
+    today = today or timezone.localdate()
+    enterprise = enterprise or rules.enterprise_of(actor)
+    if actor is not None and (enterprise is None or rules.enterprise_of(actor) != enterprise):
+        deny(_("Only an enterprise's own users apply for it."))
+    _require_open_to(policy, enterprise, today)
     try:
         with transaction.atomic():
             application = Application.objects.create(

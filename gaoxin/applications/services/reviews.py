@@ -113,6 +113,25 @@ def _approve(actor, review, application, opinion, amount, override_reason, today
     )
 
 
+def _send_back(actor, review, application, action: str, opinion: str, points: str) -> None:
+    """Return for revision (the points to fix required) or reject, review and application."""
+    if action == ReviewAction.RETURN:
+        points = required(points, "points", _("Points to fix"))
+        summary = _("Returned for revision at %(stage)s") % {"stage": review.stage.name}
+    else:
+        points = ""
+        summary = _("Rejected at %(stage)s") % {"stage": review.stage.name}
+    _close(actor, review, action, opinion, points)
+    APPLICATION.apply(
+        application,
+        action,
+        actor=actor,
+        reason=points or opinion,
+        summary=summary,
+        data={"review": review.pk},
+    )
+
+
 @transaction.atomic
 def review_decide(
     *,
@@ -134,27 +153,8 @@ def review_decide(
     opinion = required(opinion, "opinion", _("Opinion"))
     if action == ReviewAction.APPROVE:
         _approve(actor, review, application, opinion, amount, override_reason, today)
-    elif action == ReviewAction.RETURN:
-        points = required(points, "points", _("Points to fix"))
-        _close(actor, review, "return", opinion, points)
-        APPLICATION.apply(
-            application,
-            "return",
-            actor=actor,
-            reason=points,
-            summary=_("Returned for revision at %(stage)s") % {"stage": review.stage.name},
-            data={"review": review.pk},
-        )
-    elif action == ReviewAction.REJECT:
-        _close(actor, review, "reject", opinion)
-        APPLICATION.apply(
-            application,
-            "reject",
-            actor=actor,
-            reason=opinion,
-            summary=_("Rejected at %(stage)s") % {"stage": review.stage.name},
-            data={"review": review.pk},
-        )
+    elif action in (ReviewAction.RETURN, ReviewAction.REJECT):
+        _send_back(actor, review, application, action, opinion, points)
     else:
         raise DomainError(_("Action: approve, return or reject."), field="action")
     return review
