@@ -209,10 +209,18 @@ def _one(policy_title, enterprise_name, goal, users, today, report) -> None:
         report.stopped.append(f"{application.number} ({goal}): {getattr(exc, 'message', exc)}")
 
 
+def _has_loader(app: str) -> bool:
+    """Whether the app ``gaoxin.<app>`` is there with a demo loader (funds lands later)."""
+    try:
+        return find_spec(f"gaoxin.{app}.demo") is not None
+    except ModuleNotFoundError:
+        return False
+
+
 @demo_loader(
     "applications",
     order=60,
-    after=["policies", *[a for a in ("funds", "experts") if find_spec(f"gaoxin.{a}.demo")]],
+    after=["policies", *[name for name in ("funds", "experts") if _has_loader(name)]],
     describe=describe,
 )
 def load_applications_demo() -> ApplicationsDemoReport:
