@@ -176,3 +176,36 @@ def test_detail_and_version_pages(client, policy, stages, applicant):
         reverse("applications:version_detail", args=[application.pk, 1])
     ).content.decode()
     assert 'data-testid="version-facts"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "My applications"), ("zh-hans", "我的申报")]
+)
+def test_every_page_renders_in_both_languages(
+    client, policy, stages, applicant, world, language, words
+):
+    application = submitted(applicant, policy)
+    review = open_review(application)
+    client.cookies["django_language"] = language
+    client.force_login(applicant)
+    for url in (
+        reverse("applications:mine"),
+        reverse("applications:edit", args=[application.pk])
+        if application.status == "draft"
+        else reverse("applications:detail", args=[application.pk]),
+        reverse("applications:version_detail", args=[application.pk, 1]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert words in client.get(reverse("applications:mine")).content.decode()
+    client.force_login(world.a.users[ZO])
+    for url in (
+        reverse("applications:review_queue"),
+        reverse("applications:review_detail", args=[review.pk]),
+        reverse("applications:overview"),
+        reverse("applications:stage_policies"),
+        reverse("applications:stages", args=[policy.pk]),
+        reverse("applications:detail", args=[application.pk]),
+        reverse("applications:notice_list"),
+    ):
+        assert client.get(url).status_code == 200, url
