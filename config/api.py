@@ -76,7 +76,7 @@ def error_body(code: str, message: str, fields: list[dict] | None = None) -> dic
 
 
 def _loc_to_field(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "header")]
     return ".".join(parts)
 
 
@@ -155,6 +155,7 @@ api.add_router("/firstset", "gaoxin.firstset.api.router")
 api.add_router("/policies", "gaoxin.policies.api.router")
 api.add_router("/reporting", "gaoxin.reporting.api.router")
 api.add_router("/experts", "gaoxin.experts.api.router")
+api.add_router("/funds", "gaoxin.funds.api.router")
 api.add_router("/applications", "gaoxin.applications.api.router")
 api.add_router("/reviews", "gaoxin.applications.api.reviews_router")
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("grants/", include("gaoxin.grants.urls")),
     path("experts/", include("gaoxin.experts.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
+    path("funds/", include("gaoxin.funds.urls")),
     path("applications/", include("gaoxin.applications.urls")),
     path("calendar/", include("gaoxin.core.urls")),
     # /api/ itself and every URL under it that no operation answers: the JSON error body.

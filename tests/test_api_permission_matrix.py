@@ -29,6 +29,7 @@ class Op:
     default: int = 403
     public: bool = False
     other_org: int | None = None
+    headers: dict = field(default_factory=dict)
 
     def expected(self, role):
         return self.allowed.get(role, self.default)
@@ -181,7 +182,27 @@ def draw_of_a(w):
     return w.a_draw
 
 
+def fund_of_a(w):
+    """A 2025 fund of side A's zone with a commitment of 200 000 to its enterprise (once)."""
+    if not hasattr(w, "fund"):
+        from gaoxin.funds.tests.factories import make_commitment, make_fund
+
+        w.fund = make_fund(w.a.zone, title="矩阵测试资金")
+        w.commitment = make_commitment(w.fund, w.a.enterprise, "200000")
+    return w.fund
+
+
+def fund_path(suffix=""):
+    return lambda w: f"/api/funds/{fund_of_a(w).pk}{suffix}"
+
+
+def disbursement(w):
+    fund_of_a(w)
+    return {"commitment": w.commitment.pk, "amount": "1000.00", "reference": "GK-矩阵"}
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
+FUND_READERS = {ZO: 200, Role.AUDITOR: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 
 OPERATIONS: dict[tuple[str, str], Op] = {
@@ -350,6 +371,18 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         allowed={ZO: 200, PR: 200, Role.AUDITOR: 200},
         other_org=404,
     ),
+    ("GET", "/api/funds"): Op(path=lambda w: "/api/funds", allowed=FUND_READERS),
+    ("GET", "/api/funds/{fund_id}"): Op(path=fund_path(), allowed=FUND_READERS, other_org=404),
+    ("GET", "/api/funds/{fund_id}/commitments"): Op(
+        path=fund_path("/commitments"), allowed=FUND_READERS, other_org=404
+    ),
+    ("POST", "/api/funds/{fund_id}/disbursements"): Op(
+        path=fund_path("/disbursements"),
+        body=disbursement,
+        headers={"Idempotency-Key": "matrix-1"},
+        allowed={ZO: 201},
+        other_org=404,
+    ),
     ("GET", "/api/firstset/catalog"): Op(
         path=lambda w: "/api/firstset/catalog", public=True, default=200
     ),
@@ -376,10 +409,10 @@ def w(world):
     return world
 
 
-def call(client: Client, method: str, path: str, body=None):
+def call(client: Client, method: str, path: str, body=None, headers=None):
     if isinstance(body, Multipart):
-        return getattr(client, method.lower())(path, data=dict(body))
-    kwargs = {"content_type": "application/json"}
+        return getattr(client, method.lower())(path, data=dict(body), headers=headers)
+    kwargs = {"content_type": "application/json", "headers": headers}
     if body is not None:
         kwargs["data"] = json.dumps(body)
     return getattr(client, method.lower())(path, **kwargs)
@@ -389,7 +422,7 @@ def call(client: Client, method: str, path: str, body=None):
 @pytest.mark.parametrize("key", sorted(OPERATIONS), ids=lambda k: f"{k[0]} {k[1]}")
 def test_anonymous(w, key):
     op = OPERATIONS[key]
-    response = call(Client(), key[0], op.path(w), op.body(w) if op.body else None)
+    response = call(Client(), key[0], op.path(w), op.body(w) if op.body else None, op.headers)
     assert response.status_code == (op.default if op.public else 401), response.content
 
 
@@ -400,7 +433,7 @@ def test_role(w, key, role):
     op = OPERATIONS[key]
     client = Client()
     client.force_login(w.a.users[role])
-    response = call(client, key[0], op.path(w), op.body(w) if op.body else None)
+    response = call(client, key[0], op.path(w), op.body(w) if op.body else None, op.headers)
     assert response.status_code == op.expected(role), (role, response.content[:300])
 
 
@@ -415,5 +448,5 @@ def test_other_organisation(w, key):
             continue
         client = Client()
         client.force_login(w.b.users[role])
-        response = call(client, key[0], op.path(w), op.body(w) if op.body else None)
+        response = call(client, key[0], op.path(w), op.body(w) if op.body else None, op.headers)
         assert response.status_code == op.other_org, (role, response.status_code)

@@ -28,6 +28,7 @@ ENTERPRISES = ("/enterprises/", "Enterprises", "buildings")
 CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
 PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
 EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
+FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
 REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
 APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
 
@@ -62,6 +63,7 @@ MENUS = {
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
             PAYOUTS,
+            FUNDS,
             REVIEWS,
             APPLICATIONS,
             ("/applications/stages/", "Review stages", "diagram-3"),
@@ -97,6 +99,7 @@ MENUS = {
         policies_group(
             CALCULATOR,
             ("/grants/mine/", "Benefits received", "award"),
+            ("/funds/enjoyed/", "Policies enjoyed: money", "wallet2"),
             ("/applications/", "My applications", "file-earmark-text"),
         ),
         PORTAL,
@@ -111,7 +114,7 @@ MENUS = {
     Role.AUDITOR: [
         EXPERT_POOL,
         FIRSTSET,
-        policies_group(APPLICATIONS),
+        policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,
     ],

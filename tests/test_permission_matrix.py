@@ -96,6 +96,20 @@ def campaign_of_a(w):
     return {"pk": w.a_campaign.pk}
 
 
+def fund_of_a(w):
+    """A 2025 fund of side A's zone with a commitment to side A's enterprise (made once)."""
+    if not hasattr(w, "fund"):
+        from gaoxin.funds.tests.factories import make_commitment, make_fund
+
+        w.fund = make_fund(w.a.zone, title="矩阵测试资金")
+        w.commitment = make_commitment(w.fund, w.a.enterprise, "200000")
+    return {"pk": w.fund.pk}
+
+
+def commitment_of_a(w):
+    return {**fund_of_a(w), "commitment_pk": w.commitment.pk}
+
+
 def arrangement_year(w):
     """An entered holiday arrangement (2027; made once per test). The calendar is national:
     the security administrator of any zone manages it, so `other_org` is OK too."""
@@ -290,6 +304,17 @@ URLS: dict[str, Spec] = {
     ),
     "experts:sheet_list": Spec(allowed={ZO: OK}),
     "experts:sheet_edit": Spec(kwargs=sheet_policy_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "funds:fund_list": Spec(allowed={ZO: OK, AU: OK}),
+    "funds:fund_list_export": Spec(allowed={ZO: OK, AU: OK}),
+    "funds:enjoyed": Spec(allowed={EU: OK}),
+    "funds:fund_detail": Spec(kwargs=fund_of_a, allowed={ZO: OK, AU: OK}, other_org=NOT_FOUND),
+    "funds:fund_export": Spec(kwargs=fund_of_a, allowed={ZO: OK, AU: OK}, other_org=NOT_FOUND),
+    # The forms that move money: the zone's officials; the auditor reads the fund but gets 403.
+    "funds:disbursement_create": Spec(
+        kwargs=commitment_of_a, allowed={ZO: OK}, other_org=NOT_FOUND
+    ),
+    "funds:commitment_release": Spec(kwargs=commitment_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
+    "funds:clawback_create": Spec(kwargs=commitment_of_a, allowed={ZO: OK}, other_org=NOT_FOUND),
     "notifications:inbox": Spec(default=OK),
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gaoxin.grants",
     "gaoxin.experts",
     "gaoxin.reporting",
+    "gaoxin.funds",
     "gaoxin.applications",
     "gaoxin.demo",
 ]

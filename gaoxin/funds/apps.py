@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundsConfig(AppConfig):
+    name = "gaoxin.funds"
+    label = "funds"
+    verbose_name = _("Fund ledgers")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from . import rules  # noqa: F401
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)
