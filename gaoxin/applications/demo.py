@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -197,7 +196,7 @@ def _one(policy_title, enterprise_name, goal, users, today, report) -> None:
         if goal in TARGET and existing.status in ("in_review", "publication"):
             try:
                 _forward(existing, goal, users, today)
-            except (DomainError, ImportError) as exc:
+            except DomainError as exc:
                 report.stopped.append(f"{existing.number} ({goal}): {getattr(exc, 'message', exc)}")
         return
     with transaction.atomic():
@@ -205,22 +204,14 @@ def _one(policy_title, enterprise_name, goal, users, today, report) -> None:
     report.applications += 1
     try:
         _advance(application, goal, users, today)  # each step its own transaction
-    except (DomainError, ImportError) as exc:
+    except DomainError as exc:
         report.stopped.append(f"{application.number} ({goal}): {getattr(exc, 'message', exc)}")
-
-
-def _has_loader(app: str) -> bool:
-    """Whether the app ``gaoxin.<app>`` is there with a demo loader (funds lands later)."""
-    try:
-        return find_spec(f"gaoxin.{app}.demo") is not None
-    except ModuleNotFoundError:
-        return False
 
 
 @demo_loader(
     "applications",
     order=60,
-    after=["policies", *[name for name in ("funds", "experts") if _has_loader(name)]],
+    after=["policies", "funds", "experts"],
     describe=describe,
 )
 def load_applications_demo() -> ApplicationsDemoReport:

@@ -20,6 +20,8 @@ from gaoxin.enterprises.choices import FactSource, RecordSubject
 from gaoxin.enterprises.models import Enterprise, FactRecord, YearlyFact
 from gaoxin.enterprises.services.declarations import declared, yearly_slot
 from gaoxin.enterprises.services.verification import declaration_verify
+from gaoxin.funds.selectors import fund_for
+from gaoxin.funds.services import commitment_create
 
 from ..choices import FactOrigin
 from ..factsheet import YEARLY, explain, thawed_facts
@@ -65,15 +67,6 @@ def replay(application: Application) -> dict[str, Any]:
 
 
 def _commit_money(actor, application: Application, amount: Decimal, year: int):
-    try:
-        from gaoxin.funds.selectors import fund_for
-        from gaoxin.funds.services import commitment_create
-    except ImportError as exc:  # the ledger app is not installed
-        raise DomainError(
-            _("The fund ledger is not available: the money cannot be committed."),
-            code="no_fund",
-            field="amount",
-        ) from exc
 
     fund = fund_for(application.policy, year)
     if fund is None:

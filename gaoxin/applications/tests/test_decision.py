@@ -16,6 +16,8 @@ from gaoxin.enterprises.choices import FactSource, RecordStatus
 from gaoxin.enterprises.models import FactRecord, YearlyFact
 from gaoxin.experts.models import Assignment
 from gaoxin.experts.tests.factories import ExpertFactory, ScoreSheetFactory
+from gaoxin.funds.models import Commitment
+from gaoxin.funds.services import fund_create
 from gaoxin.notifications.models import Notification
 
 from .factories import TODAY, add_stages, open_review, submitted
@@ -26,8 +28,6 @@ AFTER = datetime.date(2025, 6, 10)  # the notice (3–9 June) is over
 
 
 def _fund(policy, budget="1000000"):
-    """The policy's 2025 fund (the tests needing the ledger skip until the funds app is in)."""
-    fund_create = pytest.importorskip("gaoxin.funds.services").fund_create
     return fund_create(
         actor=None, policy=policy, year=2025, budget=Decimal(budget), per_enterprise_cap=None
     )
@@ -72,8 +72,6 @@ def test_decision_commits_money_and_verifies_the_declared_facts(policy, applican
     assert application.decided_amount == Decimal("400000.00")
     assert application.decision_version == application.current_version.policy_version
     assert services.replay(application)["same"] is True
-    from gaoxin.funds.models import Commitment
-
     commitment = Commitment.objects.get(fund=fund)
     assert commitment.amount == Decimal("400000.00") and commitment.enterprise == world.a.enterprise
     record = FactRecord.objects.get(source=FactSource.APPLICATION)
@@ -83,7 +81,6 @@ def test_decision_commits_money_and_verifies_the_declared_facts(policy, applican
 
 
 def test_no_fund_refuses_the_decision_and_saves_nothing(policy, applicant, stages, world):
-    pytest.importorskip("gaoxin.funds")
     application = submitted(applicant, policy)
     review = _at_decision(application, world)
     with pytest.raises(DomainError) as exc:
