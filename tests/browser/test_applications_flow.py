@@ -17,7 +17,6 @@ decision, ledger):
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -164,7 +163,9 @@ def test_apply_review_notice_decide(page, world, setup):
 
     # 8. the fund page and 已享受政策
     page.goto(f"/funds/{setup['fund'].pk}/")
-    expect(page.locator("body")).to_contain_text(re.compile(r"100,000\.00|10\.00"))
+    expect(page.locator("body")).to_contain_text(number)  # the commitment's source
+    expect(page.locator("body")).to_contain_text(a.enterprise.name)
     as_user(page, enterprise_user)
     page.goto("/funds/enjoyed/")
     expect(page.locator("body")).to_contain_text(policy.title)
+    expect(page.locator("body")).to_contain_text("100,000.00")
