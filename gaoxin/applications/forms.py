@@ -37,6 +37,11 @@ class StageForm(forms.Form):
         label=_("Experts to draw"), min_value=1, max_value=15, required=False
     )
 
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["owner_organisation"].queryset = owners
+
 
 class MaterialsForm(forms.Form):
     materials = forms.CharField(

@@ -60,22 +60,8 @@ def can_edit(user, application) -> bool:
     )
 
 
-@rules.predicate
-def owns_any_stage(user) -> bool:
-    from .models import ReviewStage
-
-    return (
-        active(user)
-        and bool(user.organisation_id)
-        and ReviewStage.objects.filter(
-            owner_organisation_id=user.organisation_id, owner_role=user.role
-        ).exists()
-    )
-
-
 rules.add_perm("applications.apply", is_enterprise_user)
 rules.add_perm("applications.oversee_applications", is_zone_official | is_auditor)
-rules.add_perm("applications.review_applications", owns_any_stage)
 
 
 def can_oversee(user) -> bool:

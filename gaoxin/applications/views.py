@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
 from gaoxin.core.middleware import client_ip
+from gaoxin.experts.selectors import latest_draw
 from gaoxin.policies.choices import DeliveryMode
 from gaoxin.policies.models import Policy
 
@@ -41,7 +42,7 @@ from .forms import (
     StageForm,
     WithdrawForm,
 )
-from .models import Application, ApplicationMaterial, Objection, ReviewStage
+from .models import Application, ApplicationMaterial, Objection, Review, ReviewStage
 
 PER_PAGE = 20
 
@@ -368,10 +369,6 @@ def review_queue(request):
 
 
 def _draw_of(application):
-    try:
-        from gaoxin.experts.selectors import latest_draw
-    except ImportError:  # the experts app is not installed
-        return None
     return latest_draw(application)
 
 
@@ -379,7 +376,7 @@ def _draw_of(application):
 def review_detail(request, pk: int):
     try:
         review = selectors.visible_review(request.user, pk)
-    except Exception as exc:
+    except Review.DoesNotExist as exc:
         raise Http404 from exc
     owner = rules.owns_stage(request.user, review.stage)
     form = DecisionForm(request.POST or None, initial={"action": ReviewAction.APPROVE})
@@ -421,7 +418,7 @@ def review_detail(request, pk: int):
 def review_draw(request, pk: int):
     try:
         review = selectors.visible_review(request.user, pk)
-    except Exception as exc:
+    except Review.DoesNotExist as exc:
         raise Http404 from exc
     if _flash(request, lambda: services.experts_draw(actor=request.user, review=review)):
         messages.success(request, _("Experts drawn; they are told to score."))
@@ -507,7 +504,8 @@ def _stage_post(request, policy, form, materials) -> bool:
 @login_required
 def stages(request, policy_pk: int):
     policy = _configurable_policy(request.user, policy_pk)
-    form = StageForm(request.POST if "add" in request.POST else None)
+    owners = services.stages.owner_choices(policy.zone)
+    form = StageForm(request.POST if "add" in request.POST else None, owners=owners)
     materials = MaterialsForm(
         request.POST if "materials_save" in request.POST else None,
         initial={"materials": ", ".join(services.required_materials(policy))},
@@ -533,7 +531,8 @@ def _stage(user, pk: int) -> ReviewStage:
 def stage_edit(request, pk: int):
     stage = _stage(request.user, pk)
     initial = {f: getattr(stage, f) for f in services.stages.STAGE_FIELDS}
-    form = StageForm(request.POST or None, initial=initial)
+    owners = services.stages.owner_choices(stage.policy.zone)
+    form = StageForm(request.POST or None, initial=initial, owners=owners)
     if (
         request.method == "POST"
         and form.is_valid()

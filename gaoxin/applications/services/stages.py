@@ -4,10 +4,11 @@ an application of the policy is in review or on notice (a stage it stands on cou
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.choices import ROLE_ORGANISATION_KINDS
+from gaoxin.accounts.choices import ROLE_ORGANISATION_KINDS, OrganisationKind
+from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError
 
@@ -38,7 +39,26 @@ def _require_no_open(policy) -> None:
         )
 
 
+def owner_choices(zone):
+    """The organisations that may own a stage of ``zone``'s policy: the zone committee and its
+    departments, its park operators, and the provincial departments."""
+    return Organisation.objects.filter(
+        Q(pk=zone.pk)
+        | Q(parent=zone)
+        | Q(zone=zone, kind=OrganisationKind.PARK_OPERATOR)
+        | Q(kind=OrganisationKind.PROVINCIAL_DEPARTMENT)
+    ).order_by("kind", "name")
+
+
 def _check(stage: ReviewStage) -> None:
+    if not owner_choices(stage.policy.zone).filter(pk=stage.owner_organisation_id).exists():
+        raise DomainError(
+            _(
+                "Owner organisation: choose the zone, one of its departments or park operators, "
+                "or a provincial department."
+            ),
+            field="owner_organisation",
+        )
     kinds = ROLE_ORGANISATION_KINDS.get(stage.owner_role, set())
     if stage.owner_organisation_id and stage.owner_organisation.kind not in kinds:
         raise DomainError(

@@ -282,3 +282,14 @@ def test_stage_reorder_and_delete(policy, stages, world):
             },
         )
     assert exc.value.field == "experts_n"
+
+
+def test_a_stage_is_owned_by_the_zone_its_parks_or_the_province(policy, world):
+    official = world.a.users[ZO]
+    data = {"kind": "review", "name": "他区审核", "owner_organisation": world.b.zone,
+            "owner_role": ZO, "working_days": 5, "experts_n": None}  # fmt: skip
+    with pytest.raises(DomainError) as exc:
+        services.stage_create(actor=official, policy=policy, data=data)
+    assert exc.value.field == "owner_organisation"
+    data.update(owner_organisation=world.b.province, owner_role=PR, name="外省复核")
+    services.stage_create(actor=official, policy=policy, data=data)  # any provincial department
