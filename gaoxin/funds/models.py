@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.fields import FenField
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
 
 from .choices import REFERENCED_KINDS, EntryKind
@@ -34,16 +35,16 @@ class Fund(TimeStampedModel, SampleMarkedModel):
         "policies.Policy", verbose_name=_("policy"), on_delete=models.PROTECT, related_name="funds"
     )
     year = models.PositiveIntegerField(_("year"))
-    budget = models.DecimalField(_("budget (yuan)"), **MONEY)
-    per_enterprise_cap = models.DecimalField(
+    budget = FenField(_("budget (yuan)"), **MONEY)
+    per_enterprise_cap = FenField(
         _("cap per enterprise (yuan)"),
         null=True,
         blank=True,
         help_text=_("The most one enterprise may be committed from this fund; empty: no cap."),
         **MONEY,
     )
-    committed = models.DecimalField(_("committed (yuan)"), default=ZERO, editable=False, **MONEY)
-    paid = models.DecimalField(_("paid (yuan)"), default=ZERO, editable=False, **MONEY)
+    committed = FenField(_("committed (yuan)"), default=ZERO, editable=False, **MONEY)
+    paid = FenField(_("paid (yuan)"), default=ZERO, editable=False, **MONEY)
 
     class Meta:
         ordering = ["-year", "name", "id"]
@@ -95,8 +96,8 @@ class FundEnterpriseTotal(models.Model):
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="fund_totals"
     )
-    committed = models.DecimalField(_("committed (yuan)"), default=ZERO, **MONEY)
-    cap = models.DecimalField(_("cap (yuan)"), null=True, blank=True, **MONEY)
+    committed = FenField(_("committed (yuan)"), default=ZERO, **MONEY)
+    cap = FenField(_("cap (yuan)"), null=True, blank=True, **MONEY)
 
     class Meta:
         verbose_name = _("fund total of an enterprise")
@@ -134,8 +135,8 @@ class Commitment(models.Model):
         on_delete=models.PROTECT,
         related_name="fund_commitments",
     )
-    amount = models.DecimalField(_("amount committed (yuan)"), **MONEY)
-    disbursed = models.DecimalField(_("disbursed (yuan)"), default=ZERO, **MONEY)
+    amount = FenField(_("amount committed (yuan)"), **MONEY)
+    disbursed = FenField(_("disbursed (yuan)"), default=ZERO, **MONEY)
     content_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,7 +189,7 @@ class LedgerEntry(models.Model):
         related_name="entries",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = FenField(_("amount (yuan)"), **MONEY)
     reference = models.CharField(
         _("payment reference"),
         max_length=100,

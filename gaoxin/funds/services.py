@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.fields import yuan_value
 from gaoxin.core.money import FEN, format_yuan
 
 from . import rules as fund_rules
@@ -165,11 +166,11 @@ def _commit_on_enterprise(fund: Fund, enterprise, amount: Decimal) -> None:
     total, _created = FundEnterpriseTotal.objects.get_or_create(
         fund=fund, enterprise=enterprise, defaults={"cap": fund.per_enterprise_cap}
     )
-    room = Q(cap__isnull=True) | Q(committed__lte=F("cap") - amount)
+    room = Q(cap__isnull=True) | Q(committed__lte=F("cap") - yuan_value(amount))
     _guard(
         FundEnterpriseTotal.objects.filter(room, pk=total.pk),
         lambda: _over_cap(total, amount),
-        committed=F("committed") + amount,
+        committed=F("committed") + yuan_value(amount),
     )
 
 
@@ -196,9 +197,9 @@ def commitment_create(
             field="enterprise",
         )
     _guard(
-        Fund.objects.filter(pk=fund.pk, committed__lte=F("budget") - amount),
+        Fund.objects.filter(pk=fund.pk, committed__lte=F("budget") - yuan_value(amount)),
         lambda: _over_budget(fund, amount),
-        committed=F("committed") + amount,
+        committed=F("committed") + yuan_value(amount),
     )
     _commit_on_enterprise(fund, enterprise, amount)
     commitment = Commitment(
@@ -384,14 +385,16 @@ def _insert_once(entry: LedgerEntry) -> LedgerEntry | None:
 
 def _pay(commitment: Commitment, amount: Decimal) -> None:
     _guard(
-        Commitment.objects.filter(pk=commitment.pk, disbursed__lte=F("amount") - amount),
+        Commitment.objects.filter(
+            pk=commitment.pk, disbursed__lte=F("amount") - yuan_value(amount)
+        ),
         _unpaid_error(commitment, amount),
-        disbursed=F("disbursed") + amount,
+        disbursed=F("disbursed") + yuan_value(amount),
     )
     _guard(
-        Fund.objects.filter(pk=commitment.fund_id, paid__lte=F("committed") - amount),
+        Fund.objects.filter(pk=commitment.fund_id, paid__lte=F("committed") - yuan_value(amount)),
         _fund_error(commitment.fund_id, amount),
-        paid=F("paid") + amount,
+        paid=F("paid") + yuan_value(amount),
     )
     commitment.refresh_from_db(fields=["amount", "disbursed"])
 
@@ -404,14 +407,24 @@ def _uncommit(commitment: Commitment, amount: Decimal, *, paid_back: bool) -> No
     it had been paid (a claw-back), so it comes off what was disbursed and paid too."""
     if paid_back:
         rows = Commitment.objects.filter(pk=commitment.pk, disbursed__gte=amount)
-        changes = {"amount": F("amount") - amount, "disbursed": F("disbursed") - amount}
+        changes = {
+            "amount": F("amount") - yuan_value(amount),
+            "disbursed": F("disbursed") - yuan_value(amount),
+        }
         fund_rows = Fund.objects.filter(pk=commitment.fund_id, paid__gte=amount)
-        fund_changes = {"committed": F("committed") - amount, "paid": F("paid") - amount}
+        fund_changes = {
+            "committed": F("committed") - yuan_value(amount),
+            "paid": F("paid") - yuan_value(amount),
+        }
     else:
-        rows = Commitment.objects.filter(pk=commitment.pk, amount__gte=F("disbursed") + amount)
-        changes = {"amount": F("amount") - amount}
-        fund_rows = Fund.objects.filter(pk=commitment.fund_id, committed__gte=F("paid") + amount)
-        fund_changes = {"committed": F("committed") - amount}
+        rows = Commitment.objects.filter(
+            pk=commitment.pk, amount__gte=F("disbursed") + yuan_value(amount)
+        )
+        changes = {"amount": F("amount") - yuan_value(amount)}
+        fund_rows = Fund.objects.filter(
+            pk=commitment.fund_id, committed__gte=F("paid") + yuan_value(amount)
+        )
+        fund_changes = {"committed": F("committed") - yuan_value(amount)}
     _guard(rows, _unpaid_error(commitment, amount), **changes)
     _guard(fund_rows, _fund_error(commitment.fund_id, amount), **fund_changes)
     _guard(
@@ -421,7 +434,7 @@ def _uncommit(commitment: Commitment, amount: Decimal, *, paid_back: bool) -> No
             committed__gte=amount,
         ),
         _fund_error(commitment.fund_id, amount),
-        committed=F("committed") - amount,
+        committed=F("committed") - yuan_value(amount),
     )
     commitment.refresh_from_db(fields=["amount", "disbursed"])
 

@@ -2,9 +2,11 @@
 
 ``round_pay`` is a service like those of ``services.py`` (kept here so that module stays
 small): one transaction with its audit event (``grants.round.pay``), then the enterprises paid
-are told in their inbox on commit. The round keeps its status ``confirmed``; the payment is the
-date the treasury paid (``paid_on``), its reference (``payment_reference``, e.g. the treasury
-voucher number) and who recorded it when (``paid_by``, ``paid_at``).
+are told in their inbox on commit. Each commitment made at the confirmation is disbursed in
+the fund's ledger under the payment reference (``ledger.py``). The round keeps its status
+``confirmed``; the payment is the date the treasury paid (``paid_on``), its reference
+(``payment_reference``, e.g. the treasury voucher number) and who recorded it when
+(``paid_by``, ``paid_at``).
 
 Allowed only for a confirmed round whose list has been exported for payment (the payment is
 made from that file), once, with a payment date neither in the future nor before the
@@ -23,6 +25,7 @@ from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError
 
 from .inbox import tell_paid
+from .ledger import pay_round
 from .models import CandidateStatus, GrantRound, RoundStatus
 from .services import _day, _locked, _require_manager, _required
 
@@ -113,6 +116,7 @@ def round_pay(
     paid_on = _check_day(grant_round, paid_on, today or timezone.localdate())
     _mark_paid(grant_round, actor, paid_on, reference)
     count = grant_round.candidates.filter(status=CandidateStatus.CONFIRMED).count()
+    disbursed = pay_round(actor, grant_round, reference)
     record(
         action="grants.round.pay",
         actor=actor,
@@ -133,6 +137,7 @@ def round_pay(
             "reference": reference,
             "enterprises": count,
             "total": grant_round.confirmed_total,
+            "disbursements": disbursed,
         },
     )
     tell_paid(grant_round)

@@ -14,9 +14,11 @@ transitions mechanism), which writes the audit event of the step.
   objections (异议) during the notice (an official records one received by phone or letter; an
   enterprise user or an anonymous visitor lodges one online, rate-limited per address for the
   latter); an upheld objection removes the candidate;
-- ``round_confirm``: once the notice has ended and no objection is open;
+- ``round_confirm``: once the notice has ended and no objection is open; the confirmed amounts
+  are committed in the policy's fund (``ledger.py``), refused whole when the fund cannot hold them;
 - ``round_export``: the confirmed list for payment (Excel), each export audited;
-- ``round_pay`` (``payment.py``): the payment (拨付) of an exported round, recorded once.
+- ``round_pay`` (``payment.py``): the payment (拨付) of an exported round, recorded once and
+  disbursed from the fund's commitments.
 
 The enterprises are told in their inbox when put on a notice, removed or paid (``inbox.py``).
 
@@ -57,6 +59,7 @@ from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount
 from . import rules
 from .excel import write_confirmed_list
 from .inbox import tell_on_notice, tell_removed
+from .ledger import commit_round
 from .models import (
     CandidateStatus,
     GrantCandidate,
@@ -727,12 +730,14 @@ def round_confirm(
     grant_round = _locked(grant_round)
     _require_manager(actor, grant_round.policy)
     _expect(grant_round, RoundStatus.NOTICE)
-    _require_notice_over(grant_round, today or timezone.localdate())
+    today = today or timezone.localdate()
+    _require_notice_over(grant_round, today)
     reason = _required(reason, "reason", _("Reason"))
     count = grant_round.candidates.filter(status=CandidateStatus.CANDIDATE).update(
         status=CandidateStatus.CONFIRMED
     )
     total = _refresh_total(grant_round)
+    committed = commit_round(actor, grant_round, today)
     ROUND_WORKFLOW.apply(
         grant_round,
         "confirm",
@@ -752,7 +757,7 @@ def round_confirm(
             "total": total,
         },
         reason=reason,
-        data={"confirmed": count, "total": total},
+        data={"confirmed": count, "total": total, "commitments": committed},
     )
     return grant_round
 

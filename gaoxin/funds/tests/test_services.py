@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gaoxin.audit.models import AuditEvent
 from gaoxin.core.errors import DomainError, PermissionDeniedError
@@ -229,3 +230,30 @@ def test_selectors(commitment, world, official, auditor):
 
     assert not selectors.visible_funds(world.b.users[Role.ZONE_OFFICIAL]).exists()
     assert not selectors.visible_funds(world.a.users[Role.PARK_OPERATOR]).exists()
+
+
+def test_amounts_are_exact_in_sql_on_every_database(db):
+    """Amounts are whole fen in the database: on SQLite a decimal column is a float, and
+    5 425 678.92 − 425 678.92 compared with 5 000 000.00 would be off by a rounding error."""
+    from gaoxin.core.fields import FenField
+
+    field = FenField()
+    assert field.get_db_prep_value(Decimal("5425678.92"), connection=None) == 542567892
+    assert field.from_db_value(542567892, None, None) == Decimal("5425678.92")
+    with pytest.raises(ValidationError):
+        field.get_db_prep_value(Decimal("0.001"), connection=None)
+
+
+def test_a_budget_spent_to_the_fen_in_odd_amounts(world):
+    """The whole budget committed and paid in amounts whose float sums are inexact."""
+    fund = make_fund(world.a.zone, budget="5425678.92", title="精确到分")
+    commitment = make_commitment(fund, world.a.enterprise, amount="5425678.92")
+    for n, amount in enumerate(["425678.92", "0.10", "0.20", "4999999.70"]):
+        disbursement_create(
+            actor=None,
+            commitment=commitment,
+            amount=D(amount),
+            reference=f"凭证{n}",
+            idempotency_key=f"exact-{n}",
+        )
+    assert totals(fund) == (D("5425678.92"), D("5425678.92"))

@@ -78,9 +78,20 @@ def zone_a(world):
     return a
 
 
+def make_funds(policy, years=range(2024, 2028), budget="100000000"):
+    """The policy's fund of each year (confirming a round commits its amounts in one)."""
+    from gaoxin.funds.services import fund_create
+
+    for year in years:
+        if not policy.funds.filter(year=year).exists():
+            fund_create(actor=None, policy=policy, year=year, budget=Decimal(budget))
+
+
 @pytest.fixture
 def policy(world, zone_a):
-    return make_policy(world.a.zone)
+    policy = make_policy(world.a.zone)
+    make_funds(policy)
+    return policy
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gaoxin.grants import payment, services
 
-from .conftest import AS_OF
+from .conftest import AS_OF, make_funds
 
 D = datetime.date
 PUBLISHED = D(2025, 9, 30)  # notice 2025-10-09 … 2025-10-14
@@ -30,6 +30,7 @@ def round_at(step: str, *, policy, official):
     if step == "notice":
         grant_round.refresh_from_db()
         return grant_round
+    make_funds(policy)
     services.round_confirm(actor=official, grant_round=grant_round, reason="无异议", today=AFTER)
     if step in ("exported", "paid"):
         services.round_export(actor=official, grant_round=grant_round, out=io.BytesIO())

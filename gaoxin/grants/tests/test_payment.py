@@ -53,6 +53,7 @@ def test_paying_an_exported_round_records_it_once_with_its_audit_event(exported,
         "reference": REFERENCE,
         "enterprises": 3,
         "total": str(TOTAL),
+        "disbursements": 3,
     }
     assert f"{TOTAL} yuan to 3 enterprises on {today:%Y-%m-%d}" in event.summary
 
