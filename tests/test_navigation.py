@@ -98,8 +98,8 @@ MENUS = {
         ),
         policies_group(
             CALCULATOR,
-            ("/grants/mine/", "Benefits received", "award"),
-            ("/funds/enjoyed/", "Policies enjoyed: money", "wallet2"),
+            ("/grants/mine/", "Notices and payouts (免申即享)", "award"),
+            ("/funds/enjoyed/", "Benefits received", "wallet2"),
             ("/applications/", "My applications", "file-earmark-text"),
         ),
         PORTAL,

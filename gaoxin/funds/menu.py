@@ -15,7 +15,7 @@ menu_item(
 )
 menu_item(
     "funds:enjoyed",
-    _("Policies enjoyed: money"),
+    _("Benefits received"),
     "wallet2",
     order=665,
     roles=[Role.ENTERPRISE_USER],

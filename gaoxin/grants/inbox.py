@@ -1,8 +1,8 @@
 """What the enterprise is told in its inbox about the 免申即享 rounds it is in.
 
 Three moments, each a message to every active user of the enterprise's organisation
-(``gaoxin.notifications.services.enterprises_notify``), linking to their "Benefits received"
-page:
+(``gaoxin.notifications.services.enterprises_notify``), linking to their "Notices and payouts
+(免申即享)" page:
 
 - ``grant_notice``: the enterprise is on a public notice (policy, round, amount, notice
   period and the last day for objections);

@@ -15,7 +15,7 @@ menu_item(
 )
 menu_item(
     "grants:benefits_mine",
-    _("Benefits received"),
+    _("Notices and payouts (免申即享)"),
     "award",
     order=660,
     roles=[Role.ENTERPRISE_USER],

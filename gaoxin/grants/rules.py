@@ -5,7 +5,7 @@
   them (names and amounts; the facts behind an amount only for enterprises in their own
   registry scope);
 - enterprise users see nothing internal (403): the public notices are for them and everyone;
-  their own page, "Benefits received", lists the notices their enterprise was on;
+  their own page, "Notices and payouts (免申即享)", lists the notices their enterprise was on;
 - another zone's staff get 404 for a round (it does not exist for them).
 """
 
@@ -44,6 +44,6 @@ def can_lodge_objection(user, grant_round) -> bool:
 
 
 def can_view_benefits(user) -> bool:
-    """An enterprise user may open "Benefits received" (which rows: their own enterprise's,
-    ``selectors.benefit_list``); every other role may not."""
+    """An enterprise user may open "Notices and payouts (免申即享)" (which rows: their own
+    enterprise's, ``selectors.benefit_list``); every other role may not."""
     return _active(user) and user.role == Role.ENTERPRISE_USER

@@ -6,7 +6,7 @@ the services). World A's enterprise is on it with 362 500.00 yuan (10 % of 3 625
 1. The zone official opens the round: the next step is the payment; the reference is
    required; with the day and the treasury voucher number the round is paid, the stepper's
    last step is done and the audit trail has the event.
-2. The enterprise's user finds "Benefits received" in the navigation: the round with
+2. The enterprise's user finds "Notices and payouts (免申即享)" in the navigation: the round with
    36.25 (万元, exact), the notice period, the deadline for objections and "paid on" today;
    the link opens the public notice with the amount in yuan; the inbox holds the two messages
    (on the notice, paid) with the exact amount, each leading back to the page.
@@ -28,7 +28,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
 from gaoxin.grants import services
-from gaoxin.grants.tests.conftest import AS_OF, figures, make_policy
+from gaoxin.grants.tests.conftest import AS_OF, figures, make_funds, make_policy
 from gaoxin.grants.workdays import last_known_year, notice_period
 from gaoxin.notifications.choices import NotificationKind
 from gaoxin.notifications.models import Notification
@@ -63,6 +63,7 @@ def exported(world):
     figures(second, revenue="10000000", rnd="800000")  # 80 000.00
     official = a.users[Role.ZONE_OFFICIAL]
     policy = make_policy(a.zone)
+    make_funds(policy)  # the confirmation commits the amounts in this year's fund
     published_on = ended_notice_day(timezone.localdate())
     grant_round = services.round_create(
         actor=official, policy=policy, as_of=AS_OF, today=published_on
@@ -116,7 +117,7 @@ def test_the_official_records_the_payment_and_the_enterprise_sees_what_it_got(
     assert event.actor_id == official.pk
     assert event.data["total"] == "442500.00" and event.data["reference"] == VOUCHER
 
-    # 2. The enterprise user: "Benefits received" from the navigation.
+    # 2. The enterprise user: "Notices and payouts (免申即享)" from the navigation.
     page.context.clear_cookies()
     login(page, member.username)
     page.wait_for_url("**/enterprises/*/")

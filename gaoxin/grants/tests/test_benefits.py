@@ -1,5 +1,6 @@
-"""The enterprise's page "Benefits received": its own enterprise's places on public notices,
-with the amount in 万元 (exact), the dates and the outcome; nothing internal, nobody else's."""
+"""The enterprise's page "Notices and payouts (免申即享)": its own enterprise's places on public
+notices, with the amount in 万元 (exact), the dates and the outcome; nothing internal, nobody
+else's."""
 
 import datetime
 from decimal import Decimal

@@ -6,7 +6,7 @@
 - the public notices need no login; objecting online is for enterprise users of the zone and
   for visitors without an account (name and contact, rate-limited per address); staff
   and enterprise users of other zones may not;
-- "Benefits received" is for enterprise users only (403 for every other role).
+- "Notices and payouts (免申即享)" is for enterprise users only (403 for every other role).
 """
 
 import pytest
