@@ -156,6 +156,8 @@ api.add_router("/policies", "gaoxin.policies.api.router")
 api.add_router("/reporting", "gaoxin.reporting.api.router")
 api.add_router("/experts", "gaoxin.experts.api.router")
 api.add_router("/funds", "gaoxin.funds.api.router")
+api.add_router("/applications", "gaoxin.applications.api.router")
+api.add_router("/reviews", "gaoxin.applications.api.reviews_router")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

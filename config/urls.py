@@ -18,6 +18,7 @@ urlpatterns = [
     path("experts/", include("gaoxin.experts.urls")),
     path("reporting/", include("gaoxin.reporting.urls")),
     path("funds/", include("gaoxin.funds.urls")),
+    path("applications/", include("gaoxin.applications.urls")),
     path("calendar/", include("gaoxin.core.urls")),
     # /api/ itself and every URL under it that no operation answers: the JSON error body.
     path("api/", not_found, name="api-root"),

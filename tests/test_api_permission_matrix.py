@@ -151,6 +151,28 @@ def new_campaign(w):
     return {"year": 2025, "required": ["revenue"], "working_days": days}
 
 
+def application_of_a(w):
+    """A submitted application of side A's enterprise, first at a stage of side A's zone
+    officials, then at one of side A's provincial reviewer (made once per test)."""
+    if not hasattr(w, "application"):
+        from gaoxin.applications.tests.factories import (
+            add_stages,
+            make_policy,
+            submitted,
+            verified_figures,
+        )
+
+        policy = make_policy(w.a.zone, title="矩阵测试申报政策")
+        add_stages(policy, w.a)
+        verified_figures(w.a.enterprise)
+        w.application = submitted(w.a.users[EU], policy)
+    return w.application
+
+
+def review_of_a(w):
+    return application_of_a(w).reviews.get(status="open")
+
+
 def draw_of_a(w):
     """Side A's expert draw (made once per test; see gaoxin/experts/tests/conftest.py)."""
     if not hasattr(w, "a_draw"):
@@ -321,6 +343,24 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/reporting/{campaign_id}/verify-matching"): Op(
         path=lambda w: f"/api/reporting/{matching_submission(w).pk}/verify-matching",
         allowed={ZO: 200},
+        other_org=404,
+    ),
+    # Applications: an enterprise user sees their own; zone officials and the auditor their
+    # zone's; a stage owner (the provincial reviewer of side A) those of the policies whose
+    # stages they own; a review is decided by its stage's owner only.
+    ("GET", "/api/applications"): Op(path=lambda w: "/api/applications", default=200),
+    ("GET", "/api/applications/{application_id}"): Op(
+        path=lambda w: f"/api/applications/{application_of_a(w).pk}",
+        allowed={ZO: 200, PR: 200, EU: 200, Role.AUDITOR: 200},
+        default=404,
+        other_org=404,
+    ),
+    ("GET", "/api/reviews"): Op(path=lambda w: "/api/reviews", default=200),
+    ("POST", "/api/reviews/{review_id}/decision"): Op(
+        path=lambda w: f"/api/reviews/{review_of_a(w).pk}/decision",
+        body=lambda w: {"action": "return", "opinion": "材料不全", "points": "补充证书"},
+        allowed={ZO: 200, PR: 403, EU: 403, Role.AUDITOR: 403},
+        default=404,
         other_org=404,
     ),
     ("GET", "/api/experts"): Op(

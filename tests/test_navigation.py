@@ -29,6 +29,8 @@ CALCULATOR = ("/policies/calculator/", "Policy calculator", "calculator-fill")
 PAYOUTS = ("/grants/", "Benefit payouts", "cash-coin")
 EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
 FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
+REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
+APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
 
 
 def policies_group(*children):
@@ -62,6 +64,9 @@ MENUS = {
             ("/policies/manage/", "Policy management", "pencil-square"),
             PAYOUTS,
             FUNDS,
+            REVIEWS,
+            APPLICATIONS,
+            ("/applications/stages/", "Review stages", "diagram-3"),
         ),
         PORTAL,
     ],
@@ -69,10 +74,16 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         FIRSTSET,
-        policies_group(CALCULATOR, PAYOUTS),
+        policies_group(CALCULATOR, PAYOUTS, REVIEWS),
         PORTAL,
     ],
-    Role.PROVINCIAL_REVIEWER: [OVERVIEW, ENTERPRISES, FIRSTSET, policies_group(PAYOUTS), PORTAL],
+    Role.PROVINCIAL_REVIEWER: [
+        OVERVIEW,
+        ENTERPRISES,
+        FIRSTSET,
+        policies_group(PAYOUTS, REVIEWS),
+        PORTAL,
+    ],
     Role.ENTERPRISE_USER: [
         ("/enterprises/mine/", "My enterprise", "building"),
         (
@@ -89,6 +100,7 @@ MENUS = {
             CALCULATOR,
             ("/grants/mine/", "Notices and payouts (免申即享)", "award"),
             ("/funds/enjoyed/", "Benefits received", "wallet2"),
+            ("/applications/", "My applications", "file-earmark-text"),
         ),
         PORTAL,
     ],
@@ -102,7 +114,7 @@ MENUS = {
     Role.AUDITOR: [
         EXPERT_POOL,
         FIRSTSET,
-        policies_group(FUNDS),
+        policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,
     ],

@@ -400,6 +400,33 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     **{
+        f"applications:{name}": "gaoxin/applications/tests/test_permissions.py"
+        for name in (
+            "mine",
+            "start",
+            "detail",
+            "edit",
+            "material_add",
+            "material_remove",
+            "withdraw",
+            "version_detail",
+            "objection_record",
+            "objection_answer",
+            "review_queue",
+            "review_detail",
+            "review_draw",
+            "overview",
+            "overview_export",
+            "stage_policies",
+            "stages",
+            "stage_edit",
+            "stage_delete",
+            "stage_move",
+            "notice_list",
+            "notice_object",
+        )
+    },
+    **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_permissions.py"
         for name in (
             "catalog",

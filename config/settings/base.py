@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gaoxin.experts",
     "gaoxin.reporting",
     "gaoxin.funds",
+    "gaoxin.applications",
     "gaoxin.demo",
 ]
 

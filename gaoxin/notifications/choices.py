@@ -14,3 +14,5 @@ class NotificationKind(models.TextChoices):
     GRANT_NOTICE = "grant_notice", _("On a public notice")
     GRANT_REMOVED = "grant_removed", _("Removed from a public notice")
     GRANT_PAID = "grant_paid", _("Benefit paid")
+    # Applications (申报): every step that concerns the applicant or a stage's owner.
+    APPLICATION = "application", _("Application")

@@ -1,0 +1,54 @@
+"""Helpers the application pages share: run a service onto a form or into a message, and
+the applications a user may open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from gaoxin.core.errors import DomainError, PermissionDeniedError
+
+from .. import rules, selectors
+from ..models import Application
+
+PER_PAGE = 20
+
+
+def run_on_form(form, call: Callable[[], Any]) -> Any:
+    """Run a service; its refusal goes onto the form (the field it names) or the form."""
+    try:
+        return call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        field = exc.field if form is not None and exc.field in form.fields else None
+        if form is None:
+            raise
+        form.add_error(field, exc.message)
+    return None
+
+
+def flash_refusal(request, call: Callable[[], Any]) -> Any:
+    """Run a service; its refusal becomes an error message."""
+    try:
+        return call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return None
+
+
+def visible_application(user, pk: int) -> Application:
+    return get_object_or_404(selectors.visible_applications(user), pk=pk)
+
+
+def own_application(user, pk: int) -> Application:
+    enterprise = rules.enterprise_of(user)
+    if enterprise is None:
+        raise PermissionDenied
+    return get_object_or_404(Application, pk=pk, enterprise=enterprise)
