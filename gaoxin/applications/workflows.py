@@ -48,7 +48,5 @@ REVIEW = Workflow(
         transition("return", R.OPEN, R.RETURNED, _("Return for revision"), needs_reason=True),
         transition("reject", R.OPEN, R.REJECTED, _("Reject"), needs_reason=True),
         transition("close", R.OPEN, R.CLOSED, _("Close (application withdrawn)")),
-        # reserved for undoing a withdrawal made by mistake; no page offers it yet
-        transition("reopen", R.CLOSED, R.OPEN, _("Reopen"), needs_reason=True),
     ],
 )

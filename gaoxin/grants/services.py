@@ -555,7 +555,7 @@ def _require_running(grant_round: GrantRound, today: datetime.date) -> None:
         )
 
 
-def _public_contact(contact: str) -> str:
+def public_contact(contact: str) -> str:
     """A phone number in China or an e-mail address, normalised; else a DomainError on it."""
     contact = _required(contact, "contact", _("Contact"))
     if "@" in contact:
@@ -619,7 +619,7 @@ def objection_lodge_public(
     today = today or timezone.localdate()
     _require_running(grant_round, today)
     name = _required(name, "name", _("Your name"))
-    contact = _public_contact(contact)
+    contact = public_contact(contact)
     _require_under_limit(ip)
     return _add_objection(
         actor=None,

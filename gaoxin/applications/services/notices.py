@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.models import AuditEvent
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError
-from gaoxin.grants.services import _public_contact
+from gaoxin.grants.services import public_contact
 
 from .. import rules
 from ..choices import ApplicationStatus, ObjectionChannel, ObjectionStatus
@@ -116,7 +116,7 @@ def objection_lodge_public(
     today = today or timezone.localdate()
     _require_on_notice(application, today)
     name = required(name, "name", _("Your name"))
-    contact = _public_contact(contact)
+    contact = public_contact(contact)
     _require_under_limit(ip)
     return _add(None, application, f"{name} ({contact})", ObjectionChannel.ONLINE, text, today, ip)
 

@@ -43,7 +43,10 @@ def test_every_state_refuses_what_the_table_does_not_allow(application, workflow
     obj = application if model is Application else application.reviews.get()
     for state in workflow.states.values:
         refused = [t.name for t in workflow.transitions if state not in t.sources]
-        assert refused, state
+        # an open review may take every action of its table; what it refuses there depends on
+        # more than its state (an expert stage before every score: test_decision.py, the
+        # wrong user: test_permissions.py), so here only the states the table restricts
+        assert refused or (workflow is REVIEW and state == "open"), state
         for name in refused:
             obj = _at(model, obj.pk, state)
             before = AuditEvent.objects.count()
