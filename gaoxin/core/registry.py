@@ -9,6 +9,9 @@ what it brings, and core collects it:
   imports every app's ``demo`` module and runs the loaders in dependency order.
 - **audit**: the audit app hands core its ``record`` function (:func:`set_audit_recorder`), so a
   core service (the scheduler) writes audit events without importing the audit app.
+- **desk**: ``<app>/desk.py`` decorates a function with :func:`desk_panel`; the page a role
+  lands on shows every panel of the user's role whose function returns a context (the
+  enterprise's applications, the reviewer's queue, the official's funds …).
 
 docs/architecture.md ("How an app plugs in") shows each with an example.
 """
@@ -181,6 +184,51 @@ def demo_loaders() -> list[DemoLoader]:
 
 def _tie(loader: DemoLoader) -> tuple[int, str]:
     return (loader.order, loader.name)
+
+
+# --- desk panels --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskPanel:
+    """A panel of the landing page: ``template`` rendered with what ``context(user)`` returns
+    (nothing is shown when it returns ``None``), for the users of ``roles``."""
+
+    key: str
+    template: str
+    context: Callable[[object], dict | None]
+    roles: frozenset[str]
+    order: int = 100
+
+
+_desk_panels: dict[str, DeskPanel] = {}
+
+
+def desk_panel(key: str, *, template: str, roles: Iterable[str], order: int = 100):
+    """Decorator: register the function (user → context or None) as the desk panel ``key``."""
+
+    def register(context: Callable[[object], dict | None]):
+        panel = DeskPanel(key, template, context, frozenset(str(r) for r in roles), order)
+        previous = _desk_panels.get(key)
+        if previous is not None and previous.context is not context:
+            raise ImproperlyConfigured(f"Desk panel {key!r} is registered twice.")
+        _desk_panels[key] = panel
+        return context
+
+    return register
+
+
+def desk_panels(user) -> list[tuple[DeskPanel, dict]]:
+    """The panels the user's role sees, in order, with their contexts (empty ones left out)."""
+    autodiscover_modules("desk")
+    role = getattr(user, "role", None)
+    shown = []
+    for panel in sorted(_desk_panels.values(), key=lambda p: (p.order, p.key)):
+        if role in panel.roles:
+            context = panel.context(user)
+            if context is not None:
+                shown.append((panel, context))
+    return shown
 
 
 # --- audit --------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 
 from gaoxin.core.money import format_whole_wan, format_yuan
+from gaoxin.core.registry import desk_panels
 
 register = template.Library()
 
@@ -31,3 +34,23 @@ def yuan(value) -> str:
 def cny(value) -> str:
     """An amount with the yuan sign, the minus before it: "¥1,377,154.50", "−¥6,271,233.64"."""
     return format_yuan(value, sign=True)
+
+
+@register.simple_tag(takes_context=True)
+def desk(context) -> str:
+    """The desk panels of the user's role (``registry.desk_panel``), rendered in order."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    parts = [
+        render_to_string(panel.template, {**ctx, "user": user}, request=request)
+        for panel, ctx in desk_panels(user)
+    ]
+    if not parts:
+        return ""
+    # each part is a rendered template (safe); format_html escapes nothing else
+    return format_html(
+        '<div class="row g-3 mb-3" data-testid="desk">{}</div>',
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )
