@@ -36,7 +36,7 @@ from gaoxin.core.errors import DomainError
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
 from gaoxin.grants import services
 from gaoxin.grants.models import CandidateStatus, GrantCandidate, Objection, RoundStatus
-from gaoxin.grants.tests.conftest import AS_OF, figures, make_policy
+from gaoxin.grants.tests.conftest import AS_OF, figures, make_funds, make_policy
 from gaoxin.grants.workdays import MAX_WORKING_DAYS, last_known_year, notice_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,8 +68,10 @@ def grants(world):
     figures(third, revenue="900000000", rnd="90000000")  # capped at 5 000 000.00
     low = EnterpriseFactory(name="丁贸易有限公司", zone=a.zone)
     figures(low, revenue="100000000", rnd="1000000")  # 1 %: not met
+    policy = make_policy(a.zone)
+    make_funds(policy)  # confirming commits the amounts in this year's fund
     return SimpleNamespace(
-        policy=make_policy(a.zone),
+        policy=policy,
         official=a.users[Role.ZONE_OFFICIAL],
         enterprise=a.enterprise,
         second=second,
