@@ -169,6 +169,19 @@ def test_draw_summary_include(rf, drawn, official):
     assert 'data-testid="draw-summary"' in html and str(drawn.seed) in html
 
 
+def test_draw_summary_links_the_draw_page_for_its_readers(rf, drawn, official, member):
+    """The official reaches the draw page (its paper sheets) from the summary; an enterprise
+    user, who may not read draws, gets no link."""
+    from django.template.loader import render_to_string
+
+    link = reverse("experts:draw_detail", args=[drawn.pk])
+    for user, shown in ((official, True), (member, False)):
+        request = rf.get("/")
+        request.user = user
+        html = render_to_string("experts/_draw_summary.html", {"draw": drawn}, request=request)
+        assert (f'href="{link}"' in html) is shown
+
+
 def test_sheet_editor(client, official, world):
     from gaoxin.policies.tests.conftest import make_policy
 
