@@ -209,3 +209,24 @@ def test_every_page_renders_in_both_languages(
         reverse("applications:notice_list"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_applicant_does_not_see_who_the_experts_are(client, world):
+    """The review page of an expert stage names the drawn experts to staff, not to the
+    enterprise whose application they score."""
+    from gaoxin.applications.tests.factories import add_stages, make_policy, submitted
+
+    from .factories import verified_figures
+
+    policy = make_policy(world.a.zone, title="专家评审保密测试政策")
+    add_stages(policy, world.a, kinds=("expert", "decision"))
+    verified_figures(world.a.enterprise)
+    member = world.a.users[Role.ENTERPRISE_USER]
+    application = submitted(member, policy)
+    review = application.reviews.get(status="open")
+    client.force_login(member)
+    html = client.get(reverse("applications:review_detail", args=[review.pk])).content.decode()
+    assert 'data-testid="experts-confidential"' in html
+    client.force_login(world.a.users[Role.ZONE_OFFICIAL])
+    html = client.get(reverse("applications:review_detail", args=[review.pk])).content.decode()
+    assert 'data-testid="experts-confidential"' not in html
