@@ -23,7 +23,16 @@ from gaoxin.core.errors import DomainError
 # Errors that say the request conflicts with what is already there (a credit code already
 # registered, a second campaign for a year, declarations no longer awaiting verification):
 # 409, not 400/422, as the input itself is well formed; the state refuses it.
-CONFLICT_CODES = {"duplicate", "uscc_taken", "name_taken", "not_pending"}
+CONFLICT_CODES = {
+    "duplicate",
+    "uscc_taken",
+    "name_taken",
+    "not_pending",
+    # a decided amount above the application's computed one without an override reason; a
+    # policy without a fund for the year: the request is well formed, the state refuses it
+    "over_computed",
+    "no_fund",
+}
 
 
 class VendoredSwagger(DocsBase):

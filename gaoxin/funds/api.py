@@ -11,7 +11,7 @@ from gaoxin.core.api import ApiPagination, ErrorOut, IdPath
 
 from . import selectors, services
 from .models import Commitment, Fund, LedgerEntry
-from .schemas import NOT_BLANK, CommitmentOut, DisbursementIn, EntryOut, FundOut
+from .schemas import NOT_BLANK, CommitmentOut, DisbursementIn, FundOut, LedgerEntryOut
 
 router = Router(tags=["fund ledgers"])
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
@@ -102,7 +102,13 @@ def list_commitments(request, fund_id: IdPath):
 
 @router.post(
     "/{int:fund_id}/disbursements",
-    response={200: EntryOut, 201: EntryOut, 400: ErrorOut, **FUND_ERRORS, 409: ErrorOut},
+    response={
+        200: LedgerEntryOut,
+        201: LedgerEntryOut,
+        400: ErrorOut,
+        **FUND_ERRORS,
+        409: ErrorOut,
+    },
     summary="Pay part of a commitment (拨付), once per idempotency key",
     description=(
         "Send a new `Idempotency-Key` header for each payment. 201 with the entry; 200 with the "

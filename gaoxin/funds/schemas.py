@@ -55,7 +55,7 @@ class DisbursementIn(Schema):
     )
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     fund: int
     commitment: int

@@ -51,6 +51,7 @@ def _amount(application: Application, amount, override_reason: str) -> tuple[Dec
                 "give the reason for the override."
             )
             % {"amount": format_yuan(amount), "computed": format_yuan(computed)},
+            code="over_computed",
             field="amount",
         )
     return amount, over
