@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +19,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.core.forms import run_on_form as _submit
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.firstset.display import is_chinese
 
@@ -50,17 +49,6 @@ def _guard(check: Callable) -> Callable:
 pool_readers = _guard(rules.can_view_pool)
 officials = _guard(rules.can_manage_pool)
 draw_readers = _guard(rules.can_view_draws)
-
-
-def _submit(form, call: Callable[[], Any]) -> Any:
-    """Run a service; its refusal goes onto the form (the field it names, or the form)."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
 
 
 def _expert(user, pk: int) -> Expert:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,8 +21,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.core.forms import run_on_form as _submit
 
 from . import excel, pace, rules, selectors, services
 from .forms import ClawbackForm, DisbursementForm, FundCreateForm, FundUpdateForm, ReleaseForm
@@ -54,17 +53,6 @@ def _managed(user, pk: int, commitment_pk: int) -> tuple[Fund, Commitment]:
         raise PermissionDenied
     commitment = get_object_or_404(fund.commitments.select_related("enterprise"), pk=commitment_pk)
     return fund, commitment
-
-
-def _submit(form, call: Callable[[], Any]) -> Any:
-    """Run a service; its refusal goes onto the form (the field it names, or the form)."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
 
 
 def _to_fund(fund: Fund, anchor: str = "#commitments"):

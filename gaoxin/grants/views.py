@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.collation import pinyin_key
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.core.forms import run_on_form as _submit
 from gaoxin.core.middleware import client_ip
 from gaoxin.enterprises.choices import FactSource, QualificationKind, Stage
 from gaoxin.enterprises.scoping import visible_enterprises
@@ -99,17 +99,6 @@ def _managed_round(user, pk: int) -> GrantRound:
     if not rules.can_manage(user, grant_round.policy):
         raise PermissionDenied
     return grant_round
-
-
-def _submit(form, call: Callable[[], Any]) -> Any:
-    """Run a service; its refusal goes onto the form (the field it names, or the form)."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return None
 
 
 def _to_round(grant_round: GrantRound, anchor: str = ""):
