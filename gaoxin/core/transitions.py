@@ -121,12 +121,17 @@ class Workflow:
 
     # --- moving ------------------------------------------------------------------------
 
-    def check(self, obj: models.Model, name: str) -> Transition:
+    def check(self, obj: models.Model, name: str, *, reason: str | None = None) -> Transition:
         """The transition ``name`` if the table allows it from ``obj``'s state; otherwise
-        InvalidTransitionError saying where it stands and what is possible."""
+        InvalidTransitionError saying where it stands and what is possible. With ``reason``
+        given, a transition that needs one is refused without it."""
         t = self.transition(name)
         state = getattr(obj, self.field)
         if state in t.sources:
+            if reason is not None and t.needs_reason and not reason.strip():
+                raise InvalidTransitionError(
+                    _("%(action)s needs a reason: write why.") % {"action": t.label}
+                )
             return t
         possible = pgettext("list separator", ", ").join(
             str(x.label) for x in self.allowed_from(state)
@@ -168,13 +173,35 @@ class Workflow:
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Workflow.apply must run inside the transaction of the change")
-        t = self.check(obj, name)
-        if t.needs_reason and not reason.strip():
-            raise InvalidTransitionError(
-                _("%(action)s needs a reason: write why.") % {"action": t.label}
-            )
+        t = self.check(obj, name, reason=reason)
         source = getattr(obj, self.field)
-        values = {self.field: t.target, **(fields or {})}
+        self._write(obj, source, {self.field: t.target, **(fields or {})})
+        audit_record(
+            action=f"{self.key}.{t.name}",
+            actor=actor,
+            obj=audit_obj if audit_obj is not None else obj,
+            summary=summary,
+            reason=reason,
+            data={**(data or {}), "transition": t.name, "from": source, "to": t.target},
+            changes={
+                **(changes or {}),
+                self.field: [self.state_label(source), self.state_label(t.target)],
+            },
+        )
+        transitioned.send(
+            sender=type(obj),
+            workflow=self,
+            obj=obj,
+            transition=t,
+            actor=actor,
+            source=source,
+            reason=reason,
+        )
+        return t
+
+    def _write(self, obj: models.Model, source: str, values: dict) -> None:
+        """``UPDATE … SET values WHERE pk = obj.pk AND status = source``; refused when another
+        request moved the row first. The values are set on ``obj`` too."""
         model = type(obj)
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
             values.setdefault("updated_at", timezone.now())
@@ -189,28 +216,6 @@ class Workflow:
             )
         for key, value in values.items():
             setattr(obj, key, value)
-        audit_record(
-            action=f"{self.key}.{t.name}",
-            actor=actor,
-            obj=audit_obj if audit_obj is not None else obj,
-            summary=summary,
-            reason=reason,
-            data={**(data or {}), "transition": t.name, "from": source, "to": t.target},
-            changes={
-                **(changes or {}),
-                self.field: [self.state_label(source), self.state_label(t.target)],
-            },
-        )
-        transitioned.send(
-            sender=model,
-            workflow=self,
-            obj=obj,
-            transition=t,
-            actor=actor,
-            source=source,
-            reason=reason,
-        )
-        return t
 
 
 _workflows: dict[str, Workflow] = {}

@@ -16,33 +16,33 @@ from .pace import risk_of
 from .selectors import visible_funds
 
 
+def _totals_line(year: int, funds: list) -> dict:
+    def total(name: str) -> str:
+        return format_whole_wan(sum((getattr(f, name) for f in funds), Decimal(0)))
+
+    return {
+        "text": _(
+            "%(year)s: %(count)s funds, budget %(budget)s, committed %(committed)s, "
+            "paid %(paid)s (10k yuan)"
+        )
+        % {
+            "year": year,
+            "count": len(funds),
+            "budget": total("budget"),
+            "committed": total("committed"),
+            "paid": total("paid"),
+        }
+    }
+
+
 @desk_panel(
     "funds", template="core/_desk_card.html", roles=[Role.ZONE_OFFICIAL, Role.AUDITOR], order=30
 )
 def funds_desk(user) -> dict | None:
     year = timezone.localdate().year
     funds = list(visible_funds(user).filter(year=year))
-    budget = sum((f.budget for f in funds), Decimal(0))
-    committed = sum((f.committed for f in funds), Decimal(0))
-    paid = sum((f.paid for f in funds), Decimal(0))
     at_risk = [f for f in funds if risk_of(f).at_risk]
-    lines = []
-    if funds:
-        lines.append(
-            {
-                "text": _(
-                    "%(year)s: %(count)s funds, budget %(budget)s, committed %(committed)s, "
-                    "paid %(paid)s (10k yuan)"
-                )
-                % {
-                    "year": year,
-                    "count": len(funds),
-                    "budget": format_whole_wan(budget),
-                    "committed": format_whole_wan(committed),
-                    "paid": format_whole_wan(paid),
-                }
-            }
-        )
+    lines = [_totals_line(year, funds)] if funds else []
     if at_risk:
         lines.append(
             {

@@ -87,8 +87,9 @@ def _check_reference(reference: str) -> str:
     return reference
 
 
-def _mark_paid(grant_round: GrantRound, actor, paid_on: datetime.date, reference: str) -> None:
-    """Store the payment on the round, validated by the model before it is saved."""
+def _mark_paid(grant_round: GrantRound, actor, paid_on: datetime.date, reference: str) -> int:
+    """Store the payment on the round, validated by the model before it is saved, and disburse
+    the round's commitments in the fund ledger; returns how many were disbursed."""
     grant_round.paid_on = paid_on
     grant_round.payment_reference = reference
     grant_round.paid_at = timezone.now()
@@ -97,6 +98,7 @@ def _mark_paid(grant_round: GrantRound, actor, paid_on: datetime.date, reference
     grant_round.save(
         update_fields=["paid_on", "payment_reference", "paid_at", "paid_by", "updated_at"]
     )
+    return pay_round(actor, grant_round, reference)
 
 
 @transaction.atomic
@@ -114,9 +116,8 @@ def round_pay(
     _check_payable(grant_round)
     reference = _check_reference(reference)
     paid_on = _check_day(grant_round, paid_on, today or timezone.localdate())
-    _mark_paid(grant_round, actor, paid_on, reference)
+    disbursed = _mark_paid(grant_round, actor, paid_on, reference)
     count = grant_round.candidates.filter(status=CandidateStatus.CONFIRMED).count()
-    disbursed = pay_round(actor, grant_round, reference)
     record(
         action="grants.round.pay",
         actor=actor,
