@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from gaoxin.core.fields import yuan_value
 from gaoxin.funds.choices import EntryKind
 from gaoxin.funds.models import Commitment, Fund, FundEnterpriseTotal, LedgerEntry
 from gaoxin.funds.services import LedgerError, _guard
@@ -21,21 +22,21 @@ def refused(queryset, **changes) -> None:
 
 def test_fund_totals_stay_in_order(commitment):
     funds = Fund.objects.filter(pk=commitment.fund_id)
-    refused(funds, committed=F("budget") + Decimal("0.01"))
-    refused(funds, paid=F("committed") + Decimal("0.01"))
+    refused(funds, committed=F("budget") + yuan_value(Decimal("0.01")))
+    refused(funds, paid=F("committed") + yuan_value(Decimal("0.01")))
     refused(funds, paid=Decimal("-0.01"), committed=Decimal("0"))
     funds.update(paid=F("committed"))  # at the limit is allowed
 
 
 def test_an_enterprise_total_stays_under_its_cap(commitment):
     totals = FundEnterpriseTotal.objects.filter(fund=commitment.fund)
-    refused(totals, committed=F("cap") + Decimal("0.01"))
+    refused(totals, committed=F("cap") + yuan_value(Decimal("0.01")))
     refused(totals, committed=Decimal("-1"))
 
 
 def test_a_commitment_pays_no_more_than_it_holds(commitment):
     rows = Commitment.objects.filter(pk=commitment.pk)
-    refused(rows, disbursed=F("amount") + Decimal("0.01"))
+    refused(rows, disbursed=F("amount") + yuan_value(Decimal("0.01")))
     refused(rows, disbursed=Decimal("-0.01"))
 
 
