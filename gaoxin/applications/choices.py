@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StageKind(models.TextChoices):
@@ -24,7 +25,7 @@ OPEN_STATUSES = ("draft", "in_review", "returned", "publication")
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("review status", "Open")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for revision")
     REJECTED = "rejected", _("Rejected")
@@ -51,5 +52,5 @@ class ObjectionChannel(models.TextChoices):
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("objection status", "Open")
     ANSWERED = "answered", _("Answered")
