@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import User
 from gaoxin.core.transitions import transitioned
+from gaoxin.experts.models import Expert
 from gaoxin.notifications.choices import NotificationKind
 from gaoxin.notifications.models import Notification
 
@@ -67,6 +68,22 @@ def tell_stage_owners(review) -> None:
             "due": review.due_on.isoformat(),
         }
     notify(ids, title, body, reverse("applications:review_detail", args=[review.pk]))
+
+
+def tell_drawn_experts(draw, application) -> None:
+    """The drawn experts who have an account are told a score sheet waits for them (the
+    others score on paper, recorded by the official)."""
+    ids = list(
+        Expert.objects.filter(pk__in=draw.drawn, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("To score: %(number)s") % {"number": application.number}
+        body = _(
+            "%(policy)s: you were drawn as an expert; your score sheet waits in My score sheets."
+        ) % {"policy": application.policy}
+    notify(ids, title, body, reverse("experts:mine"))
 
 
 @receiver(transitioned, dispatch_uid="applications-inbox")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError
 
-from .. import rules
+from .. import inbox, rules
 from ..choices import ReviewAction, ReviewStatus, StageKind
 from ..models import Review
 from ..workflows import APPLICATION, REVIEW
@@ -179,6 +179,7 @@ def experts_draw(*, actor, review: Review, seed: int | None = None):
         n=review.stage.experts_n or 3,
         seed=seed,
     )
+    inbox.tell_drawn_experts(draw, application)
     record(
         action="applications.experts.draw",
         actor=actor,

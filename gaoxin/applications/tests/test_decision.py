@@ -193,3 +193,21 @@ def test_the_expert_stage_waits_for_every_score(policy, applicant, world):
         score_submit(actor=official, assignment=assignment, scores=scores, comment="纸质评分表")
     services.review_decide(actor=official, review=review, action="approve", opinion="专家评审通过")
     assert open_review(application).stage.kind == "decision"
+
+
+def test_drawn_experts_with_an_account_are_told(
+    policy, applicant, world, django_capture_on_commit_callbacks
+):
+    add_stages(policy, world.a, kinds=("expert", "decision"))
+    ScoreSheetFactory(policy=policy)
+    advisor = world.a.users[Role.ADVISOR]
+    with_account = ExpertFactory(zone=world.a.zone, fields=["技术转化"], user=advisor)
+    ExpertFactory(zone=world.a.zone, fields=["技术转化"])  # no account: scores on paper
+    application = submitted(applicant, policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        draw = services.experts_draw(
+            actor=world.a.users[ZO], review=open_review(application), seed=7
+        )
+    assert with_account.pk in draw.drawn
+    told = Notification.objects.filter(recipient=advisor, kind="application")
+    assert told.count() == 1 and application.number in told.get().title
