@@ -346,12 +346,12 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         other_org=404,
     ),
     # Applications: an enterprise user sees their own; zone officials and the auditor their
-    # zone's; a stage owner (the provincial reviewer of side A) those of the policies whose
-    # stages they own; a review is decided by its stage's owner only.
+    # zone's; a stage owner (the provincial reviewer of side A) those that have reached a stage
+    # they own (here not yet: 404); a review is decided by its stage's owner only.
     ("GET", "/api/applications"): Op(path=lambda w: "/api/applications", default=200),
     ("GET", "/api/applications/{application_id}"): Op(
         path=lambda w: f"/api/applications/{application_of_a(w).pk}",
-        allowed={ZO: 200, PR: 200, EU: 200, Role.AUDITOR: 200},
+        allowed={ZO: 200, EU: 200, Role.AUDITOR: 200},
         default=404,
         other_org=404,
     ),
@@ -359,7 +359,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/reviews/{review_id}/decision"): Op(
         path=lambda w: f"/api/reviews/{review_of_a(w).pk}/decision",
         body=lambda w: {"action": "return", "opinion": "材料不全", "points": "补充证书"},
-        allowed={ZO: 200, PR: 403, EU: 403, Role.AUDITOR: 403},
+        allowed={ZO: 200, EU: 403, Role.AUDITOR: 403},
         default=404,
         other_org=404,
     ),

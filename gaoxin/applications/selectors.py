@@ -29,10 +29,13 @@ def visible_applications(user) -> QuerySet[Application]:
 
 
 def _owned(user) -> Q:
-    policies = ReviewStage.objects.filter(
+    """The applications that have reached a stage the user's organisation and role own (a
+    review was opened for them there): a provincial reviewer sees an application once it comes
+    to the province, not while the zone still reviews it."""
+    stages = ReviewStage.objects.filter(
         owner_organisation_id=user.organisation_id, owner_role=user.role
-    ).values("policy")
-    return Q(policy__in=policies)
+    ).values("pk")
+    return Q(pk__in=Review.objects.filter(stage__in=stages).values("application"))
 
 
 def application_list(user, filters: Mapping[str, str] | None = None) -> QuerySet[Application]:

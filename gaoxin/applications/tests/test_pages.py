@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from gaoxin.accounts.choices import Role
+from gaoxin.applications import services
 from gaoxin.applications.models import Application, Review
 
 from .factories import open_review, pdf, submitted
@@ -95,10 +96,17 @@ def test_the_province_sees_only_its_stage(client, policy, stages, applicant, wor
     assert (
         application.number not in client.get(reverse("applications:review_queue")).content.decode()
     )
+    # the application has not reached the province's stage: the province does not see it yet
     url = reverse("applications:review_detail", args=[open_review(application).pk])
-    page = client.get(url).content.decode()
-    assert 'data-testid="decision-form"' not in page
-    assert client.post(url, {"action": "approve", "opinion": "x"}).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "approve", "opinion": "x"}).status_code == 404
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+    # once the zone approves, it comes to the province: seen, and decided there
+    services.review_decide(
+        actor=world.a.users[ZO], review=open_review(application), action="approve", opinion="同意"
+    )
+    assert application.number in client.get(reverse("applications:review_queue")).content.decode()
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 200
 
 
 def test_overview_filters_and_export(client, policy, stages, applicant, world):
