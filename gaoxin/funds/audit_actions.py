@@ -9,4 +9,5 @@ AUDIT_ACTIONS = {
     "funds.disbursement.create": _("Disbursement recorded"),
     "funds.commitment.release": _("Commitment released"),
     "funds.clawback.create": _("Payment clawed back"),
+    "funds.export": _("Fund ledgers exported"),
 }

@@ -664,3 +664,19 @@ def _guard_clawback(commitment: Commitment, amount: Decimal) -> None:
             code="over_commitment",
             field="amount",
         ) from exc
+
+
+@transaction.atomic
+def export_recorded(*, actor, fund: Fund | None, rows: int) -> None:
+    """Audit an export of the ledgers: the list of the zone's funds, or one fund's ledger."""
+    record(
+        action="funds.export",
+        actor=actor,
+        obj=fund,
+        summary=(
+            _("Exported the ledger of %(fund)s") % {"fund": fund}
+            if fund is not None
+            else _("Exported the list of funds")
+        ),
+        data={"rows": rows},
+    )

@@ -87,6 +87,7 @@ def fund_list(request):
 @_readers
 def fund_list_export(request):
     funds = list(selectors.fund_list(request.user))
+    services.export_recorded(actor=request.user, fund=None, rows=len(funds))
     return _xlsx(lambda out: excel.write_funds(funds, out), "funds.xlsx")
 
 
@@ -112,6 +113,7 @@ def fund_export(request, pk: int):
     fund = _fund(request.user, pk)
     commitments = list(selectors.fund_commitments(fund))
     entries = list(selectors.fund_entries(fund))
+    services.export_recorded(actor=request.user, fund=fund, rows=len(commitments) + len(entries))
     return _xlsx(
         lambda out: excel.write_fund(commitments, entries, out),
         f"fund-{fund.policy_id}-{fund.year}.xlsx",

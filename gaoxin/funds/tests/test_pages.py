@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gaoxin.audit.models import AuditEvent
 from gaoxin.funds import pace
 from gaoxin.funds.models import Fund, LedgerEntry
 from gaoxin.funds.services import disbursement_create
@@ -39,6 +40,9 @@ def test_the_desk_lists_the_zones_funds_and_exports_them(client, official, paid)
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.values)
     assert rows[1][0] == paid.fund.name and rows[1][3] == 1000000 and rows[1][5] == 50000
+    client.get(reverse("funds:fund_export", args=[paid.fund.pk]))
+    events = AuditEvent.objects.filter(action="funds.export", actor=official)
+    assert events.count() == 2 and events.filter(object_id=str(paid.fund.pk)).exists()
 
 
 def test_the_desk_is_empty_for_another_zone(client, world, paid):
