@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.forms import run_on_form
 from gaoxin.policies.choices import DeliveryMode
 from gaoxin.policies.models import Policy
 
@@ -23,7 +24,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import ApplicationMaterial
-from .common import PER_PAGE, flash_refusal, own_application, run_on_form
+from .common import PER_PAGE, flash_refusal, own_application
 
 # --- the enterprise's desk (我的申报) -----------------------------------------------------------
 

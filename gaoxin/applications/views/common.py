@@ -1,5 +1,5 @@
-"""Helpers the application pages share: run a service onto a form or into a message, and
-the applications a user may open."""
+"""Helpers the application pages share: run a service into a message (onto a form, the
+pages use ``gaoxin.core.forms.run_on_form``), and the applications a user may open."""
 
 from __future__ import annotations
 
@@ -16,20 +16,6 @@ from .. import rules, selectors
 from ..models import Application
 
 PER_PAGE = 20
-
-
-def run_on_form(form, call: Callable[[], Any]) -> Any:
-    """Run a service; its refusal goes onto the form (the field it names) or the form."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        field = exc.field if form is not None and exc.field in form.fields else None
-        if form is None:
-            raise
-        form.add_error(field, exc.message)
-    return None
 
 
 def flash_refusal(request, call: Callable[[], Any]) -> Any:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
+from gaoxin.core.forms import run_on_form
 from gaoxin.policies.choices import DeliveryMode
 from gaoxin.policies.models import Policy
 
@@ -27,7 +28,7 @@ from ..forms import (
     StageForm,
 )
 from ..models import Application, ReviewStage
-from .common import PER_PAGE, flash_refusal, run_on_form
+from .common import PER_PAGE, flash_refusal
 
 # --- the official's overview -----------------------------------------------------------------
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.forms import run_on_form
 from gaoxin.core.middleware import client_ip
 
 from .. import selectors, services
 from ..forms import (
     PublicObjectionForm,
 )
-from .common import PER_PAGE, run_on_form
+from .common import PER_PAGE
 
 # --- public notices (公示) -------------------------------------------------------------------
 

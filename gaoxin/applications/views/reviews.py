@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.forms import run_on_form
 from gaoxin.experts.selectors import latest_draw
 
 from .. import deadlines, rules, selectors, services
@@ -20,7 +21,7 @@ from ..forms import (
     DecisionForm,
 )
 from ..models import Review
-from .common import PER_PAGE, flash_refusal, run_on_form
+from .common import PER_PAGE, flash_refusal
 
 # --- reviewer's queue and review page ---------------------------------------------------------
 
