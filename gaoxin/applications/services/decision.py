@@ -12,9 +12,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gaoxin.audit.services import record
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, InvalidTransitionError
 from gaoxin.core.money import format_yuan
 from gaoxin.enterprises.choices import FactSource, RecordSubject
 from gaoxin.enterprises.models import Enterprise, FactRecord, YearlyFact
@@ -22,6 +23,8 @@ from gaoxin.enterprises.services.declarations import declared, yearly_slot
 from gaoxin.enterprises.services.verification import declaration_verify
 from gaoxin.funds.selectors import fund_for
 from gaoxin.funds.services import commitment_create
+from gaoxin.policies.matching.catalog import CATALOG
+from gaoxin.policies.whatif import label
 
 from ..choices import FactOrigin
 from ..factsheet import YEARLY, explain, thawed_facts
@@ -154,6 +157,32 @@ def verify_declared_facts(decider, application: Application) -> list[int]:
     return done
 
 
+def require_verifiable(application: Application) -> None:
+    """No decision rests on a value the enterprise typed that the decision cannot verify: the
+    figures and profile facts it declared are verified by the decision itself (above), but a
+    declared qualification, founding age or park needs its own evidence — the enterprise
+    declares it on its file with the certificate, an official verifies it (核验), and the
+    application, returned, is resubmitted on the verified value."""
+    declared_keys = [
+        k for k in _declared(application.current_version) if k not in YEARLY | set(PROFILE_FACTS)
+    ]
+    if declared_keys:
+        raise InvalidTransitionError(
+            _(
+                "%(facts)s: declared in the application and not verified. The decision cannot "
+                "rest on them: have the enterprise declare them on its file with their evidence, "
+                "verify them (核验), then return the application so it is resubmitted on the "
+                "verified values."
+            )
+            % {
+                "facts": pgettext("list separator", ", ").join(
+                    label(CATALOG[k]) for k in declared_keys
+                )
+            },
+            code="unverified_facts",
+        )
+
+
 def _audit_override(actor, application, amount, reason: str, computed) -> None:
     record(
         action="applications.decision.override",
@@ -171,6 +200,7 @@ def decide(*, actor, application: Application, amount, override_reason: str, opi
     """Decide (approve) the application: amount rule, ledger commitment, verified facts."""
     today = today or timezone.localdate()
     require_objections_answered(application)
+    require_verifiable(application)
     amount, over = _amount(application, amount, override_reason)
     version = application.current_version
     check = replay(application)

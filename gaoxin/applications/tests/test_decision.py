@@ -211,3 +211,46 @@ def test_drawn_experts_with_an_account_are_told(
     assert with_account.pk in draw.drawn
     told = Notification.objects.filter(recipient=advisor, kind="application")
     assert told.count() == 1 and application.number in told.get().title
+
+
+def test_no_decision_rests_on_a_declared_qualification(world, applicant):
+    """A qualification typed into the application is not verified by the decision (it needs
+    its certificate, through 核验): the decision is refused, naming it, and nothing moves."""
+    from gaoxin.applications.tests.factories import pdf
+    from gaoxin.policies.choices import DeliveryMode
+    from gaoxin.policies.services import article_set, policy_create, version_publish
+
+    policy = policy_create(
+        actor=None,
+        zone=world.a.zone,
+        data={"title": "高企认定奖励（需申报）", "issuing_body": "管委会",
+              "delivery_mode": DeliveryMode.APPLY},
+    )  # fmt: skip
+    article_set(actor=None, policy=policy, articles=[("第二条", "通过高新技术企业认定的企业。")])
+    version_publish(
+        actor=None,
+        policy=policy,
+        criteria={"in": ["high_tech", {"var": "qualifications"}]},
+        formula=100000,
+        effective_from=datetime.date(2025, 1, 1),
+    )
+    policy.refresh_from_db()
+    add_stages(policy, world.a, kinds=("decision",))
+    fund_create(actor=None, policy=policy, year=TODAY.year, budget=Decimal("1000000"))
+    application = services.application_create(actor=applicant, policy=policy, today=TODAY)
+    services.application_save(
+        actor=applicant, application=application, values={"qualifications": "high_tech"},
+        today=TODAY,
+    )  # fmt: skip
+    services.material_add(actor=applicant, application=application, kind="申请表", upload=pdf())
+    services.application_submit(actor=applicant, application=application, today=TODAY)
+    application.refresh_from_db()
+    assert application.current_version.facts["qualifications"]["origin"] == "declared"
+    with pytest.raises(InvalidTransitionError, match=r"有效资质|valid qualifications"):
+        services.review_decide(
+            actor=world.a.users[ZO], review=open_review(application), action="approve",
+            opinion="同意", today=TODAY,
+        )  # fmt: skip
+    application.refresh_from_db()
+    assert application.status == "in_review" and application.decided_amount is None
+    assert not Commitment.objects.filter(fund__policy=policy).exists()
