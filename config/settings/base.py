@@ -126,10 +126,13 @@ def database_config() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gaoxin.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The busy timeout first (and as the driver's own timeout): switching to WAL takes a
+        # lock, and many connections opening at once would otherwise get "database is locked".
         config["OPTIONS"] = {
+            "timeout": 30,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; "
+                "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
             "transaction_mode": "IMMEDIATE",
         }
