@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "gaoxin.reporting",
     "gaoxin.funds",
     "gaoxin.applications",
+    "gaoxin.events",
+    "gaoxin.investment",
     "gaoxin.demo",
 ]
 

@@ -23,7 +23,7 @@ from gaoxin.core.registry import demo_loader
 from gaoxin.enterprises.choices import Membership
 from gaoxin.enterprises.models import Contact, Enterprise, FactRecord, Qualification, YearlyFact
 from gaoxin.enterprises.services import enterprise_register
-from gaoxin.parks.models import Park
+from gaoxin.parks.models import Park, Platform
 
 from . import provenance, seed
 from .generate import EnterprisePlan, Plan, build_plan
@@ -120,11 +120,13 @@ def _parks(plan: Plan, orgs: dict[str, Organisation], report: LoadReport) -> dic
                 zone=orgs[spec.zone],
                 operator=orgs[spec.operator],
                 focus=spec.focus,
-                platforms="\n".join(spec.platforms),
+                recognitions="\n".join(spec.recognitions),
                 is_sample=spec.is_sample,
             )
             park.full_clean()
             park.save()
+            for order, (name, kind) in enumerate(spec.platforms):
+                Platform.objects.create(park=park, name=name, kind=kind, order=order)
             record(
                 action="parks.park.create",
                 actor=None,

@@ -38,7 +38,8 @@ class ParkSpec:
     operator: str
     zone: str
     focus: str
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[tuple[str, str], ...] = ()  # (name, PlatformKind)
+    recognitions: tuple[str, ...] = ()
     is_sample: bool = False
 
 
@@ -154,7 +155,13 @@ PARKS: tuple[ParkSpec, ...] = (
         operator=INVESTMENT_GROUP,
         zone=COMMITTEE,
         focus="高端医疗器械研发制造",
-        platforms=("科研转化平台", "金融服务枢纽", "智慧物流仓储体系"),
+        platforms=(
+            ("科研转化平台", "research"),
+            ("金融服务枢纽", "finance"),
+            ("智慧物流仓储体系", "logistics"),
+        ),
+        # "作为河南省政府认定的数字医疗仪器设备产业基地"
+        recognitions=("河南省数字医疗仪器设备产业基地",),
     ),
     # The conference venue. The seed does not say who runs it or what it focuses on.
     ParkSpec(

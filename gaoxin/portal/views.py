@@ -7,6 +7,11 @@ from gaoxin.policies.selectors import published_policies
 
 
 def policy_list(request):
-    parks = Park.objects.select_related("operator").order_by("name")
+    parks = (
+        Park.objects.filter(is_public=True)
+        .select_related("operator")
+        .prefetch_related("platforms")
+        .order_by("name")
+    )
     policies = published_policies()[:10]
     return render(request, "portal/home.html", {"parks": parks, "policies": policies})

@@ -6,183 +6,611 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('enterprises', '0002_provenance'),
-        ('policies', '0005_policy_match_set'),
+        ("accounts", "0001_initial"),
+        ("enterprises", "0002_provenance"),
+        ("policies", "0005_policy_match_set"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('returned', 'Returned for revision'), ('publication', 'On public notice'), ('decided', 'Decided'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12, verbose_name='status')),
-                ('draft_facts', models.JSONField(blank=True, default=dict, verbose_name='draft facts')),
-                ('computed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='computed amount (yuan)')),
-                ('proposed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='proposed amount (yuan)')),
-                ('decided_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='decided amount (yuan)')),
-                ('override_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for the override')),
-                ('decision_trace', models.JSONField(blank=True, default=dict, verbose_name='trace of the decision')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('notice_starts_on', models.DateField(blank=True, null=True, verbose_name='notice starts on')),
-                ('notice_ends_on', models.DateField(blank=True, null=True, verbose_name='notice ends on')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('decision_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion', verbose_name='policy version of the decision')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("returned", "Returned for revision"),
+                            ("publication", "On public notice"),
+                            ("decided", "Decided"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "draft_facts",
+                    models.JSONField(blank=True, default=dict, verbose_name="draft facts"),
+                ),
+                (
+                    "computed_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="computed amount (yuan)",
+                    ),
+                ),
+                (
+                    "proposed_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="proposed amount (yuan)",
+                    ),
+                ),
+                (
+                    "decided_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="decided amount (yuan)",
+                    ),
+                ),
+                (
+                    "override_reason",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="reason for the override"
+                    ),
+                ),
+                (
+                    "decision_trace",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="trace of the decision"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "notice_starts_on",
+                    models.DateField(blank=True, null=True, verbose_name="notice starts on"),
+                ),
+                (
+                    "notice_ends_on",
+                    models.DateField(blank=True, null=True, verbose_name="notice ends on"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "decision_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                        verbose_name="policy version of the decision",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationSetup',
+            name="ApplicationSetup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('materials', models.JSONField(blank=True, default=list, help_text='e.g. 申请表, 审计报告', verbose_name='material kinds')),
-                ('policy', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='application_setup', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "materials",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="e.g. 申请表, 审计报告",
+                        verbose_name="material kinds",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="application_setup",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application setup',
-                'verbose_name_plural': 'application setups',
+                "verbose_name": "application setup",
+                "verbose_name_plural": "application setups",
             },
         ),
         migrations.CreateModel(
-            name='ApplicationVersion',
+            name="ApplicationVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('facts', models.JSONField(default=dict, verbose_name='facts')),
-                ('trace', models.JSONField(default=dict, verbose_name="calculator's explanation")),
-                ('computed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='computed amount (yuan)')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='applications.application', verbose_name='application')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion', verbose_name='policy version')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("facts", models.JSONField(default=dict, verbose_name="facts")),
+                ("trace", models.JSONField(default=dict, verbose_name="calculator's explanation")),
+                (
+                    "computed_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="computed amount (yuan)",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                        verbose_name="policy version",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application version',
-                'verbose_name_plural': 'application versions',
-                'ordering': ['application', 'number'],
+                "verbose_name": "application version",
+                "verbose_name_plural": "application versions",
+                "ordering": ["application", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationMaterial',
+            name="ApplicationMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='kind of material')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='applications.application', verbose_name='application')),
-                ('attachment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.attachment', verbose_name='file')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='applications.applicationversion', verbose_name='version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="kind of material")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "attachment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.attachment",
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="applications.applicationversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'material',
-                'verbose_name_plural': 'materials',
-                'ordering': ['application', 'version', 'kind', 'id'],
+                "verbose_name": "material",
+                "verbose_name_plural": "materials",
+                "ordering": ["application", "version", "kind", "id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.applicationversion', verbose_name='current version'),
+            model_name="application",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="applications.applicationversion",
+                verbose_name="current version",
+            ),
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_by', models.CharField(max_length=200, verbose_name='raised by')),
-                ('channel', models.CharField(choices=[('phone', 'Telephone'), ('letter', 'Letter'), ('email', 'E-mail'), ('visit', 'In person'), ('online', 'Online, from the notice page')], max_length=12, verbose_name='channel')),
-                ('text', models.TextField(verbose_name='objection')),
-                ('raised_on', models.DateField(verbose_name='raised on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered')], default='open', max_length=12, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='applications.application', verbose_name='application')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_by", models.CharField(max_length=200, verbose_name="raised by")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Telephone"),
+                            ("letter", "Letter"),
+                            ("email", "E-mail"),
+                            ("visit", "In person"),
+                            ("online", "Online, from the notice page"),
+                        ],
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objection")),
+                ("raised_on", models.DateField(verbose_name="raised on")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("answered", "Answered")],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['application', 'raised_on', 'id'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["application", "raised_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewStage',
+            name="ReviewStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('kind', models.CharField(choices=[('review', 'Review'), ('expert', 'Expert review'), ('publication', 'Public notice'), ('decision', 'Decision')], max_length=12, verbose_name='kind')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('owner_role', models.CharField(choices=[('zone_official', 'Zone official'), ('park_operator', 'Park operator'), ('provincial_reviewer', 'Provincial reviewer'), ('enterprise_user', 'Enterprise user'), ('advisor', 'Advisor'), ('auditor', 'Auditor'), ('system_admin', 'System administrator'), ('security_admin', 'Security administrator')], max_length=32, verbose_name='owner role')),
-                ('working_days', models.PositiveSmallIntegerField(default=10, help_text='The deadline of the stage (for a public notice: its length).', verbose_name='working days')),
-                ('experts_n', models.PositiveSmallIntegerField(blank=True, help_text='Expert review only.', null=True, verbose_name='experts to draw')),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='owner organisation')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_stages', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "Review"),
+                            ("expert", "Expert review"),
+                            ("publication", "Public notice"),
+                            ("decision", "Decision"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[
+                            ("zone_official", "Zone official"),
+                            ("park_operator", "Park operator"),
+                            ("provincial_reviewer", "Provincial reviewer"),
+                            ("enterprise_user", "Enterprise user"),
+                            ("advisor", "Advisor"),
+                            ("auditor", "Auditor"),
+                            ("system_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                        ],
+                        max_length=32,
+                        verbose_name="owner role",
+                    ),
+                ),
+                (
+                    "working_days",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="The deadline of the stage (for a public notice: its length).",
+                        verbose_name="working days",
+                    ),
+                ),
+                (
+                    "experts_n",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Expert review only.",
+                        null=True,
+                        verbose_name="experts to draw",
+                    ),
+                ),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_stages",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review stage',
-                'verbose_name_plural': 'review stages',
-                'ordering': ['policy', 'order'],
+                "verbose_name": "review stage",
+                "verbose_name_plural": "review stages",
+                "ordering": ["policy", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('approved', 'Approved'), ('returned', 'Returned for revision'), ('rejected', 'Rejected'), ('closed', 'Closed: the application was withdrawn')], default='open', max_length=12, verbose_name='status')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='opened at')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('opinion', models.TextField(blank=True, verbose_name='opinion')),
-                ('points_to_fix', models.TextField(blank=True, verbose_name='points to fix')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='applications.application', verbose_name='application')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='applications.applicationversion', verbose_name='version')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='applications.reviewstage', verbose_name='stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned for revision"),
+                            ("rejected", "Rejected"),
+                            ("closed", "Closed: the application was withdrawn"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="opened at")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="opinion")),
+                ("points_to_fix", models.TextField(blank=True, verbose_name="points to fix")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="applications.applicationversion",
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="applications.reviewstage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
-                'ordering': ['application', 'opened_at', 'id'],
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
+                "ordering": ["application", "opened_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='current_stage',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.reviewstage', verbose_name='current stage'),
+            model_name="application",
+            name="current_stage",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="applications.reviewstage",
+                verbose_name="current stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationversion',
-            constraint=models.UniqueConstraint(fields=('application', 'number'), name='application_version_number_unique'),
+            model_name="applicationversion",
+            constraint=models.UniqueConstraint(
+                fields=("application", "number"), name="application_version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.UniqueConstraint(fields=('policy', 'order'), name='review_stage_order_unique'),
+            model_name="reviewstage",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "order"), name="review_stage_order_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.CheckConstraint(condition=models.Q(('working_days__gte', 1), ('working_days__lte', 60)), name='review_stage_working_days_range', violation_error_message='A stage lasts between 1 and 60 working days.'),
+            model_name="reviewstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("working_days__gte", 1), ("working_days__lte", 60)),
+                name="review_stage_working_days_range",
+                violation_error_message="A stage lasts between 1 and 60 working days.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('application',), name='review_one_open_per_application', violation_error_message='The application already has an open review.'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("application",),
+                name="review_one_open_per_application",
+                violation_error_message="The application already has an open review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'in_review', 'returned', 'publication'))), fields=('policy', 'enterprise'), name='application_one_open_per_policy_enterprise', violation_error_message='The enterprise already has an open application to this policy.'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ("draft", "in_review", "returned", "publication"))
+                ),
+                fields=("policy", "enterprise"),
+                name="application_one_open_per_policy_enterprise",
+                violation_error_message="The enterprise already has an open application to this policy.",
+            ),
         ),
     ]

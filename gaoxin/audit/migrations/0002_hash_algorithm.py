@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='hash_algorithm',
-            field=models.CharField(default='sha256', max_length=8, verbose_name='hash algorithm'),
+            model_name="auditevent",
+            name="hash_algorithm",
+            field=models.CharField(default="sha256", max_length=8, verbose_name="hash algorithm"),
         ),
     ]

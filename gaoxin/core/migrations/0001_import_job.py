@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,35 +15,106 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(db_index=True, max_length=40, verbose_name='kind')),
-                ('original_filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=gaoxin.core.models._import_upload_to, verbose_name='file')),
-                ('file_sha256', models.CharField(blank=True, max_length=64, verbose_name='file SHA-256')),
-                ('language', models.CharField(default='zh-hans', max_length=16, verbose_name='language')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], db_index=True, default='queued', max_length=16, verbose_name='status')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='rows checked')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='created')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='unchanged')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='errors found')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty when the system ran the import from the command line.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='import_jobs', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("kind", models.CharField(db_index=True, max_length=40, verbose_name="kind")),
+                ("original_filename", models.CharField(max_length=255, verbose_name="file name")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=255,
+                        upload_to=gaoxin.core.models._import_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="file SHA-256"),
+                ),
+                (
+                    "language",
+                    models.CharField(default="zh-hans", max_length=16, verbose_name="language"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "processed_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="rows checked"),
+                ),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="created")),
+                ("updated_count", models.PositiveIntegerField(default=0, verbose_name="updated")),
+                (
+                    "unchanged_count",
+                    models.PositiveIntegerField(default=0, verbose_name="unchanged"),
+                ),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="errors")),
+                (
+                    "error_count",
+                    models.PositiveIntegerField(default=0, verbose_name="errors found"),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the system ran the import from the command line.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import job',
-                'verbose_name_plural': 'import jobs',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['created_by', 'kind', '-created_at'], name='import_job_owner_kind')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'succeeded', 'failed'])), name='import_job_status_valid', violation_error_message='Unknown import job status.')],
+                "verbose_name": "import job",
+                "verbose_name_plural": "import jobs",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["created_by", "kind", "-created_at"], name="import_job_owner_kind"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["queued", "running", "succeeded", "failed"])
+                        ),
+                        name="import_job_status_valid",
+                        violation_error_message="Unknown import job status.",
+                    )
+                ],
             },
         ),
     ]

@@ -4,26 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_import_job'),
+        ("core", "0001_import_job"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=60, verbose_name='job')),
-                ('day', models.DateField(verbose_name='day')),
-                ('enqueued_at', models.DateTimeField(auto_now_add=True, verbose_name='enqueued at')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='task id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=60, verbose_name="job")),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "enqueued_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="enqueued at"),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="task id")),
             ],
             options={
-                'verbose_name': 'scheduled run',
-                'verbose_name_plural': 'scheduled runs',
-                'ordering': ['-day', 'job'],
-                'constraints': [models.UniqueConstraint(fields=('job', 'day'), name='scheduledrun_once_a_day')],
+                "verbose_name": "scheduled run",
+                "verbose_name_plural": "scheduled runs",
+                "ordering": ["-day", "job"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "day"), name="scheduledrun_once_a_day")
+                ],
             },
         ),
     ]

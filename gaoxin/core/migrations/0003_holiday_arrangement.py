@@ -4,31 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_scheduled_run'),
+        ("core", "0002_scheduled_run"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HolidayArrangement',
+            name="HolidayArrangement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('document_number', models.CharField(help_text="The notice's number, e.g. 国办发明电〔2026〕7号.", max_length=60, verbose_name='document number')),
-                ('notice_date', models.DateField(verbose_name='notice date')),
-                ('holidays', models.JSONField(blank=True, default=list, verbose_name='holidays')),
-                ('adjusted_workdays', models.JSONField(blank=True, default=list, verbose_name='adjusted working days')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "document_number",
+                    models.CharField(
+                        help_text="The notice's number, e.g. 国办发明电〔2026〕7号.",
+                        max_length=60,
+                        verbose_name="document number",
+                    ),
+                ),
+                ("notice_date", models.DateField(verbose_name="notice date")),
+                ("holidays", models.JSONField(blank=True, default=list, verbose_name="holidays")),
+                (
+                    "adjusted_workdays",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="adjusted working days"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'holiday arrangement',
-                'verbose_name_plural': 'holiday arrangements',
-                'ordering': ['-year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='holiday_arrangement_year_range', violation_error_message='The year must be between 2000 and 2100.')],
+                "verbose_name": "holiday arrangement",
+                "verbose_name_plural": "holiday arrangements",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                        name="holiday_arrangement_year_range",
+                        violation_error_message="The year must be between 2000 and 2100.",
+                    )
+                ],
             },
         ),
     ]

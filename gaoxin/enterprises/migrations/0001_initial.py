@@ -9,252 +9,807 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('parks', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("parks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[gaoxin.enterprises.validators.validate_uscc], verbose_name='unified social credit code')),
-                ('legal_representative', models.CharField(blank=True, max_length=60, verbose_name='legal representative')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('region_code', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'An administrative region code has six digits, e.g. 410171.')], verbose_name='administrative region code')),
-                ('industry_code', models.CharField(blank=True, max_length=5, validators=[gaoxin.enterprises.validators.validate_industry_code], verbose_name='industry code')),
-                ('industry_name', models.CharField(blank=True, max_length=100, verbose_name='industry')),
-                ('stage', models.CharField(blank=True, choices=[('rnd', 'R&D'), ('pilot', 'Pilot'), ('production', 'Production'), ('sales', 'Sales')], max_length=16, verbose_name='stage')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founding date')),
-                ('organisation', models.OneToOneField(blank=True, help_text="The organisation the enterprise's own users belong to.", limit_choices_to={'kind': 'enterprise'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprise', to='accounts.organisation', verbose_name='organisation')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='parks.park', verbose_name='park')),
-                ('zone', models.ForeignKey(limit_choices_to={'kind': 'zone_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='zone_enterprises', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[gaoxin.enterprises.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="legal representative"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "region_code",
+                    models.CharField(
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$",
+                                "An administrative region code has six digits, e.g. 410171.",
+                            )
+                        ],
+                        verbose_name="administrative region code",
+                    ),
+                ),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[gaoxin.enterprises.validators.validate_industry_code],
+                        verbose_name="industry code",
+                    ),
+                ),
+                (
+                    "industry_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="industry"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rnd", "R&D"),
+                            ("pilot", "Pilot"),
+                            ("production", "Production"),
+                            ("sales", "Sales"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "founded_on",
+                    models.DateField(blank=True, null=True, verbose_name="founding date"),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The organisation the enterprise's own users belong to.",
+                        limit_choices_to={"kind": "enterprise"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprise",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "zone_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="zone_enterprises",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ['name'],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='job title')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary contact')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="job title")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary contact")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['enterprise', '-is_primary', 'name'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["enterprise", "-is_primary", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalContact',
+            name="HistoricalContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='job title')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary contact')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="job title")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary contact")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact',
-                'verbose_name_plural': 'historical contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact",
+                "verbose_name_plural": "historical contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEnterprise',
+            name="HistoricalEnterprise",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('uscc', models.CharField(db_index=True, max_length=18, validators=[gaoxin.enterprises.validators.validate_uscc], verbose_name='unified social credit code')),
-                ('legal_representative', models.CharField(blank=True, max_length=60, verbose_name='legal representative')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('region_code', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'An administrative region code has six digits, e.g. 410171.')], verbose_name='administrative region code')),
-                ('industry_code', models.CharField(blank=True, max_length=5, validators=[gaoxin.enterprises.validators.validate_industry_code], verbose_name='industry code')),
-                ('industry_name', models.CharField(blank=True, max_length=100, verbose_name='industry')),
-                ('stage', models.CharField(blank=True, choices=[('rnd', 'R&D'), ('pilot', 'Pilot'), ('production', 'Production'), ('sales', 'Sales')], max_length=16, verbose_name='stage')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founding date')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, help_text="The organisation the enterprise's own users belong to.", limit_choices_to={'kind': 'enterprise'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='organisation')),
-                ('park', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='parks.park', verbose_name='park')),
-                ('zone', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'zone_committee'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "uscc",
+                    models.CharField(
+                        db_index=True,
+                        max_length=18,
+                        validators=[gaoxin.enterprises.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="legal representative"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "region_code",
+                    models.CharField(
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$",
+                                "An administrative region code has six digits, e.g. 410171.",
+                            )
+                        ],
+                        verbose_name="administrative region code",
+                    ),
+                ),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[gaoxin.enterprises.validators.validate_industry_code],
+                        verbose_name="industry code",
+                    ),
+                ),
+                (
+                    "industry_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="industry"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rnd", "R&D"),
+                            ("pilot", "Pilot"),
+                            ("production", "Production"),
+                            ("sales", "Sales"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "founded_on",
+                    models.DateField(blank=True, null=True, verbose_name="founding date"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The organisation the enterprise's own users belong to.",
+                        limit_choices_to={"kind": "enterprise"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "zone_committee"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical enterprise',
-                'verbose_name_plural': 'historical enterprises',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical enterprise",
+                "verbose_name_plural": "historical enterprises",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalQualification',
+            name="HistoricalQualification",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('high_tech', 'High-tech enterprise'), ('tech_sme', 'Technology-based SME'), ('innovative_sme', 'Innovative SME'), ('srdi', 'Specialised, refined, distinctive and innovative SME'), ('little_giant', "SRDI 'little giant'"), ('other', 'Other')], max_length=24, verbose_name='kind')),
-                ('certificate_no', models.CharField(blank=True, max_length=60, verbose_name='certificate number')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("high_tech", "High-tech enterprise"),
+                            ("tech_sme", "Technology-based SME"),
+                            ("innovative_sme", "Innovative SME"),
+                            ("srdi", "Specialised, refined, distinctive and innovative SME"),
+                            ("little_giant", "SRDI 'little giant'"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "certificate_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="certificate number"),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical qualification',
-                'verbose_name_plural': 'historical qualifications',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical qualification",
+                "verbose_name_plural": "historical qualifications",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalYearlyFact',
+            name="HistoricalYearlyFact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='revenue')),
-                ('output_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='industrial output value')),
-                ('rnd_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='R&D expense')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='employees')),
-                ('tax_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='tax paid')),
-                ('patents_granted', models.PositiveIntegerField(blank=True, null=True, verbose_name='patents granted')),
-                ('export_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='export value')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1949),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="revenue",
+                    ),
+                ),
+                (
+                    "output_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="industrial output value",
+                    ),
+                ),
+                (
+                    "rnd_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="R&D expense",
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="employees"),
+                ),
+                (
+                    "tax_paid",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="tax paid",
+                    ),
+                ),
+                (
+                    "patents_granted",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="patents granted"
+                    ),
+                ),
+                (
+                    "export_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="export value",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical yearly facts',
-                'verbose_name_plural': 'historical yearly facts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical yearly facts",
+                "verbose_name_plural": "historical yearly facts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('high_tech', 'High-tech enterprise'), ('tech_sme', 'Technology-based SME'), ('innovative_sme', 'Innovative SME'), ('srdi', 'Specialised, refined, distinctive and innovative SME'), ('little_giant', "SRDI 'little giant'"), ('other', 'Other')], max_length=24, verbose_name='kind')),
-                ('certificate_no', models.CharField(blank=True, max_length=60, verbose_name='certificate number')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("high_tech", "High-tech enterprise"),
+                            ("tech_sme", "Technology-based SME"),
+                            ("innovative_sme", "Innovative SME"),
+                            ("srdi", "Specialised, refined, distinctive and innovative SME"),
+                            ("little_giant", "SRDI 'little giant'"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "certificate_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="certificate number"),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'verbose_name_plural': 'qualifications',
-                'ordering': ['enterprise', 'kind', '-valid_from'],
+                "verbose_name": "qualification",
+                "verbose_name_plural": "qualifications",
+                "ordering": ["enterprise", "kind", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='YearlyFact',
+            name="YearlyFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='revenue')),
-                ('output_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='industrial output value')),
-                ('rnd_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='R&D expense')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='employees')),
-                ('tax_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='tax paid')),
-                ('patents_granted', models.PositiveIntegerField(blank=True, null=True, verbose_name='patents granted')),
-                ('export_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='export value')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='yearly_facts', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1949),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="revenue",
+                    ),
+                ),
+                (
+                    "output_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="industrial output value",
+                    ),
+                ),
+                (
+                    "rnd_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="R&D expense",
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="employees"),
+                ),
+                (
+                    "tax_paid",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="tax paid",
+                    ),
+                ),
+                (
+                    "patents_granted",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="patents granted"
+                    ),
+                ),
+                (
+                    "export_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="export value",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="yearly_facts",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yearly facts',
-                'verbose_name_plural': 'yearly facts',
-                'ordering': ['enterprise', '-year'],
+                "verbose_name": "yearly facts",
+                "verbose_name_plural": "yearly facts",
+                "ordering": ["enterprise", "-year"],
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['zone', 'name'], name='enterprise_zone_name'),
+            model_name="enterprise",
+            index=models.Index(fields=["zone", "name"], name="enterprise_zone_name"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['park', 'name'], name='enterprise_park_name'),
+            model_name="enterprise",
+            index=models.Index(fields=["park", "name"], name="enterprise_park_name"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['region_code'], name='enterprise_region'),
+            model_name="enterprise",
+            index=models.Index(fields=["region_code"], name="enterprise_region"),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='qualification_window_ordered', violation_error_message="'Valid to' cannot be before 'valid from'."),
+            model_name="qualification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="qualification_window_ordered",
+                violation_error_message="'Valid to' cannot be before 'valid from'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'year'), name='yearly_fact_one_per_year', violation_error_message='This enterprise already has figures for that year.'),
+            model_name="yearlyfact",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "year"),
+                name="yearly_fact_one_per_year",
+                violation_error_message="This enterprise already has figures for that year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.CheckConstraint(condition=models.Q(('revenue__gte', 0), ('revenue__isnull', True), _connector='OR'), name='yearly_fact_revenue_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="yearlyfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("revenue__gte", 0), ("revenue__isnull", True), _connector="OR"),
+                name="yearly_fact_revenue_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.CheckConstraint(condition=models.Q(('output_value__gte', 0), ('output_value__isnull', True), _connector='OR'), name='yearly_fact_output_value_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="yearlyfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("output_value__gte", 0), ("output_value__isnull", True), _connector="OR"
+                ),
+                name="yearly_fact_output_value_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.CheckConstraint(condition=models.Q(('rnd_expense__gte', 0), ('rnd_expense__isnull', True), _connector='OR'), name='yearly_fact_rnd_expense_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="yearlyfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rnd_expense__gte", 0), ("rnd_expense__isnull", True), _connector="OR"
+                ),
+                name="yearly_fact_rnd_expense_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.CheckConstraint(condition=models.Q(('tax_paid__gte', 0), ('tax_paid__isnull', True), _connector='OR'), name='yearly_fact_tax_paid_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="yearlyfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("tax_paid__gte", 0), ("tax_paid__isnull", True), _connector="OR"
+                ),
+                name="yearly_fact_tax_paid_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfact',
-            constraint=models.CheckConstraint(condition=models.Q(('export_value__gte', 0), ('export_value__isnull', True), _connector='OR'), name='yearly_fact_export_value_not_negative', violation_error_message='Amounts cannot be negative.'),
+            model_name="yearlyfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("export_value__gte", 0), ("export_value__isnull", True), _connector="OR"
+                ),
+                name="yearly_fact_export_value_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
         ),
     ]

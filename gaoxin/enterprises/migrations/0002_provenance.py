@@ -7,134 +7,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0002_scheduled_run'),
-        ('enterprises', '0001_initial'),
-        ('parks', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0002_scheduled_run"),
+        ("enterprises", "0001_initial"),
+        ("parks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(max_length=200, upload_to=gaoxin.enterprises.models._attachment_upload_to, verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=60, verbose_name='content type')),
-                ('extension', models.CharField(max_length=8, verbose_name='extension')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=gaoxin.enterprises.models._attachment_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=60, verbose_name="content type")),
+                ("extension", models.CharField(max_length=8, verbose_name="extension")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['-created_at'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FactRecord',
+            name="FactRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('profile', 'Profile'), ('yearly', 'Yearly figures'), ('qualification', 'Qualification')], max_length=16, verbose_name='subject')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('slot', models.CharField(help_text='What the record is about: profile, a year, a qualification.', max_length=40, verbose_name='slot')),
-                ('values', models.JSONField(blank=True, default=dict, verbose_name='values')),
-                ('previous', models.JSONField(blank=True, default=dict, verbose_name='values in force before')),
-                ('source', models.CharField(choices=[('declaration', 'Enterprise declaration'), ('staff', 'Staff entry'), ('department', 'Department data'), ('application', 'Approved application')], max_length=16, verbose_name='source')),
-                ('department', models.CharField(blank=True, max_length=100, verbose_name='department')),
-                ('evidence', models.CharField(blank=True, help_text='Document number, or the department file the values came from.', max_length=200, verbose_name='evidence')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting verification'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('withdrawn', 'Replaced by a newer declaration')], max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("profile", "Profile"),
+                            ("yearly", "Yearly figures"),
+                            ("qualification", "Qualification"),
+                        ],
+                        max_length=16,
+                        verbose_name="subject",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                (
+                    "slot",
+                    models.CharField(
+                        help_text="What the record is about: profile, a year, a qualification.",
+                        max_length=40,
+                        verbose_name="slot",
+                    ),
+                ),
+                ("values", models.JSONField(blank=True, default=dict, verbose_name="values")),
+                (
+                    "previous",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="values in force before"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("declaration", "Enterprise declaration"),
+                            ("staff", "Staff entry"),
+                            ("department", "Department data"),
+                            ("application", "Approved application"),
+                        ],
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=100, verbose_name="department"),
+                ),
+                (
+                    "evidence",
+                    models.CharField(
+                        blank=True,
+                        help_text="Document number, or the department file the values came from.",
+                        max_length=200,
+                        verbose_name="evidence",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting verification"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Replaced by a newer declaration"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
             ],
             options={
-                'verbose_name': 'fact record',
-                'verbose_name_plural': 'fact records',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "fact record",
+                "verbose_name_plural": "fact records",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='membership',
-            field=models.CharField(choices=[('zone', 'Zone enterprise (registered or settled in the zone)'), ('partner', 'Partner outside the zone')], default='zone', help_text='Partners outside the zone take part in its work but are never candidates for its policies or pay lists.', max_length=8, verbose_name='membership'),
+            model_name="enterprise",
+            name="membership",
+            field=models.CharField(
+                choices=[
+                    ("zone", "Zone enterprise (registered or settled in the zone)"),
+                    ("partner", "Partner outside the zone"),
+                ],
+                default="zone",
+                help_text="Partners outside the zone take part in its work but are never candidates for its policies or pay lists.",
+                max_length=8,
+                verbose_name="membership",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalenterprise',
-            name='membership',
-            field=models.CharField(choices=[('zone', 'Zone enterprise (registered or settled in the zone)'), ('partner', 'Partner outside the zone')], default='zone', help_text='Partners outside the zone take part in its work but are never candidates for its policies or pay lists.', max_length=8, verbose_name='membership'),
+            model_name="historicalenterprise",
+            name="membership",
+            field=models.CharField(
+                choices=[
+                    ("zone", "Zone enterprise (registered or settled in the zone)"),
+                    ("partner", "Partner outside the zone"),
+                ],
+                default="zone",
+                help_text="Partners outside the zone take part in its work but are never candidates for its policies or pay lists.",
+                max_length=8,
+                verbose_name="membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.CheckConstraint(condition=models.Q(('membership__in', ['zone', 'partner'])), name='enterprise_membership_known', violation_error_message='Choose zone enterprise or partner.'),
+            model_name="enterprise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("membership__in", ["zone", "partner"])),
+                name="enterprise_membership_known",
+                violation_error_message="Choose zone enterprise or partner.",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='enterprises.enterprise', verbose_name='enterprise'),
+            model_name="attachment",
+            name="enterprise",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="attachments",
+                to="enterprises.enterprise",
+                verbose_name="enterprise",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="attachment",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='attachment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='records', to='enterprises.attachment', verbose_name='attachment'),
+            model_name="factrecord",
+            name="attachment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="records",
+                to="enterprises.attachment",
+                verbose_name="attachment",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            model_name="factrecord",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verified by",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='declared_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='declared by'),
+            model_name="factrecord",
+            name="declared_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="declared by",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fact_records', to='enterprises.enterprise', verbose_name='enterprise'),
+            model_name="factrecord",
+            name="enterprise",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="fact_records",
+                to="enterprises.enterprise",
+                verbose_name="enterprise",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='import_job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='fact_records', to='core.importjob', verbose_name='import'),
+            model_name="factrecord",
+            name="import_job",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="fact_records",
+                to="core.importjob",
+                verbose_name="import",
+            ),
         ),
         migrations.AddField(
-            model_name='factrecord',
-            name='qualification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='records', to='enterprises.qualification', verbose_name='qualification'),
+            model_name="factrecord",
+            name="qualification",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="records",
+                to="enterprises.qualification",
+                verbose_name="qualification",
+            ),
         ),
         migrations.AddIndex(
-            model_name='factrecord',
-            index=models.Index(fields=['status', 'created_at'], name='fact_record_queue'),
+            model_name="factrecord",
+            index=models.Index(fields=["status", "created_at"], name="fact_record_queue"),
         ),
         migrations.AddIndex(
-            model_name='factrecord',
-            index=models.Index(fields=['enterprise', 'status'], name='fact_record_enterprise'),
+            model_name="factrecord",
+            index=models.Index(fields=["enterprise", "status"], name="fact_record_enterprise"),
         ),
         migrations.AddConstraint(
-            model_name='factrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('enterprise', 'slot'), name='fact_record_one_pending_per_slot', violation_error_message='There is already a declaration awaiting verification.'),
+            model_name="factrecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("enterprise", "slot"),
+                name="fact_record_one_pending_per_slot",
+                violation_error_message="There is already a declaration awaiting verification.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), ('decided_at__isnull', False), _connector='OR'), name='fact_record_decided_has_time', violation_error_message='A decided record needs the time of the decision.'),
+            model_name="factrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"), ("decided_at__isnull", False), _connector="OR"
+                ),
+                name="fact_record_decided_has_time",
+                violation_error_message="A decided record needs the time of the decision.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factrecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='fact_record_rejection_has_reason', violation_error_message='Give the reason for the rejection.'),
+            model_name="factrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "rejected"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="fact_record_rejection_has_reason",
+                violation_error_message="Give the reason for the rejection.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factrecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('subject', 'yearly'), _negated=True), ('year__isnull', False), _connector='OR'), name='fact_record_yearly_has_year', violation_error_message='Yearly figures need their year.'),
+            model_name="factrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("subject", "yearly"), _negated=True),
+                    ("year__isnull", False),
+                    _connector="OR",
+                ),
+                name="fact_record_yearly_has_year",
+                violation_error_message="Yearly figures need their year.",
+            ),
         ),
     ]

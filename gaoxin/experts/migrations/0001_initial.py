@@ -8,148 +8,408 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('enterprises', '0002_provenance'),
-        ('policies', '0005_policy_match_set'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("enterprises", "0002_provenance"),
+        ("policies", "0005_policy_match_set"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Draw',
+            name="Draw",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='subject id')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='fields wanted')),
-                ('n', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='number of experts')),
-                ('seed', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='seed')),
-                ('pool', models.JSONField(default=list, verbose_name='eligible pool')),
-                ('excluded', models.JSONField(blank=True, default=list, verbose_name='excluded')),
-                ('drawn', models.JSONField(default=list, verbose_name='drawn')),
-                ('lookback_days', models.PositiveIntegerField(default=365, verbose_name='look-back (days)')),
-                ('sheet_items', models.JSONField(default=list, verbose_name='scoring sheet items')),
-                ('disagreement_threshold', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='disagreement threshold (points)')),
-                ('drawn_at', models.DateTimeField(verbose_name='drawn at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='subject type')),
-                ('drawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drawn by')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expert_draws', to='enterprises.enterprise', verbose_name='applicant')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expert_draws', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="subject id")),
+                (
+                    "fields",
+                    models.JSONField(blank=True, default=list, verbose_name="fields wanted"),
+                ),
+                (
+                    "n",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(50),
+                        ],
+                        verbose_name="number of experts",
+                    ),
+                ),
+                (
+                    "seed",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="seed",
+                    ),
+                ),
+                ("pool", models.JSONField(default=list, verbose_name="eligible pool")),
+                ("excluded", models.JSONField(blank=True, default=list, verbose_name="excluded")),
+                ("drawn", models.JSONField(default=list, verbose_name="drawn")),
+                (
+                    "lookback_days",
+                    models.PositiveIntegerField(default=365, verbose_name="look-back (days)"),
+                ),
+                ("sheet_items", models.JSONField(default=list, verbose_name="scoring sheet items")),
+                (
+                    "disagreement_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=7,
+                        verbose_name="disagreement threshold (points)",
+                    ),
+                ),
+                ("drawn_at", models.DateTimeField(verbose_name="drawn at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="subject type",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="drawn by",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert_draws",
+                        to="enterprises.enterprise",
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert_draws",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expert draw',
-                'verbose_name_plural': 'expert draws',
-                'ordering': ['-drawn_at', '-id'],
+                "verbose_name": "expert draw",
+                "verbose_name_plural": "expert draws",
+                "ordering": ["-drawn_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=120, verbose_name='job title')),
-                ('organisation_name', models.CharField(blank=True, help_text='For a body that is not registered here, e.g. a university.', max_length=200, verbose_name='organisation name')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='fields')),
-                ('fields_text', models.CharField(blank=True, editable=False, max_length=500, verbose_name='fields')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='experts', to='accounts.organisation', verbose_name='organisation')),
-                ('user', models.OneToOneField(blank=True, help_text="The expert's own account, to score online.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='expert', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('zone', models.ForeignKey(limit_choices_to={'kind': 'zone_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='expert_pool', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=120, verbose_name="job title")),
+                (
+                    "organisation_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a body that is not registered here, e.g. a university.",
+                        max_length=200,
+                        verbose_name="organisation name",
+                    ),
+                ),
+                ("fields", models.JSONField(blank=True, default=list, verbose_name="fields")),
+                (
+                    "fields_text",
+                    models.CharField(
+                        blank=True, editable=False, max_length=500, verbose_name="fields"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experts",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The expert's own account, to score online.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "zone_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert_pool",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expert',
-                'verbose_name_plural': 'experts',
-                'ordering': ['name', 'id'],
+                "verbose_name": "expert",
+                "verbose_name_plural": "experts",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('status', models.CharField(choices=[('pending', 'To score'), ('submitted', 'Submitted')], default='pending', max_length=12, verbose_name='status')),
-                ('scores', models.JSONField(blank=True, default=dict, verbose_name='scores')),
-                ('total', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='total')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('draw', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='experts.draw', verbose_name='draw')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='experts.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "To score"), ("submitted", "Submitted")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("scores", models.JSONField(blank=True, default=dict, verbose_name="scores")),
+                (
+                    "total",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=9, null=True, verbose_name="total"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "draw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="experts.draw",
+                        verbose_name="draw",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="experts.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score sheet',
-                'verbose_name_plural': 'score sheets',
-                'ordering': ['draw', 'expert__name', 'id'],
+                "verbose_name": "score sheet",
+                "verbose_name_plural": "score sheets",
+                "ordering": ["draw", "expert__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertTie',
+            name="ExpertTie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('kind', models.CharField(choices=[('employment', 'Employment'), ('shareholding', 'Shareholding'), ('family', 'Family'), ('collaboration', 'Collaboration'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('declared_on', models.DateField(verbose_name='declared on')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_ties', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ties', to='experts.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employment", "Employment"),
+                            ("shareholding", "Shareholding"),
+                            ("family", "Family"),
+                            ("collaboration", "Collaboration"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("declared_on", models.DateField(verbose_name="declared on")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_ties",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ties",
+                        to="experts.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declared tie',
-                'verbose_name_plural': 'declared ties',
-                'ordering': ['-declared_on', '-id'],
+                "verbose_name": "declared tie",
+                "verbose_name_plural": "declared ties",
+                "ordering": ["-declared_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreSheet',
+            name="ScoreSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('items', models.JSONField(default=list, verbose_name='items')),
-                ('disagreement_threshold', models.DecimalField(decimal_places=2, default=Decimal('20'), help_text='Experts disagree when their totals differ by more than this.', max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='disagreement threshold (points)')),
-                ('policy', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='score_sheet', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("items", models.JSONField(default=list, verbose_name="items")),
+                (
+                    "disagreement_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("20"),
+                        help_text="Experts disagree when their totals differ by more than this.",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="disagreement threshold (points)",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score_sheet",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scoring sheet',
-                'verbose_name_plural': 'scoring sheets',
+                "verbose_name": "scoring sheet",
+                "verbose_name_plural": "scoring sheets",
             },
         ),
         migrations.AddIndex(
-            model_name='draw',
-            index=models.Index(fields=['content_type', 'object_id'], name='draw_subject'),
+            model_name="draw",
+            index=models.Index(fields=["content_type", "object_id"], name="draw_subject"),
         ),
         migrations.AddIndex(
-            model_name='draw',
-            index=models.Index(fields=['enterprise', 'drawn_at'], name='draw_enterprise_at'),
+            model_name="draw",
+            index=models.Index(fields=["enterprise", "drawn_at"], name="draw_enterprise_at"),
         ),
         migrations.AddIndex(
-            model_name='expert',
-            index=models.Index(fields=['zone', 'name'], name='expert_zone_name'),
+            model_name="expert",
+            index=models.Index(fields=["zone", "name"], name="expert_zone_name"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('draw', 'expert'), name='assignment_draw_expert_unique', violation_error_message='The expert is already on this draw.'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("draw", "expert"),
+                name="assignment_draw_expert_unique",
+                violation_error_message="The expert is already on this draw.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experttie',
-            constraint=models.UniqueConstraint(fields=('expert', 'enterprise', 'kind'), name='experttie_unique', violation_error_message='This tie is already declared.'),
+            model_name="experttie",
+            constraint=models.UniqueConstraint(
+                fields=("expert", "enterprise", "kind"),
+                name="experttie_unique",
+                violation_error_message="This tie is already declared.",
+            ),
         ),
     ]

@@ -6,107 +6,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CatalogEdition',
+            name="CatalogEdition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('issued_by', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
-                ('is_current', models.BooleanField(default=False, help_text='The edition that applies to the current rounds; only one can be current.', verbose_name='current edition')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="issued by"),
+                ),
+                (
+                    "doc_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="document number"),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The edition that applies to the current rounds; only one can be current.",
+                        verbose_name="current edition",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
             ],
             options={
-                'verbose_name': 'catalog edition',
-                'verbose_name_plural': 'catalog editions',
-                'ordering': ['-year', 'name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='firstset_one_current_edition', violation_error_message='Only one catalog edition can be current.')],
+                "verbose_name": "catalog edition",
+                "verbose_name_plural": "catalog editions",
+                "ordering": ["-year", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("is_current",),
+                        name="firstset_one_current_edition",
+                        violation_error_message="Only one catalog edition can be current.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CatalogField',
+            name="CatalogField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fields', to='firstset.catalogedition', verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fields",
+                        to="firstset.catalogedition",
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catalog field',
-                'verbose_name_plural': 'catalog fields',
-                'ordering': ['edition', 'order', 'name'],
+                "verbose_name": "catalog field",
+                "verbose_name_plural": "catalog fields",
+                "ordering": ["edition", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogEntry',
+            name="CatalogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('number', models.CharField(help_text="The entry's number in the edition, e.g. 1.2.3; unique within the edition.", max_length=40, verbose_name='number')),
-                ('equipment_name', models.CharField(max_length=200, verbose_name='equipment')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('support_mode', models.CharField(choices=[('units', 'By units (台(套)数)'), ('batches', 'By batches (批次数)')], default='units', max_length=16, verbose_name='support mode')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='firstset.catalogedition', verbose_name='edition')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='firstset.catalogfield', verbose_name='field')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="The entry's number in the edition, e.g. 1.2.3; unique within the edition.",
+                        max_length=40,
+                        verbose_name="number",
+                    ),
+                ),
+                ("equipment_name", models.CharField(max_length=200, verbose_name="equipment")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "support_mode",
+                    models.CharField(
+                        choices=[
+                            ("units", "By units (台(套)数)"),
+                            ("batches", "By batches (批次数)"),
+                        ],
+                        default="units",
+                        max_length=16,
+                        verbose_name="support mode",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="firstset.catalogedition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="firstset.catalogfield",
+                        verbose_name="field",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catalog entry',
-                'verbose_name_plural': 'catalog entries',
-                'ordering': ['edition', 'field__order', 'field__name', 'number'],
+                "verbose_name": "catalog entry",
+                "verbose_name_plural": "catalog entries",
+                "ordering": ["edition", "field__order", "field__name", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('>=', 'at least (≥)'), ('<=', 'at most (≤)')], max_length=2, verbose_name='direction')),
-                ('threshold', models.DecimalField(decimal_places=6, max_digits=20, verbose_name='threshold')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='firstset.catalogentry', verbose_name='catalog entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[(">=", "at least (≥)"), ("<=", "at most (≤)")],
+                        max_length=2,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(decimal_places=6, max_digits=20, verbose_name="threshold"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="firstset.catalogentry",
+                        verbose_name="catalog entry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'core indicator',
-                'verbose_name_plural': 'core indicators',
-                'ordering': ['entry', 'order', 'id'],
+                "verbose_name": "core indicator",
+                "verbose_name_plural": "core indicators",
+                "ordering": ["entry", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='catalogfield',
-            constraint=models.UniqueConstraint(fields=('edition', 'name'), name='firstset_field_unique_name', violation_error_message='This edition already has a field of that name.'),
+            model_name="catalogfield",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "name"),
+                name="firstset_field_unique_name",
+                violation_error_message="This edition already has a field of that name.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='catalogentry',
-            index=models.Index(fields=['edition', 'equipment_name'], name='firstset_entry_name'),
+            model_name="catalogentry",
+            index=models.Index(fields=["edition", "equipment_name"], name="firstset_entry_name"),
         ),
         migrations.AddConstraint(
-            model_name='catalogentry',
-            constraint=models.UniqueConstraint(fields=('edition', 'number'), name='firstset_entry_unique_number', violation_error_message='This edition already has an entry with that number.'),
+            model_name="catalogentry",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "number"),
+                name="firstset_entry_unique_number",
+                violation_error_message="This edition already has an entry with that number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='catalogentry',
-            constraint=models.CheckConstraint(condition=models.Q(('support_mode__in', ['units', 'batches'])), name='firstset_entry_support_mode_valid', violation_error_message='Unknown support mode.'),
+            model_name="catalogentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("support_mode__in", ["units", "batches"])),
+                name="firstset_entry_support_mode_valid",
+                violation_error_message="Unknown support mode.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('entry', 'name'), name='firstset_indicator_unique_name', violation_error_message='This entry already has an indicator of that name.'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "name"),
+                name="firstset_indicator_unique_name",
+                violation_error_message="This entry already has an indicator of that name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('direction__in', ['>=', '<='])), name='firstset_indicator_direction_valid', violation_error_message='The direction must be ≥ or ≤.'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("direction__in", [">=", "<="])),
+                name="firstset_indicator_direction_valid",
+                violation_error_message="The direction must be ≥ or ≤.",
+            ),
         ),
     ]

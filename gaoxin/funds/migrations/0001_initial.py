@@ -8,152 +8,414 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('enterprises', '0002_provenance'),
-        ('policies', '0005_policy_match_set'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("enterprises", "0002_provenance"),
+        ("policies", "0005_policy_match_set"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Fund',
+            name="Fund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('year', models.PositiveIntegerField(verbose_name='year')),
-                ('budget', gaoxin.core.fields.FenField(decimal_places=2, max_digits=16, verbose_name='budget (yuan)')),
-                ('per_enterprise_cap', gaoxin.core.fields.FenField(blank=True, decimal_places=2, help_text='The most one enterprise may be committed from this fund; empty: no cap.', max_digits=16, null=True, verbose_name='cap per enterprise (yuan)')),
-                ('committed', gaoxin.core.fields.FenField(decimal_places=2, default=Decimal('0.00'), editable=False, max_digits=16, verbose_name='committed (yuan)')),
-                ('paid', gaoxin.core.fields.FenField(decimal_places=2, default=Decimal('0.00'), editable=False, max_digits=16, verbose_name='paid (yuan)')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funds', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("year", models.PositiveIntegerField(verbose_name="year")),
+                (
+                    "budget",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2, max_digits=16, verbose_name="budget (yuan)"
+                    ),
+                ),
+                (
+                    "per_enterprise_cap",
+                    gaoxin.core.fields.FenField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The most one enterprise may be committed from this fund; empty: no cap.",
+                        max_digits=16,
+                        null=True,
+                        verbose_name="cap per enterprise (yuan)",
+                    ),
+                ),
+                (
+                    "committed",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        editable=False,
+                        max_digits=16,
+                        verbose_name="committed (yuan)",
+                    ),
+                ),
+                (
+                    "paid",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        editable=False,
+                        max_digits=16,
+                        verbose_name="paid (yuan)",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funds",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund',
-                'verbose_name_plural': 'funds',
-                'ordering': ['-year', 'name', 'id'],
+                "verbose_name": "fund",
+                "verbose_name_plural": "funds",
+                "ordering": ["-year", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', gaoxin.core.fields.FenField(decimal_places=2, max_digits=16, verbose_name='amount committed (yuan)')),
-                ('disbursed', gaoxin.core.fields.FenField(decimal_places=2, default=Decimal('0.00'), max_digits=16, verbose_name='disbursed (yuan)')),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('source_label', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fund_commitments', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='funds.fund', verbose_name='fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2, max_digits=16, verbose_name="amount committed (yuan)"
+                    ),
+                ),
+                (
+                    "disbursed",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=16,
+                        verbose_name="disbursed (yuan)",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "source_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="source"),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund_commitments",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="funds.fund",
+                        verbose_name="fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment',
-                'verbose_name_plural': 'commitments',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "commitment",
+                "verbose_name_plural": "commitments",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FundEnterpriseTotal',
+            name="FundEnterpriseTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('committed', gaoxin.core.fields.FenField(decimal_places=2, default=Decimal('0.00'), max_digits=16, verbose_name='committed (yuan)')),
-                ('cap', gaoxin.core.fields.FenField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='cap (yuan)')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fund_totals', to='enterprises.enterprise')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprise_totals', to='funds.fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "committed",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=16,
+                        verbose_name="committed (yuan)",
+                    ),
+                ),
+                (
+                    "cap",
+                    gaoxin.core.fields.FenField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="cap (yuan)",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund_totals",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprise_totals",
+                        to="funds.fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund total of an enterprise',
-                'verbose_name_plural': 'fund totals of enterprises',
+                "verbose_name": "fund total of an enterprise",
+                "verbose_name_plural": "fund totals of enterprises",
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commitment', 'Commitment'), ('disbursement', 'Disbursement'), ('release', 'Release'), ('clawback', 'Claw-back')], max_length=16, verbose_name='kind')),
-                ('amount', gaoxin.core.fields.FenField(decimal_places=2, max_digits=16, verbose_name='amount (yuan)')),
-                ('reference', models.CharField(blank=True, help_text='The reference of the payment, e.g. the treasury voucher number.', max_length=100, verbose_name='payment reference')),
-                ('idempotency_key', models.CharField(blank=True, max_length=100, null=True, verbose_name='idempotency key')),
-                ('fingerprint', models.CharField(blank=True, max_length=64, verbose_name='request fingerprint')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='funds.commitment', verbose_name='commitment')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='funds.fund', verbose_name='fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commitment", "Commitment"),
+                            ("disbursement", "Disbursement"),
+                            ("release", "Release"),
+                            ("clawback", "Claw-back"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    gaoxin.core.fields.FenField(
+                        decimal_places=2, max_digits=16, verbose_name="amount (yuan)"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The reference of the payment, e.g. the treasury voucher number.",
+                        max_length=100,
+                        verbose_name="payment reference",
+                    ),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="idempotency key"
+                    ),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, max_length=64, verbose_name="request fingerprint"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="funds.commitment",
+                        verbose_name="commitment",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="funds.fund",
+                        verbose_name="fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.UniqueConstraint(fields=('policy', 'year'), name='fund_policy_year_unique', violation_error_message='The policy already has a fund for this year.'),
+            model_name="fund",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "year"),
+                name="fund_policy_year_unique",
+                violation_error_message="The policy already has a fund for this year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('paid__gte', 0)), name='fund_paid_not_negative'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid__gte", 0)), name="fund_paid_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('paid__lte', models.F('committed'))), name='fund_paid_within_committed'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid__lte", models.F("committed"))),
+                name="fund_paid_within_committed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('committed__lte', models.F('budget'))), name='fund_committed_within_budget'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("committed__lte", models.F("budget"))),
+                name="fund_committed_within_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('per_enterprise_cap__isnull', True), ('per_enterprise_cap__gt', 0), _connector='OR'), name='fund_cap_positive', violation_error_message='A cap per enterprise must be more than zero.'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("per_enterprise_cap__isnull", True),
+                    ("per_enterprise_cap__gt", 0),
+                    _connector="OR",
+                ),
+                name="fund_cap_positive",
+                violation_error_message="A cap per enterprise must be more than zero.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['content_type', 'object_id'], name='commitment_source'),
+            model_name="commitment",
+            index=models.Index(fields=["content_type", "object_id"], name="commitment_source"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('disbursed__gte', 0)), name='commitment_disbursed_not_negative'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("disbursed__gte", 0)), name="commitment_disbursed_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('disbursed__lte', models.F('amount'))), name='commitment_disbursed_within_amount'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("disbursed__lte", models.F("amount"))),
+                name="commitment_disbursed_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundenterprisetotal',
-            constraint=models.UniqueConstraint(fields=('fund', 'enterprise'), name='fund_enterprise_total_unique'),
+            model_name="fundenterprisetotal",
+            constraint=models.UniqueConstraint(
+                fields=("fund", "enterprise"), name="fund_enterprise_total_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundenterprisetotal',
-            constraint=models.CheckConstraint(condition=models.Q(('committed__gte', 0)), name='fund_enterprise_committed_not_negative'),
+            model_name="fundenterprisetotal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("committed__gte", 0)),
+                name="fund_enterprise_committed_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundenterprisetotal',
-            constraint=models.CheckConstraint(condition=models.Q(('cap__isnull', True), ('committed__lte', models.F('cap')), _connector='OR'), name='fund_enterprise_committed_within_cap'),
+            model_name="fundenterprisetotal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cap__isnull", True), ("committed__lte", models.F("cap")), _connector="OR"
+                ),
+                name="fund_enterprise_committed_within_cap",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key__isnull', False)), fields=('fund', 'idempotency_key'), name='ledger_entry_idempotency_key_unique'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key__isnull", False)),
+                fields=("fund", "idempotency_key"),
+                name="ledger_entry_idempotency_key_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='ledger_entry_amount_positive'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="ledger_entry_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['commitment', 'disbursement', 'release', 'clawback'])), name='ledger_entry_kind_known'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["commitment", "disbursement", "release", "clawback"])
+                ),
+                name="ledger_entry_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('disbursement', 'clawback')), _negated=True), models.Q(('reference', ''), _negated=True), _connector='OR'), name='ledger_entry_reference_required', violation_error_message='A disbursement or claw-back needs a payment reference.'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ("disbursement", "clawback")), _negated=True),
+                    models.Q(("reference", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="ledger_entry_reference_required",
+                violation_error_message="A disbursement or claw-back needs a payment reference.",
+            ),
         ),
     ]

@@ -6,113 +6,357 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('policies', '0004_policy_targets'),
+        ("enterprises", "0001_initial"),
+        ("policies", "0004_policy_targets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GrantRound',
+            name="GrantRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('number', models.PositiveIntegerField(verbose_name='round number')),
-                ('as_of', models.DateField(verbose_name='facts as of')),
-                ('status', models.CharField(choices=[('candidates', 'Candidate list'), ('notice', 'Public notice'), ('confirmed', 'Confirmed')], default='candidates', max_length=12, verbose_name='status')),
-                ('estimated_total', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='estimated total (yuan)')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('confirm_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for confirming')),
-                ('confirmed_total', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='confirmed total (yuan)')),
-                ('exported_at', models.DateTimeField(blank=True, null=True, verbose_name='last exported at')),
-                ('export_count', models.PositiveIntegerField(default=0, verbose_name='exports')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_rounds', to='policies.policy', verbose_name='policy')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_rounds', to='policies.policyversion', verbose_name='policy version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="round number")),
+                ("as_of", models.DateField(verbose_name="facts as of")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidates", "Candidate list"),
+                            ("notice", "Public notice"),
+                            ("confirmed", "Confirmed"),
+                        ],
+                        default="candidates",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "estimated_total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=16,
+                        verbose_name="estimated total (yuan)",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "confirm_reason",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="reason for confirming"
+                    ),
+                ),
+                (
+                    "confirmed_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="confirmed total (yuan)",
+                    ),
+                ),
+                (
+                    "exported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last exported at"),
+                ),
+                ("export_count", models.PositiveIntegerField(default=0, verbose_name="exports")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_rounds",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_rounds",
+                        to="policies.policyversion",
+                        verbose_name="policy version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grant round',
-                'verbose_name_plural': 'grant rounds',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "grant round",
+                "verbose_name_plural": "grant rounds",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GrantCandidate',
+            name="GrantCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='amount (yuan)')),
-                ('facts', models.JSONField(blank=True, default=dict, verbose_name='facts used')),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('excluded', 'Excluded before the notice'), ('removed', 'Removed after an objection'), ('confirmed', 'Confirmed')], default='candidate', max_length=12, verbose_name='status')),
-                ('on_notice', models.BooleanField(default=False, verbose_name='on the public notice')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_candidacies', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='grants.grantround', verbose_name='round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("facts", models.JSONField(blank=True, default=dict, verbose_name="facts used")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("excluded", "Excluded before the notice"),
+                            ("removed", "Removed after an objection"),
+                            ("confirmed", "Confirmed"),
+                        ],
+                        default="candidate",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "on_notice",
+                    models.BooleanField(default=False, verbose_name="on the public notice"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_candidacies",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="grants.grantround",
+                        verbose_name="round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grant candidate',
-                'verbose_name_plural': 'grant candidates',
-                'ordering': ['round', 'enterprise__name', 'id'],
+                "verbose_name": "grant candidate",
+                "verbose_name_plural": "grant candidates",
+                "ordering": ["round", "enterprise__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_by', models.CharField(max_length=200, verbose_name='raised by')),
-                ('channel', models.CharField(choices=[('phone', 'Telephone'), ('letter', 'Letter'), ('email', 'E-mail'), ('visit', 'In person'), ('online', 'Online, from the notice page'), ('other', 'Other')], max_length=12, verbose_name='channel')),
-                ('text', models.TextField(verbose_name='objection')),
-                ('raised_on', models.DateField(verbose_name='raised on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('upheld', 'Upheld'), ('dismissed', 'Dismissed')], default='open', max_length=12, verbose_name='status')),
-                ('resolution', models.CharField(blank=True, max_length=500, verbose_name='resolution reason')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='grants.grantcandidate', verbose_name='candidate')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='resolved by')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='grants.grantround', verbose_name='round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_by", models.CharField(max_length=200, verbose_name="raised by")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Telephone"),
+                            ("letter", "Letter"),
+                            ("email", "E-mail"),
+                            ("visit", "In person"),
+                            ("online", "Online, from the notice page"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objection")),
+                ("raised_on", models.DateField(verbose_name="raised on")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("upheld", "Upheld"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.CharField(blank=True, max_length=500, verbose_name="resolution reason"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="grants.grantcandidate",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="resolved by",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="grants.grantround",
+                        verbose_name="round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['round', 'raised_on', 'id'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["round", "raised_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_on', models.DateField(verbose_name='published on')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
-                ('working_days', models.PositiveSmallIntegerField(verbose_name='working days')),
-                ('starts_on', models.DateField(verbose_name='notice starts on')),
-                ('ends_on', models.DateField(verbose_name='notice ends on')),
-                ('contact', models.TextField(verbose_name='how to object')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('round', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='publication', to='grants.grantround', verbose_name='round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("published_on", models.DateField(verbose_name="published on")),
+                (
+                    "published_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="published at"),
+                ),
+                ("working_days", models.PositiveSmallIntegerField(verbose_name="working days")),
+                ("starts_on", models.DateField(verbose_name="notice starts on")),
+                ("ends_on", models.DateField(verbose_name="notice ends on")),
+                ("contact", models.TextField(verbose_name="how to object")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "round",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publication",
+                        to="grants.grantround",
+                        verbose_name="round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public notice',
-                'verbose_name_plural': 'public notices',
-                'ordering': ['-published_on', '-id'],
+                "verbose_name": "public notice",
+                "verbose_name_plural": "public notices",
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='grantround',
-            constraint=models.UniqueConstraint(fields=('policy', 'number'), name='grant_round_policy_number_unique', violation_error_message='The policy already has a round with this number.'),
+            model_name="grantround",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "number"),
+                name="grant_round_policy_number_unique",
+                violation_error_message="The policy already has a round with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantround',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['candidates', 'notice', 'confirmed'])), name='grant_round_status_valid'),
+            model_name="grantround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["candidates", "notice", "confirmed"])),
+                name="grant_round_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantcandidate',
-            constraint=models.UniqueConstraint(fields=('round', 'enterprise'), name='grant_candidate_round_enterprise_unique'),
+            model_name="grantcandidate",
+            constraint=models.UniqueConstraint(
+                fields=("round", "enterprise"), name="grant_candidate_round_enterprise_unique"
+            ),
         ),
     ]

@@ -6,36 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0001_initial'),
-        ('policies', '0005_policy_match_set'),
+        ("grants", "0001_initial"),
+        ("policies", "0005_policy_match_set"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grantround',
-            name='paid_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='payment recorded at'),
+            model_name="grantround",
+            name="paid_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="payment recorded at"),
         ),
         migrations.AddField(
-            model_name='grantround',
-            name='paid_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='payment recorded by'),
+            model_name="grantround",
+            name="paid_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="payment recorded by",
+            ),
         ),
         migrations.AddField(
-            model_name='grantround',
-            name='paid_on',
-            field=models.DateField(blank=True, null=True, verbose_name='paid on'),
+            model_name="grantround",
+            name="paid_on",
+            field=models.DateField(blank=True, null=True, verbose_name="paid on"),
         ),
         migrations.AddField(
-            model_name='grantround',
-            name='payment_reference',
-            field=models.CharField(blank=True, help_text='The reference of the payment, e.g. the treasury voucher number.', max_length=100, verbose_name='payment reference'),
+            model_name="grantround",
+            name="payment_reference",
+            field=models.CharField(
+                blank=True,
+                help_text="The reference of the payment, e.g. the treasury voucher number.",
+                max_length=100,
+                verbose_name="payment reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantround',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('paid_at__isnull', True), ('paid_on__isnull', True), ('payment_reference', '')), models.Q(('paid_at__isnull', False), ('paid_on__isnull', False), ('status', 'confirmed'), models.Q(('payment_reference', ''), _negated=True)), _connector='OR'), name='grant_round_payment_complete', violation_error_message='A payment needs a date and a reference, and only a confirmed round is paid.'),
+            model_name="grantround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("paid_at__isnull", True),
+                        ("paid_on__isnull", True),
+                        ("payment_reference", ""),
+                    ),
+                    models.Q(
+                        ("paid_at__isnull", False),
+                        ("paid_on__isnull", False),
+                        ("status", "confirmed"),
+                        models.Q(("payment_reference", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="grant_round_payment_complete",
+                violation_error_message="A payment needs a date and a reference, and only a confirmed round is paid.",
+            ),
         ),
     ]

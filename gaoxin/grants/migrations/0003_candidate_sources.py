@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0002_round_paid'),
+        ("grants", "0002_round_paid"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grantcandidate',
-            name='sources',
-            field=models.JSONField(blank=True, default=dict, verbose_name='sources of the facts'),
+            model_name="grantcandidate",
+            name="sources",
+            field=models.JSONField(blank=True, default=dict, verbose_name="sources of the facts"),
         ),
     ]

@@ -6,50 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('policies', '0001_initial'),
+        ("enterprises", "0001_initial"),
+        ("policies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('policy_match', 'Policy match'), ('policy_tag', 'Subscribed tag')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('link', models.CharField(blank=True, max_length=200, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('policy_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='policies.policyversion', verbose_name='policy version')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("policy_match", "Policy match"),
+                            ("policy_tag", "Subscribed tag"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                ("link", models.CharField(blank=True, max_length=200, verbose_name="link")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="policies.policyversion",
+                        verbose_name="policy version",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'policy_version'), name='notification_once_per_version', violation_error_message='The user already has this notification.')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["recipient", "read_at"], name="notification_unread")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "kind", "policy_version"),
+                        name="notification_once_per_version",
+                        violation_error_message="The user already has this notification.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TagSubscription',
+            name="TagSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(max_length=50, verbose_name='tag')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tag_subscriptions', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tag", models.CharField(max_length=50, verbose_name="tag")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tag_subscriptions",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag subscription',
-                'verbose_name_plural': 'tag subscriptions',
-                'ordering': ['enterprise', 'tag'],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'tag'), name='tag_subscription_unique', violation_error_message='The enterprise already subscribes to this tag.')],
+                "verbose_name": "tag subscription",
+                "verbose_name_plural": "tag subscriptions",
+                "ordering": ["enterprise", "tag"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "tag"),
+                        name="tag_subscription_unique",
+                        violation_error_message="The enterprise already subscribes to this tag.",
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_more_kinds'),
+        ("notifications", "0002_more_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('policy_match', 'Policy match'), ('policy_tag', 'Subscribed tag'), ('decl_verified', 'Declaration verified'), ('decl_rejected', 'Declaration rejected'), ('campaign_task', 'Yearly reporting task'), ('campaign_reminder', 'Yearly reporting reminder'), ('grant_notice', 'On a public notice'), ('grant_removed', 'Removed from a public notice'), ('grant_paid', 'Benefit paid'), ('application', 'Application')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("policy_match", "Policy match"),
+                    ("policy_tag", "Subscribed tag"),
+                    ("decl_verified", "Declaration verified"),
+                    ("decl_rejected", "Declaration rejected"),
+                    ("campaign_task", "Yearly reporting task"),
+                    ("campaign_reminder", "Yearly reporting reminder"),
+                    ("grant_notice", "On a public notice"),
+                    ("grant_removed", "Removed from a public notice"),
+                    ("grant_paid", "Benefit paid"),
+                    ("application", "Application"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

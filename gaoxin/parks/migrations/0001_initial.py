@@ -7,60 +7,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPark',
+            name="HistoricalPark",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(db_index=True, max_length=120, verbose_name='name')),
-                ('focus', models.CharField(blank=True, max_length=200, verbose_name='industrial focus')),
-                ('platforms', models.TextField(blank=True, help_text='One per line.', verbose_name='supporting platforms')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('operator', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'park_operator'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='operator')),
-                ('zone', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'zone_committee'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120, verbose_name="name")),
+                (
+                    "focus",
+                    models.CharField(blank=True, max_length=200, verbose_name="industrial focus"),
+                ),
+                (
+                    "platforms",
+                    models.TextField(
+                        blank=True, help_text="One per line.", verbose_name="supporting platforms"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "park_operator"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="operator",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "zone_committee"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical park',
-                'verbose_name_plural': 'historical parks',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical park",
+                "verbose_name_plural": "historical parks",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('focus', models.CharField(blank=True, max_length=200, verbose_name='industrial focus')),
-                ('platforms', models.TextField(blank=True, help_text='One per line.', verbose_name='supporting platforms')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('operator', models.ForeignKey(limit_choices_to={'kind': 'park_operator'}, on_delete=django.db.models.deletion.PROTECT, related_name='operated_parks', to='accounts.organisation', verbose_name='operator')),
-                ('zone', models.ForeignKey(limit_choices_to={'kind': 'zone_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "focus",
+                    models.CharField(blank=True, max_length=200, verbose_name="industrial focus"),
+                ),
+                (
+                    "platforms",
+                    models.TextField(
+                        blank=True, help_text="One per line.", verbose_name="supporting platforms"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "park_operator"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="operated_parks",
+                        to="accounts.organisation",
+                        verbose_name="operator",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "zone_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parks",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'park',
-                'verbose_name_plural': 'parks',
-                'ordering': ['name'],
+                "verbose_name": "park",
+                "verbose_name_plural": "parks",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -6,87 +6,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Policy',
+            name="Policy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('issuing_body', models.CharField(max_length=120, verbose_name='issuing body')),
-                ('doc_number', models.CharField(blank=True, max_length=80, verbose_name='document number')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='publication date')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('tags', models.CharField(blank=True, help_text='Separated by commas.', max_length=200, verbose_name='tags')),
-                ('delivery_mode', models.CharField(choices=[('apply', 'Apply'), ('no_application', 'No application needed (免申即享)')], default='apply', max_length=16, verbose_name='delivery mode')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('expired', 'Expired')], default='draft', max_length=12, verbose_name='status')),
-                ('link', models.CharField(blank=True, help_text='A page of Gaoxin that works the amount out (for example an estimator).', max_length=200, verbose_name='link')),
-                ('zone', models.ForeignKey(limit_choices_to={'kind': 'zone_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("issuing_body", models.CharField(max_length=120, verbose_name="issuing body")),
+                (
+                    "doc_number",
+                    models.CharField(blank=True, max_length=80, verbose_name="document number"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="publication date"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "tags",
+                    models.CharField(
+                        blank=True,
+                        help_text="Separated by commas.",
+                        max_length=200,
+                        verbose_name="tags",
+                    ),
+                ),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        choices=[
+                            ("apply", "Apply"),
+                            ("no_application", "No application needed (免申即享)"),
+                        ],
+                        default="apply",
+                        max_length=16,
+                        verbose_name="delivery mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("expired", "Expired"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "link",
+                    models.CharField(
+                        blank=True,
+                        help_text="A page of Gaoxin that works the amount out (for example an estimator).",
+                        max_length=200,
+                        verbose_name="link",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "zone_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy',
-                'verbose_name_plural': 'policies',
-                'ordering': ['-published_on', 'title'],
+                "verbose_name": "policy",
+                "verbose_name_plural": "policies",
+                "ordering": ["-published_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='article number')),
-                ('text', models.TextField(verbose_name='text')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="article number")),
+                ("text", models.TextField(verbose_name="text")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['policy', 'order', 'id'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["policy", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.PositiveIntegerField(verbose_name='version number')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='effective to')),
-                ('criteria', models.JSONField(decoder=gaoxin.policies.models.DecimalJSONDecoder, encoder=gaoxin.policies.models.DecimalJSONEncoder, help_text='JSON Logic over the facts catalog.', verbose_name='criteria')),
-                ('formula', models.JSONField(blank=True, decoder=gaoxin.policies.models.DecimalJSONDecoder, encoder=gaoxin.policies.models.DecimalJSONEncoder, help_text='JSON Logic computing the estimated amount in yuan.', null=True, verbose_name='benefit formula')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='policies.policy', verbose_name='policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("number", models.PositiveIntegerField(verbose_name="version number")),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(blank=True, null=True, verbose_name="effective to"),
+                ),
+                (
+                    "criteria",
+                    models.JSONField(
+                        decoder=gaoxin.policies.models.DecimalJSONDecoder,
+                        encoder=gaoxin.policies.models.DecimalJSONEncoder,
+                        help_text="JSON Logic over the facts catalog.",
+                        verbose_name="criteria",
+                    ),
+                ),
+                (
+                    "formula",
+                    models.JSONField(
+                        blank=True,
+                        decoder=gaoxin.policies.models.DecimalJSONDecoder,
+                        encoder=gaoxin.policies.models.DecimalJSONEncoder,
+                        help_text="JSON Logic computing the estimated amount in yuan.",
+                        null=True,
+                        verbose_name="benefit formula",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="policies.policy",
+                        verbose_name="policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy version',
-                'verbose_name_plural': 'policy versions',
-                'ordering': ['policy', '-number'],
+                "verbose_name": "policy version",
+                "verbose_name_plural": "policy versions",
+                "ordering": ["policy", "-number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='policy',
-            constraint=models.UniqueConstraint(fields=('zone', 'title'), name='policy_zone_title_unique', violation_error_message='The zone already has a policy with this title.'),
+            model_name="policy",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "title"),
+                name="policy_zone_title_unique",
+                violation_error_message="The zone already has a policy with this title.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('policy', 'number'), name='article_policy_number_unique', violation_error_message='The policy already has an article with this number.'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "number"),
+                name="article_policy_number_unique",
+                violation_error_message="The policy already has an article with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policyversion',
-            constraint=models.UniqueConstraint(fields=('policy', 'number'), name='policy_version_number_unique', violation_error_message='This version number is already used.'),
+            model_name="policyversion",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "number"),
+                name="policy_version_number_unique",
+                violation_error_message="This version number is already used.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policyversion',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='policy_version_window_ordered', violation_error_message="'Effective to' cannot be before 'effective from'."),
+            model_name="policyversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_to__isnull", True),
+                    ("effective_to__gte", models.F("effective_from")),
+                    _connector="OR",
+                ),
+                name="policy_version_window_ordered",
+                violation_error_message="'Effective to' cannot be before 'effective from'.",
+            ),
         ),
     ]

@@ -5,24 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('policies', '0001_initial'),
+        ("enterprises", "0001_initial"),
+        ("policies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyMatch',
+            name="PolicyMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('matched_at', models.DateTimeField(verbose_name='matched at')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_matches', to='enterprises.enterprise')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("matched_at", models.DateTimeField(verbose_name="matched at")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_matches",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('version', 'as_of', 'enterprise'), name='policymatch_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "as_of", "enterprise"), name="policymatch_unique"
+                    )
+                ],
             },
         ),
     ]

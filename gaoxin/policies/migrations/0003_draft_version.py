@@ -4,14 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policies', '0002_policy_match'),
+        ("policies", "0002_policy_match"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='policyversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('published_at__isnull', True)), fields=('policy',), name='policy_one_draft_version', violation_error_message='The policy already has a draft version.'),
+            model_name="policyversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("published_at__isnull", True)),
+                fields=("policy",),
+                name="policy_one_draft_version",
+                violation_error_message="The policy already has a draft version.",
+            ),
         ),
     ]

@@ -5,20 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policies', '0003_draft_version'),
+        ("policies", "0003_draft_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='policy',
-            name='chain_segments',
-            field=models.CharField(blank=True, help_text='Industrial chain segments the policy is for, separated by commas.', max_length=200, verbose_name='chain segments'),
+            model_name="policy",
+            name="chain_segments",
+            field=models.CharField(
+                blank=True,
+                help_text="Industrial chain segments the policy is for, separated by commas.",
+                max_length=200,
+                verbose_name="chain segments",
+            ),
         ),
         migrations.AddField(
-            model_name='policy',
-            name='target_industries',
-            field=models.CharField(blank=True, help_text='Industry codes (GB/T 4754) the policy is for, separated by commas, e.g. C35, C40; a code covers its sub-classes. Empty: every industry.', max_length=200, validators=[gaoxin.policies.models.validate_industry_codes], verbose_name='target industries'),
+            model_name="policy",
+            name="target_industries",
+            field=models.CharField(
+                blank=True,
+                help_text="Industry codes (GB/T 4754) the policy is for, separated by commas, e.g. C35, C40; a code covers its sub-classes. Empty: every industry.",
+                max_length=200,
+                validators=[gaoxin.policies.models.validate_industry_codes],
+                verbose_name="target industries",
+            ),
         ),
     ]

@@ -5,33 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policies', '0004_policy_targets'),
+        ("policies", "0004_policy_targets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyMatchSet',
+            name="PolicyMatchSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('matched_at', models.DateTimeField(verbose_name='matched at')),
-                ('count', models.PositiveIntegerField(verbose_name='number of matches')),
-                ('packed_ids', models.BinaryField(verbose_name='matching enterprises (packed)')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_sets', to='policies.policyversion', verbose_name='version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("matched_at", models.DateTimeField(verbose_name="matched at")),
+                ("count", models.PositiveIntegerField(verbose_name="number of matches")),
+                ("packed_ids", models.BinaryField(verbose_name="matching enterprises (packed)")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_sets",
+                        to="policies.policyversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stored match result',
-                'verbose_name_plural': 'stored match results',
-                'ordering': ['version', '-as_of'],
+                "verbose_name": "stored match result",
+                "verbose_name_plural": "stored match results",
+                "ordering": ["version", "-as_of"],
             },
         ),
         migrations.DeleteModel(
-            name='PolicyMatch',
+            name="PolicyMatch",
         ),
         migrations.AddConstraint(
-            model_name='policymatchset',
-            constraint=models.UniqueConstraint(fields=('version', 'as_of'), name='policymatchset_unique'),
+            model_name="policymatchset",
+            constraint=models.UniqueConstraint(
+                fields=("version", "as_of"), name="policymatchset_unique"
+            ),
         ),
     ]

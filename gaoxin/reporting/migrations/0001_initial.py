@@ -8,76 +8,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('enterprises', '0002_provenance'),
+        ("accounts", "0001_initial"),
+        ("enterprises", "0002_provenance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_sample', models.BooleanField(default=False, help_text='Generated for the demo; not a real record.', verbose_name='sample data')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949), django.core.validators.MaxValueValidator(2100)], verbose_name='year reported')),
-                ('required', models.JSONField(default=list, help_text='Names of the yearly figures every enterprise must give.', validators=[gaoxin.reporting.models.validate_figures], verbose_name='required figures')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('working_days', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='reporting period (working days)')),
-                ('deadline', models.DateField(help_text='The last working day of the reporting period.', verbose_name='deadline')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=8, verbose_name='status')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('zone', models.ForeignKey(limit_choices_to={'kind': 'zone_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='reporting_campaigns', to='accounts.organisation', verbose_name='high-tech zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Generated for the demo; not a real record.",
+                        verbose_name="sample data",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1949),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year reported",
+                    ),
+                ),
+                (
+                    "required",
+                    models.JSONField(
+                        default=list,
+                        help_text="Names of the yearly figures every enterprise must give.",
+                        validators=[gaoxin.reporting.models.validate_figures],
+                        verbose_name="required figures",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                (
+                    "working_days",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="reporting period (working days)",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(
+                        help_text="The last working day of the reporting period.",
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "zone_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_campaigns",
+                        to="accounts.organisation",
+                        verbose_name="high-tech zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting campaign',
-                'verbose_name_plural': 'reporting campaigns',
-                'ordering': ['zone', '-year'],
+                "verbose_name": "reporting campaign",
+                "verbose_name_plural": "reporting campaigns",
+                "ordering": ["zone", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignReminder',
+            name="CampaignReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField(verbose_name='sent on')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='reporting.campaign', verbose_name='reporting campaign')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reporting_reminders', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="sent on")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="reporting.campaign",
+                        verbose_name="reporting campaign",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reporting_reminders",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting reminder',
-                'verbose_name_plural': 'reporting reminders',
-                'ordering': ['campaign', 'enterprise'],
+                "verbose_name": "reporting reminder",
+                "verbose_name_plural": "reporting reminders",
+                "ordering": ["campaign", "enterprise"],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(fields=('zone', 'year'), name='reporting_campaign_one_per_zone_year', violation_error_message='Your zone already has a reporting campaign for that year.'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "year"),
+                name="reporting_campaign_one_per_zone_year",
+                violation_error_message="Your zone already has a reporting campaign for that year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='reporting_campaign_status_known', violation_error_message='A campaign is open or closed.'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])),
+                name="reporting_campaign_status_known",
+                violation_error_message="A campaign is open or closed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline__gt', models.F('opened_on'))), name='reporting_campaign_deadline_after_opening', violation_error_message='The deadline comes after the day the campaign opens.'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deadline__gt", models.F("opened_on"))),
+                name="reporting_campaign_deadline_after_opening",
+                violation_error_message="The deadline comes after the day the campaign opens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('working_days__gte', 1)), name='reporting_campaign_has_working_days', violation_error_message='The reporting period lasts at least one working day.'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("working_days__gte", 1)),
+                name="reporting_campaign_has_working_days",
+                violation_error_message="The reporting period lasts at least one working day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), ('closed_at__isnull', False)), models.Q(('status', 'open'), ('closed_at__isnull', True)), _connector='OR'), name='reporting_campaign_closed_has_time', violation_error_message='A closed campaign records when it was closed.'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), ("closed_at__isnull", False)),
+                    models.Q(("status", "open"), ("closed_at__isnull", True)),
+                    _connector="OR",
+                ),
+                name="reporting_campaign_closed_has_time",
+                violation_error_message="A closed campaign records when it was closed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaignreminder',
-            constraint=models.UniqueConstraint(fields=('campaign', 'enterprise'), name='reporting_reminder_once_per_enterprise', violation_error_message='The enterprise has already been reminded.'),
+            model_name="campaignreminder",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "enterprise"),
+                name="reporting_reminder_once_per_enterprise",
+                violation_error_message="The enterprise has already been reminded.",
+            ),
         ),
     ]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "gaoxin.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from gaoxin.audit.actions import register_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)
