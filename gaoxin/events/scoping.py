@@ -1,0 +1,49 @@
+"""Which events a user may see and manage.
+
+- the public: public events (``is_public``), through the public pages;
+- zone official and park operator: every event of their zone; officials manage them all,
+  an operator manages the events held at or for its parks and the ones it created;
+- provincial reviewer: the events of the zones in their province (read);
+- everyone else: public events only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from gaoxin.accounts.choices import Role
+
+from .models import Event
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.filter(is_public=True)
+
+
+def visible_events(user) -> QuerySet[Event]:
+    qs = Event.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
+        return qs.none()
+    organisation = user.organisation
+    if user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR):
+        zone = organisation.home_zone
+        return qs.filter(zone=zone) if zone else qs.none()
+    if user.role == Role.PROVINCIAL_REVIEWER:
+        prefix = organisation.region_code[:2]
+        return qs.filter(zone__region_code__startswith=prefix) if prefix else qs.none()
+    return qs.none()
+
+
+def can_manage(user, event: Event) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.ZONE_OFFICIAL:
+        return visible_events(user).filter(pk=event.pk).exists()
+    if user.role == Role.PARK_OPERATOR:
+        return (
+            visible_events(user)
+            .filter(Q(park__operator=user.organisation) | Q(created_by=user))
+            .filter(pk=event.pk)
+            .exists()
+        )
+    return False
