@@ -12,6 +12,11 @@ what it brings, and core collects it:
 - **desk**: ``<app>/desk.py`` decorates a function with :func:`desk_panel`; the page a role
   lands on shows every panel of the user's role whose function returns a context (the
   enterprise's applications, the reviewer's queue, the official's funds …).
+- **overview**: ``<app>/overview.py`` decorates a function with :func:`overview_section`; the
+  zone dashboard shows every section of the user's role whose function returns a context (the
+  pipeline funnel, output against target, money committed and paid …). A section's figures
+  follow :class:`Figure`, so the dashboard draws each one, shows it as a table, links every
+  bar to the list behind it and exports it to Excel the same way.
 
 docs/architecture.md ("How an app plugs in") shows each with an example.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
@@ -228,6 +234,76 @@ def desk_panels(user) -> list[tuple[DeskPanel, dict]]:
             context = panel.context(user)
             if context is not None:
                 shown.append((panel, context))
+    return shown
+
+
+# --- overview sections ----------------------------------------------------------------------
+
+
+class FigureRow(TypedDict):
+    cells: list  # one value per column: str, int or Decimal (money in yuan; the column says)
+    link: str | None  # the filtered list behind the row (drill-down), if any
+
+
+class Figure(TypedDict, total=False):
+    """One figure of an overview section: a table that may also be drawn as a chart.
+
+    ``key`` is unique on the dashboard (the export URL names it); ``columns`` are the header
+    labels (with their unit); ``rows`` the data, each with the link to the list behind it;
+    ``chart`` (optional) says how to draw it: ``{"type": "bar" | "line" | "funnel",
+    "category_column": 0, "value_columns": [1, 2], "money": bool}`` — categories are read
+    from one column and each value column is a series, so the chart and its table can never
+    disagree."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[FigureRow]
+    chart: dict
+    note: str
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    """A section of the zone dashboard: ``template`` rendered with what ``context(user)``
+    returns (nothing when ``None``); the context's ``figures`` are :class:`Figure` dicts."""
+
+    key: str
+    template: str
+    context: Callable[[object], dict | None]
+    roles: frozenset[str]
+    order: int = 100
+
+
+_overview_sections: dict[str, OverviewSection] = {}
+
+
+def overview_section(key: str, *, template: str, roles: Iterable[str], order: int = 100):
+    """Decorator: register the function (user → context or None) as the overview section
+    ``key``."""
+
+    def register(context: Callable[[object], dict | None]):
+        section = OverviewSection(key, template, context, frozenset(str(r) for r in roles), order)
+        previous = _overview_sections.get(key)
+        if previous is not None and previous.context is not context:
+            raise ImproperlyConfigured(f"Overview section {key!r} is registered twice.")
+        _overview_sections[key] = section
+        return context
+
+    return register
+
+
+def overview_sections(user) -> list[tuple[OverviewSection, dict]]:
+    """The sections the user's role sees, in order, with their contexts (empty ones left
+    out)."""
+    autodiscover_modules("overview")
+    role = getattr(user, "role", None)
+    shown = []
+    for section in sorted(_overview_sections.values(), key=lambda s: (s.order, s.key)):
+        if role in section.roles:
+            context = section.context(user)
+            if context is not None:
+                shown.append((section, context))
     return shown
 
 
