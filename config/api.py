@@ -167,6 +167,10 @@ api.add_router("/experts", "gaoxin.experts.api.router")
 api.add_router("/funds", "gaoxin.funds.api.router")
 api.add_router("/applications", "gaoxin.applications.api.router")
 api.add_router("/reviews", "gaoxin.applications.api.reviews_router")
+api.add_router("/parks", "gaoxin.parks.api.router")
+api.add_router("/clusters", "gaoxin.parks.api_clusters.router")
+api.add_router("/investment", "gaoxin.investment.api.router")
+api.add_router("/events", "gaoxin.events.api.router")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

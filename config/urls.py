@@ -19,6 +19,10 @@ urlpatterns = [
     path("reporting/", include("gaoxin.reporting.urls")),
     path("funds/", include("gaoxin.funds.urls")),
     path("applications/", include("gaoxin.applications.urls")),
+    path("parks/", include("gaoxin.parks.urls")),
+    path("clusters/", include("gaoxin.parks.urls_clusters")),
+    path("investment/", include("gaoxin.investment.urls")),
+    path("events/", include("gaoxin.events.urls")),
     path("calendar/", include("gaoxin.core.urls")),
     # /api/ itself and every URL under it that no operation answers: the JSON error body.
     path("api/", not_found, name="api-root"),

@@ -389,6 +389,14 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/firstset/catalog/{entry_id}"): Op(
         path=lambda w: f"/api/firstset/catalog/{w.entry.pk}", public=True, default=200
     ),
+    # --- parks (parks and spaces) ---
+    #
+    # --- clusters (segments, chain map, targets) ---
+    #
+    # --- investment (leads, signings) ---
+    #
+    # --- events ---
+    #
 }
 
 

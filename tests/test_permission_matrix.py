@@ -323,6 +323,16 @@ URLS: dict[str, Spec] = {
     "notifications:inbox": Spec(default=OK),
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),
+    # --- parks (parks and spaces) ---
+    #
+    # --- clusters (segments, chain map, targets) ---
+    #
+    # --- investment (leads, signings) ---
+    #
+    # --- events ---
+    #
+    # --- dashboard ---
+    #
 }
 
 # URL names that are not pages of ours: Django's language switch.
@@ -445,6 +455,16 @@ EXTRA_URLS: dict[str, str] = {
             "rules",
         )
     },
+    # --- parks (parks and spaces) ---
+    #
+    # --- clusters (segments, chain map, targets) ---
+    #
+    # --- investment (leads, signings) ---
+    #
+    # --- events ---
+    #
+    # --- dashboard ---
+    #
 }
 
 
