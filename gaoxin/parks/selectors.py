@@ -108,15 +108,15 @@ def space_totals(spaces: QuerySet[Space]) -> SpaceTotals:
     row = spaces.order_by().aggregate(
         units=Count("pk"),
         free_units=Count("pk", filter=free),
-        area=Coalesce(Sum("area"), ZERO),
-        free_area=Coalesce(Sum("area", filter=free), ZERO),
+        total_area=Coalesce(Sum("area"), ZERO),
+        total_free_area=Coalesce(Sum("area", filter=free), ZERO),
     )
     return SpaceTotals(
         units=row["units"],
         free_units=row["free_units"],
-        area=row["area"],
-        free_area=row["free_area"],
-        occupied_area=row["area"] - row["free_area"],
+        area=row["total_area"],
+        free_area=row["total_free_area"],
+        occupied_area=row["total_area"] - row["total_free_area"],
     )
 
 

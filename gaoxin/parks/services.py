@@ -118,7 +118,7 @@ def _check_operator(park: Park) -> None:
 
 
 @transaction.atomic
-def park_create(*, actor, zone=None, is_sample: bool = False, **data) -> Park:
+def park_create(*, actor, zone=None, is_sample: bool = False, reason: str = "", **data) -> Park:
     """A new park of the actor's zone (zone officials), run by one of the zone's operators."""
     if actor is not None:
         if not park_rules.can_create_park(actor) or actor.zone is None:
@@ -139,6 +139,7 @@ def park_create(*, actor, zone=None, is_sample: bool = False, **data) -> Park:
         obj=park,
         summary=_("Created park %(name)s") % {"name": park.name},
         data={"operator_id": park.operator_id, "zone_id": park.zone_id},
+        reason=reason,
     )
     return park
 
@@ -171,7 +172,9 @@ def park_update(*, actor, park: Park, reason: str = "", **data) -> Park:
 
 
 @transaction.atomic
-def platform_create(*, actor, park: Park, is_sample: bool = False, **data) -> Platform:
+def platform_create(
+    *, actor, park: Park, is_sample: bool = False, reason: str = "", **data
+) -> Platform:
     _require_manager(actor, park)
     platform = Platform(park=park, is_sample=is_sample)
     _apply(platform, data, PLATFORM_FIELDS)
@@ -184,12 +187,13 @@ def platform_create(*, actor, park: Park, is_sample: bool = False, **data) -> Pl
         summary=_("Added the platform %(name)s to %(park)s")
         % {"name": platform.name, "park": park.name},
         data={"park": park.pk},
+        reason=reason,
     )
     return platform
 
 
 @transaction.atomic
-def platform_update(*, actor, platform: Platform, **data) -> Platform:
+def platform_update(*, actor, platform: Platform, reason: str = "", **data) -> Platform:
     platform = Platform.objects.select_for_update().select_related("park").get(pk=platform.pk)
     _require_manager(actor, platform.park)
     before = snapshot(platform, PLATFORM_FIELDS)
@@ -204,6 +208,7 @@ def platform_update(*, actor, platform: Platform, **data) -> Platform:
         % {"name": platform.name, "park": platform.park.name},
         data={"park": platform.park_id},
         changes=field_changes(before, snapshot(platform, PLATFORM_FIELDS)),
+        reason=reason,
     )
     return platform
 
@@ -228,7 +233,9 @@ def platform_delete(*, actor, platform: Platform, reason: str = "") -> None:
 
 
 @transaction.atomic
-def building_create(*, actor, park: Park, is_sample: bool = False, **data) -> Building:
+def building_create(
+    *, actor, park: Park, is_sample: bool = False, reason: str = "", **data
+) -> Building:
     _require_manager(actor, park)
     building = Building(park=park, is_sample=is_sample)
     _apply(building, data, BUILDING_FIELDS)
@@ -241,12 +248,13 @@ def building_create(*, actor, park: Park, is_sample: bool = False, **data) -> Bu
         summary=_("Added the building %(name)s to %(park)s")
         % {"name": building.name, "park": park.name},
         data={"park": park.pk},
+        reason=reason,
     )
     return building
 
 
 @transaction.atomic
-def building_update(*, actor, building: Building, **data) -> Building:
+def building_update(*, actor, building: Building, reason: str = "", **data) -> Building:
     building = Building.objects.select_for_update().select_related("park").get(pk=building.pk)
     _require_manager(actor, building.park)
     before = snapshot(building, BUILDING_FIELDS)
@@ -260,6 +268,7 @@ def building_update(*, actor, building: Building, **data) -> Building:
         summary=_("Edited the building %(name)s") % {"name": building},
         data={"park": building.park_id},
         changes=field_changes(before, snapshot(building, BUILDING_FIELDS)),
+        reason=reason,
     )
     return building
 
@@ -268,7 +277,9 @@ def building_update(*, actor, building: Building, **data) -> Building:
 
 
 @transaction.atomic
-def space_create(*, actor, building: Building, is_sample: bool = False, **data) -> Space:
+def space_create(
+    *, actor, building: Building, is_sample: bool = False, reason: str = "", **data
+) -> Space:
     """A new unit of ``building``; it starts free (occupancy moves by space_set_occupancy)."""
     _require_manager(actor, building.park)
     space = Space(building=building, occupancy=Occupancy.FREE, is_sample=is_sample)
@@ -282,6 +293,7 @@ def space_create(*, actor, building: Building, is_sample: bool = False, **data) 
         summary=_("Added the unit %(space)s (%(area)s m²) to %(park)s")
         % {"space": space, "area": space.area, "park": building.park.name},
         data={"park": building.park_id, "building": building.pk},
+        reason=reason,
     )
     return space
 
@@ -291,7 +303,7 @@ def _locked_space(space: Space) -> Space:
 
 
 @transaction.atomic
-def space_update(*, actor, space: Space, **data) -> Space:
+def space_update(*, actor, space: Space, reason: str = "", **data) -> Space:
     space = _locked_space(space)
     _require_manager(actor, space.building.park)
     before = snapshot(space, SPACE_FIELDS)
@@ -305,6 +317,7 @@ def space_update(*, actor, space: Space, **data) -> Space:
         summary=_("Edited the unit %(space)s") % {"space": space},
         data={"park": space.building.park_id},
         changes=field_changes(before, snapshot(space, SPACE_FIELDS)),
+        reason=reason,
     )
     return space
 
