@@ -55,6 +55,12 @@ class SpaceForm(forms.ModelForm):
         fields = SPACE_FIELDS
         widgets = {"available_from": _date_input()}
 
+    def clean_area(self):
+        area = self.cleaned_data["area"]
+        if area is not None and area <= 0:
+            raise forms.ValidationError(_("The area must be more than 0 m²."), code="min")
+        return area
+
 
 class SpaceCreateForm(SpaceForm):
     building = forms.ModelChoiceField(label=_("Building"), queryset=None, empty_label=None)
