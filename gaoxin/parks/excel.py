@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -30,7 +31,14 @@ def write_spaces(spaces: Iterable[Space], out: IO[bytes]) -> None:
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
-    names = [_("Building"), _("Unit"), _("Floor"), _("Area (m²)"), _("Use"), _("Occupancy")]
+    names = [
+        _("Building"),
+        pgettext("space", "Unit"),
+        _("Floor"),
+        _("Area (m²)"),
+        _("Use"),
+        _("Occupancy"),
+    ]
     names += [_("Occupant"), _("Monthly rent per m² (yuan)"), _("Available from"), _("Note")]
     sheet.append([text_cell(sheet, name, bold=True) for name in names])
     for space in spaces:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Occupancy
 from .models import Building, Park, Platform, Space
@@ -25,6 +26,7 @@ class ParkForm(forms.ModelForm):
     class Meta:
         model = Park
         fields = PARK_FIELDS
+        labels = {"operator": pgettext_lazy("park", "Operator")}
         widgets = {"recognitions": _rows(3), "description": _rows(5)}
 
     def __init__(self, *args, operators, may_change_operator: bool = True, **kwargs):
@@ -54,6 +56,7 @@ class SpaceForm(forms.ModelForm):
         model = Space
         fields = SPACE_FIELDS
         widgets = {"available_from": _date_input()}
+        labels = {"code": pgettext_lazy("space", "Unit")}
 
     def clean_area(self):
         area = self.cleaned_data["area"]
