@@ -132,7 +132,7 @@ def buildings_with_spaces(park: Park, *, free_only: bool = False) -> list[dict]:
     its units). Two queries whatever the number of buildings."""
     spaces = list(park_spaces(park))
     out = []
-    for building in Building.objects.filter(park=park).order_by("name"):
+    for building in Building.objects.filter(park=park).order_by("pk"):
         units = [s for s in spaces if s.building_id == building.pk]
         shown = [s for s in units if s.occupancy == Occupancy.FREE] if free_only else units
         out.append({"building": building, "spaces": shown, "totals": _totals_of(units)})
