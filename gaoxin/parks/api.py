@@ -11,7 +11,6 @@ from ninja.responses import Status
 
 from gaoxin.core.api import ApiPagination, ErrorOut, IdPath
 from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.enterprises.models import Enterprise
 
 from . import rules, selectors, services
 from .models import Park, Space
@@ -162,13 +161,18 @@ def update_space(request, park_id: IdPath, space_id: IdPath, payload: ParkSpaceP
     "/{int:park_id}/spaces/{int:space_id}/occupancy",
     response={200: ParkSpaceOut, **WRITE_ERRORS},
     summary="Reserve a unit for an enterprise, let it, or free it (with a reason)",
+    description=(
+        "`occupant`: an enterprise of the park's zone (another id is 404); required unless "
+        "`occupancy` is free. 409 `unchanged` when the unit already has that occupancy and "
+        "enterprise."
+    ),
 )
 def set_occupancy(request, park_id: IdPath, space_id: IdPath, payload: ParkOccupancyIn):
     park = _managed(request.auth, park_id)
     space = _space(park, space_id)
     occupant = None
     if payload.occupant is not None:
-        occupant = Enterprise.objects.filter(pk=payload.occupant).first()
+        occupant = selectors.occupant_choices(park).filter(pk=payload.occupant).first()
         if occupant is None:
             raise Http404
     space = services.space_set_occupancy(

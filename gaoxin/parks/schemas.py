@@ -83,15 +83,16 @@ class ParkSpaceIn(Schema):
 
 
 class ParkSpacePatch(Schema):
-    """Only the fields sent change. Occupancy has its own operation."""
+    """Only the fields sent change; `floor`, `monthly_rent` and `available_from` are cleared by
+    null, the others cannot be null. Occupancy has its own operation."""
 
-    code: str | None = Field(None, min_length=1, max_length=30, pattern=NOT_BLANK)
+    code: str = Field(None, min_length=1, max_length=30, pattern=NOT_BLANK)
     floor: Floor = None
-    area: str | None = Field(None, pattern=AREA_PATTERN, max_length=12)
-    use: SpaceUseValue | None = None
+    area: str = Field(None, pattern=AREA_PATTERN, max_length=12)
+    use: SpaceUseValue = None
     monthly_rent: str | None = Field(None, pattern=RENT_PATTERN, max_length=11)
     available_from: StrictDate | None = None
-    note: str | None = Field(None, max_length=300)
+    note: str = Field(None, max_length=300)
 
 
 class ParkOccupancyIn(Schema):

@@ -13,7 +13,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import OrganisationKind, Role
@@ -46,6 +46,14 @@ OCCUPANCY_FIELDS = ("occupancy", "occupant", "available_from")
 
 # --- checks --------------------------------------------------------------------------------
 
+DUPLICATE_CODES = {"unique", "unique_together"}
+
+
+class ParkConflict(DomainError):
+    """The request is well formed but the state refuses it (the unit already so)."""
+
+    status = 409
+
 
 def _require_manager(actor, park: Park) -> None:
     if actor is not None and not park_rules.can_manage_park(actor, park):
@@ -60,9 +68,21 @@ def _clean(obj, default_field: str | None = None) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        name, errors = next(iter(exc.message_dict.items()))
+        name, errors = next(iter(exc.error_dict.items()))
         field = default_field if name == NON_FIELD_ERRORS else name
-        raise DomainError(errors[0], field=field) from exc
+        message = errors[0].messages[0]
+        duplicate = errors[0].code in DUPLICATE_CODES or message in _unique_messages(obj)
+        code = "duplicate" if duplicate else "invalid"
+        raise DomainError(message, code=code, field=field) from exc
+
+
+def _unique_messages(obj) -> set[str]:
+    """The messages of the model's unique constraints (their violations carry no code)."""
+    return {
+        str(c.violation_error_message)
+        for c in obj._meta.constraints
+        if isinstance(c, models.UniqueConstraint)
+    }
 
 
 def _decimal(value, field: str, *, required: bool) -> Decimal | None:
@@ -336,7 +356,7 @@ def _check_occupancy(space: Space, occupancy: str, occupant) -> None:
     if occupant.zone_id != space.building.park.zone_id:
         raise DomainError(_("The enterprise must be one of the park's zone."), field="occupant")
     if occupancy == space.occupancy and occupant.pk == space.occupant_id:
-        raise DomainError(
+        raise ParkConflict(
             _("The unit already has this occupancy and this enterprise; nothing changes."),
             code="unchanged",
             field="occupancy",
@@ -371,7 +391,7 @@ def space_set_occupancy(
     _require_manager(actor, space.building.park)
     reason = _reason(reason)
     if occupancy == Occupancy.FREE and space.occupancy == Occupancy.FREE:
-        raise DomainError(
+        raise ParkConflict(
             _("The unit is already free; nothing changes."), code="unchanged", field="occupancy"
         )
     _check_occupancy(space, occupancy, occupant)

@@ -43,8 +43,10 @@ def test_the_operator_adds_and_edits_a_unit(operator, park, building):
     response = client.patch(f"/parks/{park.pk}/spaces/{space['id']}", {"monthly_rent": "36.5"})
     assert response.json()["monthly_rent"] == "36.50"
     response = client.post(f"/parks/{park.pk}/spaces", body)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["error"]["fields"][0]["field"] == "code"
+    url = f"/parks/{park.pk}/spaces/{space['id']}"
+    assert client.patch(url, {"use": None}).status_code == 422
     response = client.post(f"/parks/{park.pk}/spaces", {**body, "area": "0"})
     assert response.status_code == 422
 
@@ -56,12 +58,14 @@ def test_setting_occupancy_through_the_api(operator, park, spaces, world):
     assert response.status_code == 400
     assert response.json()["error"]["fields"][0]["field"] == "occupant"
     other = {"occupancy": "reserved", "occupant": world.b.enterprise.pk, "reason": "预留"}
-    assert client.post(url, other).json()["error"]["fields"][0]["field"] == "occupant"
+    assert client.post(url, other).status_code == 404  # not an enterprise of the zone
     body = {"occupancy": "reserved", "occupant": world.a.enterprise.pk, "reason": "签约预留"}
     response = client.post(url, body)
     assert response.status_code == 200 and response.json()["occupant"] == world.a.enterprise.pk
     assert Space.objects.get(pk=spaces["free"].pk).occupancy == "reserved"
     assert AuditEvent.objects.filter(action="parks.space.occupancy", reason="签约预留").exists()
+    response = client.post(url, body)
+    assert response.status_code == 409 and response.json()["error"]["code"] == "unchanged"
 
 
 def test_the_other_side_gets_404_and_other_roles_403(world, park, spaces):
