@@ -375,6 +375,15 @@ def _reason(reason) -> str:
     return text
 
 
+def _occupancy_summary(space: Space) -> str:
+    who = f" · {space.occupant.name}" if space.occupant_id else ""
+    return _("Unit %(space)s: %(state)s%(who)s") % {
+        "space": space,
+        "state": space.get_occupancy_display(),
+        "who": who,
+    }
+
+
 @transaction.atomic
 def space_set_occupancy(
     *,
@@ -406,12 +415,7 @@ def space_set_occupancy(
         action="parks.space.occupancy",
         actor=actor,
         obj=space,
-        summary=_("Unit %(space)s: %(state)s%(who)s")
-        % {
-            "space": space,
-            "state": space.get_occupancy_display(),
-            "who": f" · {space.occupant.name}" if space.occupant_id else "",
-        },
+        summary=_occupancy_summary(space),
         data={"park": space.building.park_id, "occupant": space.occupant_id},
         reason=reason,
         changes=field_changes(before, snapshot(space, OCCUPANCY_FIELDS)),
