@@ -201,9 +201,29 @@ def disbursement(w):
     return {"commitment": w.commitment.pk, "amount": "1000.00", "reference": "GK-矩阵"}
 
 
+def park_path(suffix=""):
+    return lambda w: f"/api/parks/{w.a.park.pk}{suffix}"
+
+
+def space_of_a(w):
+    """A free unit in a building of side A's park (made once per test)."""
+    if not hasattr(w, "space"):
+        from gaoxin.parks.tests.factories import make_building, make_space
+
+        w.building = make_building(w.a.park)
+        w.space = make_space(w.building, "A101")
+    return w.space
+
+
+def new_space(w):
+    space_of_a(w)
+    return {"building": w.building.pk, "code": "A102", "area": "300.00", "use": "lab"}
+
+
 VISIBLE = {ZO: 200, PO: 200, PR: 200, EU: 200}
 FUND_READERS = {ZO: 200, Role.AUDITOR: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
+PARK_READERS = {ZO: 200, PO: 200, PR: 200}
 
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
@@ -390,6 +410,35 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: f"/api/firstset/catalog/{w.entry.pk}", public=True, default=200
     ),
     # --- parks (parks and spaces) ---
+    # Zone officials, park operators and provincial reviewers read the parks they see (other
+    # roles 403); the park's zone officials and operator write its units (the reviewer 403).
+    ("GET", "/api/parks"): Op(path=lambda w: "/api/parks", allowed=PARK_READERS),
+    ("GET", "/api/parks/{park_id}"): Op(path=park_path(), allowed=PARK_READERS, other_org=404),
+    ("GET", "/api/parks/{park_id}/spaces"): Op(
+        path=park_path("/spaces?occupancy=free"), allowed=PARK_READERS, other_org=404
+    ),
+    ("POST", "/api/parks/{park_id}/spaces"): Op(
+        path=park_path("/spaces"),
+        body=new_space,
+        allowed={ZO: 201, PO: 201, PR: 403},
+        other_org=404,
+    ),
+    ("PATCH", "/api/parks/{park_id}/spaces/{space_id}"): Op(
+        path=lambda w: f"/api/parks/{w.a.park.pk}/spaces/{space_of_a(w).pk}",
+        body=lambda w: {"area": "450.00", "monthly_rent": "40"},
+        allowed={ZO: 200, PO: 200, PR: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/parks/{park_id}/spaces/{space_id}/occupancy"): Op(
+        path=lambda w: f"/api/parks/{w.a.park.pk}/spaces/{space_of_a(w).pk}/occupancy",
+        body=lambda w: {
+            "occupancy": "reserved",
+            "occupant": w.a.enterprise.pk,
+            "reason": "签约预留",
+        },
+        allowed={ZO: 200, PO: 200, PR: 403},
+        other_org=404,
+    ),
     #
     # --- clusters (segments, chain map, targets) ---
     #

@@ -152,6 +152,10 @@ def sheet_policy_of_a(w):
     return {"policy_id": experts_of_a(w).a_sheet_policy.pk}
 
 
+def park_of_a(w):
+    return {"pk": w.a.park.pk}
+
+
 EDITORS = {ZO: OK, PO: OK, EU: OK}
 OFFICIALS = {ZO: OK, PO: OK}
 READERS = {ZO: OK, PO: OK, PR: OK}
@@ -324,6 +328,15 @@ URLS: dict[str, Spec] = {
     "notifications:read_all": Spec(method="post", default=REDIRECT),
     "notifications:subscriptions": Spec(allowed={EU: OK}),
     # --- parks (parks and spaces) ---
+    # Zone officials, park operators and provincial reviewers read the parks they see; the
+    # zone's officials and the park's operator edit; the public page is for everyone. The
+    # forms of platforms, buildings and units: gaoxin/parks/tests/test_permissions.py.
+    "parks:list": Spec(allowed=READERS),
+    "parks:create": Spec(allowed={ZO: OK}, other_org=OK),
+    "parks:detail": Spec(kwargs=park_of_a, allowed=READERS, other_org=NOT_FOUND),
+    "parks:update": Spec(kwargs=park_of_a, allowed=OFFICIALS, other_org=NOT_FOUND),
+    "parks:spaces_export": Spec(kwargs=park_of_a, allowed=READERS, other_org=NOT_FOUND),
+    "parks:public": Spec(kwargs=park_of_a, public=True, default=OK),
     #
     # --- clusters (segments, chain map, targets) ---
     #
@@ -456,6 +469,19 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- parks (parks and spaces) ---
+    **{
+        f"parks:{name}": "gaoxin/parks/tests/test_permissions.py"
+        for name in (
+            "platform_create",
+            "platform_update",
+            "platform_delete",
+            "building_create",
+            "building_update",
+            "space_create",
+            "space_update",
+            "space_occupancy",
+        )
+    },
     #
     # --- clusters (segments, chain map, targets) ---
     #
