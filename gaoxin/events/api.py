@@ -8,8 +8,6 @@
   registrations: its managers (404 outside the caller's zone, 403 to other staff of it).
 """
 
-from __future__ import annotations
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema

@@ -361,6 +361,9 @@ def registration_closed_reason(event: Event, today: datetime.date) -> str:
 def _require_open(event: Event, today: datetime.date) -> None:
     if reason := registration_closed_reason(event, today):
         raise InvalidTransitionError(reason, code="registration_closed")
+
+
+def _require_place(event: Event) -> None:
     if event.capacity is not None:
         taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
         if taken >= event.capacity:
@@ -422,6 +425,7 @@ def registration_create(
             field="phone",
             code="duplicate",
         )
+    _require_place(event)
     user = user if user is not None and user.is_authenticated else None
     if user is None:
         _require_under_limit(ip)

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -169,7 +169,7 @@ def event_update(request, pk: int):
 @login_required
 def event_delete(request, pk: int):
     event = _managed(request.user, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         done = run_on_form(
@@ -319,8 +319,9 @@ def registration_cancel(request, pk: int, registration_pk: int):
     registration = get_object_or_404(event.registrations, pk=registration_pk)
     manager = rules.can_manage(request.user, event)
     if not manager and not rules.can_cancel_own(request.user, registration):
-        raise PermissionDenied
-    form = ReasonForm(request.POST or None)
+        raise Http404  # someone else's registration: its id says nothing
+
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         done = run_on_form(
