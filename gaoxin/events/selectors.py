@@ -84,6 +84,11 @@ def talks(event: Event, user) -> list:
     return rows
 
 
+def advisors(event: Event) -> list:
+    """The advisors appointed, the seed's own people before the demo's invented ones."""
+    return list(event.appointed_advisors.select_related("organisation").order_by("is_sample", "pk"))
+
+
 def signing_summary(event: Event, *, staff: bool) -> dict:
     """The signings made at the event: the count for everyone; the firms and the total
     agreed investment (yuan) for staff."""

@@ -347,10 +347,10 @@ def _require_under_limit(ip: str | None) -> None:
 
 def registration_closed_reason(event: Event, today: datetime.date) -> str:
     """Why ``event`` takes no registration today ("" when it does; capacity aside)."""
-    if not event.is_public or not event.registration_open:
-        return _("This event does not take registrations.")
     if event.starts_on < today:
         return _("This event has taken place.")
+    if not event.is_public or not event.registration_open:
+        return _("This event does not take registrations.")
     if event.registration_deadline is not None and today > event.registration_deadline:
         return _("Registration closed on %(day)s.") % {
             "day": event.registration_deadline.isoformat()

@@ -64,7 +64,7 @@ def _registration_initial(user) -> dict:
         return {}
     organisation = user.organisation.name if user.organisation_id else ""
     return {
-        "name": user.get_full_name() or user.username,
+        "name": user.get_full_name(),
         "organisation_name": organisation,
         "email": user.email,
     }
@@ -84,7 +84,7 @@ def _detail_page(request, event: Event, form=None, status: int = 200) -> HttpRes
         "can_manage": rules.can_manage(user, event),
         "organisers": selectors.organisers_by_role(event),
         "talks": selectors.talks(event, user),
-        "advisors": list(event.appointed_advisors.select_related("organisation")),
+        "advisors": selectors.advisors(event),
         "signings": selectors.signing_summary(event, staff=staff),
         "closed": closed,
         "seats_left": seats,
