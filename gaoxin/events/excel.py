@@ -23,7 +23,7 @@ def write_registrations(event: Event, rows: Iterable[Registration], out: IO[byte
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
-    names = [_("Name"), _("Organisation"), _("Phone"), _("E-mail"), _("Enterprise")]
+    names = [_("Registrant"), _("Organisation"), _("Phone"), _("E-mail"), _("Enterprise")]
     names += [_("Status"), _("Registered at")]
     sheet.append([text_cell(sheet, name, bold=True) for name in names])
     for r in rows:

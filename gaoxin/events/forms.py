@@ -114,7 +114,7 @@ class AdvisorForm(Styled, forms.Form):
 
 
 class RegistrationForm(Styled, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Your name"), max_length=60)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     phone = forms.CharField(
         label=_("Phone"),
