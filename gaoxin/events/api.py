@@ -10,7 +10,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -41,7 +41,7 @@ WRITE_ERRORS = {400: ErrorOut, **EVENT_ERRORS, 409: ErrorOut}
 
 class EventFilter(Schema):
     kind: EventKind | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1949, le=2100, description="The year the event starts in")
 
 
 def _caller(request):

@@ -126,3 +126,9 @@ def test_registrations_for_managers_in_full(world):
     assert [i["phone"] for i in items] == ["13812341234"]
     client.force_login(world.b.users[Role.ZONE_OFFICIAL])
     assert client.get(f"/api/events/{event.pk}/registrations").status_code == 404
+
+
+def test_year_out_of_range_is_a_422_naming_it(world):
+    response = Client().get("/api/events", {"year": "99999"})
+    assert response.status_code == 422
+    assert "year" in [f["field"] for f in response.json()["error"]["fields"]]
