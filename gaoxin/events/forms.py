@@ -74,9 +74,9 @@ class OrganiserForm(Styled, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = organisations
         self.style()
 
     def clean(self):

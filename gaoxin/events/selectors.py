@@ -13,6 +13,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Val
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gaoxin.accounts.choices import OrganisationKind
+from gaoxin.accounts.models import Organisation
 from gaoxin.experts.selectors import visible_experts
 
 from .choices import OrganiserRole, RegistrationStatus
@@ -73,6 +75,18 @@ def organisers_by_role(event: Event) -> list[tuple[str, str, list]]:
         if members:
             groups.append((role.value, role.label, members))
     return groups
+
+
+def organiser_choices(zone) -> QuerySet[Organisation]:
+    """The organisations an event of ``zone`` may name as organisers: the zone, its own units
+    and bodies (operators, enterprises), and the bodies of no zone (associations, universities,
+    departments) — never another zone's."""
+    of_no_zone = Q(zone__isnull=True, parent__isnull=True) & ~Q(
+        kind=OrganisationKind.ZONE_COMMITTEE
+    )
+    return Organisation.objects.filter(
+        Q(pk=zone.pk) | Q(zone=zone) | Q(parent=zone) | of_no_zone
+    ).order_by("name")
 
 
 def talks(event: Event, user) -> list:

@@ -35,7 +35,7 @@ from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
 from gaoxin.enterprises.validators import mask_phone, normalise_phone
 
-from . import rules
+from . import rules, selectors
 from .choices import OrganiserRole, RegistrationStatus
 from .models import Event, EventOrganiser, Registration, Talk
 
@@ -188,6 +188,15 @@ def organiser_add(
 ) -> EventOrganiser:
     _require_manager(actor, event)
     name = (name or (organisation.name if organisation else "")).strip()
+    choices = selectors.organiser_choices(event.zone)
+    if organisation is not None and not choices.filter(pk=organisation.pk).exists():
+        raise DomainError(
+            _(
+                "Organisation: choose one of the zone's own or a body of no zone (an "
+                "association, a university); another zone's is not offered."
+            ),
+            field="organisation",
+        )
     if role not in OrganiserRole.values:
         raise DomainError(_("Role: choose 指导, 主办, 承办 or 协办."), field="role")
     if event.organisers.filter(role=role, name=name).exists():

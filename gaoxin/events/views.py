@@ -195,7 +195,8 @@ def _program_page(request, event: Event, **forms) -> HttpResponse:
         "organisers": selectors.organisers_by_role(event),
         "talks": selectors.talks(event, request.user),
         "advisors": list(event.appointed_advisors.all()),
-        "organiser_form": forms.get("organiser_form") or OrganiserForm(),
+        "organiser_form": forms.get("organiser_form")
+        or OrganiserForm(organisations=selectors.organiser_choices(event.zone)),
         "talk_form": forms.get("talk_form") or TalkForm(experts=_experts(event)),
         "advisor_form": forms.get("advisor_form") or AdvisorForm(experts=_experts(event)),
     }
@@ -215,7 +216,7 @@ def event_program(request, pk: int):
 @require_POST
 def organiser_add(request, pk: int):
     event = _managed(request.user, pk)
-    form = OrganiserForm(request.POST)
+    form = OrganiserForm(request.POST, organisations=selectors.organiser_choices(event.zone))
     if form.is_valid():
         data = form.cleaned_data
         done = run_on_form(

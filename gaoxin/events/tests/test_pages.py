@@ -205,3 +205,18 @@ def test_program_forms(client, world):
     assert event.talks.get().topic == "注册合规"
     response = client.post(reverse("events:talk_add", args=[event.pk]), {"topic": "无讲者"})
     assert response.status_code == 200 and response.context["talk_form"].errors
+
+
+def test_a_speaker_in_the_pool_is_linked_for_officials_only(client, world):
+    from gaoxin.experts.models import Expert
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    event = make_event(world.a.zone)
+    expert = Expert.objects.create(zone=world.a.zone, name="讲者甲", organisation_name="某所")
+    services.talk_add(actor=official, event=event, speaker="", topic="议题", expert=expert)
+    link = reverse("experts:expert_detail", args=[expert.pk])
+    assert link not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    client.force_login(official)
+    assert link in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    client.force_login(world.a.users[Role.PARK_OPERATOR])
+    assert link not in client.get(reverse("events:detail", args=[event.pk])).content.decode()

@@ -266,3 +266,25 @@ def test_cancel_by_registrant_or_manager_only(world):
         services.registration_cancel(actor=official, registration=other)
     audit = AuditEvent.objects.filter(action="events.registration.cancel").order_by("pk").last()
     assert audit.reason == "本人电话取消" and audit.data["phone"] == "138****1235"
+
+
+def test_organisers_come_from_the_zone_or_no_zone(world):
+    from gaoxin.accounts.choices import OrganisationKind
+    from gaoxin.accounts.tests.factories import OrganisationFactory
+
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    event = make_event(world.a.zone)
+    association = OrganisationFactory(
+        name="某行业协会", kind=OrganisationKind.INDUSTRY_ASSOCIATION, zone=None
+    )
+    for ok in (world.a.zone, world.a.operator, association):
+        services.organiser_add(
+            actor=official, event=event, role=OrganiserRole.HOSTING, name="", organisation=ok
+        )
+    for other in (world.b.zone, world.b.operator, world.b.enterprise.organisation):
+        with pytest.raises(DomainError) as exc:
+            services.organiser_add(
+                actor=official, event=event, role=OrganiserRole.HOSTING, name="", organisation=other
+            )
+        assert exc.value.field == "organisation"
+    assert event.organisers.count() == 3
