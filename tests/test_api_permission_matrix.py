@@ -445,8 +445,56 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- investment (leads, signings) ---
     #
     # --- events ---
-    #
+    # Reading events and registering are public (anonymous: public events; the zone's staff also
+    # non-public ones: side A's hidden event is 404 for anyone else); creating is for zone
+    # officials and park operators (another zone's park in the body: 400); changing an event
+    # and reading its registrations for its managers (the reviewer reads it: 403; others 404).
+    ("GET", "/api/events"): Op(path=lambda w: "/api/events", public=True, default=200),
+    ("GET", "/api/events/{event_id}"): Op(
+        path=lambda w: f"/api/events/{_events().hidden_event_of_a(w).pk}",
+        public=True,
+        default=404,
+        allowed={ZO: 200, PO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/events"): Op(
+        path=lambda w: "/api/events",
+        body=lambda w: {
+            "kind": "briefing",
+            "title": "矩阵测试活动",
+            "starts_on": "2030-01-15",
+            "venue": "报告厅",
+            "park": w.a.park.pk,
+        },
+        allowed={ZO: 201, PO: 201},
+        other_org=400,
+    ),
+    ("PATCH", "/api/events/{event_id}"): Op(
+        path=lambda w: f"/api/events/{_events().open_event_of_a(w).pk}",
+        body=lambda w: {"theme": "新主题"},
+        allowed={ZO: 200, PO: 200, PR: 403},
+        default=404,
+        other_org=404,
+    ),
+    ("GET", "/api/events/{event_id}/registrations"): Op(
+        path=lambda w: f"/api/events/{_events().open_event_of_a(w).pk}/registrations",
+        allowed={ZO: 200, PO: 200, PR: 403},
+        default=404,
+        other_org=404,
+    ),
+    ("POST", "/api/events/{event_id}/registrations"): Op(
+        path=lambda w: f"/api/events/{_events().open_event_of_a(w).pk}/registrations",
+        body=lambda w: {"name": "张三", "phone": "13812341234"},
+        public=True,
+        default=201,
+    ),
 }
+
+
+def _events():
+    from gaoxin.events.tests import factories
+
+    return factories
 
 
 def test_every_operation_is_covered():

@@ -140,6 +140,12 @@ MENUS = {
     ],
 }
 
+# --- events ---
+# Events (活动), for everyone, anonymous visitors included, just before the public portal.
+EVENTS = ("/events/", "Events", "calendar-event")
+for _entries in MENUS.values():
+    _entries.insert(_entries.index(PORTAL), EVENTS)
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []

@@ -488,7 +488,27 @@ EXTRA_URLS: dict[str, str] = {
     # --- investment (leads, signings) ---
     #
     # --- events ---
-    #
+    **{
+        f"events:{name}": "gaoxin/events/tests/test_permissions.py"
+        for name in (
+            "list",
+            "detail",
+            "register",
+            "create",
+            "update",
+            "delete",
+            "program",
+            "organiser_add",
+            "organiser_remove",
+            "talk_add",
+            "talk_remove",
+            "advisor_add",
+            "advisor_remove",
+            "registrations",
+            "registration_export",
+            "registration_cancel",
+        )
+    },
     # --- dashboard ---
     #
 }

@@ -23,5 +23,5 @@ class OrganiserRole(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
     CANCELLED = "cancelled", _("Cancelled")
