@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -71,18 +71,11 @@ def park_list(request):
 
 
 def _event_rows(park: Park) -> list[dict]:
-    """The park's events (added by the events app), linked when their page exists."""
-    events = getattr(park, "events", None)
-    if events is None:
-        return []
-    rows = []
-    for event in events.order_by("-starts_on")[:20]:
-        try:
-            url = reverse("events:detail", args=[event.pk])
-        except NoReverseMatch:
-            url = ""
-        rows.append({"event": event, "url": url})
-    return rows
+    """The park's latest events, each with its page."""
+    return [
+        {"event": event, "url": reverse("events:detail", args=[event.pk])}
+        for event in park.events.order_by("-starts_on")[:20]
+    ]
 
 
 @_readers

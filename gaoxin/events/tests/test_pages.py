@@ -79,6 +79,7 @@ def test_detail_organisers_grouped_and_signings_by_audience(client, world):
     assert 'data-testid="signing-count"' in body and "甲医疗有限公司" not in body
     assert "signing-total" not in body
     assert world.a.park.name in body
+    assert reverse("parks:public", args=[world.a.park.pk]) in body  # the venue's public page
     client.force_login(official)
     body = client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "甲医疗有限公司" in body and "5,000" in body  # 50 000 000 yuan = 5 000 万元
