@@ -3,8 +3,6 @@ and services as the pages. Zone officials and park operators read and work on th
 provincial reviewers read (403 for their writes); any other role 403, anonymous 401; a lead out
 of scope 404. A move the workflow refuses, or one another request made first, is 409."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Literal
 
@@ -12,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from gaoxin.core.api import ID_MAX, ApiPagination, ErrorOut, IdPath
 from gaoxin.core.errors import PermissionDeniedError
@@ -152,7 +151,7 @@ def create_lead(request, payload: LeadIn):
     _reader(request.auth)
     _worker(request.auth)
     lead = services.lead_create(actor=request.auth, data=_lead_data(payload))
-    return 201, lead_body(selectors.lead_get(request.auth, lead.pk))
+    return Status(201, lead_body(selectors.lead_get(request.auth, lead.pk)))
 
 
 @router.get("/leads/{int:lead_id}", response={200: LeadOut, **ONE}, summary="One lead")
@@ -216,7 +215,7 @@ def sign_lead(request, lead_id: IdPath, payload: SigningIn):
         note=payload.note,
         next_follow_up=payload.next_follow_up,
     )
-    return 201, signing_body(signing)
+    return Status(201, signing_body(signing))
 
 
 @router.post(
