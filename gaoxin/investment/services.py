@@ -68,22 +68,34 @@ def _check_lead(actor, lead: Lead) -> None:
         raise PermissionDeniedError(_("You cannot work on this lead."))
 
 
-def _problems(actor, lead: Lead) -> dict[str, list]:
+def _problems(actor, lead: Lead, changed: set[str]) -> dict[str, list]:
     """What the actor may not put on the lead: a park, segment, owner or enterprise out of
-    their reach."""
+    their reach. Only what changes is checked: an official may edit a lead an operator owns."""
     errors: dict[str, list] = {}
-    if lead.park_id and not visible_parks(actor).filter(pk=lead.park_id).exists():
+    if (
+        "park" in changed
+        and lead.park_id
+        and not visible_parks(actor).filter(pk=lead.park_id).exists()
+    ):
         errors["park"] = [_("Choose one of your parks.")]
     if actor.role == Role.PARK_OPERATOR and not lead.park_id:
         errors["park"] = [_("Choose the park the firm is to settle in: one of your parks.")]
-    if lead.segment_id and not (
-        lead.segment.cluster.zone_id == lead.zone_id
-        and visible_clusters(actor).filter(pk=lead.segment.cluster_id).exists()
+    if (
+        "segment" in changed
+        and lead.segment_id
+        and not (
+            lead.segment.cluster.zone_id == lead.zone_id
+            and visible_clusters(actor).filter(pk=lead.segment.cluster_id).exists()
+        )
     ):
         errors["segment"] = [_("Choose a chain segment of a cluster of your zone.")]
-    if lead.owner_id and lead.owner.organisation_id != actor.organisation_id:
+    if "owner" in changed and lead.owner_id and lead.owner.organisation_id != actor.organisation_id:
         errors["owner"] = [_("The owner must be someone of your organisation.")]
-    if lead.enterprise_id and not enterprise_scoping.can_view(actor, lead.enterprise):
+    if (
+        "enterprise" in changed
+        and lead.enterprise_id
+        and not enterprise_scoping.can_view(actor, lead.enterprise)
+    ):
         errors["enterprise"] = [_("Choose an enterprise you can see.")]
     return errors
 
@@ -94,8 +106,8 @@ def _zone_of(actor, lead: Lead):
     return actor.zone
 
 
-def _clean(actor, lead: Lead) -> None:
-    errors = _problems(actor, lead)
+def _clean(actor, lead: Lead, changed: set[str]) -> None:
+    errors = _problems(actor, lead, changed)
     try:
         lead.full_clean(exclude=list(errors))
     except ValidationError as exc:
@@ -133,7 +145,7 @@ def lead_create(*, actor, data: Mapping[str, Any], is_sample: bool = False) -> L
     if zone is None:
         raise PermissionDeniedError(_("Your organisation does not belong to a zone."))
     lead.zone = zone
-    _clean(actor, lead)
+    _clean(actor, lead, set(LEAD_FIELDS))
     lead.save()
     record(
         action="investment.lead.create",
@@ -155,8 +167,8 @@ def lead_update(*, actor, lead: Lead, data: Mapping[str, Any]) -> Lead:
     _assign(lead, {k: v for k, v in data.items() if k != "contact_on"})
     if lead.park_id and lead.park.zone_id != lead.zone_id:
         raise ValidationError({"park": [_("Choose a park of the lead's zone.")]})
-    _clean(actor, lead)
     changes = field_changes(before, _snapshot(lead))
+    _clean(actor, lead, set(changes))
     if not changes:
         return lead
     lead.save()

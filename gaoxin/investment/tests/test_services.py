@@ -250,3 +250,15 @@ def test_a_lead_cannot_be_settled_twice(world):
     services.lead_settle(actor=world.a.users[PO], lead=lead, note="落地", uscc=new_uscc("410171"))
     with pytest.raises(InvalidTransitionError):
         services.lead_settle(actor=world.a.users[PO], lead=lead, note="again", uscc="")
+
+
+def test_an_official_edits_a_lead_an_operator_owns_but_cannot_hand_it_outside(world):
+    lead = make_lead(world.a)
+    official = world.a.users[ZO]
+    services.lead_update(actor=official, lead=lead, data={"note": "区里跟进"})
+    lead.refresh_from_db()
+    assert lead.note == "区里跟进" and lead.owner == world.a.users[PO]
+    assert events_of(lead, "investment.lead.update").count() == 1
+    with pytest.raises(ValidationError) as exc:
+        services.lead_update(actor=official, lead=lead, data={"owner": world.b.users[ZO]})
+    assert "owner" in exc.value.message_dict
