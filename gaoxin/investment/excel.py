@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -42,7 +43,7 @@ def _day(value) -> str:
 def write_leads(leads: Iterable[Lead], out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     names = [_("Target firm"), _("Unified social credit code"), _("Chain segment"), _("Park")]
-    names += [_("Status"), _("Owner"), _("Expected investment (10k yuan)")]
+    names += [_("Status"), pgettext("lead owner", "Owner"), _("Expected investment (10k yuan)")]
     names += [_("Expected yearly output (10k yuan)"), _("First contact"), _("Next follow-up")]
     sheet = _sheet(workbook, _("Investment leads"), names)
     for lead in leads:

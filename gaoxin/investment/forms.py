@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.core.money import TEN_THOUSAND, parse_money, to_wan, to_yuan
 
@@ -155,7 +156,9 @@ class LeadFilterForm(forms.Form):
     park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
     segment = forms.ModelChoiceField(label=_("Chain segment"), queryset=None, required=False)
     owner = forms.ChoiceField(
-        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("mine", _("Mine"))]
+        label=pgettext_lazy("lead owner", "Owner"),
+        required=False,
+        choices=[("", _("Anyone")), ("mine", _("Mine"))],
     )
     overdue = forms.BooleanField(label=_("Follow-up overdue"), required=False)
 
