@@ -245,26 +245,35 @@ def lead_sign(
     next_follow_up: datetime.date | None = None,
     is_sample: bool = False,
 ) -> Signing:
-    """Record the signing (签约) of a lead in negotiation and move it to signed."""
+    """Record the signing (签约) of a lead in negotiation and move it to signed (a lead signing
+    again after dropping and reopening rewrites its one signing; the history keeps the old)."""
     _check_worker(actor)
     _check_lead(actor, lead)
     LEAD_WORKFLOW.check(lead, "sign", reason=note or "")
-    signing = Signing(
-        lead=lead,
-        signed_on=signed_on,
-        amount=amount,
-        segment=segment or lead.segment,
-        park=park or lead.park,
-        event=event,
-        note=note or "",
-        recorded_by=actor,
-        is_sample=is_sample,
-    )
+    signing = Signing.objects.filter(lead=lead).first() or Signing(lead=lead)
+    values = {
+        "signed_on": signed_on,
+        "amount": amount,
+        "segment": segment or lead.segment,
+        "park": park or lead.park,
+        "event": event,
+        "note": note or "",
+        "recorded_by": actor,
+        "is_sample": is_sample,
+    }
+    for name, value in values.items():
+        setattr(signing, name, value)
     _check_signing(actor, signing)
+    signing.full_clean(exclude=["lead", "agreement"])  # before the file is written
     if agreement is not None:
         _store_agreement(signing, agreement)
-    signing.full_clean(exclude=["lead"])
     signing.save()
+    _record_signing(actor, lead, signing)
+    _move(actor, lead, "sign", note, {"signed_on": signed_on}, next_follow_up)
+    return signing
+
+
+def _record_signing(actor, lead: Lead, signing: Signing) -> None:
     record(
         action="investment.signing.create",
         actor=actor,
@@ -273,8 +282,6 @@ def lead_sign(
         data={"signing": signing.pk, "agreement_sha256": signing.agreement_sha256},
         changes=field_changes({}, {"amount": signing.amount, "signed_on": signing.signed_on}),
     )
-    _move(actor, lead, "sign", note, {"signed_on": signed_on}, next_follow_up)
-    return signing
 
 
 def _check_signing(actor, signing: Signing) -> None:

@@ -262,3 +262,19 @@ def test_an_official_edits_a_lead_an_operator_owns_but_cannot_hand_it_outside(wo
     with pytest.raises(ValidationError) as exc:
         services.lead_update(actor=official, lead=lead, data={"owner": world.b.users[ZO]})
     assert "owner" in exc.value.message_dict
+
+
+def test_a_lead_dropped_after_signing_and_reopened_signs_again_on_one_row(world):
+    lead = signed_lead(world.a)
+    operator = world.a.users[PO]
+    for name in ("drop", "reopen", "negotiate"):
+        services.lead_transition(actor=operator, lead=lead, name=name, note=name)
+    signing = services.lead_sign(
+        actor=operator,
+        lead=lead,
+        signed_on=datetime.date(2025, 9, 1),
+        amount=Decimal("7"),
+        note="重新签约",
+    )
+    assert Signing.objects.filter(lead=lead).count() == 1
+    assert signing.amount == Decimal("7") and signing.history.count() == 2
