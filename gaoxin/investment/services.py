@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,11 +346,11 @@ def _join_segment(actor, lead: Lead, enterprise) -> None:
         )
 
 
-def owners_for(actor):
-    """The people of the actor's organisation a lead can be given to."""
-    return User.objects.filter(
-        organisation_id=actor.organisation_id, is_active=True, role__in=WORKING_ROLES
-    ).order_by("username")
+def owners_for(actor, keep=None):
+    """The people of the actor's organisation a lead can be given to (and ``keep``, the lead's
+    owner now, so an official editing an operator's lead can leave it where it is)."""
+    mine = Q(organisation_id=actor.organisation_id, is_active=True, role__in=WORKING_ROLES)
+    return User.objects.filter(mine | Q(pk=getattr(keep, "pk", None))).order_by("username")
 
 
 def is_open(lead: Lead) -> bool:

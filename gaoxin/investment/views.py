@@ -108,7 +108,7 @@ def _lead_form(request, instance=None) -> LeadForm:
         instance=instance,
         parks=parks_for(user),
         segments=segments_for(user),
-        owners=services.owners_for(user),
+        owners=services.owners_for(user, keep=getattr(instance, "owner", None)),
         enterprises=visible_enterprises(user).order_by("name"),
         initial={} if instance else {"owner": user},
     )

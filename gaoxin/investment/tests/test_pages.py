@@ -201,3 +201,22 @@ def test_lists_filter_and_export(world):
         assert response.status_code == 200 and response.content[:2] == b"PK", name
     other = client_of(world.b.users[ZO]).get(reverse("investment:lead_list"))
     assert list(other.context["page_obj"]) == []
+
+
+def test_the_edit_form_shows_amounts_in_wan_and_saves_them_in_yuan(world):
+    lead = make_lead(world.a, expected_investment=Decimal("12505000.00"))
+    client = client_of(world.a.users[ZO])  # an official edits the operator's lead
+    url = reverse("investment:lead_update", args=[lead.pk])
+    form = client.get(url).context["form"]
+    assert form["expected_investment"].value() == "1250.50"
+    data = {
+        "firm_name": lead.firm_name,
+        "park": world.a.park.pk,
+        "source": lead.source,
+        "owner": lead.owner_id,
+        "expected_investment": "2,000",
+        "note": "改由区里跟进",
+    }
+    assert client.post(url, data).status_code == 302
+    lead.refresh_from_db()
+    assert lead.expected_investment == Decimal("20000000.00") and lead.note == "改由区里跟进"
