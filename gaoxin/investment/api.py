@@ -122,8 +122,16 @@ def _resolve(model, pk: int | None, field: str):
     return obj
 
 
+# Fields a lead cannot be without: null means "leave as it is" (or, on creation, the default).
+REQUIRED = ("firm_name", "source", "owner", "contact_on")
+# Text fields: null means empty.
+TEXT = ("uscc", "contact_name", "contact_phone", "source_detail", "note")
+
+
 def _lead_data(payload: Schema) -> dict:
     data = payload.dict(exclude_unset=True)
+    data = {k: v for k, v in data.items() if not (v is None and k in REQUIRED)}
+    data.update({k: "" for k in TEXT if k in data and data[k] is None})
     refs = {"park": Park, "segment": ChainSegment, "enterprise": None, "owner": None}
     for name, model in refs.items():
         if name in data:
@@ -177,8 +185,8 @@ def update_lead(request, lead_id: IdPath, payload: LeadPatchIn):
     "/leads/{int:lead_id}/transitions",
     response={200: LeadOut, 400: ErrorOut, **WRITE},
     summary="Move a lead (visit, negotiate, produce, drop, reopen) with a note",
-    description="`sign` and `settle` have their own operations. 409 when the lead's status "
-    "does not allow the move, or another request moved it first.",
+    description="`sign` and `settle` have their own operations (/signing, /settle). 409 when "
+    "the lead's status does not allow the move, or another request moved it first.",
 )
 def transition_lead(request, lead_id: IdPath, payload: LeadTransitionIn):
     _reader(request.auth)

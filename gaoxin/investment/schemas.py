@@ -21,7 +21,8 @@ NOT_BLANK = r"\S"
 USCC_PATTERN = r"^[0-9A-Za-z]{0,18}$"
 
 LeadSourceIn = Literal[tuple(LeadSource.values)]  # type: ignore[valid-type]
-MoveName = Literal["visit", "negotiate", "sign", "settle", "produce", "drop", "reopen"]
+# sign and settle have their own operations (/signing, /settle).
+MoveName = Literal["visit", "negotiate", "produce", "drop", "reopen"]
 YEAR = optional_whole_number(2000, 2100)
 
 

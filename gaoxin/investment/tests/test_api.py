@@ -87,7 +87,7 @@ def test_moves_answer_409_when_the_workflow_refuses(world):
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "invalid_transition"
     own = api(operator, "post", f"/leads/{lead.pk}/transitions", {"name": "sign", "note": "x"})
-    assert own.status_code == 400
+    assert own.status_code == 422  # sign and settle have their own operations
     blank = api(operator, "post", f"/leads/{lead.pk}/transitions", {"name": "drop", "note": " "})
     assert blank.status_code == 422
 
@@ -123,6 +123,32 @@ def test_signing_and_settling(world):
     signings = api(world.a.users[ZO], "get", "/signings?year=2025").json()["items"]
     assert [s["amount"] for s in signings] == ["30000000.00"]
     assert api(world.b.users[ZO], "get", "/signings").json()["items"] == []
+
+
+def test_nulls_mean_empty_text_or_unchanged(world):
+    operator = world.a.users[PO]
+    body = {
+        "firm_name": "空值企业",
+        "source": "chain",
+        "owner": None,
+        "contact_phone": None,
+        "uscc": None,
+        "park": world.a.park.pk,
+        "contact_on": None,
+    }
+    created = api(operator, "post", "/leads", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["owner"] == operator.pk and created.json()["contact_phone"] == ""
+    lead_id = created.json()["id"]
+    patched = api(
+        operator,
+        "patch",
+        f"/leads/{lead_id}",
+        {"firm_name": None, "note": None, "expected_output": "5000000.00"},
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["firm_name"] == "空值企业"
+    assert patched.json()["expected_output"] == "5000000.00"
 
 
 def test_the_funnel(world):
