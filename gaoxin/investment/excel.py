@@ -86,7 +86,8 @@ def write_signings(signings: Iterable[Signing], out: IO[bytes]) -> None:
 
 def write_funnel(rows: list[dict], out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
-    names = [_("Stage"), _("Reached"), _("Now in it"), _("Conversion from previous (%)")]
+    names = [pgettext("funnel stage", "Stage"), _("Reached"), _("Now in it")]
+    names += [_("Conversion from previous (%)")]
     names += [_("Median days from previous stage")]
     sheet = _sheet(workbook, _("Investment funnel"), names)
     for row in rows:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gaoxin.accounts.choices import Role
 from gaoxin.core.registry import Figure, overview_section
@@ -22,7 +23,7 @@ def funnel_figure(user) -> Figure:
     return {
         "key": "pipeline-funnel",
         "title": _("Pipeline funnel"),
-        "columns": [_("Stage"), _("Reached"), _("Now in it")],
+        "columns": [pgettext("funnel stage", "Stage"), _("Reached"), _("Now in it")],
         "rows": [
             {
                 "cells": [row["label"], row["reached"], row["current"]],
