@@ -225,6 +225,38 @@ FUND_READERS = {ZO: 200, Role.AUDITOR: 200}
 EDIT = {ZO: 200, PO: 200, EU: 200, PR: 403}
 PARK_READERS = {ZO: 200, PO: 200, PR: 200}
 
+
+# --- investment helpers ---
+LEAD_READERS = {ZO: 200, PO: 200, PR: 200}
+LEAD_WORKERS = {ZO: 200, PO: 200, PR: 403}
+
+
+def lead_of_a(w, stage: str = "contact"):
+    """A lead of side A's park at ``stage`` (contact, negotiation or signed; made once per
+    test and stage)."""
+    key = f"lead_{stage}"
+    if not hasattr(w, key):
+        from gaoxin.investment.tests import factories
+
+        make = {
+            "contact": factories.make_lead,
+            "negotiation": factories.negotiating_lead,
+            "signed": factories.signed_lead,
+        }[stage]
+        setattr(w, key, make(w.a, firm=f"矩阵{stage}企业"))
+    return getattr(w, key)
+
+
+def lead_path(suffix: str = "", stage: str = "contact"):
+    return lambda w: f"/api/investment/leads/{lead_of_a(w, stage).pk}{suffix}"
+
+
+def settle_body(w):
+    from gaoxin.enterprises.tests.factories import new_uscc
+
+    return {"uscc": new_uscc("410171"), "note": "矩阵"}
+
+
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
     ("GET", "/api/enterprises"): Op(path=lambda w: "/api/enterprises", allowed=VISIBLE),
@@ -443,7 +475,44 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- clusters (segments, chain map, targets) ---
     #
     # --- investment (leads, signings) ---
-    #
+    ("GET", "/api/investment/leads"): Op(
+        path=lambda w: "/api/investment/leads", allowed=LEAD_READERS
+    ),
+    ("POST", "/api/investment/leads"): Op(
+        path=lambda w: "/api/investment/leads",
+        body=lambda w: {"firm_name": "矩阵目标企业", "source": "other", "park": w.a.park.pk},
+        allowed={ZO: 201, PO: 201},
+    ),
+    ("GET", "/api/investment/leads/{lead_id}"): Op(
+        path=lead_path(), allowed=LEAD_READERS, other_org=404
+    ),
+    ("PATCH", "/api/investment/leads/{lead_id}"): Op(
+        path=lead_path(), body=lambda w: {"note": "矩阵"}, allowed=LEAD_WORKERS, other_org=404
+    ),
+    ("POST", "/api/investment/leads/{lead_id}/transitions"): Op(
+        path=lead_path("/transitions"),
+        body=lambda w: {"name": "visit", "note": "矩阵"},
+        allowed=LEAD_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/investment/leads/{lead_id}/signing"): Op(
+        path=lead_path("/signing", stage="negotiation"),
+        body=lambda w: {"signed_on": "2025-04-25", "amount": "1000", "note": "矩阵"},
+        allowed={ZO: 201, PO: 201, PR: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/investment/leads/{lead_id}/settle"): Op(
+        path=lead_path("/settle", stage="signed"),
+        body=settle_body,
+        allowed=LEAD_WORKERS,
+        other_org=404,
+    ),
+    ("GET", "/api/investment/signings"): Op(
+        path=lambda w: "/api/investment/signings", allowed=LEAD_READERS
+    ),
+    ("GET", "/api/investment/funnel"): Op(
+        path=lambda w: "/api/investment/funnel", allowed=LEAD_READERS
+    ),
     # --- events ---
     # Reading events and registering are public (anonymous: public events; the zone's staff also
     # non-public ones: side A's hidden event is 404 for anyone else); creating is for zone

@@ -33,6 +33,8 @@ REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
 APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
 # --- parks: a group with one visible item shows as a plain link ---
 PARKS = ("/parks/", "Parks", "houses")
+# --- investment ---
+INVESTMENT = ("/investment/", "Investment", "binoculars")
 
 
 def policies_group(*children):
@@ -59,6 +61,7 @@ MENUS = {
         ENTERPRISES,
         ("/enterprises/verification/", "Verification", "patch-check"),
         PARKS,
+        INVESTMENT,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
         FIRSTSET,
@@ -77,6 +80,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS,
+        INVESTMENT,
         FIRSTSET,
         policies_group(CALCULATOR, PAYOUTS, REVIEWS),
         PORTAL,
@@ -85,6 +89,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS,
+        INVESTMENT,
         FIRSTSET,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,

@@ -341,7 +341,16 @@ URLS: dict[str, Spec] = {
     # --- clusters (segments, chain map, targets) ---
     #
     # --- investment (leads, signings) ---
-    #
+    # Zone officials and park operators work on leads, provincial reviewers read them; the
+    # lists are scoped (another organisation sees its own, empty, lists: OK). Objects:
+    # gaoxin/investment/tests/test_pages.py (EXTRA_URLS).
+    "investment:lead_list": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "investment:lead_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "investment:lead_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
+    "investment:signing_list": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "investment:signing_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "investment:funnel": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     # --- events ---
     #
     # --- dashboard ---
@@ -486,7 +495,10 @@ EXTRA_URLS: dict[str, str] = {
     # --- clusters (segments, chain map, targets) ---
     #
     # --- investment (leads, signings) ---
-    #
+    **{
+        f"investment:{name}": "gaoxin/investment/tests/test_pages.py"
+        for name in ("lead_detail", "lead_update", "lead_move", "agreement_download")
+    },
     # --- events ---
     **{
         f"events:{name}": "gaoxin/events/tests/test_permissions.py"

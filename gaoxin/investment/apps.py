@@ -10,6 +10,7 @@ class InvestmentConfig(AppConfig):
     def ready(self) -> None:
         from gaoxin.audit.actions import register_actions
 
+        from . import rules  # noqa: F401
         from .audit_actions import AUDIT_ACTIONS
 
         register_actions(AUDIT_ACTIONS)

@@ -8,5 +8,8 @@ AUDIT_ACTIONS = {
     "investment.lead.create": _("Investment lead recorded"),
     "investment.lead.update": _("Investment lead changed"),
     "investment.signing.create": _("Signing recorded"),
+    "investment.segment_membership.create": _("Settled firm added to its chain segment"),
+    "investment.export": _("Investment pipeline exported"),
+    "investment.signing.download": _("Signing agreement downloaded"),
     **LEAD_WORKFLOW.audit_actions(),
 }

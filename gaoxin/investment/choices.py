@@ -7,13 +7,13 @@ class LeadStatus(models.TextChoices):
     """contact → visit → negotiation → signed → settled → producing; dropped from before
     settling (with a reason), and a dropped lead can be reopened."""
 
-    CONTACT = "contact", _("Contact")
-    VISIT = "visit", _("Visit")
-    NEGOTIATION = "negotiation", _("Negotiation")
-    SIGNED = "signed", _("Signed")
-    SETTLED = "settled", _("Settled")
-    PRODUCING = "producing", _("Producing")
-    DROPPED = "dropped", _("Dropped")
+    CONTACT = "contact", pgettext_lazy("lead status", "Contact")
+    VISIT = "visit", pgettext_lazy("lead status", "Visit")
+    NEGOTIATION = "negotiation", pgettext_lazy("lead status", "Negotiation")
+    SIGNED = "signed", pgettext_lazy("lead status", "Signed")
+    SETTLED = "settled", pgettext_lazy("lead status", "Settled")
+    PRODUCING = "producing", pgettext_lazy("lead status", "Producing")
+    DROPPED = "dropped", pgettext_lazy("lead status", "Dropped")
 
 
 # The funnel's stages in order (dropped is not a stage of the funnel).
