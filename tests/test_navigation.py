@@ -31,6 +31,8 @@ EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
 FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
 REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
 APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
+# --- clusters ---
+CLUSTERS = ("/clusters/", "Industrial clusters", "diagram-2")
 
 
 def policies_group(*children):
@@ -56,6 +58,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         ("/enterprises/verification/", "Verification", "patch-check"),
+        CLUSTERS,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
         FIRSTSET,
@@ -73,6 +76,7 @@ MENUS = {
     Role.PARK_OPERATOR: [
         OVERVIEW,
         ENTERPRISES,
+        CLUSTERS,
         FIRSTSET,
         policies_group(CALCULATOR, PAYOUTS, REVIEWS),
         PORTAL,
@@ -80,6 +84,7 @@ MENUS = {
     Role.PROVINCIAL_REVIEWER: [
         OVERVIEW,
         ENTERPRISES,
+        CLUSTERS,
         FIRSTSET,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
