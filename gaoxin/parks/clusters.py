@@ -58,9 +58,10 @@ def _require_manager(actor, cluster: Cluster) -> None:
 
 
 def _clean(obj, exclude: Iterable[str] = ()) -> None:
-    """The model's own checks; the first message is raised on its field."""
+    """The fields' own checks (lengths, choices, digits); the first message is raised on its
+    field. Uniqueness and the constraints are the services' own checks, on named fields."""
     try:
-        obj.full_clean(exclude=list(exclude))
+        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         name, errors = next(iter(exc.message_dict.items()))
         raise DomainError(errors[0], field=None if name == NON_FIELD_ERRORS else name) from exc

@@ -19,7 +19,7 @@ from gaoxin.policies.demo import ZONE_NAME
 
 from . import clusters
 from .choices import ChainPosition, TargetMetric
-from .models import ChainSegment, Cluster, ClusterTarget, Park
+from .models import ChainSegment, Cluster, Park
 
 # clusters
 #
@@ -137,7 +137,9 @@ def _members(zone, segments: dict[str, ChainSegment], report: ClustersDemoReport
     placed = [(f.name, f.segment) for f in seed.NAMED_FIRMS if f.segment]
     placed += [(name, segment) for name, segment, _code, _industry in seed.SAMPLE_MEDPARK_FIRMS]
     placed += list(EXTRA_MEMBERS)
-    firms = {e.name: e for e in Enterprise.objects.filter(zone=zone, name__in=[n for n, _ in placed])}
+    firms = {
+        e.name: e for e in Enterprise.objects.filter(zone=zone, name__in=[n for n, _ in placed])
+    }
     for name, segment_name in placed:
         segment, firm = segments[segment_name], firms.get(name)
         if firm is None or segment.memberships.filter(enterprise=firm).exists():
@@ -154,9 +156,7 @@ def _advisors(zone, segments: dict[str, ChainSegment]) -> None:
         if name in experts:
             chosen.setdefault(segment_name, []).append(experts[name])
     for segment_name, advisors in chosen.items():
-        clusters.segment_set_advisors(
-            actor=None, segment=segments[segment_name], experts=advisors
-        )
+        clusters.segment_set_advisors(actor=None, segment=segments[segment_name], experts=advisors)
 
 
 def _target(cluster: Cluster, report: ClustersDemoReport) -> None:
