@@ -113,7 +113,7 @@ def _cluster(zone, report: ClustersDemoReport) -> Cluster:
             actor=None,
             zone=zone,
             name=CLUSTER_NAME,
-            description=_("The medical device cluster of MedPark: from parts to services."),
+            description="MedPark 医疗器械产业集群：从核心部件、整机到注册检测与流通服务。",
             parks=Park.objects.filter(name=MEDPARK_NAME),
         )
         report.clusters += 1
