@@ -43,7 +43,8 @@ def write_chain(rows: list[dict], out: IO[bytes]) -> None:
     sheet = workbook.create_sheet(_("Chain map"))
     names = [_("Segment"), _("Parent segment"), _("Chain position"), _("Enterprises")]
     names += [_("R&D"), _("Pilot"), _("Production"), _("Sales")]
-    names += [_("Output (yuan)"), _("Signings"), _("Gap"), pgettext("support policies", "Policies"), _("Advisors")]
+    names += [_("Output (yuan)"), _("Signings"), _("Gap")]
+    names += [pgettext("support policies", "Policies"), _("Advisors")]
     _header(sheet, names, (28, 24, 10, 10, 8, 8, 8, 8, 18, 8, 26, 40, 30))
     for row in rows:
         segment = row["segment"]
