@@ -6,6 +6,7 @@ the zone's officials and the operators of the cluster's parks change memberships
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
@@ -37,14 +38,14 @@ def _money(value) -> str | None:
 def _reader(user) -> None:
     if not rules.can_view_clusters(user):
         raise PermissionDeniedError(
-            "Clusters are for zone officials, park operators and provincial reviewers."
+            _("Clusters are for zone officials, park operators and provincial reviewers.")
         )
 
 
 def _manager(user, cluster) -> None:
     if not rules.can_manage(user, cluster):
         raise PermissionDeniedError(
-            "Only the zone's officials and the operators of the cluster's parks change it."
+            _("Only the zone's officials and the operators of the cluster's parks manage it.")
         )
 
 

@@ -206,7 +206,7 @@ def cluster_export(request, pk: int):
     cluster = selectors.cluster_get(request.user, pk)
     rows = selectors.chain_rows(cluster)
     clusters.cluster_export_recorded(
-        actor=request.user, cluster=cluster, what="chain map", rows=len(rows)
+        actor=request.user, cluster=cluster, what="chain", rows=len(rows)
     )
     return _xlsx(lambda out: cluster_excel.write_chain(rows, out), f"cluster-{cluster.pk}.xlsx")
 

@@ -168,8 +168,10 @@ def _cluster_snapshot(cluster: Cluster) -> dict:
 def cluster_update(
     *, actor, cluster: Cluster, name: str, description: str = "", parks=()
 ) -> Cluster:
-    """Rename a cluster, change its description or its parks (the zone's officials)."""
+    """Rename a cluster, change its description or its parks (the zone's officials). Works on
+    a fresh copy: a refusal leaves the caller's object as it was."""
     _require_zone_official(actor, cluster.zone)
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     before = _cluster_snapshot(cluster)
     cluster.name = _text(name, "name")
     cluster.description = _text(description, "description", required=False)
@@ -262,8 +264,9 @@ def segment_create(*, actor, cluster: Cluster, data: dict, is_sample: bool = Fal
 @transaction.atomic
 def segment_update(*, actor, segment: ChainSegment, data: dict) -> ChainSegment:
     """Edit a segment (same fields as ``segment_create``); its sub-segments follow a change of
-    position."""
+    position. Works on a fresh copy: a refusal leaves the caller's object as it was."""
     _require_manager(actor, segment.cluster)
+    segment = ChainSegment.objects.select_for_update().get(pk=segment.pk)
     before = snapshot(segment, SEGMENT_FIELDS)
     _fill_segment(segment, data)
     _clean(segment, exclude=["enterprises", "advisors"])
@@ -432,8 +435,10 @@ def target_create(*, actor, cluster: Cluster, data: dict, is_sample: bool = Fals
 
 @transaction.atomic
 def target_update(*, actor, target: ClusterTarget, data: dict) -> ClusterTarget:
-    """Edit a target; milestones outside the new years are refused until removed."""
+    """Edit a target; milestones outside the new years are refused until removed. Works on a
+    fresh copy: a refusal leaves the caller's object as it was."""
     _require_manager(actor, target.cluster)
+    target = ClusterTarget.objects.select_for_update().get(pk=target.pk)
     before = snapshot(target, TARGET_FIELDS)
     _fill_target(target, data)
     outside = target.milestones.exclude(year__range=(target.base_year, target.target_year))
@@ -491,12 +496,14 @@ def milestone_set(*, actor, target: ClusterTarget, year, amount) -> TargetMilest
 
 @transaction.atomic
 def cluster_export_recorded(*, actor, cluster: Cluster, what: str, rows: int) -> None:
-    """An export of a cluster's figures is itself recorded (who took which data away)."""
+    """An export of a cluster's figures is itself recorded (who took which data away);
+    ``what`` is ``chain`` (the chain map's table) or ``targets``."""
+    label = _("the chain map") if what == "chain" else _("the targets")
     record(
         action="parks.cluster.export",
         actor=actor,
         obj=cluster,
         summary=_("Exported %(what)s of the cluster %(name)s (%(rows)d rows)")
-        % {"what": what, "name": cluster.name, "rows": rows},
+        % {"what": label, "name": cluster.name, "rows": rows},
         data={"what": what, "rows": rows},
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.enterprises.choices import Membership
@@ -91,7 +92,7 @@ def target_progress(target: ClusterTarget, *, user=None) -> list[dict]:
     ``actual``, ``forecast``, ``gap`` (Decimal yuan or None). With ``user``, the target's
     cluster must be one the user sees (else ``PermissionDeniedError``)."""
     if user is not None and not visible_clusters(user).filter(pk=target.cluster_id).exists():
-        raise PermissionDeniedError("This target's cluster is not one you can see.")
+        raise PermissionDeniedError(_("This target's cluster is not one you can see."))
     segments = target_segments(target)
     by_year = actuals(target.metric, member_ids(segments), up_to=target.target_year)
     last = max(by_year) if by_year else None

@@ -269,7 +269,8 @@ def test_target_and_milestones(world):
         ),
         field="target_year",
     )
-    t.refresh_from_db()  # the refused edit changed nothing stored
+    assert t.base_year == 2024  # the refused edit changed neither the row nor the object
+    t.refresh_from_db()
     assert t.base_year == 2024
     assert clusters.milestone_set(actor=a.users[ZO], target=t, year=2025, amount="") is None
     assert not t.milestones.exists()
