@@ -55,7 +55,7 @@ document.addEventListener("DOMContentLoaded", function () {
       type: "tree",
       name: words.gap,
       data: [data],
-      top: 20, bottom: 40, left: narrow ? 40 : 90, right: narrow ? 120 : 300,
+      top: 20, bottom: 40, left: narrow ? 40 : 90, right: narrow ? 120 : 340,
       orient: "LR",
       initialTreeDepth: -1,
       expandAndCollapse: false,
