@@ -257,6 +257,22 @@ def settle_body(w):
     return {"uscc": new_uscc("410171"), "note": "矩阵"}
 
 
+# --- clusters: the objects of the clusters' operations below ---
+def matrix_segment(w):
+    from gaoxin.parks.tests.cluster_factories import matrix_segment as build
+
+    return build(w)
+
+
+def new_member_of_a(w):
+    """An enterprise of side A not yet in the matrix segment (made once per test)."""
+    if not hasattr(w, "new_member"):
+        from gaoxin.enterprises.tests.factories import EnterpriseFactory
+
+        w.new_member = EnterpriseFactory(zone=w.a.zone, park=w.a.park)
+    return w.new_member
+
+
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
     ("GET", "/api/enterprises"): Op(path=lambda w: "/api/enterprises", allowed=VISIBLE),
@@ -473,7 +489,42 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ),
     #
     # --- clusters (segments, chain map, targets) ---
-    #
+    # Readers: zone officials, the operators of the cluster's parks, provincial reviewers;
+    # memberships change by the zone's officials and the park operators (reviewer: 403).
+    ("GET", "/api/clusters"): Op(
+        path=lambda w: "/api/clusters", allowed={ZO: 200, PO: 200, PR: 200}
+    ),
+    ("GET", "/api/clusters/{cluster_id}"): Op(
+        path=lambda w: f"/api/clusters/{matrix_segment(w).cluster_id}",
+        allowed={ZO: 200, PO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/clusters/{cluster_id}/chain"): Op(
+        path=lambda w: f"/api/clusters/{matrix_segment(w).cluster_id}/chain",
+        allowed={ZO: 200, PO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/clusters/{cluster_id}/targets"): Op(
+        path=lambda w: f"/api/clusters/{matrix_segment(w).cluster_id}/targets",
+        allowed={ZO: 200, PO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/clusters/segments/{segment_id}"): Op(
+        path=lambda w: f"/api/clusters/segments/{matrix_segment(w).pk}",
+        allowed={ZO: 200, PO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/clusters/segments/{segment_id}/members"): Op(
+        path=lambda w: f"/api/clusters/segments/{matrix_segment(w).pk}/members",
+        body=lambda w: {"enterprise": new_member_of_a(w).pk, "note": "矩阵"},
+        allowed={ZO: 201, PO: 201, PR: 403},
+        other_org=404,
+    ),
+    ("DELETE", "/api/clusters/segments/{segment_id}/members/{enterprise_id}"): Op(
+        path=lambda w: f"/api/clusters/segments/{matrix_segment(w).pk}/members/{w.a.enterprise.pk}",
+        allowed={ZO: 204, PO: 204, PR: 403},
+        other_org=404,
+    ),
     # --- investment (leads, signings) ---
     ("GET", "/api/investment/leads"): Op(
         path=lambda w: "/api/investment/leads", allowed=LEAD_READERS

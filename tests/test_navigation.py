@@ -31,8 +31,10 @@ EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
 FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
 REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
 APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
-# --- parks: a group with one visible item shows as a plain link ---
+# --- parks and clusters: one dropdown ---
 PARKS = ("/parks/", "Parks", "houses")
+CLUSTERS = ("/clusters/", "Industrial clusters", "diagram-2")
+PARKS_GROUP = ("parks", "Parks and clusters", "buildings", [PARKS, CLUSTERS])
 # --- investment ---
 INVESTMENT = ("/investment/", "Investment", "binoculars")
 
@@ -60,7 +62,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         ("/enterprises/verification/", "Verification", "patch-check"),
-        PARKS,
+        PARKS_GROUP,
         INVESTMENT,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
@@ -79,7 +81,7 @@ MENUS = {
     Role.PARK_OPERATOR: [
         OVERVIEW,
         ENTERPRISES,
-        PARKS,
+        PARKS_GROUP,
         INVESTMENT,
         FIRSTSET,
         policies_group(CALCULATOR, PAYOUTS, REVIEWS),
@@ -88,7 +90,7 @@ MENUS = {
     Role.PROVINCIAL_REVIEWER: [
         OVERVIEW,
         ENTERPRISES,
-        PARKS,
+        PARKS_GROUP,
         INVESTMENT,
         FIRSTSET,
         policies_group(PAYOUTS, REVIEWS),

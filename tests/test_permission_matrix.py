@@ -493,7 +493,28 @@ EXTRA_URLS: dict[str, str] = {
     },
     #
     # --- clusters (segments, chain map, targets) ---
-    #
+    **{
+        f"clusters:{name}": "gaoxin/parks/tests/test_cluster_permissions.py"
+        for name in (
+            "list",
+            "create",
+            "detail",
+            "update",
+            "export",
+            "segment_create",
+            "targets",
+            "targets_export",
+            "target_create",
+            "segment",
+            "segment_update",
+            "segment_delete",
+            "segment_advisors",
+            "membership_add",
+            "membership_remove",
+            "target_update",
+            "milestone_set",
+        )
+    },
     # --- investment (leads, signings) ---
     **{
         f"investment:{name}": "gaoxin/investment/tests/test_pages.py"

@@ -10,18 +10,15 @@
   and a first year of production in 2026–2028 (for the cluster's target forecast); two have an
   overdue follow-up. Their stage dates are backdated from today, each after the previous.
 
-Works without the clusters and events loaders (segment None, event None). Idempotent: a lead
+Runs after the clusters and events loaders (a firm with no segment gets none). Idempotent: a lead
 is found by zone and firm name; nothing existing is changed.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -318,28 +315,10 @@ def _pipeline(zone, parks: list[Park], users: dict, report: InvestmentDemoReport
             report.signings += 1
 
 
-def _loaders_on_this_branch(*names: str) -> list[str]:
-    """The contract is ``after=["clusters", "events"]``; those loaders come from other parts of
-    issue 12 (gaoxin/parks/demo.py, gaoxin/events/demo.py). Until they are merged, name only
-    those present, so ``gaoxin load-demo`` still runs (this loader copes without them)."""
-    modules = {"clusters": "gaoxin.parks.demo", "events": "gaoxin.events.demo"}
-    present = []
-    for name in names:
-        spec = importlib.util.find_spec(modules[name])
-        text = _flat(spec.origin) if spec and spec.origin else ""
-        if re.search(r'demo_loader\(\s*"' + name + '"', text):
-            present.append(name)
-    return present
-
-
-def _flat(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8")
-
-
 @demo_loader(
     "investment",
     order=70,
-    after=["zone", *_loaders_on_this_branch("clusters", "events")],
+    after=["zone", "clusters", "events"],
     describe=describe,
 )
 def load_investment_demo() -> InvestmentDemoReport:

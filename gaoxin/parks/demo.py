@@ -22,6 +22,7 @@ from gaoxin.core.registry import demo_loader
 from gaoxin.demo import seed
 from gaoxin.enterprises.models import Enterprise
 
+from . import cluster_demo  # noqa: F401 - registers the "clusters" loader
 from .choices import Occupancy, SpaceUse
 from .models import Building, Park, Space
 from .services import (

@@ -10,3 +10,11 @@ PARK_READERS = [Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER
 
 menu_group("parks", _("Parks and clusters"), "buildings")
 menu_item("parks:list", _("Parks"), "houses", order=230, roles=PARK_READERS, group="parks")
+menu_item(
+    "clusters:list",
+    _("Industrial clusters"),
+    "diagram-2",
+    order=235,
+    roles=PARK_READERS,
+    group="parks",
+)

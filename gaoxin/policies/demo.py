@@ -104,7 +104,7 @@ POLICIES: list[dict] = [
         "summary": "对入驻郑州高新MedPark·医械产业园、成立不满8年的医疗器械企业，按上年度纳税额的50%给予落户补贴，最高200万元。",
         "tags": "MedPark,医疗器械,落户",
         "industries": "C358",
-        "segments": "医疗器械研发,医疗器械生产",
+        "segments": "中游·医疗器械整机,医学影像设备,体外诊断试剂,智能康复器械",  # the cluster 医疗器械
         "delivery": DeliveryMode.APPLY,
         "articles": [
             ("第二条", "在郑州高新MedPark·医械产业园内注册并实际经营的企业。"),
@@ -143,6 +143,7 @@ POLICIES: list[dict] = [
     },
     {
         "title": "郑州高新区科技型中小企业研发激励",
+        "segments": "关键零部件,生物原料与试剂原料",  # upstream gaps of the cluster 医疗器械
         "summary": "对入库科技型中小企业、从业人数不超过500人的企业，给予研发激励5万元。",
         "tags": "科技型中小企业,研发",
         "delivery": DeliveryMode.NO_APPLICATION,
