@@ -35,7 +35,8 @@ def test_chain_map_segment_membership_and_targets(page, world):
 
     login(page, a.users[Role.PARK_OPERATOR].username)
     page.wait_for_url("**/overview/")
-    page.locator("nav a[href='/clusters/']").click()
+    page.get_by_test_id("nav-group-parks").click()
+    page.locator("nav a.dropdown-item[href='/clusters/']").click()
     page.get_by_test_id("cluster-row").get_by_role("link").first.click()
     expect(page.locator("#chain-map canvas")).to_have_count(1)  # ECharts drew the tree
     rows = page.get_by_test_id("segment-row")

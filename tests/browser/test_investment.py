@@ -143,8 +143,15 @@ def test_a_lead_from_contact_to_settled_shows_on_the_funnel_park_and_chain_map(p
     assert after == {status: count + 1 for status, count in before.items()}
 
     # The park's page (parks part of issue 12) lists the firm among its enterprises.
+    park_count = Enterprise.objects.filter(park=demo["park"]).count()
     page.goto(f"/parks/{demo['park'].pk}/")
-    expect(page.get_by_test_id("park-enterprise").filter(has_text=FIRM)).to_have_count(1)
+    expect(page.get_by_test_id("enterprise-count")).to_have_text(str(park_count))
+    # the park page shows the first ten by name; its "all enterprises" link lists every one
+    page.get_by_test_id("all-enterprises").click()
+    page.wait_for_url(f"**/enterprises/?park={demo['park'].pk}")
+    page.fill("input[name=q]", FIRM)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("enterprise-row").filter(has_text=FIRM)).to_have_count(1)
 
     # The chain map (chain part of issue 12) counts it in its segment.
     assert segment is not None, "the chain demo (loader 'clusters') has no segment 医学影像设备"

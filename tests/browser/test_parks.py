@@ -32,7 +32,8 @@ def test_the_operator_lets_a_free_unit_and_the_public_page_follows(page, world):
 
     login(page, world.a.users[Role.PARK_OPERATOR].username)
     page.wait_for_url("**/overview/")
-    page.locator("nav a[href='/parks/']").first.click()
+    page.get_by_test_id("nav-group-parks").click()
+    page.locator("nav a.dropdown-item[href='/parks/']").click()
     page.wait_for_url("**/parks/")
     page.get_by_test_id("park-row").get_by_role("link").first.click()
     expect(page.get_by_test_id("total-units")).to_have_text("2 / 2")
