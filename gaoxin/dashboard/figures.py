@@ -28,9 +28,11 @@ CHART_TYPES = ("bar", "line", "funnel")
 
 
 def money_columns(figure: dict) -> set[int]:
-    """The columns holding money (yuan): the chart's value columns when it says ``money``."""
+    """The columns holding money (yuan): the chart's value columns when it says ``money``,
+    and any listed in ``chart["money_columns"]`` (money shown in the table, not drawn)."""
     chart = figure.get("chart") or {}
-    return set(chart.get("value_columns") or ()) if chart.get("money") else set()
+    columns = set(chart.get("money_columns") or ())
+    return columns | set(chart.get("value_columns") or ()) if chart.get("money") else columns
 
 
 def category_column(figure: dict) -> int:

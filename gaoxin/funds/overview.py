@@ -35,7 +35,12 @@ def money_figure(funds: list, year: int) -> dict:
             }
             for fund in funds
         ],
-        "chart": {"type": "bar", "category_column": 0, "value_columns": [1, 2, 3], "money": True},
+        "chart": {
+            "type": "bar",
+            "category_column": 0,
+            "value_columns": [1, 2, 3, 4],
+            "money": True,
+        },
         "note": _(
             "Remaining: budget not yet committed. A fund opens its ledger; "
             "other years are on the Funds page."
