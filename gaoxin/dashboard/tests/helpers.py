@@ -34,11 +34,14 @@ def join(segment, *enterprises) -> None:
         SegmentMembership.objects.create(segment=segment, enterprise=enterprise)
 
 
-def spread(zone, operator, n: int) -> list:
-    """``n`` enterprises of ``zone`` over two parks of ``operator``, two segments, the four
-    stages, three qualifications and two years of figures."""
-    parks = [ParkFactory(zone=zone, operator=operator) for _ in range(2)]
-    segments = make_chain(zone, parks)
+def spread(zone, operator, n: int, chain: tuple | None = None) -> tuple:
+    """``n`` enterprises of ``zone`` over two parks of ``operator``, two segments (every fifth
+    firm in both), the four stages, three qualifications and two years of figures. ``chain``:
+    the (parks, segments) of an earlier call, to add to them. Returns (firms, (parks, segments))."""
+    if chain is None:
+        parks = [ParkFactory(zone=zone, operator=operator) for _ in range(2)]
+        chain = (parks, make_chain(zone, parks))
+    parks, segments = chain
     firms = []
     for i in range(n):
         firm = EnterpriseFactory(zone=zone, park=parks[i % 2], stage=STAGES[i % 4])
@@ -49,7 +52,7 @@ def spread(zone, operator, n: int) -> list:
         if i % 5 == 0:
             join(segments[(i + 1) % 2], firm)
         firms.append(firm)
-    return firms
+    return firms, chain
 
 
 def workbook_rows(content: bytes) -> list[list]:
