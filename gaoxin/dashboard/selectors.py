@@ -10,7 +10,6 @@ year before — is marked, so that a partly reported year does not read as a fal
 from __future__ import annotations
 
 from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 
 from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.models import Qualification, YearlyFact
@@ -105,25 +104,28 @@ def stage_counts(enterprises) -> list[dict]:
 def segment_counts(*, user, enterprises) -> list[dict]:
     """Every chain segment of the clusters the user sees, with how many of ``enterprises``
     sit in it (a firm in two segments counts in each), zeros included, in the chain's order.
-    One query, whatever the number of segments or firms."""
-    members = SegmentMembership.objects.filter(
-        segment=OuterRef("pk"), enterprise__in=enterprises
-    ).values("segment")
-    counted = members.annotate(n=Count("enterprise_id", distinct=True)).values("n")
-    segments = (
+    Two queries, whatever the number of segments or firms."""
+    segments = list(
         ChainSegment.objects.filter(cluster__in=visible_clusters(user))
-        .annotate(n=Coalesce(Subquery(counted), 0))
         .select_related("cluster")
         .order_by("cluster__name", "order", "name", "pk")
     )
-    clusters = {segment.cluster_id for segment in segments}
+    if not segments:
+        return []
+    # (segment, enterprise) is unique: counting rows counts enterprises
+    counts = dict(
+        SegmentMembership.objects.filter(
+            segment__in=[s.pk for s in segments], enterprise__in=enterprises
+        )
+        .values_list("segment_id")
+        .annotate(n=Count("id"))
+    )
+    several = len({segment.cluster_id for segment in segments}) > 1
     return [
         {
             "pk": segment.pk,
-            "name": f"{segment.cluster.name} · {segment.name}"
-            if len(clusters) > 1
-            else segment.name,
-            "n": segment.n,
+            "name": f"{segment.cluster.name} · {segment.name}" if several else segment.name,
+            "n": counts.get(segment.pk, 0),
         }
         for segment in segments
     ]

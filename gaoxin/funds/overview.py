@@ -41,6 +41,7 @@ def money_figure(funds: list, year: int) -> dict:
             "value_columns": [1, 2, 3, 4],
             "money": True,
         },
+        "wide": True,
         "note": _(
             "Remaining: budget not yet committed. A fund opens its ledger; "
             "other years are on the Funds page."
