@@ -13,7 +13,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.core.excel import XLSX
 from gaoxin.core.registry import overview_sections
 
-from . import selectors
+from . import selectors, services
 from .figures import find_figure, write_figure
 
 OVERVIEW_ROLES = {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}
@@ -65,6 +65,7 @@ def figure_export(request, key: str):
         raise Http404
     out = io.BytesIO()
     write_figure(figure, out)
+    services.figure_export_recorded(actor=request.user, figure=figure)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{key}.xlsx")
     return response

@@ -205,6 +205,10 @@ def test_the_export_holds_the_tables_columns_and_rows(client, chain):
         assert rows[1:] == [[cells[0], int(cells[1])] for _link, cells in table_rows(page, key)], (
             key
         )
+    from gaoxin.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="dashboard.figure.export").latest("id")
+    assert event.data == {"key": "enterprises-park", "rows": 2} and event.actor_id == official.pk
     rows = workbook_rows(export(client, official, "enterprises-year").content)
     assert rows == [
         ["Year", "Revenue (10k yuan)", "Output value (10k yuan)", "Enterprises with figures"],
