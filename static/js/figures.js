@@ -31,7 +31,7 @@
     var values = {type: "value", minInterval: d.money ? 0 : 1};
     if (lying(d)) {
       categories.inverse = true;
-      categories.axisLabel = {interval: 0, width: 160, overflow: "truncate"};
+      categories.axisLabel = {interval: 0, width: 120, overflow: "truncate"};
     }
     return {
       tooltip: {trigger: "axis"},
