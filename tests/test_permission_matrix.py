@@ -354,6 +354,12 @@ URLS: dict[str, Spec] = {
     # --- events ---
     #
     # --- dashboard ---
+    # One overview figure as Excel, rebuilt for the user from the sections they see (side B's
+    # official gets its own zone's figure; a key the user does not see is 404:
+    # gaoxin/dashboard/tests/test_sections.py).
+    "dashboard:figure_export": Spec(
+        kwargs=lambda w: {"key": "enterprises-stage"}, allowed=READERS, other_org=OK
+    ),
     #
 }
 

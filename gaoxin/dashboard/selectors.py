@@ -15,6 +15,8 @@ from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.models import Qualification, YearlyFact
 from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.enterprises.selectors import park_choices
+from gaoxin.parks.models import ChainSegment, SegmentMembership
+from gaoxin.parks.scoping import visible_clusters
 from gaoxin.reporting.selectors import scoped_progress
 
 # The sums shown on the overview's cards and in its trend.
@@ -89,27 +91,70 @@ def qualification_counts(enterprises) -> list[dict]:
     ]
 
 
-def overview(*, user) -> dict:
-    enterprises = visible_enterprises(user)
-    total = enterprises.count()
-    by_stage = dict(
-        enterprises.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+def stage_counts(enterprises) -> list[dict]:
+    """Per stage (研发 → 中试 → 生产 → 销售), how many enterprises are in it; those with no
+    stage given are left out."""
+    counts = dict(enterprises.values_list("stage").annotate(n=Count("id")))
+    return [
+        {"key": key, "label": str(label), "count": counts.get(key, 0)}
+        for key, label in Stage.choices
+    ]
+
+
+def segment_counts(*, user, enterprises) -> list[dict]:
+    """Every chain segment of the clusters the user sees, with how many of ``enterprises``
+    sit in it (a firm in two segments counts in each), zeros included, in the chain's order.
+    Two queries, whatever the number of segments or firms."""
+    segments = list(
+        ChainSegment.objects.filter(cluster__in=visible_clusters(user))
+        .select_related("cluster")
+        .order_by("cluster__name", "order", "name", "pk")
     )
-    by_park = parks_table(user=user, enterprises=enterprises)
+    if not segments:
+        return []
+    # (segment, enterprise) is unique: counting rows counts enterprises
+    counts = dict(
+        SegmentMembership.objects.filter(
+            segment__in=[s.pk for s in segments], enterprise__in=enterprises
+        )
+        .values_list("segment_id")
+        .annotate(n=Count("id"))
+    )
+    several = len({segment.cluster_id for segment in segments}) > 1
+    return [
+        {
+            "pk": segment.pk,
+            "name": f"{segment.cluster.name} · {segment.name}" if several else segment.name,
+            "n": counts.get(segment.pk, 0),
+        }
+        for segment in segments
+    ]
+
+
+def enterprise_figures(*, user) -> dict:
+    """What the dashboard's "enterprises" section draws: counts by stage, qualification,
+    park and chain segment, and the sums by year (each a handful of aggregate queries)."""
+    enterprises = visible_enterprises(user)
     facts = YearlyFact.objects.filter(enterprise__in=enterprises)
-    reporting = scoped_progress(user=user)
+    reporting_years = {p.campaign.year for p in scoped_progress(user=user)}
+    return {
+        "stages": stage_counts(enterprises),
+        "qualifications": qualification_counts(enterprises),
+        "by_park": parks_table(user=user, enterprises=enterprises),
+        "segments": segment_counts(user=user, enterprises=enterprises),
+        "by_year": trend(facts, reporting_years),
+    }
+
+
+def overview(*, user) -> dict:
+    """The overview's cards: how many enterprises, the latest sums, reporting in progress."""
+    enterprises = visible_enterprises(user)
+    facts = YearlyFact.objects.filter(enterprise__in=enterprises)
     sums = latest_sums(facts)
     return {
-        "total": total,
+        "total": enterprises.count(),
         "sample_count": enterprises.filter(is_sample=True).count(),
-        "stages": [
-            {"key": key, "label": str(label), "count": by_stage.get(key, 0)}
-            for key, label in Stage.choices
-        ],
-        "by_park": by_park,
-        "qualifications": qualification_counts(enterprises),
-        "by_year": trend(facts, {p.campaign.year for p in reporting}),
         "latest": {metric: sums[metric]["total"] for metric in METRICS},
         "latest_span": sums,
-        "reporting": reporting,
+        "reporting": scoped_progress(user=user),
     }

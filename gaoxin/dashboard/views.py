@@ -1,12 +1,20 @@
 """Each role lands on the page that fits it."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 from gaoxin.accounts.choices import Role
+from gaoxin.core.excel import XLSX
+from gaoxin.core.registry import overview_sections
 
-from . import selectors
+from . import selectors, services
+from .figures import find_figure, write_figure
 
 OVERVIEW_ROLES = {Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER}
 LANDING = {
@@ -31,25 +39,36 @@ def home(request):
         return redirect(LANDING[role])
     if role not in OVERVIEW_ROLES:
         return render(request, "dashboard/no_role.html", status=403)
-    data = selectors.overview(user=request.user)
-    chart = {
-        "stages": {
-            "labels": [s["label"] for s in data["stages"]],
-            "values": [s["count"] for s in data["stages"]],
-        },
-        # a year whose reporting is incomplete is marked (its sums are not comparable)
-        "years": [
-            f"{row['year']}*" if row["incomplete"] else row["year"] for row in data["by_year"]
-        ],
-        "revenue": [str(row["revenue"] or 0) for row in data["by_year"]],
-        "output": [str(row["output_value"] or 0) for row in data["by_year"]],
-    }
-    incomplete = [row for row in data["by_year"] if row["incomplete"]]
+    sections = [
+        render_to_string(
+            section.template,
+            {**context, "user": request.user, "section_key": section.key},
+            request=request,
+        )
+        for section, context in overview_sections(request.user)
+    ]
     return render(
         request,
         "dashboard/home.html",
-        {"data": data, "chart": chart, "incomplete_years": incomplete},
+        {"data": selectors.overview(user=request.user), "sections": sections},
     )
+
+
+@login_required
+def figure_export(request, key: str):
+    """One figure of the overview as Excel, rebuilt for the requesting user from the sections
+    they see: a key they do not see is not found."""
+    if request.user.role not in OVERVIEW_ROLES:
+        raise PermissionDenied
+    figure = find_figure(overview_sections(request.user), key)
+    if figure is None:
+        raise Http404
+    out = io.BytesIO()
+    write_figure(figure, out)
+    services.figure_export_recorded(actor=request.user, figure=figure)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{key}.xlsx")
+    return response
 
 
 @login_required

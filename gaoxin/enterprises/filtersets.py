@@ -1,8 +1,9 @@
 """The filters of the registry list, for rendering the filter bar.
 
 The filtering itself is `selectors.enterprise_list`, which reads the same parameters from the
-query string (q, park, stage, qualification, industry, sample, year, sort), so the page, the API
-and the Excel export filter identically.
+query string (q, park, stage, qualification, industry, sample, year, segment, cluster, sort), so
+the page, the API and the Excel export filter identically. The chain segment and cluster come
+from a drill-down (the overview, a chain map): hidden fields, shown as chips that clear them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class EnterpriseFilterSet(forms.Form):
         choices=[("", _("All records")), ("0", _("Real records only")), ("1", _("Sample only"))],
     )
     year = forms.ChoiceField(label=_("Verified figures"), required=False)
+    segment = forms.CharField(required=False, widget=forms.HiddenInput)
+    cluster = forms.CharField(required=False, widget=forms.HiddenInput)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, parks=(), years=(), **kwargs):
@@ -65,5 +68,15 @@ class EnterpriseFilterSet(forms.Form):
         """Whether any filter (not the sort) is set."""
         return any(
             (self.data.get(name) or "").strip()
-            for name in ("q", "park", "stage", "qualification", "industry", "sample", "year")
+            for name in (
+                "q",
+                "park",
+                "stage",
+                "qualification",
+                "industry",
+                "sample",
+                "year",
+                "segment",
+                "cluster",
+            )
         )

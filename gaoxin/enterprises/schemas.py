@@ -81,6 +81,10 @@ class EnterpriseFilters(Schema):
     qualification: QualificationKind | None = Field(None, description="Qualification kind held")
     industry: str | None = Field(None, description="Industry code prefix, e.g. C35")
     sample: bool | None = Field(None, description="true: sample data only; false: real only")
+    segment: int | None = id_field(None, description="Chain segment id: the enterprises in it")
+    cluster: int | None = id_field(
+        None, description="Industrial cluster id: the enterprises in any of its segments"
+    )
     sort: str | None = Field(
         None, description="name, uscc, park, stage, founded, updated; prefix - for descending"
     )

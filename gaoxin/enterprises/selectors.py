@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
-from gaoxin.parks.models import Park
+from gaoxin.parks.models import ChainSegment, Park, SegmentMembership
+from gaoxin.parks.scoping import visible_clusters
 
 from . import scoping
 from .choices import Stage
@@ -52,8 +53,9 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
 
     q (name, credit code or legal representative), park (id), stage, qualification (kind),
     industry (code prefix), sample ("1"/"0"), year (a year: those with verified figures for
-    it; "any": those with verified figures for some year), sort (one of SORTS). park "none":
-    those not in a park.
+    it; "any": those with verified figures for some year), segment (a chain segment's id:
+    the enterprises in it), cluster (a cluster's id: those in any of its segments), sort (one
+    of SORTS). park "none": those not in a park. A value that is no id gives an empty list.
     """
     filters = filters or {}
     qs = visible_enterprises(user).select_related("park", "zone")
@@ -84,7 +86,27 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
             qs = qs.filter(pk__in=YearlyFact.objects.filter(year=int(year)).values("enterprise_id"))
         else:
             qs = qs.none()
+    qs = _in_chain(qs, filters)
     return qs.order_by(SORTS.get(filters.get("sort") or "name", SORTS["name"]), "id")
+
+
+def _in_chain(qs: QuerySet[Enterprise], filters: Mapping[str, str]) -> QuerySet[Enterprise]:
+    """The ``segment`` and ``cluster`` filters (one subquery each, no join, so no duplicates)."""
+    for name, lookup in (("segment", "segment_id"), ("cluster", "segment__cluster_id")):
+        value = str(filters.get(name) or "").strip()
+        if not value:
+            continue
+        pk = _id(value)
+        if pk is None:
+            return qs.none()
+        members = SegmentMembership.objects.filter(**{lookup: pk})
+        qs = qs.filter(pk__in=members.values("enterprise_id"))
+    return qs
+
+
+def _id(value: str) -> int | None:
+    """A database id from a query parameter, or None (not digits, or beyond a 64-bit key)."""
+    return int(value) if value.isascii() and value.isdigit() and int(value) < 2**63 else None
 
 
 def enterprise_get(*, user, pk: int) -> Enterprise:
@@ -106,6 +128,25 @@ def park_choices(*, user) -> QuerySet[Park]:
     return Park.objects.filter(Q(pk__in=holding) | Q(pk__in=assignable_parks(user=user))).order_by(
         "name"
     )
+
+
+def chain_filters(*, user, filters: Mapping[str, str]) -> list[dict]:
+    """The chain segment and cluster the list is filtered by, named for its chips: one dict
+    per filter set, {"name", "label", "value"}; a segment or cluster the user does not see (or
+    no id) is shown by its raw value, so the chip still says what is on and clears it."""
+    chips = []
+    kinds = (
+        ("segment", ChainSegment.objects.filter(cluster__in=visible_clusters(user))),
+        ("cluster", visible_clusters(user)),
+    )
+    for name, visible in kinds:
+        value = str(filters.get(name) or "").strip()
+        if not value:
+            continue
+        pk = _id(value)
+        found = visible.filter(pk=pk).first() if pk is not None else None
+        chips.append({"name": name, "value": value, "label": str(found) if found else value})
+    return chips
 
 
 def fact_years(*, user) -> list[int]:

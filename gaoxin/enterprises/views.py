@@ -72,12 +72,24 @@ def enterprise_list(request):
         "has_any": bool(page_obj.object_list) or selectors.enterprise_list(user=user).exists(),
         "can_create": scoping.can_create(user),
         "can_import": scoping.can_import(user),
+        "chain_chips": _chain_chips(request),
         "partial": partial,
     }
     template = "enterprises/_table.html" if partial else "enterprises/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _chain_chips(request) -> list[dict]:
+    """The segment and cluster filters of a drill-down, each with the list's address without
+    it (its chip's clear link)."""
+    chips = selectors.chain_filters(user=request.user, filters=request.GET)
+    base = reverse("enterprises:list")
+    for chip in chips:
+        query = _without(request.GET, "page", chip["name"])
+        chip["clear_url"] = f"{base}?{query}" if query else base
+    return chips
 
 
 def _sort_columns(sort: str) -> list[dict[str, Any]]:

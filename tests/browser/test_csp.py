@@ -28,9 +28,7 @@ def test_an_inline_script_is_refused_and_reported(browser, live_server):
 def test_the_overview_draws_its_charts_and_the_filter_form_works(page, world):
     login(page, world.a.users["zone_official"].username)
     page.goto("/")
-    if page.locator("#chart-stages").count():
-        page.wait_for_selector("#chart-stages canvas")
-        page.wait_for_selector("#chart-years canvas")
+    page.wait_for_selector("#figure-enterprises-stage [data-figure-chart] canvas")
     page.goto("/enterprises/")
     page.get_by_test_id("search").fill(world.a.enterprise.name[:2])
     page.wait_for_url("**/enterprises/?q=*")

@@ -72,7 +72,7 @@ def test_one_firm_reporting_2025_leaves_the_overview_on_each_firms_latest_year(
     assert members == 3
     assert f"2025: 1 of {members} enterprises reported" in page
     assert f'data-reported="1" data-total="{members}"' in page
-    assert response.context["chart"]["years"] == [2024, "2025*"]  # marked, not a fall
+    assert '"categories": ["2024", "2025*"]' in page  # the year figure's chart: marked, not a fall
 
     client.cookies["django_language"] = "zh-hans"
     chinese = client.get(reverse("dashboard:home")).content.decode()
