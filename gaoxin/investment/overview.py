@@ -59,7 +59,7 @@ def signings_figure(user) -> Figure:
     return {
         "key": "signings-by-segment",
         "title": _("Signings by segment"),
-        "columns": [_("Chain segment"), _("Signings"), _("Agreed investment (yuan)")],
+        "columns": [_("Chain segment"), _("Signings"), _("Agreed investment (10k yuan)")],
         "rows": rows,
         "chart": {"type": "bar", "category_column": 0, "value_columns": [2], "money": True},
         "note": _(
@@ -70,7 +70,7 @@ def signings_figure(user) -> Figure:
 
 @overview_section(
     "pipeline",
-    template="investment/_overview_pipeline.html",
+    template="dashboard/_section.html",
     roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER],
     order=30,
 )
@@ -81,5 +81,6 @@ def pipeline_section(user) -> dict | None:
         "key": "pipeline",
         "title": _("Investment pipeline"),
         "link": reverse("investment:funnel"),
+        "link_label": _("Open the funnel"),
         "figures": [funnel_figure(user), signings_figure(user)],
     }

@@ -1,6 +1,7 @@
 """The clusters' sections of the zone dashboard (``core.registry.overview_section``):
 "output against target" — one figure per target the user sees (year, milestone, actual,
-forecast, gap; drawn as lines), and the enterprises by chain segment (drawn as bars).
+forecast, gap; drawn as lines). (The enterprises by chain segment are a figure of the
+dashboard's own "enterprises" section; the chain map shows each segment's output.)
 Cells are str, int or Decimal; money in yuan (the dashboard shows 万元); a year or segment
 without a figure has None (the dashboard shows "—" and the chart leaves a gap). The section is
 rendered by the dashboard's generic ``dashboard/_section.html``."""
@@ -55,35 +56,10 @@ def target_figure(target) -> Figure:
     }
 
 
-def segments_figure(clusters) -> Figure:
-    rows = []
-    for cluster in clusters:
-        for row in selectors.chain_rows(cluster):
-            segment = row["segment"]
-            rows.append(
-                {
-                    "cells": [segment.name, row["enterprises"], row["output"]],
-                    "link": reverse("enterprises:list") + f"?segment={segment.pk}",
-                }
-            )
-    return {
-        "key": "cluster-segments",
-        "title": _("Enterprises and output by chain segment"),
-        "columns": [_("Chain segment"), _("Enterprises"), _("Output (10k yuan)")],
-        "rows": rows,
-        "chart": {"type": "bar", "category_column": 0, "value_columns": [2], "money": True},
-        "note": _(
-            "Output: each enterprise's latest verified output value (the chart); a segment "
-            "links to its enterprises."
-        ),
-    }
-
-
 @overview_section("cluster-targets", template="dashboard/_section.html", roles=ROLES, order=300)
 def cluster_targets_section(user) -> dict | None:
     clusters = list(selectors.visible_clusters(user).order_by("name"))
     if not clusters:
         return None
     figures = [target_figure(t) for t in selectors.visible_targets(user)]
-    figures.append(segments_figure(clusters))
     return {"title": _("Output against target"), "figures": figures}

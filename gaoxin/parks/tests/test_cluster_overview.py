@@ -1,5 +1,5 @@
-"""The overview section "output against target": a figure per visible target and one of the
-enterprises by chain segment, in the Figure shape (cells str/int/Decimal or None; yuan)."""
+"""The overview section "output against target": a figure per visible target, in the Figure
+shape (cells str/int/Decimal or None; yuan)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _section(user):
     return found.get("cluster-targets")
 
 
-def test_figures_per_target_and_by_segment(world):
+def test_a_figure_per_target(world):
     cluster = cluster_of(world.a)
     seg = segment(cluster, "整机")
     maker = firm(world.a)
@@ -29,7 +29,7 @@ def test_figures_per_target_and_by_segment(world):
     fact(maker, 2024, output=300)
     t = target(cluster, amount="1000", base=2024, year=2025)
     section = _section(world.a.users[Role.PARK_OPERATOR])
-    by_target, by_segment = section["figures"]
+    (by_target,) = section["figures"]
     assert by_target["key"] == f"cluster-target-{t.pk}" and by_target["chart"]["type"] == "line"
     assert by_target["rows"][0]["cells"] == ["2024", None, Decimal(300), None, None]
     assert by_target["rows"][1]["cells"] == [
@@ -41,13 +41,6 @@ def test_figures_per_target_and_by_segment(world):
     ]
     assert by_target["rows"][0]["link"] == reverse("clusters:targets", args=[cluster.pk])
     assert len(by_target["columns"]) == 5
-    assert by_segment["chart"]["type"] == "bar"
-    assert by_segment["rows"] == [
-        {
-            "cells": ["整机", 1, Decimal(300)],
-            "link": reverse("enterprises:list") + f"?segment={seg.pk}",
-        }
-    ]
     for figure in section["figures"]:
         for row in figure["rows"]:
             assert all(isinstance(c, str | int | Decimal | None) for c in row["cells"])
