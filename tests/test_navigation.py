@@ -31,12 +31,11 @@ EXPERT_POOL = ("/experts/", "Expert pool", "person-badge")
 FUNDS = ("/funds/", "Fund ledgers", "piggy-bank")
 REVIEWS = ("/applications/reviews/", "Reviews", "clipboard-check")
 APPLICATIONS = ("/applications/all/", "Applications", "folder2-open")
-# --- parks and clusters: one dropdown ---
+# --- parks, clusters and the investment pipeline: one dropdown ---
 PARKS = ("/parks/", "Parks", "houses")
 CLUSTERS = ("/clusters/", "Industrial clusters", "diagram-2")
-PARKS_GROUP = ("parks", "Parks and clusters", "buildings", [PARKS, CLUSTERS])
-# --- investment ---
 INVESTMENT = ("/investment/", "Investment", "binoculars")
+PARKS_GROUP = ("parks", "Parks and investment", "buildings", [PARKS, CLUSTERS, INVESTMENT])
 
 
 def policies_group(*children):
@@ -63,7 +62,6 @@ MENUS = {
         ENTERPRISES,
         ("/enterprises/verification/", "Verification", "patch-check"),
         PARKS_GROUP,
-        INVESTMENT,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
         FIRSTSET,
@@ -82,7 +80,6 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        INVESTMENT,
         FIRSTSET,
         policies_group(CALCULATOR, PAYOUTS, REVIEWS),
         PORTAL,
@@ -91,7 +88,6 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        INVESTMENT,
         FIRSTSET,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,

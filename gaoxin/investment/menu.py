@@ -1,4 +1,5 @@
-"""The investment pipeline's entry (招商): leads, with signings and the funnel as tabs."""
+"""The investment pipeline's entry (招商) in the parks dropdown: leads, with signings and the
+funnel as tabs."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,4 +12,5 @@ menu_item(
     "binoculars",
     order=240,
     roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER],
+    group="parks",
 )

@@ -1,5 +1,5 @@
-"""The parks entries: a dropdown "Parks and clusters" (园区与产业集群) with the parks (and the
-chain helper's clusters, which add themselves to the group "parks")."""
+"""The dropdown "Parks and investment" (园区与招商): the parks, the clusters with their chain
+maps, and the investment pipeline (which adds itself to the group "parks")."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +8,7 @@ from gaoxin.core.registry import menu_group, menu_item
 
 PARK_READERS = [Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER]
 
-menu_group("parks", _("Parks and clusters"), "buildings")
+menu_group("parks", _("Parks and investment"), "buildings")
 menu_item("parks:list", _("Parks"), "houses", order=230, roles=PARK_READERS, group="parks")
 menu_item(
     "clusters:list",
