@@ -153,8 +153,12 @@ class LeadFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *LeadStatus.choices]
     )
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
-    segment = forms.ModelChoiceField(label=_("Chain segment"), queryset=None, required=False)
+    park = forms.ModelChoiceField(
+        label=_("Park"), queryset=None, required=False, empty_label=_("All parks")
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Chain segment"), queryset=None, required=False, empty_label=_("All segments")
+    )
     owner = forms.ChoiceField(
         label=pgettext_lazy("lead owner", "Owner"),
         required=False,
@@ -169,9 +173,15 @@ class LeadFilterForm(forms.Form):
 
 
 class SigningFilterForm(forms.Form):
-    event = forms.ModelChoiceField(label=_("Event"), queryset=None, required=False)
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
-    segment = forms.ModelChoiceField(label=_("Chain segment"), queryset=None, required=False)
+    event = forms.ModelChoiceField(
+        label=_("Event"), queryset=None, required=False, empty_label=_("All events")
+    )
+    park = forms.ModelChoiceField(
+        label=_("Park"), queryset=None, required=False, empty_label=_("All parks")
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Chain segment"), queryset=None, required=False, empty_label=_("All segments")
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, events, parks, segments, **kwargs):
@@ -182,8 +192,12 @@ class SigningFilterForm(forms.Form):
 
 
 class FunnelFilterForm(forms.Form):
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
-    segment = forms.ModelChoiceField(label=_("Chain segment"), queryset=None, required=False)
+    park = forms.ModelChoiceField(
+        label=_("Park"), queryset=None, required=False, empty_label=_("All parks")
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Chain segment"), queryset=None, required=False, empty_label=_("All segments")
+    )
 
     def __init__(self, *args, parks, segments, **kwargs):
         super().__init__(*args, **kwargs)
