@@ -64,7 +64,7 @@ def _registration_initial(user) -> dict:
         return {}
     organisation = user.organisation.name if user.organisation_id else ""
     return {
-        "name": user.get_full_name(),
+        "name": user.display_name or user.get_full_name(),
         "organisation_name": organisation,
         "email": user.email,
     }

@@ -86,7 +86,7 @@ def lead_body(lead: Lead) -> dict:
         "segment": lead.segment_id,
         "segment_name": lead.segment.name if lead.segment_id else "",
         "owner": lead.owner_id,
-        "owner_name": lead.owner.get_full_name() or lead.owner.username,
+        "owner_name": str(lead.owner),
         "enterprise": lead.enterprise_id,
         "expected_investment": _money(lead.expected_investment),
         "expected_output": _money(lead.expected_output),

@@ -54,7 +54,7 @@ def write_leads(leads: Iterable[Lead], out: IO[bytes]) -> None:
                 text_cell(sheet, lead.segment or ""),
                 text_cell(sheet, lead.park or ""),
                 text_cell(sheet, lead.get_status_display()),
-                text_cell(sheet, lead.owner.get_full_name() or lead.owner.username),
+                text_cell(sheet, str(lead.owner)),
                 _wan(sheet, lead.expected_investment),
                 _wan(sheet, lead.expected_output),
                 text_cell(sheet, _day(lead.contact_on)),

@@ -110,6 +110,10 @@ def test_the_detail_shows_the_timeline_the_notes_and_the_allowed_moves(world):
     assert "实地考察" in html and "开始谈判" in html  # the notes of the moves
     assert [t.name for t in response.context["transitions"]] == ["sign", "drop"]
     assert 'data-testid="move-sign"' in html and 'data-testid="move-visit"' not in html
+    lead.owner.display_name = "陈金阁"
+    lead.owner.save()
+    html = client_of(world.a.users[PO]).get(reverse("investment:lead_detail", args=[lead.pk]))
+    assert "陈金阁" in html.content.decode()  # the owner by name, not by login
     reviewer = client_of(world.a.users[PR]).get(reverse("investment:lead_detail", args=[lead.pk]))
     assert reviewer.context["transitions"] == []
 
