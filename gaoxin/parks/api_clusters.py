@@ -163,7 +163,7 @@ def list_targets(request, cluster_id: IdPath):
     return out
 
 
-def segment_body(segment) -> dict:
+def segment_body(segment, user) -> dict:
     return {
         "id": segment.pk,
         "cluster": segment.cluster_id,
@@ -173,7 +173,7 @@ def segment_body(segment) -> dict:
         "description": segment.description,
         "children": list(segment.children.values_list("pk", flat=True)),
         "advisors": [a.name for a in segment.advisors.all()],
-        "members": [member_body(m) for m in selectors.segment_members(segment)],
+        "members": [member_body(m) for m in selectors.segment_members(segment, user)],
     }
 
 
@@ -184,7 +184,7 @@ def segment_body(segment) -> dict:
 )
 def get_segment(request, segment_id: IdPath):
     _reader(request.auth)
-    return segment_body(selectors.segment_get(request.auth, segment_id))
+    return segment_body(selectors.segment_get(request.auth, segment_id), request.auth)
 
 
 @router.post(

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from gaoxin.enterprises.choices import Stage
 from gaoxin.enterprises.models import Enterprise, YearlyFact
+from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.investment.models import Signing
 from gaoxin.policies.models import Policy
 
@@ -232,9 +233,12 @@ def visible_targets(user) -> QuerySet[ClusterTarget]:
     )
 
 
-def segment_members(segment: ChainSegment) -> QuerySet:
+def segment_members(segment: ChainSegment, user) -> QuerySet:
+    """The segment's firms the user may see (an operator: those of its parks; the chain map's
+    counts are the cluster's, but names and figures are each operator's own)."""
     return (
-        segment.memberships.select_related("enterprise", "enterprise__park")
+        segment.memberships.filter(enterprise__in=visible_enterprises(user))
+        .select_related("enterprise", "enterprise__park")
         .annotate(latest=latest_value())
         .order_by("enterprise__name")
     )

@@ -27,6 +27,7 @@ from gaoxin.core.excel import XLSX
 from gaoxin.core.forms import run_on_form as _submit
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.experts.models import Expert
+from gaoxin.investment.scoping import visible_leads
 
 from . import cluster_excel, clusters, rules
 from . import cluster_selectors as selectors
@@ -246,7 +247,7 @@ def segment_create(request, pk: int):
 @_readers
 def segment_detail(request, pk: int):
     segment = selectors.segment_get(request.user, pk)
-    members = selectors.segment_members(segment)
+    members = selectors.segment_members(segment, request.user)
     page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
     can_manage = rules.can_manage(request.user, segment.cluster)
     form = None
@@ -259,8 +260,13 @@ def segment_detail(request, pk: int):
         "policies": selectors.segment_policies(segment),
         "advisors": segment.advisors.all(),
         "children": segment.children.all(),
-        "leads": segment.leads.filter(signing__isnull=True).order_by("-created_at")[:50],
-        "signings": segment.signings.select_related("lead").order_by("-signed_on")[:50],
+        # the leads and signings the user may see (an operator: those of its parks)
+        "leads": visible_leads(request.user)
+        .filter(segment=segment, signing__isnull=True)
+        .order_by("-created_at")[:50],
+        "signings": segment.signings.filter(lead__in=visible_leads(request.user))
+        .select_related("lead")
+        .order_by("-signed_on")[:50],
         "can_manage": can_manage,
         "form": form,
     }

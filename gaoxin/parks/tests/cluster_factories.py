@@ -48,6 +48,7 @@ def fact(enterprise, year, output=None, revenue=None) -> YearlyFact:
 def lead(side, seg, *, status="signed", output=None, year=None, enterprise=None, owner=None):
     return Lead.objects.create(
         zone=side.zone,
+        park=side.park,
         segment=seg,
         firm_name="招商目标企业",
         source="conference",

@@ -15,8 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gaoxin.accounts.choices import Role
+from gaoxin.accounts.choices import OrganisationKind, Role
+from gaoxin.accounts.tests.factories import OrganisationFactory, UserFactory
 from gaoxin.audit.models import AuditEvent
+from gaoxin.enterprises.tests.factories import ParkFactory
 from gaoxin.parks.models import ChainSegment, Cluster
 from gaoxin.policies.tests.conftest import make_policy
 
@@ -136,6 +138,8 @@ def test_segment_page_membership_forms(world, chain):
     client = login(world, PO)
     page = client.get(url).content.decode()
     assert 'data-testid="add-member"' in page and 'data-testid="signing-row"' in page
+    lead_url = reverse("investment:lead_detail", args=[chain["mid"].signings.get().lead_id])
+    assert lead_url in page
     newcomer = firm(world.a)
     response = client.post(
         reverse("clusters:membership_add", args=[mid.pk]), {"enterprise": newcomer.pk}
@@ -229,3 +233,19 @@ def test_targets_page_forms_and_export(world, chain):
     assert book.worksheets[-1].max_row == 1 + 4
     reader = login(world, PR).get(reverse("clusters:targets", args=[cluster.pk])).content.decode()
     assert 'data-testid="set-milestones"' not in reader
+
+
+@pytest.mark.django_db
+def test_segment_page_shows_another_operators_leads_to_no_one_else(world, chain):
+    """Two operators of the zone share the cluster: each sees the segment, and only its own
+    parks' firms, leads and signings."""
+    other = OrganisationFactory(
+        name="另一运营方", kind=OrganisationKind.PARK_OPERATOR, zone=world.a.zone
+    )
+    chain["cluster"].parks.add(ParkFactory(zone=world.a.zone, operator=other))
+    user = UserFactory(username="other_operator", role=Role.PARK_OPERATOR, organisation=other)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("clusters:segment", args=[chain["mid"].pk])).content.decode()
+    assert chain["mid"].name in page
+    assert 'data-testid="member-row"' not in page and 'data-testid="signing-row"' not in page
