@@ -9,8 +9,12 @@ year before — is marked, so that a partly reported year does not read as a fal
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery, Sum
+from decimal import Decimal
 
+from django.db import connection
+from django.db.models import Count, QuerySet, Sum
+
+from gaoxin.core.money import to_yuan
 from gaoxin.enterprises.choices import QualificationKind, Stage
 from gaoxin.enterprises.models import Qualification, YearlyFact
 from gaoxin.enterprises.scoping import visible_enterprises
@@ -26,20 +30,38 @@ METRICS = ("revenue", "output_value", "rnd_expense")
 def latest_sums(facts: QuerySet[YearlyFact]) -> dict[str, dict]:
     """For each metric: the sum over the enterprises of ``facts`` of each one's latest value
     of that metric (its latest year where the metric is given), how many enterprises count,
-    and the first and last of those years."""
+    and the first and last of those years.
+
+    One query for the three metrics: each enterprise's latest year per metric (grouped), joined
+    back to its rows. (A correlated "latest year" subquery per row cost ~0.4 s per metric at
+    50 000 enterprises on PostgreSQL.)"""
+    # Built from the constant METRICS and the scope's own compiled SQL, with its parameters.
+    columns = ("enterprise_id", "year", *METRICS)
+    scope_sql, params = facts.order_by().values(*columns).query.sql_with_params()
+    latest = ", ".join(f"MAX(CASE WHEN {m} IS NOT NULL THEN year END) AS {m}_year" for m in METRICS)
+    picked = ", ".join(
+        f"SUM(CASE WHEN f.year = m.{m}_year THEN f.{m} END), "
+        f"COUNT(CASE WHEN f.year = m.{m}_year THEN 1 END), "
+        f"MIN(m.{m}_year), MAX(m.{m}_year)"
+        for m in METRICS
+    )
+    sql = (
+        f"WITH f AS ({scope_sql}), "  # noqa: S608
+        f"m AS (SELECT enterprise_id, {latest} FROM f GROUP BY enterprise_id) "
+        f"SELECT {picked} FROM f JOIN m ON f.enterprise_id = m.enterprise_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     sums = {}
-    for metric in METRICS:
-        given = facts.filter(**{f"{metric}__isnull": False})
-        newest = (
-            given.filter(enterprise=OuterRef("enterprise")).order_by("-year").values("year")[:1]
-        )
-        rows = given.annotate(newest=Subquery(newest)).filter(year=F("newest"))
-        sums[metric] = rows.aggregate(
-            total=Sum(metric),
-            enterprises=Count("enterprise", distinct=True),
-            first=Min("year"),
-            last=Max("year"),
-        )
+    for i, metric in enumerate(METRICS):
+        total, enterprises, first, last = row[4 * i : 4 * i + 4]
+        sums[metric] = {
+            "total": None if total is None else to_yuan(Decimal(str(total))),
+            "enterprises": enterprises or 0,
+            "first": first,
+            "last": last,
+        }
     return sums
 
 
