@@ -411,6 +411,21 @@ def _enterprise_of(user):
     return getattr(user.organisation, "enterprise", None) if user.organisation_id else None
 
 
+def _require_can_register(event: Event, phone: str, *, user, ip, today) -> None:
+    """Open, not yet registered under this phone, a place left, and (for a visitor without an
+    account) under the rate limit; otherwise a DomainError naming what to fix."""
+    _require_open(event, today)
+    if event.registrations.filter(phone=phone, status=RegistrationStatus.REGISTERED).exists():
+        raise DomainError(
+            _("Phone: this number is already registered for the event."),
+            field="phone",
+            code="duplicate",
+        )
+    _require_place(event)
+    if user is None:
+        _require_under_limit(ip)
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -427,17 +442,8 @@ def registration_create(
     A logged-in ``user`` is linked (and their enterprise); anyone else is rate-limited."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     name, phone, email = _clean_contact(name, phone, email)
-    _require_open(event, today or timezone.localdate())
-    if event.registrations.filter(phone=phone, status=RegistrationStatus.REGISTERED).exists():
-        raise DomainError(
-            _("Phone: this number is already registered for the event."),
-            field="phone",
-            code="duplicate",
-        )
-    _require_place(event)
     user = user if user is not None and user.is_authenticated else None
-    if user is None:
-        _require_under_limit(ip)
+    _require_can_register(event, phone, user=user, ip=ip, today=today or timezone.localdate())
     registration = Registration(
         event=event,
         name=name,
