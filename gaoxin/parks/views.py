@@ -190,26 +190,34 @@ def _platform(user, pk: int, platform_pk: int):
     return park, get_object_or_404(park.platforms, pk=platform_pk)
 
 
-def _platform_page(request, park, form, platform=None) -> HttpResponse:
+def _save_page(request, park, form, *, save, anchor: str, saved: str, title: str):
+    """A park's add or edit form: ``save(data)`` calls the service; on success back to the
+    park's section ``anchor`` with the message ``saved``."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if platform is None:
-            call = lambda: services.platform_create(actor=request.user, park=park, **data)  # noqa: E731
-        else:
-            call = lambda: services.platform_update(  # noqa: E731
-                actor=request.user, platform=platform, **data
-            )
-        if _submit(form, call) is not None:
-            messages.success(request, _("The platform is saved."))
-            return _to_park(park, "#platforms")
+        if _submit(form, lambda: save(data)) is not None:
+            messages.success(request, saved)
+            return _to_park(park, anchor)
     return _form_page(
         request,
         form,
         park=park,
-        cancel_url=reverse("parks:detail", args=[park.pk]) + "#platforms",
-        title=_("Add a supporting platform") if platform is None else _("Edit the platform"),
+        cancel_url=reverse("parks:detail", args=[park.pk]) + anchor,
+        title=title,
         submit=_("Save"),
     )
+
+
+def _platform_page(request, park, form, platform=None) -> HttpResponse:
+    if platform is None:
+        save = lambda data: services.platform_create(actor=request.user, park=park, **data)  # noqa: E731
+    else:
+        save = lambda data: services.platform_update(  # noqa: E731
+            actor=request.user, platform=platform, **data
+        )
+    title = _("Add a supporting platform") if platform is None else _("Edit the platform")
+    saved = _("The platform is saved.")
+    return _save_page(request, park, form, save=save, anchor="#platforms", saved=saved, title=title)
 
 
 @_readers
@@ -254,25 +262,15 @@ def platform_delete(request, pk: int, platform_pk: int):
 
 
 def _building_page(request, park, form, building=None) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if building is None:
-            call = lambda: services.building_create(actor=request.user, park=park, **data)  # noqa: E731
-        else:
-            call = lambda: services.building_update(  # noqa: E731
-                actor=request.user, building=building, **data
-            )
-        if _submit(form, call) is not None:
-            messages.success(request, _("The building is saved."))
-            return _to_park(park, "#spaces")
-    return _form_page(
-        request,
-        form,
-        park=park,
-        cancel_url=reverse("parks:detail", args=[park.pk]) + "#spaces",
-        title=_("Add a building") if building is None else _("Edit the building"),
-        submit=_("Save"),
-    )
+    if building is None:
+        save = lambda data: services.building_create(actor=request.user, park=park, **data)  # noqa: E731
+    else:
+        save = lambda data: services.building_update(  # noqa: E731
+            actor=request.user, building=building, **data
+        )
+    title = _("Add a building") if building is None else _("Edit the building")
+    saved = _("The building is saved.")
+    return _save_page(request, park, form, save=save, anchor="#spaces", saved=saved, title=title)
 
 
 @_readers
@@ -327,20 +325,10 @@ def space_create(request, pk: int):
 def space_update(request, pk: int, space_pk: int):
     park, space = _space(request.user, pk, space_pk)
     form = SpaceForm(request.POST or None, instance=space)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        call = lambda: services.space_update(actor=request.user, space=space, **data)  # noqa: E731
-        if _submit(form, call) is not None:
-            messages.success(request, _("The unit is saved."))
-            return _to_spaces(park)
-    return _form_page(
-        request,
-        form,
-        park=park,
-        cancel_url=reverse("parks:detail", args=[park.pk]) + "#spaces",
-        title=_("Edit the unit %(space)s") % {"space": space},
-        submit=_("Save"),
-    )
+    save = lambda data: services.space_update(actor=request.user, space=space, **data)  # noqa: E731
+    title = _("Edit the unit %(space)s") % {"space": space}
+    saved = _("The unit is saved.")
+    return _save_page(request, park, form, save=save, anchor="#spaces", saved=saved, title=title)
 
 
 @_readers
