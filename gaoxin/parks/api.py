@@ -162,7 +162,8 @@ def update_space(request, park_id: IdPath, space_id: IdPath, payload: ParkSpaceP
     response={200: ParkSpaceOut, **WRITE_ERRORS},
     summary="Reserve a unit for an enterprise, let it, or free it (with a reason)",
     description=(
-        "`occupant`: an enterprise of the park's zone (another id is 404); required unless "
+        "`occupant`: an enterprise of the park's zone (for a park operator: in its parks or "
+        "in none; another id is 404); required unless "
         "`occupancy` is free. 409 `unchanged` when the unit already has that occupancy and "
         "enterprise."
     ),
@@ -172,7 +173,9 @@ def set_occupancy(request, park_id: IdPath, space_id: IdPath, payload: ParkOccup
     space = _space(park, space_id)
     occupant = None
     if payload.occupant is not None:
-        occupant = selectors.occupant_choices(park).filter(pk=payload.occupant).first()
+        occupant = (
+            selectors.occupant_choices(park, request.auth).filter(pk=payload.occupant).first()
+        )
         if occupant is None:
             raise Http404
     space = services.space_set_occupancy(

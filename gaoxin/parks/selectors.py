@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Que
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from gaoxin.accounts.choices import OrganisationKind
+from gaoxin.accounts.choices import OrganisationKind, Role
 from gaoxin.accounts.models import Organisation
 from gaoxin.enterprises.models import Enterprise
 
@@ -144,9 +144,13 @@ def park_enterprises(park: Park) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(park=park).order_by("name")
 
 
-def occupant_choices(park: Park) -> QuerySet[Enterprise]:
-    """The enterprises a unit may be reserved for or let to: those of the park's zone."""
-    return Enterprise.objects.filter(zone_id=park.zone_id).order_by("name")
+def occupant_choices(park: Park, user) -> QuerySet[Enterprise]:
+    """The enterprises a unit may be reserved for or let to: those of the park's zone; for a
+    park operator, only those in its own parks or in no park yet (never another operator's)."""
+    qs = Enterprise.objects.filter(zone_id=park.zone_id)
+    if getattr(user, "role", None) == Role.PARK_OPERATOR:
+        qs = qs.filter(Q(park__isnull=True) | Q(park__operator_id=user.organisation_id))
+    return qs.order_by("name")
 
 
 def park_platforms(park: Park) -> QuerySet[Platform]:

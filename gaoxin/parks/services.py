@@ -342,7 +342,7 @@ def space_update(*, actor, space: Space, reason: str = "", **data) -> Space:
     return space
 
 
-def _check_occupancy(space: Space, occupancy: str, occupant) -> None:
+def _check_occupancy(space: Space, occupancy: str, occupant, actor) -> None:
     if occupancy not in Occupancy.values:
         raise DomainError(
             _("Choose free, reserved or occupied as the occupancy."), field="occupancy"
@@ -355,6 +355,14 @@ def _check_occupancy(space: Space, occupancy: str, occupant) -> None:
         )
     if occupant.zone_id != space.building.park.zone_id:
         raise DomainError(_("The enterprise must be one of the park's zone."), field="occupant")
+    if (
+        getattr(actor, "role", None) == Role.PARK_OPERATOR
+        and occupant.park_id is not None
+        and occupant.park.operator_id != actor.organisation_id
+    ):
+        raise DomainError(
+            _("The enterprise must be in one of your parks or in no park yet."), field="occupant"
+        )
     if occupancy == space.occupancy and occupant.pk == space.occupant_id:
         raise ParkConflict(
             _("The unit already has this occupancy and this enterprise; nothing changes."),
@@ -403,7 +411,7 @@ def space_set_occupancy(
         raise ParkConflict(
             _("The unit is already free; nothing changes."), code="unchanged", field="occupancy"
         )
-    _check_occupancy(space, occupancy, occupant)
+    _check_occupancy(space, occupancy, occupant, actor)
     before = snapshot(space, OCCUPANCY_FIELDS)
     space.occupancy = occupancy
     space.occupant = None if occupancy == Occupancy.FREE else occupant

@@ -339,7 +339,7 @@ def space_occupancy(request, pk: int, space_pk: int):
     form = OccupancyForm(
         request.POST or None,
         initial=initial,
-        enterprises=selectors.occupant_choices(park),
+        enterprises=selectors.occupant_choices(park, request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

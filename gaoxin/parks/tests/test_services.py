@@ -10,7 +10,8 @@ import pytest
 from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
 from gaoxin.core.errors import DomainError, PermissionDeniedError
-from gaoxin.parks import services
+from gaoxin.enterprises.tests.factories import EnterpriseFactory, ParkFactory
+from gaoxin.parks import selectors, services
 from gaoxin.parks.models import Park, Platform, Space
 
 from .factories import make_space
@@ -194,3 +195,29 @@ def test_platforms_are_added_edited_and_deleted_with_audit(park, operator):
     assert not Platform.objects.filter(pk=platform.pk).exists()
     actions = set(AuditEvent.objects.filter(actor=operator).values_list("action", flat=True))
     assert {"parks.platform.create", "parks.platform.update", "parks.platform.delete"} <= actions
+
+
+def test_an_operator_lets_only_to_firms_of_its_parks_or_of_none(spaces, operator, world):
+    """Another operator's firm (same zone) is neither offered nor accepted; a firm in no park
+    yet (signed, not settled) is."""
+    other_park = ParkFactory(zone=world.a.zone)  # run by another operator of the zone
+    theirs = EnterpriseFactory(zone=world.a.zone, park=other_park, name="别家园区企业")
+    unplaced = EnterpriseFactory(zone=world.a.zone, park=None, name="尚未入园企业")
+    choices = set(selectors.occupant_choices(world.a.park, operator))
+    assert theirs not in choices and {unplaced, world.a.enterprise} <= choices
+    assert theirs in set(
+        selectors.occupant_choices(world.a.park, world.a.users[Role.ZONE_OFFICIAL])
+    )
+    with pytest.raises(DomainError) as error:
+        services.space_set_occupancy(
+            actor=operator,
+            space=spaces["free"],
+            occupancy="reserved",
+            occupant=theirs,
+            reason="预留",
+        )
+    assert error.value.field == "occupant"
+    services.space_set_occupancy(
+        actor=operator, space=spaces["free"], occupancy="reserved", occupant=unplaced, reason="预留"
+    )
+    assert Space.objects.get(pk=spaces["free"].pk).occupant == unplaced
