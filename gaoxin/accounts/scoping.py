@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .choices import ADMIN_ROLES, OrganisationKind
+from .choices import ADMIN_ROLES, OrganisationKind, Role
 from .models import Organisation, User
 
 _COMMITTEE = OrganisationKind.ZONE_COMMITTEE
@@ -113,3 +113,36 @@ def organisation_in_scope(user, organisation: Organisation | None) -> bool:
 
 def user_in_scope(user, target: User) -> bool:
     return managed_users(user).filter(pk=target.pk).exists()
+
+
+def staff_scope(
+    qs: QuerySet,
+    user,
+    *,
+    zone: str = "zone",
+    operator: str | None = None,
+    region: str = "zone__region_code",
+) -> QuerySet | None:
+    """The rows of ``qs`` a zone's staff may see, by role and organisation — the one rule the
+    registry, parks, leads and events share:
+
+    - zone official: the rows whose ``zone`` lookup is the official's home zone;
+    - park operator: the rows whose ``operator`` lookup is its organisation (with ``operator``
+      None, an operator sees its zone's rows, as an official does);
+    - provincial reviewer: the rows whose ``region`` lookup starts with the province's code;
+    - an anonymous, inactive or organisation-less user: none.
+
+    Any other role gets ``None``: the caller decides (the registry shows an enterprise user
+    its own enterprise; the others see nothing)."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
+        return qs.none()
+    organisation = user.organisation
+    if user.role == Role.ZONE_OFFICIAL or (user.role == Role.PARK_OPERATOR and operator is None):
+        home = organisation.home_zone
+        return qs.filter(**{zone: home}) if home else qs.none()
+    if user.role == Role.PARK_OPERATOR:
+        return qs.filter(**{operator: organisation})
+    if user.role == Role.PROVINCIAL_REVIEWER:
+        prefix = organisation.region_code[:2]
+        return qs.filter(**{f"{region}__startswith": prefix}) if prefix else qs.none()
+    return None

@@ -12,25 +12,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.scoping import staff_scope
 
 from .models import Enterprise
 
 
 def visible_enterprises(user) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
-        return qs.none()
-    organisation = user.organisation
-    if user.role == Role.ZONE_OFFICIAL:
-        zone = organisation.home_zone
-        return qs.filter(zone=zone) if zone else qs.none()
-    if user.role == Role.PARK_OPERATOR:
-        return qs.filter(park__operator=organisation)
-    if user.role == Role.PROVINCIAL_REVIEWER:
-        prefix = organisation.region_code[:2]
-        return qs.filter(region_code__startswith=prefix) if prefix else qs.none()
+    scoped = staff_scope(qs, user, operator="park__operator", region="region_code")
+    if scoped is not None:
+        return scoped
     if user.role == Role.ENTERPRISE_USER:
-        return qs.filter(organisation=organisation)
+        return qs.filter(organisation=user.organisation)
     return qs.none()
 
 

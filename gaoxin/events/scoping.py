@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.scoping import staff_scope
 
 from .models import Event
 
@@ -22,16 +23,8 @@ def public_events() -> QuerySet[Event]:
 
 def visible_events(user) -> QuerySet[Event]:
     qs = Event.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
-        return qs.none()
-    organisation = user.organisation
-    if user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR):
-        zone = organisation.home_zone
-        return qs.filter(zone=zone) if zone else qs.none()
-    if user.role == Role.PROVINCIAL_REVIEWER:
-        prefix = organisation.region_code[:2]
-        return qs.filter(zone__region_code__startswith=prefix) if prefix else qs.none()
-    return qs.none()
+    scoped = staff_scope(qs, user)  # an operator sees its zone's events, as an official
+    return qs.none() if scoped is None else scoped
 
 
 def can_manage(user, event: Event) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.scoping import staff_scope
 
 from .models import Lead
 
@@ -19,18 +20,8 @@ WORKING_ROLES = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR)
 
 def visible_leads(user) -> QuerySet[Lead]:
     qs = Lead.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active or not user.organisation_id:
-        return qs.none()
-    organisation = user.organisation
-    if user.role == Role.ZONE_OFFICIAL:
-        zone = organisation.home_zone
-        return qs.filter(zone=zone) if zone else qs.none()
-    if user.role == Role.PARK_OPERATOR:
-        return qs.filter(park__operator=organisation)
-    if user.role == Role.PROVINCIAL_REVIEWER:
-        prefix = organisation.region_code[:2]
-        return qs.filter(zone__region_code__startswith=prefix) if prefix else qs.none()
-    return qs.none()
+    scoped = staff_scope(qs, user, operator="park__operator")
+    return qs.none() if scoped is None else scoped
 
 
 def can_work_on(user, lead: Lead) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gaoxin.accounts.choices import Role
+from gaoxin.accounts.scoping import staff_scope
 
 from .models import Cluster, Park
 
@@ -24,18 +25,8 @@ def _active(user) -> bool:
 
 def visible_parks(user) -> QuerySet[Park]:
     qs = Park.objects.all()
-    if not _active(user):
-        return qs.none()
-    organisation = user.organisation
-    if user.role == Role.ZONE_OFFICIAL:
-        zone = organisation.home_zone
-        return qs.filter(zone=zone) if zone else qs.none()
-    if user.role == Role.PARK_OPERATOR:
-        return qs.filter(operator=organisation)
-    if user.role == Role.PROVINCIAL_REVIEWER:
-        prefix = organisation.region_code[:2]
-        return qs.filter(zone__region_code__startswith=prefix) if prefix else qs.none()
-    return qs.none()
+    scoped = staff_scope(qs, user, operator="operator")
+    return qs.none() if scoped is None else scoped
 
 
 def can_manage_park(user, park: Park) -> bool:
@@ -47,22 +38,12 @@ def can_manage_park(user, park: Park) -> bool:
 
 def visible_clusters(user) -> QuerySet[Cluster]:
     qs = Cluster.objects.all()
-    if not _active(user):
-        return qs.none()
-    organisation = user.organisation
-    if user.role == Role.ZONE_OFFICIAL:
-        zone = organisation.home_zone
-        return qs.filter(zone=zone) if zone else qs.none()
-    if user.role == Role.PARK_OPERATOR:
-        return qs.filter(
-            pk__in=Cluster.parks.through.objects.filter(park__operator=organisation).values(
-                "cluster_id"
-            )
-        )
-    if user.role == Role.PROVINCIAL_REVIEWER:
-        prefix = organisation.region_code[:2]
-        return qs.filter(zone__region_code__startswith=prefix) if prefix else qs.none()
-    return qs.none()
+    if _active(user) and user.role == Role.PARK_OPERATOR:
+        # the clusters one of its parks belongs to (a subquery: no duplicate rows)
+        operated = Cluster.parks.through.objects.filter(park__operator=user.organisation_id)
+        return qs.filter(pk__in=operated.values("cluster_id"))
+    scoped = staff_scope(qs, user)
+    return qs.none() if scoped is None else scoped
 
 
 def can_manage_cluster(user, cluster: Cluster) -> bool:
