@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from gaoxin.core.api import ErrorOut, IdPath
 from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.scoping import visible_enterprises
 
 from . import cluster_selectors as selectors
 from . import clusters, rules
@@ -197,9 +197,11 @@ def add_member(request, segment_id: IdPath, payload: SegmentMemberIn):
     _reader(request.auth)
     segment = selectors.segment_get(request.auth, segment_id)
     _manager(request.auth, segment.cluster)
-    enterprise = Enterprise.objects.filter(
-        pk=payload.enterprise, zone=segment.cluster.zone_id
-    ).first()
+    enterprise = (
+        visible_enterprises(request.auth)
+        .filter(pk=payload.enterprise, zone=segment.cluster.zone_id)
+        .first()
+    )
     if enterprise is None:
         raise Http404
     membership = clusters.membership_add(
@@ -218,7 +220,7 @@ def remove_member(request, segment_id: IdPath, enterprise_id: IdPath):
     segment = selectors.segment_get(request.auth, segment_id)
     _manager(request.auth, segment.cluster)
     membership = segment.memberships.select_related("enterprise").filter(
-        enterprise_id=enterprise_id
+        enterprise_id=enterprise_id, enterprise__in=visible_enterprises(request.auth)
     )
     found = membership.first()
     if found is None:

@@ -69,7 +69,9 @@ class SegmentForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, empty_label=_("Choose an enterprise")
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, enterprises, **kwargs):

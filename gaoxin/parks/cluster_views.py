@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import XLSX
 from gaoxin.core.forms import run_on_form as _submit
-from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.scoping import visible_enterprises
 from gaoxin.experts.models import Expert
 from gaoxin.investment.scoping import visible_leads
 
@@ -252,7 +252,7 @@ def segment_detail(request, pk: int):
     can_manage = rules.can_manage(request.user, segment.cluster)
     form = None
     if can_manage:
-        form = MembershipForm(enterprises=_candidates(segment))
+        form = MembershipForm(enterprises=_candidates(segment, request.user))
     context = {
         "segment": segment,
         "cluster": segment.cluster,
@@ -273,9 +273,13 @@ def segment_detail(request, pk: int):
     return render(request, "clusters/segment.html", context)
 
 
-def _candidates(segment: ChainSegment):
-    return Enterprise.objects.filter(zone=segment.cluster.zone_id).exclude(
-        segment_memberships__segment=segment
+def _candidates(segment: ChainSegment, user):
+    """The firms the user may place in the segment: those they see (an operator: its parks'),
+    of the cluster's zone, not in it yet."""
+    return (
+        visible_enterprises(user)
+        .filter(zone=segment.cluster.zone_id)
+        .exclude(segment_memberships__segment=segment)
     )
 
 
@@ -339,7 +343,7 @@ def segment_delete(request, pk: int):
 @_readers
 def membership_add(request, pk: int):
     segment = _managed_segment(request.user, pk)
-    form = MembershipForm(request.POST or None, enterprises=_candidates(segment))
+    form = MembershipForm(request.POST or None, enterprises=_candidates(segment, request.user))
     if request.method == "POST" and form.is_valid():
         done = _submit(
             form,
@@ -366,7 +370,8 @@ def membership_add(request, pk: int):
 def membership_remove(request, pk: int, enterprise_pk: int):
     segment = _managed_segment(request.user, pk)
     membership = get_object_or_404(
-        segment.memberships.select_related("enterprise"), enterprise_id=enterprise_pk
+        segment.memberships.filter(enterprise__in=visible_enterprises(request.user)),
+        enterprise_id=enterprise_pk,
     )
     enterprise = membership.enterprise
     back = reverse("clusters:segment", args=[segment.pk])

@@ -21,6 +21,7 @@ from gaoxin.audit.changes import field_changes, snapshot
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.money import FEN
+from gaoxin.enterprises.scoping import visible_enterprises
 
 from .choices import ChainPosition, TargetMetric
 from .models import (
@@ -343,14 +344,22 @@ def segment_set_advisors(*, actor, segment: ChainSegment, experts) -> ChainSegme
 # --- memberships -----------------------------------------------------------------------------
 
 
+def _require_in_scope(actor, enterprise) -> None:
+    """The demo (actor None) places any firm; a user only the firms they see."""
+    if actor is not None and not visible_enterprises(actor).filter(pk=enterprise.pk).exists():
+        raise DomainError(_("Choose an enterprise in your scope."), field="enterprise")
+
+
 @transaction.atomic
 def membership_add(
     *, actor, segment: ChainSegment, enterprise, note: str = "", is_sample: bool = False
 ) -> SegmentMembership:
-    """Put an enterprise of the cluster's zone into the segment (once)."""
+    """Put an enterprise of the cluster's zone into the segment (once); a user places only
+    the enterprises they see (an operator: those of its parks)."""
     _require_manager(actor, segment.cluster)
     if enterprise.zone_id != segment.cluster.zone_id:
         raise DomainError(_("Choose an enterprise of the cluster's own zone."), field="enterprise")
+    _require_in_scope(actor, enterprise)
     message = _("The enterprise is already in this segment.")
     if segment.memberships.filter(enterprise=enterprise).exists():
         raise _duplicate(message, "enterprise")
@@ -380,6 +389,7 @@ def membership_add(
 @transaction.atomic
 def membership_remove(*, actor, segment: ChainSegment, enterprise) -> None:
     _require_manager(actor, segment.cluster)
+    _require_in_scope(actor, enterprise)
     deleted, _rows = segment.memberships.filter(enterprise=enterprise).delete()
     if not deleted:
         raise DomainError(_("The enterprise is not in this segment."), field="enterprise")

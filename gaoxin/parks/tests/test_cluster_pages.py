@@ -18,7 +18,9 @@ from openpyxl import load_workbook
 from gaoxin.accounts.choices import OrganisationKind, Role
 from gaoxin.accounts.tests.factories import OrganisationFactory, UserFactory
 from gaoxin.audit.models import AuditEvent
+from gaoxin.core.errors import DomainError
 from gaoxin.enterprises.tests.factories import ParkFactory
+from gaoxin.parks import clusters
 from gaoxin.parks.models import ChainSegment, Cluster
 from gaoxin.policies.tests.conftest import make_policy
 
@@ -249,3 +251,19 @@ def test_segment_page_shows_another_operators_leads_to_no_one_else(world, chain)
     page = client.get(reverse("clusters:segment", args=[chain["mid"].pk])).content.decode()
     assert chain["mid"].name in page
     assert 'data-testid="member-row"' not in page and 'data-testid="signing-row"' not in page
+    # nor offered, added or removed: the first operator's firms are not in its scope
+    mine = firm(world.a)  # in world.a.park, the first operator's
+    assert mine.name not in page
+    member_of_a = chain["mid"].memberships.first().enterprise
+    add = reverse("clusters:membership_add", args=[chain["mid"].pk])
+    assert (
+        'data-testid="error-enterprise"'
+        in client.post(add, {"enterprise": mine.pk}).content.decode()
+    )
+    remove = reverse("clusters:membership_remove", args=[chain["mid"].pk, member_of_a.pk])
+    assert client.post(remove).status_code == 404
+    assert chain["mid"].memberships.filter(enterprise=member_of_a).exists()
+    assert not chain["mid"].memberships.filter(enterprise=mine).exists()
+    with pytest.raises(DomainError) as refused:  # the service refuses it too
+        clusters.membership_add(actor=user, segment=chain["mid"], enterprise=mine)
+    assert refused.value.field == "enterprise"
