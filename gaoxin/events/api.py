@@ -164,14 +164,26 @@ def _managed(user, event_id: int) -> Event:
     return event
 
 
+# An event's fields that cannot be empty: null in a PATCH leaves them unchanged.
+NOT_NULL = {
+    "kind", "title", "theme", "starts_on", "venue", "description", "outcomes", "is_public",
+    "registration_open",
+}  # fmt: skip
+
+
 @router.patch(
     "/{int:event_id}",
     response={200: EventDetailOut, **WRITE_ERRORS},
     summary="Change an event (its managers); only the fields sent change",
+    description="null for a field an event must have (kind, title, date, venue …) leaves it.",
 )
 def update_event(request, event_id: IdPath, payload: EventPatch):
     event = _managed(request.auth, event_id)
-    data = payload.dict(exclude_unset=True)
+    data = {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if value is not None or key not in NOT_NULL
+    }
     if "park" in data:
         data["park"] = _park(data["park"])
     return _detail_body(services.event_update(actor=request.auth, event=event, data=data))
@@ -191,7 +203,13 @@ def list_registrations(request, event_id: IdPath):
 @router.post(
     "/{int:event_id}/registrations",
     auth=None,
-    response={201: EventRegistrationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        201: EventRegistrationOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+    },
     summary="Register for an open public event (no login; a few per address and hour)",
     description=(
         "409 `registration_closed` (not open, past its deadline or held), `event_full`, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from gaoxin.core.api import ID_MAX, StrictDate, optional_whole_number
 
@@ -78,8 +79,10 @@ class EventIn(Schema):
     description: str = Field("", max_length=10000)
     outcomes: str = Field("", max_length=10000, description="One per line")
     participants: OptionalCount = None
-    is_public: bool = True
-    registration_open: bool = Field(False, description="Only a public event takes registrations")
+    is_public: StrictBool = True
+    registration_open: StrictBool = Field(
+        False, description="Only a public event takes registrations"
+    )
     capacity: OptionalPlaces = None
     registration_deadline: StrictDate | None = Field(None, description="Not after the event")
 
@@ -95,8 +98,8 @@ class EventPatch(Schema):
     description: str | None = Field(None, max_length=10000)
     outcomes: str | None = Field(None, max_length=10000)
     participants: OptionalCount = None
-    is_public: bool | None = None
-    registration_open: bool | None = None
+    is_public: StrictBool | None = None
+    registration_open: StrictBool | None = None
     capacity: OptionalPlaces = None
     registration_deadline: StrictDate | None = None
 

@@ -79,6 +79,19 @@ def test_create_and_update(world):
     assert response.json()["registration_open"] is True
     response = _post(client, f"/api/events/{event_id}", {"capacity": 20}, method="patch")
     assert response.status_code == 200 and Event.objects.get(pk=event_id).capacity == 20
+    # null for a field an event must have leaves it; a number is not a yes/no
+    patch = {"kind": None, "title": None, "is_public": None, "capacity": None}
+    response = _post(client, f"/api/events/{event_id}", patch, method="patch")
+    event = Event.objects.get(pk=event_id)
+    assert response.status_code == 200, response.content
+    assert (event.kind, event.title, event.is_public, event.capacity) == (
+        "briefing",
+        "宣讲",
+        True,
+        None,
+    )
+    response = _post(client, "/api/events", {**body, "registration_open": 0})
+    assert response.status_code == 422
     response = _post(client, "/api/events", {**body, "park": None})
     assert response.status_code == 400
     assert response.json()["error"]["fields"][0]["field"] == "park"
