@@ -32,6 +32,10 @@ CONFLICT_CODES = {
     # policy without a fund for the year: the request is well formed, the state refuses it
     "over_computed",
     "no_fund",
+    # first-set: an allocation over a qualification's cap, an enterprise barred from applying
+    "over_cap",
+    "over_allocated",
+    "banned",
 }
 
 

@@ -564,6 +564,11 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/investment/funnel"): Op(
         path=lambda w: "/api/investment/funnel", allowed=LEAD_READERS
     ),
+    # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    # --- firstset: insurance (policies, subsidy claims) ---
+    # --- firstset: supervision (claw-back, bans, alerts) ---
+    # --- firstset: certificates ---
+    # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- events ---
     # Reading events and registering are public (anonymous: public events; the zone's staff also
     # non-public ones: side A's hidden event is 404 for anyone else); creating is for zone

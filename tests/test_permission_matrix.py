@@ -351,6 +351,11 @@ URLS: dict[str, Spec] = {
     "investment:signing_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    # --- firstset: insurance (policies, subsidy claims) ---
+    # --- firstset: supervision (claw-back, bans, alerts) ---
+    # --- firstset: certificates ---
+    # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- events ---
     #
     # --- dashboard ---
@@ -548,6 +553,11 @@ EXTRA_URLS: dict[str, str] = {
             "registration_cancel",
         )
     },
+    # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    # --- firstset: insurance (policies, subsidy claims) ---
+    # --- firstset: supervision (claw-back, bans, alerts) ---
+    # --- firstset: certificates ---
+    # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- dashboard ---
     #
 }

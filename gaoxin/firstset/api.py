@@ -135,3 +135,26 @@ def get_catalog_entry(request, entry_id: IdPath):
         return selectors.catalog_entry_get(entry_id)
     except CatalogEntry.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# the program's operations, each part in its own module
+def _mount_program_routers() -> None:
+    from . import (
+        api_certificates,
+        api_insurance,
+        api_proposals,
+        api_qualifications,
+        api_supervision,
+    )
+
+    for module in (
+        api_qualifications,
+        api_insurance,
+        api_supervision,
+        api_certificates,
+        api_proposals,
+    ):
+        router.add_router("", module.router)
+
+
+_mount_program_routers()

@@ -13,3 +13,8 @@ class FirstsetConfig(AppConfig):
         from .audit_actions import AUDIT_ACTIONS
 
         register_actions(AUDIT_ACTIONS)
+
+        from . import signals  # noqa: F401  (applications' transitions move the program's records)
+        from .programs import register_programs
+
+        register_programs()

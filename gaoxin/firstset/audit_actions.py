@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .choices import CapEntryKind
+from .workflows import DECLARATION, INSURANCE_POLICY, PROPOSAL, QUALIFICATION
+
 AUDIT_ACTIONS = {
     "firstset.demo.load": _("First-set demo data loaded"),
     "firstset.catalog_field.create": _("Catalog field created"),
@@ -10,4 +13,16 @@ AUDIT_ACTIONS = {
     "firstset.catalog_entry.update": _("Catalog entry changed"),
     "firstset.catalog_entry.delete": _("Catalog entry deleted"),
     "firstset.catalog.import": _("Catalog imported"),
+    # the program's workflows
+    **DECLARATION.audit_actions(),
+    **QUALIFICATION.audit_actions(),
+    **INSURANCE_POLICY.audit_actions(),
+    **PROPOSAL.audit_actions(),
+    # the cap ledger (ledger.py)
+    **{f"firstset.cap.{kind}": label for kind, label in CapEntryKind.choices},
+    # --- qualifications (declarations, requests, qualifications, results) ---
+    # --- insurance (policies, subsidy claims) ---
+    # --- supervision (claw-back, bans, alerts) ---
+    # --- certificates ---
+    # --- proposals (catalog revision feedback) and estimator ---
 }

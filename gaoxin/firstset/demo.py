@@ -153,3 +153,7 @@ def _entry(edition: CatalogEdition, spec: dict, report: FirstsetDemoReport) -> N
         via="demo",
     )
     report.created["entries"] += 1
+
+
+# the program's demo loaders (each registers itself with @demo_loader)
+from . import demo_insurance, demo_proposals, demo_qualifications, demo_supervision  # noqa: E402,F401

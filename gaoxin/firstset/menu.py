@@ -27,3 +27,9 @@ menu_item(
     group="firstset",
 )
 menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")
+
+# --- qualifications (declarations, requests, qualifications, results) ---
+# --- insurance (policies, subsidy claims) ---
+# --- supervision (claw-back, bans, alerts) ---
+# --- certificates ---
+# --- proposals (catalog revision feedback) and estimator ---

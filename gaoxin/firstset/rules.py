@@ -22,3 +22,10 @@ def can_manage_catalog(user) -> bool:
 
 def can_use_estimator(user) -> bool:
     return rules.has_perm("firstset.use_estimator", user)
+
+
+# --- qualifications (declarations, requests, qualifications, results) ---
+# --- insurance (policies, subsidy claims) ---
+# --- supervision (claw-back, bans, alerts) ---
+# --- certificates ---
+# --- proposals (catalog revision feedback) and estimator ---

@@ -3,6 +3,13 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from . import (
+    urls_certificates,
+    urls_insurance,
+    urls_proposals,
+    urls_qualifications,
+    urls_supervision,
+)
 from .views import catalog, estimator, explorer, manage
 
 app_name = "firstset"
@@ -35,3 +42,9 @@ urlpatterns = [
     ),
     path("rules/", explorer.rules_explorer, name="rules"),
 ]
+# the program (declarations, qualifications, policies, claims, supervision, certificates, proposals)
+urlpatterns += urls_qualifications.urlpatterns
+urlpatterns += urls_insurance.urlpatterns
+urlpatterns += urls_supervision.urlpatterns
+urlpatterns += urls_certificates.urlpatterns
+urlpatterns += urls_proposals.urlpatterns

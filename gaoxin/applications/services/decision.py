@@ -29,6 +29,7 @@ from gaoxin.policies.whatif import label
 from ..choices import FactOrigin
 from ..factsheet import YEARLY, explain, thawed_facts
 from ..models import Application
+from ..programs import program_for
 from ..workflows import APPLICATION
 from .reviews_common import require_objections_answered
 
@@ -63,6 +64,9 @@ def _amount(application: Application, amount, override_reason: str) -> tuple[Dec
 def replay(application: Application) -> dict[str, Any]:
     """Recompute the decided (or current) version with the policy version it was computed with:
     {"amount": str|None, "stored": str|None, "same": bool}."""
+    program = program_for(application.policy)
+    if program is not None:
+        return program.replay(application)
     version = application.current_version
     policy_version = application.decision_version or version.policy_version
     trace = explain(policy_version, thawed_facts(version.facts, {}))[0]
@@ -226,6 +230,11 @@ def decide(*, actor, application: Application, amount, override_reason: str, opi
     )
     if over:
         _audit_override(actor, application, amount, override_reason, check["amount"])
+    program = program_for(application.policy)
+    if program is not None:
+        # the program's effect (a cap granted, an allocation against one), same transaction
+        program.decide(actor, application, amount, today)
+        return application
     _commit_money(actor, application, amount, today.year)
     verify_declared_facts(actor, application)
     return application

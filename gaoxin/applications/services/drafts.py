@@ -21,6 +21,7 @@ from .. import rules
 from ..choices import OPEN_STATUSES, ApplicationStatus, ReviewStatus
 from ..factsheet import build_sheet, explain, frozen_facts, input_keys
 from ..models import Application, ApplicationMaterial, ApplicationSetup, ApplicationVersion
+from ..programs import program_for
 from ..workflows import APPLICATION, REVIEW
 from ._common import deny, locked_application
 from .flow import next_stage, review_open
@@ -244,16 +245,27 @@ def _check_facts(sheet) -> None:
 
 def _freeze(actor, application: Application, today: datetime.date) -> ApplicationVersion:
     policy_version = version_for(application.policy, today)
-    sheet = build_sheet(policy_version, application.enterprise, typed_facts_of(application), today)
-    _check_facts(sheet)
+    program = program_for(application.policy)
+    if program is not None:
+        # a program computes from its own records (ADR 0006); the policy's facts are not asked
+        trace, amount = program.freeze(actor, application, today)
+        trace.update({"as_of": today.isoformat(), "program": program.key})
+        facts = {}
+    else:
+        sheet = build_sheet(
+            policy_version, application.enterprise, typed_facts_of(application), today
+        )
+        _check_facts(sheet)
     materials = _materials_for_version(application)
     _check_materials(application, materials)
-    trace, amount = explain(policy_version, sheet.facts)
-    trace.update({"as_of": today.isoformat(), "facts_year": sheet.year})
+    if program is None:
+        trace, amount = explain(policy_version, sheet.facts)
+        trace.update({"as_of": today.isoformat(), "facts_year": sheet.year})
+        facts = frozen_facts(sheet)
     version = ApplicationVersion.objects.create(
         application=application,
         number=application.versions.count() + 1,
-        facts=frozen_facts(sheet),
+        facts=facts,
         trace=trace,
         policy_version=policy_version,
         computed_amount=amount,

@@ -24,6 +24,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import ApplicationMaterial
+from ..programs import program_for
 from .common import PER_PAGE, flash_refusal, own_application
 
 # --- the enterprise's desk (我的申报) -----------------------------------------------------------
@@ -64,16 +65,23 @@ def start(request, policy_pk: int):
     return redirect("applications:edit", pk=application.pk)
 
 
-def _edit_context(application, typed, errors=None) -> dict:
+def _edit_context(application, typed, errors=None, user=None) -> dict:
     today = timezone.localdate()
     version = services.version_for(application.policy, today)
-    sheet = build_sheet(version, application.enterprise, typed, today)
-    for row in sheet.rows:
-        if errors and row.key in errors:
-            row.error = errors[row.key]
-    trace, amount = explain(version, sheet.facts)
+    program = program_for(application.policy)
+    if program is not None:
+        sheet, trace, amount = None, None, None
+    else:
+        sheet = build_sheet(version, application.enterprise, typed, today)
+        for row in sheet.rows:
+            if errors and row.key in errors:
+                row.error = errors[row.key]
+        trace, amount = explain(version, sheet.facts)
     return {
         "application": application,
+        "program": program,
+        "program_context": program.context(application, user) if program else None,
+        "program_mode": "edit",
         "sheet": sheet,
         "trace": trace,
         "amount": amount,
@@ -108,12 +116,15 @@ def edit(request, pk: int):
     if not rules.can_edit(request.user, application):
         return redirect("applications:detail", pk=application.pk)
     try:
-        context = _edit_context(application, services.typed_facts_of(application))
+        context = _edit_context(
+            application, services.typed_facts_of(application), user=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("applications:mine")
     if request.method == "POST":
-        typed = _typed_from(request, [r.key for r in context["sheet"].rows])
+        sheet = context["sheet"]
+        typed = _typed_from(request, [r.key for r in sheet.rows]) if sheet else {}
         try:
             services.application_save(actor=request.user, application=application, values=typed)
             if "submit" in request.POST:
@@ -127,7 +138,10 @@ def edit(request, pk: int):
         except DomainError as exc:
             merged = {**services.typed_facts_of(application), **typed}
             context = _edit_context(
-                application, merged, {exc.field: exc.message} if exc.field else None
+                application,
+                merged,
+                {exc.field: exc.message} if exc.field else None,
+                user=request.user,
             )
             context["error"] = exc.message
     return render(request, "applications/edit.html", context)

@@ -16,7 +16,7 @@ from ..forms import (
     ObjectionForm,
 )
 from ..models import Objection
-from .common import flash_refusal, visible_application
+from .common import flash_refusal, program_context, visible_application
 
 # --- an application ---------------------------------------------------------------------------
 
@@ -60,6 +60,7 @@ def detail(request, pk: int):
         "answer_form": AnswerForm() if official else None,
         "open_review": application.reviews.filter(status="open").select_related("stage").first(),
         "replay": services.replay(application) if application.status == "decided" else None,
+        **program_context(application, user, "detail"),
     }
     return render(request, "applications/detail.html", context)
 

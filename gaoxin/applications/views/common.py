@@ -14,6 +14,7 @@ from gaoxin.core.errors import DomainError, PermissionDeniedError
 
 from .. import rules, selectors
 from ..models import Application
+from ..programs import program_for
 
 PER_PAGE = 20
 
@@ -38,3 +39,15 @@ def own_application(user, pk: int) -> Application:
     if enterprise is None:
         raise PermissionDenied
     return get_object_or_404(Application, pk=pk, enterprise=enterprise)
+
+
+def program_context(application: Application, user, mode: str) -> dict[str, Any]:
+    """The program's panel for ``application`` (ADR 0006), or nothing for a plain policy."""
+    program = program_for(application.policy)
+    if program is None:
+        return {"program": None}
+    return {
+        "program": program,
+        "program_context": program.context(application, user),
+        "program_mode": mode,
+    }

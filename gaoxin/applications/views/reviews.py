@@ -21,7 +21,7 @@ from ..forms import (
     DecisionForm,
 )
 from ..models import Review
-from .common import PER_PAGE, flash_refusal
+from .common import PER_PAGE, flash_refusal, program_context
 
 # --- reviewer's queue and review page ---------------------------------------------------------
 
@@ -79,6 +79,7 @@ def review_detail(request, pk: int):
             "is_decision": review.stage.kind == StageKind.DECISION,
             "open_objections": application.objections.filter(status=ObjectionStatus.OPEN).count(),
             "version": review.version,
+            **program_context(application, request.user, "review"),
         },
     )
 

@@ -1,0 +1,5 @@
+"""The first-set insurance API (mounted by api.py under /api/firstset)."""
+
+from ninja import Router
+
+router = Router(tags=["firstset"])

@@ -1,0 +1,1 @@
+"""The first-set insurance demo (a @demo_loader of its own)."""

@@ -1,0 +1,1 @@
+"""The first-set proposals demo (a @demo_loader of its own)."""

@@ -1,0 +1,1 @@
+"""The first-set qualifications demo (a @demo_loader of its own)."""

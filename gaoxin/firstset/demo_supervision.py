@@ -1,0 +1,1 @@
+"""The first-set supervision demo (a @demo_loader of its own)."""

@@ -1,0 +1,21 @@
+"""The qualification program (资格审定) on the applications machinery — owned by the
+declarations-and-qualifications work (see docs/firstset.md). Functions as in
+``gaoxin.applications.programs.Program``."""
+
+from __future__ import annotations
+
+
+def freeze(actor, application, today):
+    raise NotImplementedError
+
+
+def replay(application):
+    raise NotImplementedError
+
+
+def decide(actor, application, amount, today):
+    raise NotImplementedError
+
+
+def context(application, user):
+    return {}

@@ -1,0 +1,3 @@
+"""URLs of the first-set certificates pages (firstset namespace)."""
+
+urlpatterns: list = []

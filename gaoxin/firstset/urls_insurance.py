@@ -1,0 +1,3 @@
+"""URLs of the first-set insurance pages (firstset namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the first-set proposals pages (firstset namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the first-set qualifications pages (firstset namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the first-set supervision pages (firstset namespace)."""
+
+urlpatterns: list = []
