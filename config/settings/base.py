@@ -296,6 +296,8 @@ SCHEDULE = {
     "policies.rematch": ("02:00", "gaoxin.policies.tasks.rematch_policies"),
     # In the morning, so that the reminders are in the inbox when the enterprises start work.
     "reporting.remind": ("08:00", "gaoxin.reporting.tasks.send_campaign_reminders"),
+    # 首台(套): caps at risk of going unused, told to the enterprise and the officials.
+    "firstset.at_risk": ("08:30", "gaoxin.firstset.tasks.alert_caps_at_risk"),
 }
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 

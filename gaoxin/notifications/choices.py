@@ -16,3 +16,5 @@ class NotificationKind(models.TextChoices):
     GRANT_PAID = "grant_paid", _("Benefit paid")
     # Applications (申报): every step that concerns the applicant or a stage's owner.
     APPLICATION = "application", _("Application")
+    # 首台(套): a qualification's cap at risk of going unused before its window closes.
+    FIRSTSET_AT_RISK = "fs_at_risk", _("First-set cap at risk")
