@@ -35,6 +35,7 @@ def test_a_valid_code(api, world):
     assert [m["model_name"] for m in body["models"]] == ["HT-RB800", "HT-RB800A"]
     assert body["models"][1]["improved_from"] == "HT-RB800"
     assert body["revoked_on"] is None
+    assert body["sample"] is True  # the robot entry of the tests is a sample entry
     # no cap, no amounts
     assert not {"cap", "used", "remaining", "sum_insured", "premium"} & set(body)
     assert "5000000" not in response.content.decode()

@@ -225,6 +225,7 @@ def test_a_valid_code(client, qual, world, lang, label, insured):
     assert 'data-verdict="valid"' in html
     assert label in html and insured in html
     assert world.a.enterprise.name in html and "HT-RB800A" in html
+    assert 'data-testid="verify-sample"' in html  # a sample entry is never taken for real
     # never the cap nor any amount
     assert "5,000,000" not in html and "5000000" not in html and "12,000,000" not in html
 
