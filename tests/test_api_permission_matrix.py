@@ -568,6 +568,18 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
+    # Verifying a tender certificate's code is public (anyone, any role, same answer; no
+    # amounts): gaoxin/firstset/tests/test_certificates_api.py covers its states and the limit.
+    ("GET", "/api/firstset/verify/{code}"): Op(
+        path=lambda w: (
+            "/api/firstset/verify/"
+            + __import__("gaoxin.firstset.tests.factories_certificates", fromlist=["_"])
+            .qualification_of_a(w)
+            .verify_code
+        ),
+        public=True,
+        default=200,
+    ),
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- events ---
     # Reading events and registering are public (anonymous: public events; the zone's staff also

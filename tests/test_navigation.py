@@ -12,6 +12,7 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
+VERIFY = ("/firstset/verify/", "Certificate verification", "qr-code-scan")
 FIRSTSET = (
     "firstset",
     "First-set equipment",
@@ -19,6 +20,7 @@ FIRSTSET = (
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
+        VERIFY,
     ],
 )
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
@@ -52,6 +54,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                VERIFY,
             ],
         ),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
@@ -102,6 +105,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                VERIFY,
             ],
         ),
         policies_group(

@@ -557,6 +557,12 @@ EXTRA_URLS: dict[str, str] = {
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
+    # The certificate (page, PDF) for its enterprise and the officials, reviewers and auditors
+    # who see it (other side and other roles 404, anonymous to the login); verification public.
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_certificates_pages.py"
+        for name in ("certificate", "certificate_pdf", "verify", "verify_code")
+    },
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- dashboard ---
     #

@@ -24,5 +24,6 @@ AUDIT_ACTIONS = {
     # --- insurance (policies, subsidy claims) ---
     # --- supervision (claw-back, bans, alerts) ---
     # --- certificates ---
+    "firstset.certificate.issue": _("Tender certificate downloaded"),
     # --- proposals (catalog revision feedback) and estimator ---
 }

@@ -32,4 +32,7 @@ menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="first
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---
+menu_item(
+    "firstset:verify", _("Certificate verification"), "qr-code-scan", order=530, group="firstset"
+)
 # --- proposals (catalog revision feedback) and estimator ---
