@@ -21,6 +21,9 @@ FIRSTSET = (
         ("/firstset/rules/", "Rules explorer", "book"),
     ],
 )
+# --- firstset: proposals --- (enterprise users, zone officials, provincial reviewers)
+PROPOSALS = ("/firstset/proposals/", "Catalog revision proposals", "lightbulb")
+FIRSTSET_WITH_PROPOSALS = (*FIRSTSET[:3], [*FIRSTSET[3], PROPOSALS])
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -64,7 +67,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -88,7 +91,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -102,6 +105,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                PROPOSALS,
             ],
         ),
         policies_group(

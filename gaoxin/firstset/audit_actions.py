@@ -25,4 +25,5 @@ AUDIT_ACTIONS = {
     # --- supervision (claw-back, bans, alerts) ---
     # --- certificates ---
     # --- proposals (catalog revision feedback) and estimator ---
+    "firstset.proposal.create": _("Catalog revision proposed"),
 }

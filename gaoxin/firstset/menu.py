@@ -33,3 +33,11 @@ menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="first
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---
 # --- proposals (catalog revision feedback) and estimator ---
+menu_item(
+    "firstset:proposal_list",
+    _("Catalog revision proposals"),
+    "lightbulb",
+    order=590,
+    roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER],
+    group="firstset",
+)
