@@ -38,7 +38,6 @@ from ..excel.policies import (
     read_policies,
     write_estimate,
 )
-from ..models import InsurancePolicy, Qualification
 from ..forms import (
     POLICY_PREFIX,
     EstimatorForm,
@@ -47,6 +46,7 @@ from ..forms import (
     policy_formset_data,
     policy_rows,
 )
+from ..models import InsurancePolicy, Qualification
 from ._access import allowed_to
 
 TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
