@@ -52,40 +52,31 @@ def test_an_enterprise_user_proposes_a_changed_indicator(world, robot, as_user):
     assert "≤ 0.08 mm" in detail
 
 
+def new_entry_data(**overrides):
+    return {
+        "kind": ProposalKind.NEW_ENTRY,
+        "field_name": "节能环保装备",
+        "equipment_name": "含油污泥热解析处理装备",
+        "indicator_name": "处理后固相含油率",
+        "direction": "<=",
+        "proposed_threshold": "0.2",
+        "justification": JUSTIFICATION,
+        **overrides,
+    }
+
+
 def test_a_new_entry_needs_its_indicator_and_a_justification(world, edition, as_user):
     client = as_user(world.a.users[EU])
-    response = client.post(
-        reverse("firstset:proposal_create"),
-        {
-            "kind": ProposalKind.NEW_ENTRY,
-            "field_name": "节能环保装备",
-            "equipment_name": "含油污泥热解析处理装备",
-            "indicator_name": "",
-            "direction": "<=",
-            "proposed_threshold": "0.2",
-            "justification": "太短",
-        },
-    )
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert "justification" in form.errors
-    assert not CatalogProposal.objects.exists()
-    response = client.post(
-        reverse("firstset:proposal_create"),
-        {
-            "kind": ProposalKind.NEW_ENTRY,
-            "field_name": "节能环保装备",
-            "equipment_name": "含油污泥热解析处理装备",
-            "indicator_name": "",
-            "direction": "<=",
-            "proposed_threshold": "0.2",
-            "justification": JUSTIFICATION,
-        },
-    )
+    url = reverse("firstset:proposal_create")
+    response = client.post(url, new_entry_data(justification="太短"))
+    assert "justification" in response.context["form"].errors
+    response = client.post(url, new_entry_data(indicator_name=""))
     assert "Indicator: name the main technical indicator." in str(
         response.context["form"].errors["indicator_name"]
     )
     assert not CatalogProposal.objects.exists()
+    assert client.post(url, new_entry_data()).status_code == 302
+    assert CatalogProposal.objects.get().edition == edition
 
 
 def test_a_changed_indicator_needs_the_indicator(world, robot, as_user):
