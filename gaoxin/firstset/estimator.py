@@ -155,12 +155,6 @@ def qualification_scheme_start() -> datetime.date | None:
 # --- choices -------------------------------------------------------------------------------
 
 
-def jurisdiction_choices() -> list[tuple[str, str]]:
-    """Every jurisdiction with a parameter folder, the national one first."""
-    codes = sorted(parameter_sets(), key=lambda code: (code != NATIONAL, code))
-    return [(code, jurisdiction_label(code)) for code in codes]
-
-
 def tier_choices() -> list[tuple[str, str]]:
     """The tiers any provincial set accepts, in the order its parameter file lists them."""
     tiers: list[str] = []
