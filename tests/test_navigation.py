@@ -23,6 +23,9 @@ FIRSTSET = (
         VERIFY,
     ],
 )
+# --- firstset: proposals --- (enterprise users, zone officials, provincial reviewers)
+PROPOSALS = ("/firstset/proposals/", "Catalog revision proposals", "lightbulb")
+FIRSTSET_WITH_PROPOSALS = (*FIRSTSET[:3], [*FIRSTSET[3], PROPOSALS])
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -67,7 +70,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -91,7 +94,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -106,6 +109,7 @@ MENUS = {
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
                 VERIFY,
+                PROPOSALS,
             ],
         ),
         policies_group(

@@ -356,6 +356,25 @@ URLS: dict[str, Spec] = {
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
+    # Enterprise users propose and read their own; zone officials (their zone's enterprises)
+    # and provincial reviewers (their province's) read, comment, decide and export.
+    "firstset:proposal_list": Spec(allowed={EU: OK, ZO: OK, PR: OK}),
+    "firstset:proposal_create": Spec(allowed={EU: OK}),
+    "firstset:proposal_export": Spec(allowed={ZO: OK, PR: OK}),
+    "firstset:proposal_detail": Spec(
+        kwargs=lambda w: __import__(  # the proposals part's factory, kept out of other blocks
+            "gaoxin.firstset.tests.factories_proposals", fromlist=["proposal_path"]
+        ).proposal_path(w),
+        allowed={EU: OK, ZO: OK, PR: OK},
+        other_org=NOT_FOUND,
+    ),
+    "firstset:proposal_review": Spec(
+        kwargs=lambda w: __import__(  # the proposals part's factory, kept out of other blocks
+            "gaoxin.firstset.tests.factories_proposals", fromlist=["proposal_path"]
+        ).proposal_path(w),
+        allowed={ZO: OK, PR: OK},
+        other_org=NOT_FOUND,
+    ),
     # --- events ---
     #
     # --- dashboard ---

@@ -26,4 +26,5 @@ AUDIT_ACTIONS = {
     # --- certificates ---
     "firstset.certificate.issue": _("Tender certificate downloaded"),
     # --- proposals (catalog revision feedback) and estimator ---
+    "firstset.proposal.create": _("Catalog revision proposed"),
 }
