@@ -12,6 +12,9 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
+FS_RESULTS = ("/firstset/results/", "Qualification results", "megaphone")
+FS_QUALIFICATIONS = ("/firstset/qualifications/", "Qualifications", "award")
+FS_DECLARATIONS = ("/firstset/declarations/", "Equipment declarations", "clipboard-check")
 FIRSTSET = (
     "firstset",
     "First-set equipment",
@@ -19,6 +22,18 @@ FIRSTSET = (
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
+        FS_RESULTS,
+    ],
+)
+FIRSTSET_QUALIFICATIONS = (
+    "firstset",
+    "First-set equipment",
+    "gear-wide-connected",
+    [
+        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+        ("/firstset/rules/", "Rules explorer", "book"),
+        FS_QUALIFICATIONS,
+        FS_RESULTS,
     ],
 )
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
@@ -52,6 +67,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                FS_RESULTS,
             ],
         ),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
@@ -64,7 +80,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -88,7 +104,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -102,6 +118,9 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                FS_DECLARATIONS,
+                FS_QUALIFICATIONS,
+                FS_RESULTS,
             ],
         ),
         policies_group(
@@ -121,7 +140,7 @@ MENUS = {
     ],
     Role.AUDITOR: [
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,

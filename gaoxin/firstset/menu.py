@@ -29,6 +29,23 @@ menu_item(
 menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")
 
 # --- qualifications (declarations, requests, qualifications, results) ---
+menu_item(
+    "firstset:declaration_list",
+    _("Equipment declarations"),
+    "clipboard-check",
+    order=530,
+    roles=[Role.ENTERPRISE_USER],
+    group="firstset",
+)
+menu_item(
+    "firstset:qualification_list",
+    _("Qualifications"),
+    "award",
+    order=531,
+    roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
+    group="firstset",
+)
+menu_item("firstset:results", _("Qualification results"), "megaphone", order=532, group="firstset")
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---

@@ -160,6 +160,7 @@ def _save(declaration: Declaration) -> None:
         raise DomainError(
             _("Model: the enterprise already declared %(model)s against this entry.")
             % {"model": declaration.model_name},
+            code="duplicate",
             field="model_name",
         )
     try:

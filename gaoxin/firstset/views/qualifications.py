@@ -151,7 +151,7 @@ def declaration_detail(request, pk: int):
 @allowed_to(rules.can_declare)
 def declaration_delete(request, pk: int):
     declaration = sel.declaration_get(request.user, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = run_on_form(
             form, lambda: svc.declaration_delete(actor=request.user, declaration=declaration)
@@ -189,7 +189,7 @@ def evidence_add(request, pk: int):
 def evidence_remove(request, pk: int, evidence_pk: int):
     declaration = sel.declaration_get(request.user, pk)
     evidence = get_object_or_404(DeclarationEvidence, pk=evidence_pk, declaration=declaration)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         done = run_on_form(form, lambda: svc.evidence_remove(actor=request.user, evidence=evidence))
         if done is None and not form.errors:
