@@ -126,7 +126,7 @@ class RequestForm(forms.Form):
     expected_premium = forms.DecimalField(
         label=_("Expected premium over the window (yuan)"), max_digits=16, decimal_places=2,
         widget=forms.TextInput(attrs=MONEY_ATTRS),
-        help_text=_("The requested cap is 80 % of it (P1)."),
+        help_text=_("The requested cap is the subsidy ratio P1 (0.80) times it."),
     )  # fmt: skip
 
     def __init__(self, *args, declarations=None, **kwargs):
