@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -21,7 +22,7 @@ def _amount(sheet, value) -> WriteOnlyCell:
 
 def write_qualifications(rows: Iterable[dict], out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Qualifications"))
+    sheet = workbook.create_sheet(pgettext("firstset", "Qualifications"))
     names = [_("Number"), _("Enterprise"), _("Qualified equipment"), _("Models")]
     names += [_("Support mode"), _("Units or batches"), _("Cap (yuan)"), _("Allocated (yuan)")]
     names += [_("Remaining (yuan)"), _("Valid from"), _("Valid to"), _("Days left"), _("Status")]

@@ -1,6 +1,7 @@
 """首台(套)'s dropdown of the navigation bar (collected by gaoxin.core.registry)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.accounts.choices import Role
 from gaoxin.core.registry import menu_group, menu_item
@@ -39,7 +40,7 @@ menu_item(
 )
 menu_item(
     "firstset:qualification_list",
-    _("Qualifications"),
+    pgettext_lazy("firstset", "Qualifications"),
     "award",
     order=531,
     roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],

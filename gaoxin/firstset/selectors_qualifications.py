@@ -132,7 +132,8 @@ def at_risk(qualification: Qualification, today: datetime.date) -> bool:
         return False
     window = (qualification.valid_to - qualification.valid_from).days or 1
     share_left = days_left(qualification, today) / window
-    return share_left < AT_RISK_SHARE_LEFT and qualification.used < qualification.cap * 0.5
+    used_share = qualification.used / qualification.cap
+    return share_left < AT_RISK_SHARE_LEFT and used_share < AT_RISK_USED
 
 
 def rounds_with_qualifications() -> QuerySet[Round]:

@@ -3,6 +3,7 @@ organisation gets 404), the forms through the services, the public results in zh
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -191,6 +192,17 @@ class TestQualificationPages:
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) == 2 and rows[1][0] == qualification.number
         assert Decimal(str(rows[1][6])) == Decimal("2160000")
+
+    def test_at_risk_when_little_window_and_cap_left(self, world, as_user, rnd):
+        today = datetime.date.today()
+        make_qualification(
+            world.a.enterprise, round=rnd, valid_from=today - datetime.timedelta(days=900),
+            valid_to=today + datetime.timedelta(days=25),
+        )  # fmt: skip
+        page = as_user(user(world, "a", Role.ZONE_OFFICIAL)).get(
+            reverse("firstset:qualification_list")
+        )
+        assert 'data-testid="at-risk"' in page.text
 
     def test_filters(self, world, as_user, rnd):
         make_qualification(world.a.enterprise, round=rnd)
