@@ -102,6 +102,14 @@ def _require_draft(declaration: Declaration) -> None:
         )
 
 
+def _locked_draft(actor, pk: int) -> Declaration:
+    """The declaration ``pk``, locked; refused unless it is a draft of ``actor``'s enterprise."""
+    declaration = Declaration.objects.select_for_update().get(pk=pk)
+    _require_own(actor, declaration.enterprise)
+    _require_draft(declaration)
+    return declaration
+
+
 def _improved_from(enterprise, entry, improved_from) -> Declaration | None:
     if improved_from in (None, ""):
         return None
@@ -204,9 +212,7 @@ def declaration_create(
 
 @transaction.atomic
 def declaration_update(*, actor, declaration: Declaration, data: dict[str, Any]) -> Declaration:
-    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    _require_own(actor, declaration.enterprise)
-    _require_draft(declaration)
+    declaration = _locked_draft(actor, declaration.pk)
     before = {"values": declaration.values, "model_name": declaration.model_name}
     _fill(declaration, data)
     _save(declaration)
@@ -222,9 +228,7 @@ def declaration_update(*, actor, declaration: Declaration, data: dict[str, Any])
 
 @transaction.atomic
 def declaration_delete(*, actor, declaration: Declaration) -> None:
-    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    _require_own(actor, declaration.enterprise)
-    _require_draft(declaration)
+    declaration = _locked_draft(actor, declaration.pk)
     if declaration.requests.exists() or declaration.improvements.exists():
         raise DomainError(
             _("%(model)s is part of a qualification request or improved upon: it is kept.")
@@ -244,9 +248,7 @@ def declaration_delete(*, actor, declaration: Declaration) -> None:
 
 @transaction.atomic
 def evidence_add(*, actor, declaration: Declaration, kind: str, upload) -> DeclarationEvidence:
-    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    _require_own(actor, declaration.enterprise)
-    _require_draft(declaration)
+    declaration = _locked_draft(actor, declaration.pk)
     kind = (kind or "").strip()
     if not kind:
         raise DomainError(_("Kind of evidence: say what the file is, e.g. 检测报告."), field="kind")
@@ -272,9 +274,7 @@ def evidence_add(*, actor, declaration: Declaration, kind: str, upload) -> Decla
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: DeclarationEvidence) -> None:
-    declaration = Declaration.objects.select_for_update().get(pk=evidence.declaration_id)
-    _require_own(actor, declaration.enterprise)
-    _require_draft(declaration)
+    declaration = _locked_draft(actor, evidence.declaration_id)
     record(
         action="firstset.declaration.evidence_remove",
         actor=actor,

@@ -52,6 +52,23 @@ class TestDeclarationPages:
         url = reverse("firstset:declaration_detail", args=[declaration.pk])
         assert as_user(user(world, side, role)).get(url).status_code == status
 
+    def test_writes_from_the_wrong_organisation_or_role(self, world, as_user):
+        declaration = make_declaration(world.a.enterprise)
+        evidence = declaration.evidence.get()
+        urls = [
+            reverse("firstset:declaration_update", args=[declaration.pk]),
+            reverse("firstset:declaration_delete", args=[declaration.pk]),
+            reverse("firstset:declaration_evidence_remove", args=[declaration.pk, evidence.pk]),
+        ]
+        other = as_user(user(world, "b", Role.ENTERPRISE_USER))
+        assert [other.get(url).status_code for url in urls] == [404, 404, 404]
+        official = as_user(user(world, "a", Role.ZONE_OFFICIAL))
+        assert [official.get(url).status_code for url in urls] == [403, 403, 403]
+        mine = as_user(user(world, "a", Role.ENTERPRISE_USER))
+        assert mine.get(urls[0]).status_code == 200
+        assert mine.post(urls[2]).status_code == 302
+        assert not declaration.evidence.exists()
+
     def test_list_shows_only_own(self, world, as_user):
         mine = make_declaration(world.a.enterprise, model_name="MINE-1")
         make_declaration(world.b.enterprise, model_name="THEIRS-1")
