@@ -332,6 +332,7 @@ def qualification_detail(request, pk: int):
         "can_revoke": svc.can_revoke(request.user, qualification)
         and qualification.status == QualificationStatus.QUALIFIED,
         "has_certificates": _can_reverse("firstset:certificate", qualification.pk),
+        "can_view_declarations": rules.can_view_declarations(request.user),
     }
     return render(request, "firstset/qualifications/qualification_detail.html", context)
 
