@@ -273,6 +273,36 @@ def new_member_of_a(w):
     return w.new_member
 
 
+# --- firstset: qualifications (helpers of the block in OPERATIONS) ---
+FS_DECLARATION_READERS = {
+    Role.ENTERPRISE_USER: 200,
+    Role.ZONE_OFFICIAL: 200,
+    Role.PROVINCIAL_REVIEWER: 200,
+}
+FS_QUALIFICATION_READERS = {**FS_DECLARATION_READERS, Role.AUDITOR: 200}
+
+
+def _fs_program(w):
+    """A declaration and a qualification of side A's enterprise (made once per world)."""
+    if not hasattr(w, "fs_program"):
+        from types import SimpleNamespace
+
+        from gaoxin.firstset.tests import factories_program as fp
+
+        qualification = fp.make_qualification(w.a.enterprise)
+        w.fs_program = SimpleNamespace(
+            declaration=qualification.declarations.get(), qualification=qualification
+        )
+    return w.fs_program
+
+
+def _fs_declaration_body():
+    from gaoxin.firstset.tests import factories_program as fp
+
+    entry = fp.current_entry()
+    return {"entry": entry.pk, "model_name": "MATRIX-1", "values": fp.ROBOT_VALUES}
+
+
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
     ("GET", "/api/enterprises"): Op(path=lambda w: "/api/enterprises", allowed=VISIBLE),
@@ -565,6 +595,33 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: "/api/investment/funnel", allowed=LEAD_READERS
     ),
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    # Declarations: enterprise users (their own), zone officials and provincial reviewers read
+    # (another organisation's 404); only enterprise users declare. Qualifications: the same
+    # readers plus the auditor. The published results are public.
+    ("GET", "/api/firstset/declarations"): Op(
+        path=lambda w: "/api/firstset/declarations", allowed=FS_DECLARATION_READERS
+    ),
+    ("POST", "/api/firstset/declarations"): Op(
+        path=lambda w: "/api/firstset/declarations",
+        body=lambda w: _fs_declaration_body(),
+        allowed={Role.ENTERPRISE_USER: 201},
+    ),
+    ("GET", "/api/firstset/declarations/{declaration_id}"): Op(
+        path=lambda w: f"/api/firstset/declarations/{_fs_program(w).declaration.pk}",
+        allowed=FS_DECLARATION_READERS,
+        other_org=404,
+    ),
+    ("GET", "/api/firstset/qualifications"): Op(
+        path=lambda w: "/api/firstset/qualifications", allowed=FS_QUALIFICATION_READERS
+    ),
+    ("GET", "/api/firstset/qualifications/{qualification_id}"): Op(
+        path=lambda w: f"/api/firstset/qualifications/{_fs_program(w).qualification.pk}",
+        allowed=FS_QUALIFICATION_READERS,
+        other_org=404,
+    ),
+    ("GET", "/api/firstset/results"): Op(
+        path=lambda w: "/api/firstset/results", public=True, default=200
+    ),
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---

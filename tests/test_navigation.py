@@ -12,7 +12,9 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
-VERIFY = ("/firstset/verify/", "Certificate verification", "qr-code-scan")
+FS_RESULTS = ("/firstset/results/", "Qualification results", "megaphone")
+FS_QUALIFICATIONS = ("/firstset/qualifications/", "Qualifications", "award")
+FS_DECLARATIONS = ("/firstset/declarations/", "Equipment declarations", "clipboard-check")
 FIRSTSET = (
     "firstset",
     "First-set equipment",
@@ -20,12 +22,20 @@ FIRSTSET = (
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
-        VERIFY,
+        FS_RESULTS,
     ],
 )
-# --- firstset: proposals --- (enterprise users, zone officials, provincial reviewers)
-PROPOSALS = ("/firstset/proposals/", "Catalog revision proposals", "lightbulb")
-FIRSTSET_WITH_PROPOSALS = (*FIRSTSET[:3], [*FIRSTSET[3], PROPOSALS])
+FIRSTSET_QUALIFICATIONS = (
+    "firstset",
+    "First-set equipment",
+    "gear-wide-connected",
+    [
+        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+        ("/firstset/rules/", "Rules explorer", "book"),
+        FS_QUALIFICATIONS,
+        FS_RESULTS,
+    ],
+)
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -57,7 +67,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
-                VERIFY,
+                FS_RESULTS,
             ],
         ),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
@@ -70,7 +80,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET_WITH_PROPOSALS,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -94,7 +104,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET_WITH_PROPOSALS,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -108,8 +118,9 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
-                VERIFY,
-                PROPOSALS,
+                FS_DECLARATIONS,
+                FS_QUALIFICATIONS,
+                FS_RESULTS,
             ],
         ),
         policies_group(
@@ -129,7 +140,7 @@ MENUS = {
     ],
     Role.AUDITOR: [
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_QUALIFICATIONS,
         policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,

@@ -352,6 +352,15 @@ URLS: dict[str, Spec] = {
     "investment:funnel": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    # Declarations: enterprise users (theirs), zone officials and provincial reviewers read;
+    # enterprise users declare and apply. Qualifications: the same readers and the auditor.
+    # The results are public. Object pages: gaoxin/firstset/tests/test_qualifications_pages.py.
+    "firstset:declaration_list": Spec(allowed={EU: OK, ZO: OK, PR: OK}),
+    "firstset:declaration_create": Spec(allowed={EU: OK}),
+    "firstset:qualification_apply": Spec(allowed={EU: OK}),
+    "firstset:qualification_list": Spec(allowed={EU: OK, ZO: OK, PR: OK, AU: OK}),
+    "firstset:qualification_export": Spec(allowed={EU: OK, ZO: OK, PR: OK, AU: OK}),
+    "firstset:results": Spec(public=True, default=OK),
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
@@ -573,6 +582,22 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_qualifications_pages.py"
+        for name in (
+            "declaration_detail",
+            "declaration_update",
+            "declaration_delete",
+            "declaration_check",
+            "declaration_evidence_add",
+            "declaration_evidence_remove",
+            "qualification_request_start",
+            "qualification_request_edit",
+            "qualification_detail",
+            "qualification_revoke",
+            "results_year",
+        )
+    },
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---

@@ -21,6 +21,15 @@ AUDIT_ACTIONS = {
     # the cap ledger (ledger.py)
     **{f"firstset.cap.{kind}": label for kind, label in CapEntryKind.choices},
     # --- qualifications (declarations, requests, qualifications, results) ---
+    "firstset.declaration.create": _("Equipment declaration created"),
+    "firstset.declaration.update": _("Equipment declaration changed"),
+    "firstset.declaration.delete": _("Equipment declaration deleted"),
+    "firstset.declaration.evidence_add": _("Evidence of a declaration uploaded"),
+    "firstset.declaration.evidence_remove": _("Evidence of a declaration removed"),
+    "firstset.qualification_request.create": _("Qualification request started"),
+    "firstset.qualification_request.update": _("Qualification request changed"),
+    "firstset.qualification.create": _("Qualification granted"),
+    "firstset.program.load": _("First-set program demo loaded"),
     # --- insurance (policies, subsidy claims) ---
     # --- supervision (claw-back, bans, alerts) ---
     # --- certificates ---

@@ -1,6 +1,7 @@
 """首台(套)'s dropdown of the navigation bar (collected by gaoxin.core.registry)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.accounts.choices import Role
 from gaoxin.core.registry import menu_group, menu_item
@@ -29,6 +30,23 @@ menu_item(
 menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")
 
 # --- qualifications (declarations, requests, qualifications, results) ---
+menu_item(
+    "firstset:declaration_list",
+    _("Equipment declarations"),
+    "clipboard-check",
+    order=530,
+    roles=[Role.ENTERPRISE_USER],
+    group="firstset",
+)
+menu_item(
+    "firstset:qualification_list",
+    pgettext_lazy("firstset", "Qualifications"),
+    "award",
+    order=531,
+    roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
+    group="firstset",
+)
+menu_item("firstset:results", _("Qualification results"), "megaphone", order=532, group="firstset")
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---

@@ -25,6 +25,33 @@ def can_use_estimator(user) -> bool:
 
 
 # --- qualifications (declarations, requests, qualifications, results) ---
+# Enterprise users declare their equipment and apply; zone officials (their zone's firms) and
+# provincial reviewers (their province's firms) read declarations; the auditor also reads the
+# qualifications of the zone. The public results are open to anyone.
+from gaoxin.accounts.rules import is_auditor  # noqa: E402
+
+rules.add_perm("firstset.declare", is_enterprise_user)
+rules.add_perm(
+    "firstset.view_declarations", is_enterprise_user | is_zone_official | is_provincial_reviewer
+)
+rules.add_perm(
+    "firstset.view_qualifications",
+    is_enterprise_user | is_zone_official | is_provincial_reviewer | is_auditor,
+)
+
+
+def can_declare(user) -> bool:
+    return rules.has_perm("firstset.declare", user)
+
+
+def can_view_declarations(user) -> bool:
+    return rules.has_perm("firstset.view_declarations", user)
+
+
+def can_view_qualifications(user) -> bool:
+    return rules.has_perm("firstset.view_qualifications", user)
+
+
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---
