@@ -22,6 +22,14 @@ AUDIT_ACTIONS = {
     **{f"firstset.cap.{kind}": label for kind, label in CapEntryKind.choices},
     # --- qualifications (declarations, requests, qualifications, results) ---
     # --- insurance (policies, subsidy claims) ---
+    "firstset.insurance_policy.create": _("Insurance policy registered"),
+    "firstset.insurance_policy.update": _("Insurance policy corrected"),
+    "firstset.insurance_policy.proof_download": _("Proof of payment downloaded"),
+    "firstset.claim.create": _("Premium-subsidy application started"),
+    "firstset.claim.update": _("Policies of a premium-subsidy application changed"),
+    "firstset.claim.allocate": _("Premium subsidy allocated against the cap"),
+    "firstset.demo.insurance": _("First-set insurance demo data loaded"),
+    # --- insurance end ---
     # --- supervision (claw-back, bans, alerts) ---
     # --- certificates ---
     # --- proposals (catalog revision feedback) and estimator ---
