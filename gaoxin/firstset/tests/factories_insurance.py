@@ -135,3 +135,41 @@ def verified_policy(world, qualification, **overrides):
     return services.policy_verify(
         actor=world.a.users[Role.ZONE_OFFICIAL], policy=policy, reason="已核对保单与缴费凭证"
     )
+
+
+def matrix_policy(w):
+    """Side A's registered policy with its proof (made once per test), for the matrices."""
+    if not hasattr(w, "insurance_policy"):
+        qualification = insured_qualification(w, insurance_round(w))
+        w.insurance_policy = registered_policy(w, qualification)
+    return w.insurance_policy
+
+
+def matrix_claim(w):
+    """Side A's draft premium-subsidy claim on its policy (made once per test)."""
+    if not hasattr(w, "insurance_claim"):
+        policy = matrix_policy(w)
+        w.insurance_claim = services.claim_start(
+            actor=w.a.users[Role.ENTERPRISE_USER],
+            qualification=policy.qualification,
+            policies=[policy],
+            today=TODAY,
+        )
+    return w.insurance_claim
+
+
+def matrix_policy_body(w):
+    qualification = matrix_policy(w).qualification
+    return {
+        "qualification": qualification.pk,
+        "declaration": qualification.declarations.first().pk,
+        "insurer": "中国平安财产保险股份有限公司",
+        "number": "PA-MATRIX-1",
+        "insured_user": "某用户单位",
+        "starts_on": "2025-04-01",
+        "ends_on": "2026-03-31",
+        "sum_insured": "10000000.00",
+        "premium": "200000.00",
+        "cover": "综合险",
+        "paid_on": "2025-04-01",
+    }
