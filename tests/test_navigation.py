@@ -21,6 +21,17 @@ FIRSTSET = (
         ("/firstset/rules/", "Rules explorer", "book"),
     ],
 )
+# --- firstset: insurance — the officials who verify policies see the queue ---
+FIRSTSET_VERIFIERS = (
+    "firstset",
+    "First-set equipment",
+    "gear-wide-connected",
+    [
+        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
+        ("/firstset/rules/", "Rules explorer", "book"),
+        ("/firstset/insurance/queue/", "Policy verification", "patch-check"),
+    ],
+)
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -64,7 +75,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_VERIFIERS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -88,7 +99,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET,
+        FIRSTSET_VERIFIERS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -102,6 +113,8 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                ("/firstset/insurance/", "Insurance policies", "shield-check"),
+                ("/firstset/claims/apply/", "Premium-subsidy application", "cash-coin"),
             ],
         ),
         policies_group(
