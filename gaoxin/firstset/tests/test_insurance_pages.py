@@ -3,6 +3,7 @@ registration form's refusals shown beside the field, renewal pre-filled with the
 verification with its reason, the proof download, the claim pages and the subsidy panel."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -199,3 +200,24 @@ def test_claim_start_refuses_no_policy_beside_the_field(as_user, world, qualific
     response = client.post(reverse("firstset:claim_start"), {"qualification": qualification.pk})
     assert response.status_code == 200 and not SubsidyClaim.objects.exists()
     assert response.context["policies_form"].errors["policies"]
+
+
+def test_the_demo_loader_registers_verifies_and_allocates(world):
+    """On the qualifications part's 2024 results (built here with the demo's names)."""
+    from gaoxin.enterprises.models import Enterprise
+    from gaoxin.firstset.demo_insurance import load_insurance_demo
+    from gaoxin.firstset.models import CapEntry
+
+    rnd = insurance_round(world, year=2024, window=(datetime.date(2024, 7, 1),
+                                                    datetime.date(2026, 12, 31)))  # fmt: skip
+    Enterprise.objects.filter(pk=world.a.enterprise.pk).update(name="河南恒天久大实业有限公司")
+    world.a.enterprise.refresh_from_db()
+    q = insured_qualification(world, rnd, cap="3000000")
+    report = load_insurance_demo()
+    assert report.policies == 2 and report.skipped == ["赛为机电"]
+    first, renewal = InsurancePolicy.objects.order_by("starts_on")
+    assert renewal.previous == first and {first.status, renewal.status} == {"verified"}
+    assert first.is_sample
+    q.refresh_from_db()
+    assert q.used == Decimal("2800000.00")
+    assert load_insurance_demo().policies == 2 and CapEntry.objects.count() == 1
