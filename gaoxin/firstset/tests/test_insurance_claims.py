@@ -209,3 +209,30 @@ def test_claim_update_changes_the_policies_of_a_draft(world, qualification):
     assert set(claim.policies.all()) == {first, second}
     with pytest.raises(DomainError):
         services.claim_update(actor=world.a.users[EU], claim=claim, policies=[])
+
+
+def test_the_panel_shows_the_trace_in_review_and_the_allocation_after_the_decision(
+    client, world, qualification
+):
+    from django.urls import reverse
+
+    _fund(qualification)
+    policy = registered_policy(world, qualification)
+    claim = _submitted(world, qualification, [policy])
+    review = open_review(claim.application)
+    client.force_login(world.a.users[ZO])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("applications:review_detail", kwargs={"pk": review.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="subsidy-panel"' in html
+    assert 'data-testid="verify-policy"' in html and 'data-value="448000.00"' in html
+    assert 'data-testid="trace-step"' in html
+    services.policy_verify(actor=world.a.users[ZO], policy=policy, reason="核对无误")
+    application = _decide(world, claim.application)
+    html = client.get(reverse("applications:detail", kwargs={"pk": application.pk})).content
+    html = html.decode()
+    assert 'data-testid="allocated"' in html and "448,000.00" in html
+    assert 'data-testid="commitment"' in html
+    client.force_login(world.a.users[EU])
+    chinese = client.get(reverse("applications:detail", kwargs={"pk": application.pk}))
+    assert chinese.status_code == 200
