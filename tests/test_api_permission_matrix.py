@@ -568,7 +568,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- firstset: insurance (policies, subsidy claims) ---
     # Policies and claims: the enterprise its own, zone officials their zone's, reviewers their
     # province's (another zone's: 404; other roles 403). Registering is the enterprise's (a
-    # reviewer or official gets 403; side B's enterprise names side A's qualification: 400);
+    # reviewer or official gets 403; side B's enterprise names side A's qualification: 422);
     # verifying the officials' (the enterprise: 403).
     ("GET", "/api/firstset/insurance-policies"): Op(
         path=lambda w: "/api/firstset/insurance-policies", allowed={EU: 200, ZO: 200, PR: 200}
@@ -577,7 +577,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: "/api/firstset/insurance-policies",
         body=lambda w: _insurance().matrix_policy_body(w),
         allowed={EU: 201},
-        other_org=400,
+        other_org=422,
     ),
     ("GET", "/api/firstset/insurance-policies/{policy_id}"): Op(
         path=lambda w: f"/api/firstset/insurance-policies/{_insurance().matrix_policy(w).pk}",

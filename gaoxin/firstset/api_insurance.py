@@ -20,11 +20,12 @@ from ninja.responses import Status
 from gaoxin.accounts.choices import Role
 from gaoxin.applications.rules import enterprise_of
 from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, id_field
-from gaoxin.core.errors import DomainError, PermissionDeniedError
+from gaoxin.core.errors import PermissionDeniedError
 
 from . import selectors_insurance as sel
 from . import services_insurance as services
 from .models import Declaration, InsurancePolicy, Qualification, SubsidyClaim
+from .services_insurance import refused
 
 router = Router(tags=["firstset"])
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
@@ -176,7 +177,7 @@ def _lookup(model, pk, field, **scope):
         return None
     found = model.objects.filter(pk=pk, **scope).first()
     if found is None:
-        raise DomainError(_("%(field)s: no such record of your enterprise.") % {"field": field},
+        raise refused(_("%(field)s: no such record of your enterprise.") % {"field": field},
                           field=field)  # fmt: skip
     return found
 
@@ -203,7 +204,7 @@ def list_insurance_policies(request):
     },
     summary="Register an insurance policy (the enterprise's users)",
     description=(
-        "Refused (400) with the reason when the period is outside the qualification's window "
+        "Refused (422) with the reason when the period is outside the qualification's window "
         "(both date ranges named), the model is not covered, or the number is taken. The proof "
         "of payment is uploaded on the policy's page."
     ),
@@ -255,7 +256,7 @@ def get_insurance_policy(request, policy_id: IdPath):
     },
     summary="Verify an insurance policy (zone officials, provincial reviewers)",
     description=(
-        "After checking the policy and the proof of payment: 400 `no_proof` without the proof "
+        "After checking the policy and the proof of payment: 409 `no_proof` without the proof "
         "and the date paid; 409 when it is not registered."
     ),
 )

@@ -43,6 +43,26 @@ POLICY_FIELDS = (
     "paid_on",
 )
 EDITABLE = (InsuranceStatus.REGISTERED, InsuranceStatus.REJECTED)
+# refusals that the records' state causes (409 in the API); every other refusal is of the input
+# (422, naming the field)
+STATE_CODES = {
+    "duplicate_policy",
+    "renewed",
+    "verified",
+    "no_proof",
+    "not_draft",
+    "unverified_policies",
+    "over_recomputed",
+    "not_qualified",
+}
+
+
+def refused(message, *, code: str = "invalid", field: str | None = None) -> DomainError:
+    """A DomainError whose API status says whose fault it is: the state (409) or the input
+    (422)."""
+    error = DomainError(message, code=code, field=field)
+    error.status = 409 if code in STATE_CODES else 422
+    return error
 
 
 # --- checks shared by registration, correction and the subsidy program -------------------
@@ -66,9 +86,7 @@ def is_covered(qualification: Qualification, declaration: Declaration | None) ->
 
 def require_covered(qualification, declaration) -> None:
     if declaration is None:
-        raise DomainError(
-            _("Insured model: choose the model the policy insures."), field="declaration"
-        )
+        raise refused(_("Insured model: choose the model the policy insures."), field="declaration")
     if not is_covered(qualification, declaration):
         failed = [
             str(row.get("name"))
@@ -80,7 +98,7 @@ def require_covered(qualification, declaration) -> None:
             if failed
             else _("it is neither a qualified model nor an improved model of one")
         )
-        raise DomainError(
+        raise refused(
             _(
                 "Insured model: %(model)s is not covered by qualification %(number)s "
                 "(%(detail)s); equipment that does not meet the catalog's core indicators is "
@@ -96,7 +114,7 @@ def require_in_window(qualification, starts_on: datetime.date, ends_on: datetime
     """P8: the policy period lies inside the qualification's validity window."""
     if starts_on >= qualification.valid_from and ends_on <= qualification.valid_to:
         return
-    raise DomainError(
+    raise refused(
         _(
             "Insurance period %(start)s to %(end)s is outside the qualification's validity "
             "window %(valid_from)s to %(valid_to)s."
@@ -118,7 +136,7 @@ def _require_qualification(enterprise, qualification) -> None:
         or qualification.enterprise_id != enterprise.pk
         or qualification.status != QualificationStatus.QUALIFIED
     ):
-        raise DomainError(
+        raise refused(
             _("Qualification: choose one of your enterprise's qualifications in force."),
             field="qualification",
         )
@@ -130,16 +148,16 @@ def _check_policy(enterprise, data: dict[str, Any], today, exclude_pk=None) -> N
     require_covered(qualification, data.get("declaration"))
     starts_on, ends_on = data["starts_on"], data["ends_on"]
     if ends_on < starts_on:
-        raise DomainError(_("Ends on: must be on or after the start."), field="ends_on")
+        raise refused(_("Ends on: must be on or after the start."), field="ends_on")
     require_in_window(qualification, starts_on, ends_on)
     for key, label in (("sum_insured", _("Sum insured")), ("premium", _("Premium"))):
         if data.get(key) is None or data[key] <= 0:
-            raise DomainError(_("%(field)s: must be more than zero.") % {"field": label}, field=key)
+            raise refused(_("%(field)s: must be more than zero.") % {"field": label}, field=key)
     if data.get("paid_on") and data["paid_on"] > today:
-        raise DomainError(_("Premium paid on: cannot be in the future."), field="paid_on")
+        raise refused(_("Premium paid on: cannot be in the future."), field="paid_on")
     taken = InsurancePolicy.objects.filter(insurer=data["insurer"], number=data["number"])
     if taken.exclude(pk=exclude_pk).exists():
-        raise DomainError(
+        raise refused(
             _("Policy number: %(insurer)s's policy %(number)s is already registered.")
             % {"insurer": data["insurer"], "number": data["number"]},
             code="duplicate_policy",
@@ -152,9 +170,7 @@ def _store_proof(actor, enterprise, upload):
         return attachment_store(actor=actor, enterprise=enterprise, upload=upload)
     except ValidationError as exc:
         message = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        raise DomainError(
-            _("Proof of payment: %(error)s") % {"error": message}, field="proof"
-        ) from exc
+        raise refused(_("Proof of payment: %(error)s") % {"error": message}, field="proof") from exc
 
 
 def _own_enterprise(actor):
@@ -181,7 +197,7 @@ def policy_register(*, actor, data: dict[str, Any], proof=None, previous=None, t
         if previous.enterprise_id != enterprise.pk:
             raise PermissionDeniedError(_("The renewed policy is not your enterprise's."))
         if InsurancePolicy.objects.filter(previous=previous).exists():
-            raise DomainError(
+            raise refused(
                 _("Renewal of: policy %(number)s was renewed already.")
                 % {"number": previous.number},
                 code="renewed",
@@ -220,7 +236,7 @@ def policy_update(*, actor, policy: InsurancePolicy, data: dict[str, Any], proof
     if policy.enterprise_id != enterprise.pk:
         raise PermissionDeniedError(_("Only the enterprise's own users correct its policies."))
     if policy.status not in EDITABLE:
-        raise DomainError(
+        raise refused(
             _("Policy %(number)s is verified: it can no longer be changed.")
             % {"number": policy.number},
             code="verified",
@@ -269,7 +285,7 @@ def policy_verify(*, actor, policy: InsurancePolicy, reason: str) -> InsurancePo
     _require_verifier(actor, policy)
     policy = InsurancePolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.proof_id is None or policy.paid_on is None:
-        raise DomainError(
+        raise refused(
             _("Policy %(number)s: the proof of payment and the date paid are needed to verify it.")
             % {"number": policy.number},
             code="no_proof",
@@ -310,18 +326,16 @@ def proof_downloaded(*, actor, policy: InsurancePolicy) -> None:
 def _check_claim_policies(qualification, policies, claim=None) -> list[InsurancePolicy]:
     policies = list(policies)
     if not policies:
-        raise DomainError(
-            _("Policies: choose at least one paid policy to claim."), field="policies"
-        )
+        raise refused(_("Policies: choose at least one paid policy to claim."), field="policies")
     allowed = set(sel.claimable_policies(qualification, claim).values_list("pk", flat=True))
-    refused = [p.number for p in policies if p.pk not in allowed]
-    if refused:
-        raise DomainError(
+    not_allowed = [p.number for p in policies if p.pk not in allowed]
+    if not_allowed:
+        raise refused(
             _(
                 "Policies: %(numbers)s cannot be claimed (a claim takes registered or verified "
                 "policies of this qualification, paid, with the proof uploaded, in no other claim)."
             )
-            % {"numbers": "、".join(refused)},
+            % {"numbers": "、".join(not_allowed)},
             code="policy_not_claimable",
             field="policies",
         )
@@ -337,7 +351,7 @@ def claim_start(*, actor, qualification: Qualification, policies, today=None) ->
     require_not_banned(enterprise, today)
     subsidy_policy = qualification.round.subsidy_policy
     if subsidy_policy is None:
-        raise DomainError(
+        raise refused(
             _("Qualification: its round has no premium-subsidy policy yet."), field="qualification"
         )
     policies = _check_claim_policies(qualification, policies)
@@ -365,7 +379,7 @@ def claim_update(*, actor, claim: SubsidyClaim, policies) -> SubsidyClaim:
     if application.enterprise_id != enterprise.pk:
         raise PermissionDeniedError(_("Only the enterprise's own users change its application."))
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
-        raise DomainError(
+        raise refused(
             _("Application %(number)s is not a draft: its policies can no longer be changed.")
             % {"number": application.number},
             code="not_draft",

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import record
-from gaoxin.core.errors import DomainError
 from gaoxin.core.money import format_yuan
 from gaoxin.funds.selectors import fund_for
 from gaoxin.funds.services import commitment_create
@@ -32,13 +31,14 @@ from . import ledger
 from .bans import require_not_banned
 from .choices import InsuranceStatus, QualificationStatus
 from .models import SubsidyClaim
+from .services_insurance import refused
 
 
 def _claim(application) -> SubsidyClaim:
     try:
         return application.firstset_claim
     except SubsidyClaim.DoesNotExist as exc:
-        raise DomainError(
+        raise refused(
             _("This application has no insurance policies attached: start it from the claim page."),
             code="no_claim",
         ) from exc
@@ -76,19 +76,17 @@ def _check(claim: SubsidyClaim, today: datetime.date) -> None:
     q = claim.qualification
     require_not_banned(claim.application.enterprise, today)
     if q.status != QualificationStatus.QUALIFIED or q.cap is None:
-        raise DomainError(
+        raise refused(
             _("Qualification %(number)s is not in force: no subsidy can be claimed on it.")
             % {"number": q.number},
             code="not_qualified",
         )
     policies = list(claim.policies.select_related("declaration"))
     if not policies:
-        raise DomainError(
-            _("Policies: choose at least one paid policy to claim."), field="policies"
-        )
+        raise refused(_("Policies: choose at least one paid policy to claim."), field="policies")
     for p in policies:
         if p.status == InsuranceStatus.REJECTED or p.paid_on is None or p.proof_id is None:
-            raise DomainError(
+            raise refused(
                 _("Policy %(number)s: the premium must be paid and its proof uploaded (and the "
                   "policy not rejected) before the application is submitted.")
                 % {"number": p.number},
@@ -96,7 +94,7 @@ def _check(claim: SubsidyClaim, today: datetime.date) -> None:
                 field="policies",
             )  # fmt: skip
         if p.qualification_id != q.pk:
-            raise DomainError(
+            raise refused(
                 _("Policy %(number)s is not on this qualification.") % {"number": p.number},
                 field="policies",
             )
@@ -143,7 +141,7 @@ def _require_verified(claim: SubsidyClaim) -> None:
         claim.policies.exclude(status=InsuranceStatus.VERIFIED).values_list("number", flat=True)
     )
     if unverified:
-        raise DomainError(
+        raise refused(
             _("Decision: policies %(numbers)s are not verified yet; public money moves only on "
               "verified policies — verify them (or return the application) first.")
             % {"numbers": "、".join(unverified)},
@@ -157,7 +155,7 @@ def _require_within_recomputation(claim: SubsidyClaim, amount: Decimal) -> dict[
     _case, result = _compute(claim)
     fresh = Decimal(result["total"])
     if amount > fresh:
-        raise DomainError(
+        raise refused(
             _("Decided amount: %(amount)s is more than %(fresh)s, the subsidy computed again "
               "with the cap as it is now (allocated %(used)s of %(cap)s).")
             % {
@@ -181,7 +179,7 @@ def decide(actor, application, amount, today):
     _require_within_recomputation(claim, amount)
     fund = fund_for(application.policy, today.year)
     if fund is None:
-        raise DomainError(
+        raise refused(
             _("%(policy)s has no fund for %(year)s: the subsidy cannot be committed.")
             % {"policy": application.policy, "year": today.year},
             code="no_fund",
