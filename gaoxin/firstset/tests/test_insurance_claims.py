@@ -227,6 +227,7 @@ def test_the_panel_shows_the_trace_in_review_and_the_allocation_after_the_decisi
     assert page.status_code == 200 and 'data-testid="subsidy-panel"' in html
     assert 'data-testid="verify-policy"' in html and 'data-value="448000.00"' in html
     assert 'data-testid="trace-step"' in html
+    assert f'data-testid="result-row" data-policy="{policy.number}"' in html
     services.policy_verify(actor=world.a.users[ZO], policy=policy, reason="核对无误")
     application = _decide(world, claim.application)
     html = client.get(reverse("applications:detail", kwargs={"pk": application.pk})).content

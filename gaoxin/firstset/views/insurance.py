@@ -383,7 +383,17 @@ def _result_view(trace: dict[str, Any] | None):
         qualification=case.get("qualification"),
         policies=list(enumerate(case["policies"])),
     )
-    return present(data, {k: v for k, v in trace.items() if k not in ("case",)})
+    view = present(data, {k: v for k, v in trace.items() if k not in ("case",)})
+    numbers = dict(
+        InsurancePolicy.objects.filter(pk__in=[p.get("id") for p in case["policies"]]).values_list(
+            "pk", "number"
+        )
+    )
+    for policy in view.policies:  # the policy number people know, not the row's id
+        policy.id = (
+            numbers.get(int(policy.id), policy.id) if str(policy.id).isdigit() else policy.id
+        )
+    return view
 
 
 def claim_panel_context(application, user, today: datetime.date) -> dict[str, Any]:
