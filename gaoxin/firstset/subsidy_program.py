@@ -170,13 +170,7 @@ def _require_within_recomputation(claim: SubsidyClaim, amount: Decimal) -> dict[
     return result
 
 
-def decide(actor, application, amount, today):
-    """The allocation, in the decision's transaction: verified policies, amount within a fresh
-    computation, the cap ledger, then the fund's commitment."""
-    claim = _claim(application)
-    amount = Decimal(amount)
-    _require_verified(claim)
-    _require_within_recomputation(claim, amount)
+def _fund(application, today):
     fund = fund_for(application.policy, today.year)
     if fund is None:
         raise refused(
@@ -185,6 +179,32 @@ def decide(actor, application, amount, today):
             code="no_fund",
             field="amount",
         )
+    return fund
+
+
+def _audit_allocation(actor, application, claim, amount, commitment) -> None:
+    record(
+        action="firstset.claim.allocate",
+        actor=actor,
+        obj=application,
+        summary=_("Allocated %(amount)s of qualification %(number)s to application %(app)s")
+        % {
+            "amount": format_yuan(amount),
+            "number": claim.qualification.number,
+            "app": application.number,
+        },
+        data={"claim": claim.pk, "commitment": commitment.pk, "amount": str(amount)},
+    )
+
+
+def decide(actor, application, amount, today):
+    """The allocation, in the decision's transaction: verified policies, amount within a fresh
+    computation, the cap ledger, then the fund's commitment."""
+    claim = _claim(application)
+    amount = Decimal(amount)
+    _require_verified(claim)
+    _require_within_recomputation(claim, amount)
+    fund = _fund(application, today)
     ledger.allocate(
         actor=actor, qualification=claim.qualification, amount=amount, claim=claim,
         note=application.number,
@@ -200,18 +220,7 @@ def decide(actor, application, amount, today):
         % {"number": application.number},
     )
     SubsidyClaim.objects.filter(pk=claim.pk).update(allocated=amount, commitment=commitment)
-    record(
-        action="firstset.claim.allocate",
-        actor=actor,
-        obj=application,
-        summary=_("Allocated %(amount)s of qualification %(number)s to application %(app)s")
-        % {
-            "amount": format_yuan(amount),
-            "number": claim.qualification.number,
-            "app": application.number,
-        },
-        data={"claim": claim.pk, "commitment": commitment.pk, "amount": str(amount)},
-    )
+    _audit_allocation(actor, application, claim, amount, commitment)
 
 
 def context(application, user):
