@@ -623,6 +623,41 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: "/api/firstset/results", public=True, default=200
     ),
     # --- firstset: insurance (policies, subsidy claims) ---
+    # Policies and claims: the enterprise its own, zone officials their zone's, reviewers their
+    # province's (another zone's: 404; other roles 403). Registering is the enterprise's (a
+    # reviewer or official gets 403; side B's enterprise names side A's qualification: 422);
+    # verifying the officials' (the enterprise: 403).
+    ("GET", "/api/firstset/insurance-policies"): Op(
+        path=lambda w: "/api/firstset/insurance-policies", allowed={EU: 200, ZO: 200, PR: 200}
+    ),
+    ("POST", "/api/firstset/insurance-policies"): Op(
+        path=lambda w: "/api/firstset/insurance-policies",
+        body=lambda w: _insurance().matrix_policy_body(w),
+        allowed={EU: 201},
+        other_org=422,
+    ),
+    ("GET", "/api/firstset/insurance-policies/{policy_id}"): Op(
+        path=lambda w: f"/api/firstset/insurance-policies/{_insurance().matrix_policy(w).pk}",
+        allowed={EU: 200, ZO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/firstset/insurance-policies/{policy_id}/verify"): Op(
+        path=lambda w: (
+            f"/api/firstset/insurance-policies/{_insurance().matrix_policy(w).pk}/verify"
+        ),
+        body=lambda w: {"reason": "已核对保单与缴费凭证"},
+        allowed={ZO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/firstset/claims"): Op(
+        path=lambda w: "/api/firstset/claims", allowed={EU: 200, ZO: 200, PR: 200}
+    ),
+    ("GET", "/api/firstset/claims/{claim_id}"): Op(
+        path=lambda w: f"/api/firstset/claims/{_insurance().matrix_claim(w).pk}",
+        allowed={EU: 200, ZO: 200, PR: 200},
+        other_org=404,
+    ),
+    # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
     # Verifying a tender certificate's code is public (anyone, any role, same answer; no
@@ -704,6 +739,12 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         default=201,
     ),
 }
+
+
+def _insurance():
+    from gaoxin.firstset.tests import factories_insurance
+
+    return factories_insurance
 
 
 def _events():

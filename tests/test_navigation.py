@@ -12,9 +12,6 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
-FS_RESULTS = ("/firstset/results/", "Qualification results", "megaphone")
-FS_QUALIFICATIONS = ("/firstset/qualifications/", "Qualifications", "award")
-FS_DECLARATIONS = ("/firstset/declarations/", "Equipment declarations", "clipboard-check")
 FIRSTSET = (
     "firstset",
     "First-set equipment",
@@ -22,18 +19,17 @@ FIRSTSET = (
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
-        FS_RESULTS,
     ],
 )
-FIRSTSET_QUALIFICATIONS = (
+# --- firstset: insurance — the officials who verify policies see the queue ---
+FIRSTSET_VERIFIERS = (
     "firstset",
     "First-set equipment",
     "gear-wide-connected",
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
-        FS_QUALIFICATIONS,
-        FS_RESULTS,
+        ("/firstset/insurance/queue/", "Policy verification", "patch-check"),
     ],
 )
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
@@ -67,7 +63,6 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
-                FS_RESULTS,
             ],
         ),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
@@ -80,7 +75,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET_QUALIFICATIONS,
+        FIRSTSET_VERIFIERS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -104,7 +99,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET_QUALIFICATIONS,
+        FIRSTSET_VERIFIERS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -118,9 +113,8 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
-                FS_DECLARATIONS,
-                FS_QUALIFICATIONS,
-                FS_RESULTS,
+                ("/firstset/insurance/", "Insurance policies", "shield-check"),
+                ("/firstset/claims/apply/", "Premium-subsidy application", "cash-coin"),
             ],
         ),
         policies_group(
@@ -140,7 +134,7 @@ MENUS = {
     ],
     Role.AUDITOR: [
         EXPERT_POOL,
-        FIRSTSET_QUALIFICATIONS,
+        FIRSTSET,
         policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,

@@ -362,6 +362,14 @@ URLS: dict[str, Spec] = {
     "firstset:qualification_export": Spec(allowed={EU: OK, ZO: OK, PR: OK, AU: OK}),
     "firstset:results": Spec(public=True, default=OK),
     # --- firstset: insurance (policies, subsidy claims) ---
+    # Lists are scoped (another organisation sees its own, empty, list: OK); the policy and
+    # claim pages with an object: gaoxin/firstset/tests/test_insurance_pages.py (EXTRA_URLS).
+    "firstset:insurance_list": Spec(allowed={EU: OK, ZO: OK, PR: OK}, other_org=OK),
+    "firstset:insurance_export": Spec(allowed={EU: OK, ZO: OK, PR: OK}, other_org=OK),
+    "firstset:insurance_create": Spec(allowed={EU: OK}, other_org=OK),
+    "firstset:insurance_queue": Spec(allowed={ZO: OK, PR: OK}, other_org=OK),
+    "firstset:claim_start": Spec(allowed={EU: OK}, other_org=OK),
+    # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
@@ -599,6 +607,19 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- firstset: insurance (policies, subsidy claims) ---
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_insurance_pages.py"
+        for name in (
+            "insurance_detail",
+            "insurance_edit",
+            "insurance_renew",
+            "insurance_proof",
+            "insurance_verify",
+            "insurance_reject",
+            "claim_edit",
+        )
+    },
+    # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
     # --- firstset: certificates ---
     # The certificate (page, PDF) for its enterprise and the officials, reviewers and auditors

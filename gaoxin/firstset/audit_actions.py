@@ -31,6 +31,14 @@ AUDIT_ACTIONS = {
     "firstset.qualification.create": _("Qualification granted"),
     "firstset.program.load": _("First-set program demo loaded"),
     # --- insurance (policies, subsidy claims) ---
+    "firstset.insurance_policy.create": _("Insurance policy registered"),
+    "firstset.insurance_policy.update": _("Insurance policy corrected"),
+    "firstset.insurance_policy.proof_download": _("Proof of payment downloaded"),
+    "firstset.claim.create": _("Premium-subsidy application started"),
+    "firstset.claim.update": _("Policies of a premium-subsidy application changed"),
+    "firstset.claim.allocate": _("Premium subsidy allocated against the cap"),
+    "firstset.demo.insurance": _("First-set insurance demo data loaded"),
+    # --- insurance end ---
     # --- supervision (claw-back, bans, alerts) ---
     # --- certificates ---
     "firstset.certificate.issue": _("Tender certificate downloaded"),

@@ -48,6 +48,31 @@ menu_item(
 )
 menu_item("firstset:results", _("Qualification results"), "megaphone", order=532, group="firstset")
 # --- insurance (policies, subsidy claims) ---
+menu_item(
+    "firstset:insurance_list",
+    _("Insurance policies"),
+    "shield-check",
+    order=540,
+    roles=[Role.ENTERPRISE_USER],
+    group="firstset",
+)
+menu_item(
+    "firstset:claim_start",
+    _("Premium-subsidy application"),
+    "cash-coin",
+    order=541,
+    roles=[Role.ENTERPRISE_USER],
+    group="firstset",
+)
+menu_item(
+    "firstset:insurance_queue",
+    _("Policy verification"),
+    "patch-check",
+    order=542,
+    roles=[Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER],
+    group="firstset",
+)
+# --- insurance end ---
 # --- supervision (claw-back, bans, alerts) ---
 # --- certificates ---
 menu_item(
