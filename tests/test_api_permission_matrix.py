@@ -567,6 +567,20 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    # Zone officials and auditors (their zone), provincial reviewers (their province); scoped
+    # lists (another organisation reads its own: 200); other roles 403.
+    **{
+        ("GET", path): Op(
+            path=lambda w, path=path: path,
+            allowed={ZO: 200, PR: 200, Role.AUDITOR: 200},
+            other_org=200,
+        )
+        for path in (
+            "/api/firstset/supervision",
+            "/api/firstset/supervision/report",
+            "/api/firstset/bans",
+        )
+    },
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- events ---

@@ -149,6 +149,14 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- firstset: supervision ---
+# 资金使用监管, last of the first-set dropdown, for zone officials, provincial reviewers, auditors.
+SUPERVISION = ("/firstset/supervision/", "Supervision of spending", "graph-up-arrow")
+for _role in (Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR):
+    MENUS[_role] = [
+        (e[0], e[1], e[2], [*e[3], SUPERVISION]) if e[0] == "firstset" else e for e in MENUS[_role]
+    ]
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []

@@ -354,6 +354,19 @@ URLS: dict[str, Spec] = {
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_supervision_pages.py"
+        for name in ("supervision_detail", "supervision_clawback")
+    },
+    # Zone officials and auditors (their zone), provincial reviewers (their province) read the
+    # supervision list, the report per 工信局, the bans and their exports; the lists are scoped
+    # (another organisation sees its own: OK). One qualification's page and the claw-back:
+    # gaoxin/firstset/tests/test_supervision_pages.py (EXTRA_URLS).
+    "firstset:supervision": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_export": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_report": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_report_export": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:ban_list": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- events ---

@@ -23,6 +23,9 @@ AUDIT_ACTIONS = {
     # --- qualifications (declarations, requests, qualifications, results) ---
     # --- insurance (policies, subsidy claims) ---
     # --- supervision (claw-back, bans, alerts) ---
+    "firstset.ban.create": _("Ban on applying recorded (first-set fraud)"),
+    "firstset.alerts.send": _("Alerts on first-set caps at risk sent"),
+    "firstset.supervision.export": _("First-set supervision exported"),
     # --- certificates ---
     # --- proposals (catalog revision feedback) and estimator ---
 }

@@ -31,5 +31,13 @@ menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="first
 # --- qualifications (declarations, requests, qualifications, results) ---
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
+menu_item(
+    "firstset:supervision",
+    _("Supervision of spending"),
+    "graph-up-arrow",
+    order=540,
+    roles=[Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
+    group="firstset",
+)
 # --- certificates ---
 # --- proposals (catalog revision feedback) and estimator ---
