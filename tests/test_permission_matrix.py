@@ -354,10 +354,6 @@ URLS: dict[str, Spec] = {
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
-    **{
-        f"firstset:{name}": "gaoxin/firstset/tests/test_supervision_pages.py"
-        for name in ("supervision_detail", "supervision_clawback")
-    },
     # Zone officials and auditors (their zone), provincial reviewers (their province) read the
     # supervision list, the report per 工信局, the bans and their exports; the lists are scoped
     # (another organisation sees its own: OK). One qualification's page and the claw-back:
@@ -569,6 +565,10 @@ EXTRA_URLS: dict[str, str] = {
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # --- firstset: insurance (policies, subsidy claims) ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_supervision_pages.py"
+        for name in ("supervision_detail", "supervision_clawback")
+    },
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- dashboard ---
