@@ -9,24 +9,11 @@ from typing import IO
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from gaoxin.core.excel import text_cell
+from gaoxin.funds.excel import _amount, _header  # the same cells as the fund ledgers
 
 from ..supervision import Row, UnitLine, state_label
-
-
-def _amount(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "0.00"
-    return cell
-
-
-def _header(sheet, names: list[str], widths: Iterable[int]) -> None:
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([text_cell(sheet, name, bold=True) for name in names])
 
 
 def write_rows(rows: Iterable[Row], out: IO[bytes]) -> None:

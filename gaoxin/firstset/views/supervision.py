@@ -8,21 +8,16 @@ user opens only its own qualification's page. The claw-back is the zone official
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.rules import is_enterprise_user, is_zone_official
-from gaoxin.core.excel import XLSX
 from gaoxin.core.forms import run_on_form
+from gaoxin.funds.views import _xlsx  # an .xlsx download, as the fund ledgers send it
 
 from .. import selectors_supervision as selectors
 from .. import services_supervision as services
@@ -68,14 +63,6 @@ def _rule_context() -> dict:
         "used_share": int(supervision.AT_RISK_USED_SHARE * 100),
         "left_share": int(supervision.AT_RISK_LEFT_SHARE * 100),
     }
-
-
-def _xlsx(write: Callable[[io.BytesIO], None], filename: str) -> HttpResponse:
-    out = io.BytesIO()
-    write(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @supervisors
