@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.core.money import format_yuan, to_yuan
+from gaoxin.funds.choices import EntryKind
 
 from .choices import CapEntryKind, QualificationStatus
 from .models import CapEntry, Qualification, SubsidyClaim
@@ -253,14 +254,34 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
         day = _month_end(day + datetime.timedelta(days=1))
 
 
-def _net_by_month(entries, ends: list[datetime.date]) -> list[Decimal]:
+def _net_by_month(entries, ends: list[datetime.date], adding: str) -> list[Decimal]:
+    """The net movement per month: entries of kind ``adding`` up, every other kind down."""
     moves = [ZERO] * len(ends)
     for entry in entries:
         when = timezone.localtime(entry.created_at).date()
         index = next((i for i, end in enumerate(ends) if when <= end), len(ends) - 1)
-        sign = 1 if entry.kind == CapEntryKind.ALLOCATE else -1
-        moves[index] += sign * entry.amount
+        moves[index] += entry.amount if entry.kind == adding else -entry.amount
     return moves
+
+
+def _cumulative(moves: list[Decimal], ends: list[datetime.date], day) -> list[str | None]:
+    out, running = [], ZERO
+    for end, move in zip(ends, moves, strict=True):
+        running += move
+        out.append(str(running) if end.replace(day=1) <= day else None)
+    return out
+
+
+def _paid_entries(qualifications):
+    """The fund ledger's payments and claw-backs on the commitments of the claims."""
+    from gaoxin.funds.models import LedgerEntry
+
+    commitments = SubsidyClaim.objects.filter(
+        qualification__in=qualifications, commitment__isnull=False
+    ).values("commitment_id")
+    return LedgerEntry.objects.filter(
+        commitment_id__in=commitments, kind__in=[EntryKind.DISBURSEMENT, EntryKind.CLAWBACK]
+    ).only("kind", "amount", "created_at")
 
 
 def _even(qualifications, end: datetime.date) -> Decimal:
@@ -272,9 +293,11 @@ def _even(qualifications, end: datetime.date) -> Decimal:
 
 def pace_series(qualifications, day: datetime.date | None = None) -> dict:
     """Month by month over the selection's windows: cumulative allocated (allocations minus
-    releases and claw-backs, by the date of each cap entry) against the even pace (the caps ×
-    the share of each window elapsed at the month's end). Decimal strings, ``None`` for months
-    to come; the shape static/js/fund_pace.js draws (committed → allocated, calendar → even)."""
+    releases and claw-backs, by the date of each cap entry) and the cumulative paid (the fund
+    ledger's payments minus claw-backs on the claims' commitments) against the even pace (the
+    caps × the share of each window elapsed at the month's end). Decimal strings, ``None`` for
+    months to come; the shape static/js/fund_pace.js draws (committed → allocated, calendar →
+    even pace)."""
     day = day or timezone.localdate()
     qualifications = [q for q in qualifications if q.status != QualificationStatus.REVOKED]
     if not qualifications:
@@ -285,16 +308,12 @@ def pace_series(qualifications, day: datetime.date | None = None) -> dict:
     entries = CapEntry.objects.filter(qualification__in=qualifications).only(
         "kind", "amount", "created_at"
     )
-    moves = _net_by_month(entries, ends)
-    allocated, running = [], ZERO
-    for end, move in zip(ends, moves, strict=True):
-        running += move
-        shown = end.replace(day=1) <= day
-        allocated.append(str(running) if shown else None)
+    allocated = _net_by_month(entries, ends, CapEntryKind.ALLOCATE)
+    paid = _net_by_month(_paid_entries(qualifications), ends, EntryKind.DISBURSEMENT)
     return {
         "months": [f"{end:%Y-%m}" for end in ends],
-        "committed": allocated,
-        "paid": [None] * len(ends),
+        "committed": _cumulative(allocated, ends, day),
+        "paid": _cumulative(paid, ends, day),
         "calendar": [str(_even(qualifications, end)) for end in ends],
         "budget": str(sum((q.cap or ZERO for q in qualifications), ZERO)),
     }

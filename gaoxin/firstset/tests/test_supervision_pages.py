@@ -110,6 +110,7 @@ def test_the_chart_data_of_the_selection(sup, as_user):
     shown = [v for v in chart["committed"] if v is not None]
     assert shown[-1] == "500000.00"  # 200 000 + 300 000 allocated, all this month
     assert chart["calendar"][-1] == "1400000.00"
+    assert [v for v in chart["paid"] if v is not None][-1] == "150000.00"
     html = page.content.decode()
     start = html.index('id="pace-chart-data"')
     data = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
