@@ -185,3 +185,19 @@ def test_the_api_rows_report_and_bans(sup, client):
     assert client.get("/api/firstset/bans").json()["items"] == []
     client.force_login(sup.a.users[Role.ENTERPRISE_USER])
     assert client.get("/api/firstset/supervision").status_code == 403
+
+
+def test_the_desk_panels(sup):
+    from gaoxin.firstset.desk import caps_desk, supervision_desk
+
+    official = supervision_desk(sup.a.users[Role.ZONE_OFFICIAL])
+    assert official["link"].endswith("?at_risk=1")
+    warn = [line for line in official["lines"] if line.get("warn")]
+    assert warn == [{"text": "1 at risk of money going unused (800,000.00 yuan)", "warn": True}]
+    mine = caps_desk(sup.a.users[Role.ENTERPRISE_USER])
+    flagged = {line["text"].split(" ")[0]: line["warn"] for line in mine["lines"]}
+    assert flagged == {sup.at_risk.number: True, sup.well.number: False}
+    assert caps_desk(sup.b.users[Role.ENTERPRISE_USER])["lines"][0]["text"].startswith(
+        sup.other.number
+    )
+    assert supervision_desk(sup.a.users[Role.PARK_OPERATOR]) is None
