@@ -582,7 +582,40 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         )
     },
     # --- firstset: certificates ---
+    # Verifying a tender certificate's code is public (anyone, any role, same answer; no
+    # amounts): gaoxin/firstset/tests/test_certificates_api.py covers its states and the limit.
+    ("GET", "/api/firstset/verify/{code}"): Op(
+        path=lambda w: (
+            "/api/firstset/verify/"
+            + __import__("gaoxin.firstset.tests.factories_certificates", fromlist=["_"])
+            .qualification_of_a(w)
+            .verify_code
+        ),
+        public=True,
+        default=200,
+    ),
     # --- firstset: proposals (catalog revision feedback) and estimator ---
+    # Enterprise users, zone officials and provincial reviewers read the proposals in their
+    # reach (side A's proposal is 404 from side B); only enterprise users propose.
+    ("GET", "/api/firstset/proposals"): Op(
+        path=lambda w: "/api/firstset/proposals", allowed={EU: 200, ZO: 200, PR: 200}
+    ),
+    ("GET", "/api/firstset/proposals/{proposal_id}"): Op(
+        path=lambda w: "/api/firstset/proposals/{}".format(
+            __import__("gaoxin.firstset.tests.factories_proposals", fromlist=["x"])
+            .proposal_of_a(w)
+            .pk
+        ),
+        allowed={EU: 200, ZO: 200, PR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/firstset/proposals"): Op(
+        path=lambda w: "/api/firstset/proposals",
+        body=lambda w: __import__(
+            "gaoxin.firstset.tests.factories_proposals", fromlist=["x"]
+        ).new_entry_body(w),
+        allowed={EU: 201},
+    ),
     # --- events ---
     # Reading events and registering are public (anonymous: public events; the zone's staff also
     # non-public ones: side A's hidden event is 404 for anyone else); creating is for zone

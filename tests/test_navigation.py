@@ -12,6 +12,7 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
+VERIFY = ("/firstset/verify/", "Certificate verification", "qr-code-scan")
 FIRSTSET = (
     "firstset",
     "First-set equipment",
@@ -19,8 +20,12 @@ FIRSTSET = (
     [
         ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
         ("/firstset/rules/", "Rules explorer", "book"),
+        VERIFY,
     ],
 )
+# --- firstset: proposals --- (enterprise users, zone officials, provincial reviewers)
+PROPOSALS = ("/firstset/proposals/", "Catalog revision proposals", "lightbulb")
+FIRSTSET_WITH_PROPOSALS = (*FIRSTSET[:3], [*FIRSTSET[3], PROPOSALS])
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -52,6 +57,7 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                VERIFY,
             ],
         ),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
@@ -64,7 +70,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -88,7 +94,7 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET,
+        FIRSTSET_WITH_PROPOSALS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
@@ -102,6 +108,8 @@ MENUS = {
                 ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
                 ("/firstset/estimator/", "Subsidy estimator", "calculator"),
                 ("/firstset/rules/", "Rules explorer", "book"),
+                VERIFY,
+                PROPOSALS,
             ],
         ),
         policies_group(
@@ -150,11 +158,19 @@ for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
 # --- firstset: supervision ---
-# 资金使用监管, last of the first-set dropdown, for zone officials, provincial reviewers, auditors.
+# 资金使用监管, in the first-set dropdown right after the certificate verification (order 540),
+# for zone officials, provincial reviewers and auditors.
 SUPERVISION = ("/firstset/supervision/", "Supervision of spending", "graph-up-arrow")
+
+
+def _with_supervision(children: list) -> list:
+    at = children.index(VERIFY) + 1
+    return [*children[:at], SUPERVISION, *children[at:]]
+
+
 for _role in (Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR):
     MENUS[_role] = [
-        (e[0], e[1], e[2], [*e[3], SUPERVISION]) if e[0] == "firstset" else e for e in MENUS[_role]
+        (*e[:3], _with_supervision(e[3])) if e[0] == "firstset" else e for e in MENUS[_role]
     ]
 
 

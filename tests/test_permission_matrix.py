@@ -365,6 +365,25 @@ URLS: dict[str, Spec] = {
     "firstset:ban_list": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
+    # Enterprise users propose and read their own; zone officials (their zone's enterprises)
+    # and provincial reviewers (their province's) read, comment, decide and export.
+    "firstset:proposal_list": Spec(allowed={EU: OK, ZO: OK, PR: OK}),
+    "firstset:proposal_create": Spec(allowed={EU: OK}),
+    "firstset:proposal_export": Spec(allowed={ZO: OK, PR: OK}),
+    "firstset:proposal_detail": Spec(
+        kwargs=lambda w: __import__(  # the proposals part's factory, kept out of other blocks
+            "gaoxin.firstset.tests.factories_proposals", fromlist=["proposal_path"]
+        ).proposal_path(w),
+        allowed={EU: OK, ZO: OK, PR: OK},
+        other_org=NOT_FOUND,
+    ),
+    "firstset:proposal_review": Spec(
+        kwargs=lambda w: __import__(  # the proposals part's factory, kept out of other blocks
+            "gaoxin.firstset.tests.factories_proposals", fromlist=["proposal_path"]
+        ).proposal_path(w),
+        allowed={ZO: OK, PR: OK},
+        other_org=NOT_FOUND,
+    ),
     # --- events ---
     #
     # --- dashboard ---
@@ -570,6 +589,12 @@ EXTRA_URLS: dict[str, str] = {
         for name in ("supervision_detail", "supervision_clawback")
     },
     # --- firstset: certificates ---
+    # The certificate (page, PDF) for its enterprise and the officials, reviewers and auditors
+    # who see it (other side and other roles 404, anonymous to the login); verification public.
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_certificates_pages.py"
+        for name in ("certificate", "certificate_pdf", "verify", "verify_code")
+    },
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # --- dashboard ---
     #

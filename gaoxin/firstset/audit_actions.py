@@ -27,5 +27,7 @@ AUDIT_ACTIONS = {
     "firstset.alerts.send": _("Alerts on first-set caps at risk sent"),
     "firstset.supervision.export": _("First-set supervision exported"),
     # --- certificates ---
+    "firstset.certificate.issue": _("Tender certificate downloaded"),
     # --- proposals (catalog revision feedback) and estimator ---
+    "firstset.proposal.create": _("Catalog revision proposed"),
 }

@@ -9,17 +9,23 @@ labels, formatted values and links to the rules explorer.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from rulebook.engine.errors import CaseError
 from rulebook.firstset import NATIONAL
 from rulebook.firstset.calc import calculate, parameter_sets
-from rulebook.firstset.reasons import REASONS
+from rulebook.firstset.reasons import NOT_IN_FORCE, REASONS
 from rulebook.firstset.rules import PROVINCIAL, REGISTRY
+from rulebook.firstset.rules.cn_2024 import SCHEME_OPEN as QUALIFICATION_SCHEME_OPEN
+from rulebook.firstset.rules.cn_legacy import SCHEME_OPEN as LEGACY_SCHEME_OPEN
 from rulebook.firstset.rules.provincial import FIRST_YEAR_RATIO
 
 from .display import (
@@ -42,13 +48,111 @@ QUALIFICATION_KEYS = ("cap", "valid_from", "valid_to", "granted_before")
 _POLICY_FIELD = re.compile(r"^policies\[(\d+)\](?:\.(\w+))?$")
 
 
+# --- provinces and their parameter folders ---------------------------------------------------
+
+# The 31 provincial-level divisions by the first two digits of their region codes (GB/T 2260).
+PROVINCES: tuple[tuple[str, Any], ...] = (
+    ("11", gettext_lazy("Beijing")), ("12", gettext_lazy("Tianjin")),
+    ("13", gettext_lazy("Hebei")), ("14", gettext_lazy("Shanxi")),
+    ("15", gettext_lazy("Inner Mongolia")), ("21", gettext_lazy("Liaoning")),
+    ("22", gettext_lazy("Jilin")), ("23", gettext_lazy("Heilongjiang")),
+    ("31", gettext_lazy("Shanghai")), ("32", gettext_lazy("Jiangsu")),
+    ("33", gettext_lazy("Zhejiang")), ("34", gettext_lazy("Anhui")),
+    ("35", gettext_lazy("Fujian")), ("36", gettext_lazy("Jiangxi")),
+    ("37", gettext_lazy("Shandong")), ("41", gettext_lazy("Henan")),
+    ("42", gettext_lazy("Hubei")), ("43", gettext_lazy("Hunan")),
+    ("44", gettext_lazy("Guangdong")), ("45", gettext_lazy("Guangxi")),
+    ("46", gettext_lazy("Hainan")), ("50", gettext_lazy("Chongqing")),
+    ("51", gettext_lazy("Sichuan")), ("52", gettext_lazy("Guizhou")),
+    ("53", gettext_lazy("Yunnan")), ("54", gettext_lazy("Tibet")),
+    ("61", gettext_lazy("Shaanxi")), ("62", gettext_lazy("Gansu")),
+    ("63", gettext_lazy("Qinghai")), ("64", gettext_lazy("Ningxia")),
+    ("65", gettext_lazy("Xinjiang")),
+)  # fmt: skip
+PROVINCE_NAMES = dict(PROVINCES)
+
+PROVINCIAL_PARAMETERS = {"33": "ZJ"}
+"""Province (region code prefix) → the rulebook's parameter folder of its own scheme. Every
+province not listed here (Henan among them) has no provincial set: the national rules (CN)
+apply. The case keeps the rulebook's jurisdiction codes (CN, ZJ)."""
+
+
+def province_choices() -> list[tuple[str, Any]]:
+    """全国 (the national rules) first, then the 31 provinces."""
+    return [(NATIONAL, gettext_lazy("Nationwide")), *PROVINCES]
+
+
+def jurisdiction_for(province: str) -> str:
+    """The parameter folder a province's policies are calculated with."""
+    code = PROVINCIAL_PARAMETERS.get(province, NATIONAL)
+    return code if code in parameter_sets() else NATIONAL
+
+
+def province_of_region(region_code: str | None) -> str:
+    """A region code's province (its first two digits), or the national choice."""
+    prefix = (region_code or "")[:2]
+    return prefix if prefix in PROVINCE_NAMES else NATIONAL
+
+
+def jurisdiction_note(province: str) -> str:
+    """What the page says about the rules a province's policies follow."""
+    if province == NATIONAL or province not in PROVINCE_NAMES:
+        return ""
+    name = PROVINCE_NAMES[province]
+    if jurisdiction_for(province) == NATIONAL:
+        return _(
+            "%(province)s has no provincial insurance-compensation parameters yet: "
+            "the national rules apply."
+        ) % {"province": name}
+    return _("%(province)s has its own scheme: its provincial parameters apply.") % {
+        "province": name
+    }
+
+
+# --- which dates each national regime covers (from the parameters) -----------------------------
+
+
+@dataclass(frozen=True)
+class RegimePeriod:
+    regime: str
+    label: str
+    starts: datetime.date
+    ends: datetime.date | None  # None: open
+    needs_qualification: bool
+
+
+def regime_periods() -> list[RegimePeriod]:
+    """The dates of policy start each national regime covers, read from the boolean
+    parameters ``legacy_scheme_open`` and ``qualification_scheme_open`` (never literals)."""
+    params = parameter_sets()[NATIONAL]
+    periods = []
+    for regime, name, needs in (
+        ("cn_legacy", LEGACY_SCHEME_OPEN, False),
+        ("cn_2024", QUALIFICATION_SCHEME_OPEN, True),
+    ):
+        for starts, ends in _open_spans(params[name].values):
+            periods.append(RegimePeriod(regime, regime_label(regime), starts, ends, needs))
+    return periods
+
+
+def _open_spans(values) -> list[tuple[datetime.date, datetime.date | None]]:
+    """The spans of dates over which a dated boolean is true."""
+    spans = []
+    for index, dated in enumerate(values):
+        if dated.value is not True:
+            continue
+        following = values[index + 1].effective if index + 1 < len(values) else None
+        ends = following - datetime.timedelta(days=1) if following else None
+        spans.append((dated.effective, ends))
+    return spans
+
+
+def qualification_scheme_start() -> datetime.date | None:
+    spans = [p.starts for p in regime_periods() if p.needs_qualification]
+    return min(spans) if spans else None
+
+
 # --- choices -------------------------------------------------------------------------------
-
-
-def jurisdiction_choices() -> list[tuple[str, str]]:
-    """Every jurisdiction with a parameter folder, the national one first."""
-    codes = sorted(parameter_sets(), key=lambda code: (code != NATIONAL, code))
-    return [(code, jurisdiction_label(code)) for code in codes]
 
 
 def tier_choices() -> list[tuple[str, str]]:
@@ -75,6 +179,7 @@ class EstimateInput:
     tier: str | None = None
     qualification: dict[str, Any] | None = None
     policies: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    province: str = ""  # the province chosen (region code prefix), "" or CN: nationwide
 
     def case(self) -> dict[str, Any]:
         case: dict[str, Any] = {"jurisdiction": self.jurisdiction}
@@ -124,7 +229,9 @@ def error_target(error: CaseError, estimate: EstimateInput) -> ErrorTarget:
     head, _dot, tail = error.field.partition(".")
     if head == "qualification":
         return ErrorTarget("form", tail if tail in QUALIFICATION_KEYS else "has_qualification")
-    if head in ("jurisdiction", "tier"):
+    if head == "jurisdiction":
+        return ErrorTarget("form", "province")
+    if head == "tier":
         return ErrorTarget("form", head)
     return ErrorTarget("form", None)
 
@@ -186,6 +293,16 @@ class PolicyView:
 
 
 @dataclass
+class ZeroHint:
+    """Why a policy got nothing and what would change it: ``action`` "qualification" (fill in
+    the qualification's fields) or "untick" (the 2015–2023 rules need no qualification)."""
+
+    policy: str
+    text: str
+    action: str
+
+
+@dataclass
 class EstimateView:
     """The result as the page (and the Excel download) shows it."""
 
@@ -199,6 +316,8 @@ class EstimateView:
     cap_remaining: str | None
     parameters_version: str
     raw: dict[str, Any]
+    jurisdiction_note: str = ""
+    hints: list[ZeroHint] = field(default_factory=list)
 
     @property
     def total_display(self) -> str:
@@ -212,7 +331,58 @@ class EstimateView:
 def estimate(data: EstimateInput) -> EstimateView:
     """Calculate; raises :class:`CaseError` for a malformed case."""
     result = calculate(data.case())
-    return present(data, result)
+    view = present(data, result)
+    view.jurisdiction_note = jurisdiction_note(data.province) if data.province else ""
+    view.hints = zero_hints(data, result)
+    return view
+
+
+def zero_hints(data: EstimateInput, result: Mapping[str, Any]) -> list[ZeroHint]:
+    """For each national policy the scheme does not cover on its start date, what is missing."""
+    if data.jurisdiction != NATIONAL:
+        return []
+    reform = qualification_scheme_start()
+    hints = []
+    for (_row, policy), outcome in zip(data.policies, result["policies"], strict=True):
+        if outcome["reason"] != NOT_IN_FORCE or reform is None:
+            continue
+        start = _as_date(policy.get("start"))
+        if start is None:
+            continue
+        hint = _hint_for(str(outcome["id"]), start, reform, data.qualification is not None)
+        if hint:
+            hints.append(hint)
+    return hints
+
+
+def _hint_for(policy_id, start, reform, qualified) -> ZeroHint | None:
+    if start >= reform and not qualified:
+        text = _(
+            "From 2024, qualify first, then insure: this policy starts after the 2024 reform, "
+            "so fill in the qualification's cap and validity window."
+        )
+        return ZeroHint(policy_id, text, "qualification")
+    legacy = [p for p in regime_periods() if not p.needs_qualification]
+    if qualified and start < reform and any(_covers(p, start) for p in legacy):
+        text = _(
+            "This policy starts before the 2024 reform: the 2015–2023 rules apply to it, "
+            "without a qualification; untick the qualification to use them."
+        )
+        return ZeroHint(policy_id, text, "untick")
+    return None
+
+
+def _covers(period: RegimePeriod, day: datetime.date) -> bool:
+    return period.starts <= day and (period.ends is None or day <= period.ends)
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def present(data: EstimateInput, result: Mapping[str, Any]) -> EstimateView:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.money import MONEY_FIELD_KWARGS
 
 from .choices import Direction, SupportMode
-from .estimator import MAX_POLICIES, EstimateInput, jurisdiction_choices, tier_choices
+from .estimator import (
+    MAX_POLICIES,
+    EstimateInput,
+    jurisdiction_for,
+    province_choices,
+    tier_choices,
+)
 from .models import THRESHOLD_KWARGS, CatalogEdition, CatalogEntry, Indicator, plain_decimal
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -236,7 +242,13 @@ class IndicatorCheckForm(forms.Form):
 class EstimatorForm(forms.Form):
     """Where the policies are insured and, for the 2024 scheme, the qualification."""
 
-    jurisdiction = forms.ChoiceField(label=_("Scheme"))
+    province = forms.ChoiceField(
+        label=_("Where the equipment is made (province)"),
+        help_text=_(
+            "A province with its own scheme (Zhejiang) uses it; every other province uses the "
+            "national rules."
+        ),
+    )
     tier = forms.ChoiceField(
         label=_("Tier of the first set"),
         required=False,
@@ -273,7 +285,7 @@ class EstimatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = jurisdiction_choices()
+        self.fields["province"].choices = province_choices()
         self.fields["tier"].choices = [("", _("— not applicable —")), *tier_choices()]
 
     def clean_policies_file(self):
@@ -293,10 +305,11 @@ class EstimatorForm(forms.Form):
         if data.get("has_qualification"):
             qualification = {name: data.get(name) for name in self.QUALIFICATION_FIELDS}
         return EstimateInput(
-            jurisdiction=data["jurisdiction"],
+            jurisdiction=jurisdiction_for(data["province"]),
             tier=data.get("tier") or None,
             qualification=qualification,
             policies=policies,
+            province=data["province"],
         )
 
 

@@ -40,4 +40,15 @@ menu_item(
     group="firstset",
 )
 # --- certificates ---
+menu_item(
+    "firstset:verify", _("Certificate verification"), "qr-code-scan", order=530, group="firstset"
+)
 # --- proposals (catalog revision feedback) and estimator ---
+menu_item(
+    "firstset:proposal_list",
+    _("Catalog revision proposals"),
+    "lightbulb",
+    order=590,
+    roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER],
+    group="firstset",
+)

@@ -49,3 +49,23 @@ def can_claw_back(user, qualification) -> bool:
 
 # --- certificates ---
 # --- proposals (catalog revision feedback) and estimator ---
+# Enterprise users propose for their enterprise; zone officials (their zone's enterprises) and
+# provincial reviewers (their province's) read, comment, collect or decline and export; the
+# scoping by organisation is services_proposals.proposals_for.
+rules.add_perm("firstset.propose", is_enterprise_user)
+rules.add_perm(
+    "firstset.read_proposals", is_enterprise_user | is_zone_official | is_provincial_reviewer
+)
+rules.add_perm("firstset.review_proposals", is_zone_official | is_provincial_reviewer)
+
+
+def can_propose(user) -> bool:
+    return rules.has_perm("firstset.propose", user)
+
+
+def can_read_proposals(user) -> bool:
+    return rules.has_perm("firstset.read_proposals", user)
+
+
+def can_review_proposals(user) -> bool:
+    return rules.has_perm("firstset.review_proposals", user)

@@ -67,7 +67,7 @@ def test_enterprise_user_checks_a_robot_and_estimates_the_subsidy(page, world):
     # The estimator: a 2024 qualification and three policies.
     page.goto("/firstset/estimator/")
     assert page.get_by_test_id("saves-nothing").is_visible()
-    page.locator("#id_jurisdiction").select_option("CN")
+    page.locator("#id_province").select_option("41")  # Henan: no provincial set, national rules
     page.locator("#id_has_qualification").check()
     page.locator("#id_cap").fill("2160000")
     page.locator("#id_valid_from").fill("2025-01-01")
@@ -82,6 +82,7 @@ def test_enterprise_user_checks_a_robot_and_estimates_the_subsidy(page, world):
 
     result = page.get_by_test_id("estimate-result")
     result.wait_for()
+    expect(page.get_by_test_id("jurisdiction-note")).to_be_visible()
     subsidies = {
         row.get_attribute("data-policy"): row.get_by_test_id("subsidy").inner_text()
         for row in page.get_by_test_id("result-row").all()

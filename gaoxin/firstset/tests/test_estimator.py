@@ -22,7 +22,7 @@ KEYS = ("id", "equipment", "start", "end", "sum_insured", "premium")
 
 def form_data(policies, *, total=None, **fields):
     data = {
-        "jurisdiction": "CN",
+        "province": "CN",
         "tier": "",
         "policies-TOTAL_FORMS": str(total or max(len(policies), 3)),
         "policies-INITIAL_FORMS": "0",
@@ -111,7 +111,7 @@ def test_worked_example_1_cn_legacy_fourth_year(staff):
 
 
 def test_zhejiang_needs_a_tier_and_the_message_sits_next_to_it(staff):
-    response = post(staff, form_data(EXAMPLE_4[:1], jurisdiction="ZJ"))
+    response = post(staff, form_data(EXAMPLE_4[:1], province="33"))
     assert response.context["result"] is None
     assert response.context["form"].errors["tier"]
     assert b'data-testid="error-tier"' in response.content
@@ -119,7 +119,7 @@ def test_zhejiang_needs_a_tier_and_the_message_sits_next_to_it(staff):
         staff,
         form_data(
             [("z1", "m", "2024-01-01", "2024-12-31", "30000000", "750000")],
-            jurisdiction="ZJ",
+            province="33",
             tier="national",
         ),
     )
@@ -139,7 +139,7 @@ def test_a_malformed_policy_shows_the_rulebook_message_next_to_the_field(staff):
 
 def test_a_qualification_on_a_provincial_scheme_is_refused_next_to_the_box(staff):
     response = post(
-        staff, form_data(EXAMPLE_4[:1], jurisdiction="ZJ", tier="national", **QUALIFICATION)
+        staff, form_data(EXAMPLE_4[:1], province="33", tier="national", **QUALIFICATION)
     )
     assert "national scheme" in response.context["form"].errors["has_qualification"][0]
 
@@ -259,3 +259,94 @@ def test_anyone_estimates_without_an_account_and_nothing_is_saved(client):
     assert template.status_code == 200
     # the staff addresses still ask for a login
     assert client.get(reverse("firstset:estimator")).status_code == 302
+
+
+# --- the regime's dates, the province, the pre-fill (issue 13 §8) --------------------------
+
+
+def test_a_2025_policy_without_a_qualification_says_what_is_missing(staff):
+    response = post(staff, form_data(EXAMPLE_4[:1]))
+    result = response.context["result"]
+    assert (result.regime, result.total) == ("cn_legacy", "0.00")
+    assert [(h.policy, h.action) for h in result.hints] == [("p1", "qualification")]
+    assert "From 2024, qualify first, then insure" in result.hints[0].text
+    assert b'href="#qualification"' in response.content
+
+
+def test_the_hint_reads_in_chinese(member, client):
+    client.force_login(member)
+    client.cookies["django_language"] = "zh-hans"
+    response = client.post(reverse("firstset:estimator"), form_data(EXAMPLE_4[:1]))
+    assert "2024年起实行先资格审定后投保" in response.content.decode()
+
+
+def test_a_qualified_policy_before_the_reform_is_told_to_untick(staff):
+    old = [("o1", "m", "2023-03-01", "2024-02-28", "28000000", "560000")]
+    result = post(staff, form_data(old, **QUALIFICATION)).context["result"]
+    assert [h.action for h in result.hints] == ["untick"]
+    assert not post(staff, form_data(old)).context["result"].hints  # the legacy rules pay it
+
+
+def test_the_page_states_each_regime_s_dates_from_the_parameters(staff):
+    from rulebook.firstset.calc import parameter_sets
+
+    params = parameter_sets()["CN"]
+    reform = params["qualification_scheme_open"].values[0].effective
+    legacy = params["legacy_scheme_open"].values[0].effective
+    page = staff.get(reverse("firstset:estimator")).content.decode()
+    assert reform.isoformat() in page and legacy.isoformat() in page
+    assert 'data-testid="regime-period-cn_2024"' in page
+
+
+def test_henan_uses_the_national_rules_and_says_so(staff):
+    response = post(staff, form_data(EXAMPLE_4, province="41", **QUALIFICATION))
+    result = response.context["result"]
+    assert (result.jurisdiction, result.regime) == ("CN", "cn_2024")
+    assert "Henan has no provincial insurance-compensation parameters yet" in (
+        result.jurisdiction_note
+    )
+    assert b'data-testid="jurisdiction-note"' in response.content
+
+
+def test_zhejiang_uses_its_own_parameters(staff):
+    policy = [("z1", "m", "2024-01-01", "2024-12-31", "30000000", "750000")]
+    result = post(staff, form_data(policy, province="33", tier="national")).context["result"]
+    assert (result.jurisdiction, result.regime) == ("ZJ", "zj")
+    assert "own scheme" in result.jurisdiction_note
+
+
+def test_the_province_offers_all_31_and_defaults_to_the_user_s(staff, client):
+    form = staff.get(reverse("firstset:estimator")).context["form"]
+    choices = dict(form.fields["province"].choices)
+    assert len(choices) == 32 and "41" in choices and "CN" in choices
+    assert form.initial["province"] == "41"  # side A's enterprise is in 410171
+    public = client.get(reverse("firstset:public_estimator")).context["form"]
+    assert public.initial["province"] == "CN"
+
+
+def test_prefill_from_the_enterprise_s_qualification_and_policies(staff, world):
+    from .factories_estimator import policy_for, qualification_for
+
+    qualification = qualification_for(world.a.enterprise)
+    first = policy_for(qualification, "P-2025", "2025-03-01", "2026-02-28")
+    policy_for(qualification, "P-2026", "2026-03-01", "2027-02-28", previous=first)
+    page = staff.get(reverse("firstset:estimator"))
+    assert f'data-testid="prefill-{qualification.pk}"'.encode() in page.content
+    response = staff.get(reverse("firstset:estimator"), {"prefill": qualification.pk})
+    form = response.context["form"]
+    assert form.cleaned_data["granted_before"] == 500000
+    assert form.cleaned_data["cap"] == 2160000
+    result = response.context["result"]
+    assert result.regime == "cn_2024"
+    assert [p.id for p in result.policies] == ["P-2025", "P-2026"]
+    assert len({p.equipment for p in result.policies}) == 1  # one renewal chain
+    assert b'data-testid="prefilled"' in response.content
+
+
+def test_prefill_reads_only_the_user_s_own_enterprise(staff, world, as_user):
+    from .factories_estimator import qualification_for
+
+    theirs = qualification_for(world.b.enterprise, number="Q-B")
+    response = staff.get(reverse("firstset:estimator"), {"prefill": theirs.pk})
+    assert response.context["result"] is None and not response.context["my_qualifications"]
+    assert b"Q-B" not in response.content

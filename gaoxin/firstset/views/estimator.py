@@ -15,11 +15,22 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from gaoxin.applications.rules import enterprise_of
 from gaoxin.core.excel import XLSX
 from rulebook.engine.errors import CaseError
+from rulebook.firstset import NATIONAL
 
 from .. import rules
-from ..estimator import MAX_POLICIES, EstimateInput, error_message, error_target, estimate
+from ..choices import InsuranceStatus, QualificationStatus
+from ..estimator import (
+    MAX_POLICIES,
+    EstimateInput,
+    error_message,
+    error_target,
+    estimate,
+    province_of_region,
+    regime_periods,
+)
 from ..excel.policies import (
     RESULT_FILENAME,
     TEMPLATE_FILENAME,
@@ -35,6 +46,7 @@ from ..forms import (
     policy_formset_data,
     policy_rows,
 )
+from ..models import InsurancePolicy, Qualification
 from ._access import allowed_to
 
 TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
@@ -70,12 +82,23 @@ def public_estimator(request):
 def _estimator(request, urls):
     request.estimator_urls = urls
     if request.method != "POST":
-        form = EstimatorForm(initial={"jurisdiction": "CN"})
+        qualification = _prefill_choice(request)
+        if qualification is not None:
+            data = _prefill_data(qualification)
+            form = EstimatorForm(data)
+            formset = PolicyFormSet(data, prefix=POLICY_PREFIX)
+            return _calculated(request, form, formset, prefilled=qualification)
+        form = EstimatorForm(initial={"province": _default_province(request)})
         return _page(request, form, PolicyFormSet(prefix=POLICY_PREFIX), show_errors=False)
     if "add_row" in request.POST:
         return _add_row_without_js(request)
     form = EstimatorForm(request.POST, request.FILES)
     formset = PolicyFormSet(request.POST, prefix=POLICY_PREFIX)
+    return _calculated(request, form, formset)
+
+
+def _calculated(request, form, formset, **extra):
+    """Check the form and rows (or the uploaded file), calculate, and show or download."""
     form_ok = form.is_valid()
     upload = form.cleaned_data.get("policies_file") if form_ok else None
     file_errors: list[dict] = []
@@ -86,7 +109,7 @@ def _estimator(request, urls):
             policies = [policy for _row, policy in parsed.policies]
             formset = PolicyFormSet(policy_formset_data(policies), prefix=POLICY_PREFIX)
     rows_ok = formset.is_valid()
-    context = {"file_errors": file_errors, "policies_error": ""}
+    context = {"file_errors": file_errors, "policies_error": "", **extra}
     if not (form_ok and rows_ok) or file_errors:
         return _page(request, form, formset, **context)
     rows = policy_rows(formset)
@@ -102,6 +125,79 @@ def _estimator(request, urls):
     if request.POST.get("download"):
         return _download(result, data)
     return _page(request, form, formset, result=result, **context)
+
+
+# --- the logged-in user's own figures (the staff page only) -----------------------------------
+
+
+def _default_province(request) -> str:
+    """The province of the user's enterprise, zone or department; nationwide on the public
+    page (which reads nothing of anyone)."""
+    user = request.user
+    if request.estimator_urls is PUBLIC_URLS or not user.is_authenticated:
+        return NATIONAL
+    enterprise = enterprise_of(user)
+    if enterprise is not None:
+        return province_of_region(enterprise.region_code)
+    return province_of_region(user.organisation.region_code if user.organisation_id else "")
+
+
+def _my_qualifications(request):
+    """An enterprise user's qualifications in force (nothing for anyone else)."""
+    enterprise = enterprise_of(request.user) if request.estimator_urls is STAFF_URLS else None
+    if enterprise is None:
+        return Qualification.objects.none()
+    return Qualification.objects.filter(
+        enterprise=enterprise, status=QualificationStatus.QUALIFIED
+    ).order_by("-valid_to", "-pk")
+
+
+def _prefill_choice(request):
+    pk = request.GET.get("prefill", "")
+    if not pk.isdigit():
+        return None
+    return _my_qualifications(request).filter(pk=int(pk)).first()
+
+
+def _prefill_data(qualification: Qualification) -> dict[str, str]:
+    """Form data from a qualification (cap, window, granted so far) and its registered
+    policies (one row each; a renewal chain shares the equipment name, so its years count)."""
+    policies = (
+        InsurancePolicy.objects.filter(qualification=qualification)
+        .exclude(status=InsuranceStatus.REJECTED)
+        .select_related("previous")
+        .order_by("starts_on", "pk")[:MAX_POLICIES]
+    )
+    rows = [
+        {
+            "id": policy.number,
+            "equipment": _chain_name(qualification, policy),
+            "start": policy.starts_on,
+            "end": policy.ends_on,
+            "sum_insured": policy.sum_insured,
+            "premium": policy.premium,
+        }
+        for policy in policies
+    ]
+    data = policy_formset_data(rows)
+    data.update(
+        province=province_of_region(qualification.enterprise.region_code),
+        has_qualification="on",
+        cap="" if qualification.cap is None else str(qualification.cap),
+        valid_from=qualification.valid_from.isoformat(),
+        valid_to=qualification.valid_to.isoformat(),
+        granted_before=str(qualification.used),
+    )
+    return data
+
+
+def _chain_name(qualification: Qualification, policy: InsurancePolicy) -> str:
+    first = policy
+    for _step in range(MAX_POLICIES):
+        if first.previous_id is None:
+            break
+        first = first.previous
+    return f"{qualification.equipment_name} ({first.number})"[:100]
 
 
 def _add_row_without_js(request):
@@ -151,6 +247,8 @@ def _page(request, form, formset, *, show_errors: bool = True, result=None, **ex
         "policies_error": "",
         "urls": request.estimator_urls,
         "public": request.estimator_urls is PUBLIC_URLS,
+        "regime_periods": regime_periods(),
+        "my_qualifications": list(_my_qualifications(request)),
     }
     context.update(extra)
     return render(request, "firstset/estimator.html", context)
