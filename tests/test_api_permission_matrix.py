@@ -659,6 +659,20 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ),
     # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    # Zone officials and auditors (their zone), provincial reviewers (their province); scoped
+    # lists (another organisation reads its own: 200); other roles 403.
+    **{
+        ("GET", path): Op(
+            path=lambda w, path=path: path,
+            allowed={ZO: 200, PR: 200, Role.AUDITOR: 200},
+            other_org=200,
+        )
+        for path in (
+            "/api/firstset/supervision",
+            "/api/firstset/supervision/report",
+            "/api/firstset/bans",
+        )
+    },
     # --- firstset: certificates ---
     # Verifying a tender certificate's code is public (anyone, any role, same answer; no
     # amounts): gaoxin/firstset/tests/test_certificates_api.py covers its states and the limit.

@@ -162,6 +162,22 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- firstset: supervision ---
+# 资金使用监管, in the first-set dropdown right after the certificate verification (order 540),
+# for zone officials, provincial reviewers and auditors.
+SUPERVISION = ("/firstset/supervision/", "Supervision of spending", "graph-up-arrow")
+
+
+def _with_supervision(children: list) -> list:
+    at = children.index(VERIFY) + 1
+    return [*children[:at], SUPERVISION, *children[at:]]
+
+
+for _role in (Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR):
+    MENUS[_role] = [
+        (*e[:3], _with_supervision(e[3])) if e[0] == "firstset" else e for e in MENUS[_role]
+    ]
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []

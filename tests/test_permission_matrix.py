@@ -371,6 +371,15 @@ URLS: dict[str, Spec] = {
     "firstset:claim_start": Spec(allowed={EU: OK}, other_org=OK),
     # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    # Zone officials and auditors (their zone), provincial reviewers (their province) read the
+    # supervision list, the report per 工信局, the bans and their exports; the lists are scoped
+    # (another organisation sees its own: OK). One qualification's page and the claw-back:
+    # gaoxin/firstset/tests/test_supervision_pages.py (EXTRA_URLS).
+    "firstset:supervision": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_export": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_report": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:supervision_report_export": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
+    "firstset:ban_list": Spec(allowed={ZO: OK, PR: OK, AU: OK}, other_org=OK),
     # --- firstset: certificates ---
     # --- firstset: proposals (catalog revision feedback) and estimator ---
     # Enterprise users propose and read their own; zone officials (their zone's enterprises)
@@ -621,6 +630,10 @@ EXTRA_URLS: dict[str, str] = {
     },
     # --- firstset: insurance end ---
     # --- firstset: supervision (claw-back, bans, alerts) ---
+    **{
+        f"firstset:{name}": "gaoxin/firstset/tests/test_supervision_pages.py"
+        for name in ("supervision_detail", "supervision_clawback")
+    },
     # --- firstset: certificates ---
     # The certificate (page, PDF) for its enterprise and the officials, reviewers and auditors
     # who see it (other side and other roles 404, anonymous to the login); verification public.

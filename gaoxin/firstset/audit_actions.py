@@ -40,6 +40,9 @@ AUDIT_ACTIONS = {
     "firstset.demo.insurance": _("First-set insurance demo data loaded"),
     # --- insurance end ---
     # --- supervision (claw-back, bans, alerts) ---
+    "firstset.ban.create": _("Ban on applying recorded (first-set fraud)"),
+    "firstset.alerts.send": _("Alerts on first-set caps at risk sent"),
+    "firstset.supervision.export": _("First-set supervision exported"),
     # --- certificates ---
     "firstset.certificate.issue": _("Tender certificate downloaded"),
     # --- proposals (catalog revision feedback) and estimator ---

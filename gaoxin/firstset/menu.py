@@ -74,6 +74,14 @@ menu_item(
 )
 # --- insurance end ---
 # --- supervision (claw-back, bans, alerts) ---
+menu_item(
+    "firstset:supervision",
+    _("Supervision of spending"),
+    "graph-up-arrow",
+    order=540,
+    roles=[Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
+    group="firstset",
+)
 # --- certificates ---
 menu_item(
     "firstset:verify", _("Certificate verification"), "qr-code-scan", order=530, group="firstset"

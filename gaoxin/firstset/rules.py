@@ -54,6 +54,26 @@ def can_view_qualifications(user) -> bool:
 
 # --- insurance (policies, subsidy claims) ---
 # --- supervision (claw-back, bans, alerts) ---
+# The supervision pages, the report per 工信局 and the ban list: zone officials and auditors (their
+# zone), provincial reviewers (their province); scoping in selectors_supervision.py. A
+# qualification's supervision page is also open to its own enterprise's users. Claw-back and
+# ban: the zone's officials (the funds ledger's managers; funds.services._require_manager).
+from gaoxin.accounts.rules import is_auditor  # noqa: E402
+
+rules.add_perm("firstset.supervise", is_zone_official | is_provincial_reviewer | is_auditor)
+rules.add_perm("firstset.claw_back", is_zone_official)
+
+
+def can_supervise(user) -> bool:
+    return rules.has_perm("firstset.supervise", user)
+
+
+def can_claw_back(user, qualification) -> bool:
+    """A zone official of the qualification's enterprise's zone."""
+    zone = user.zone if rules.has_perm("firstset.claw_back", user) else None
+    return zone is not None and qualification.enterprise.zone_id == zone.pk
+
+
 # --- certificates ---
 # --- proposals (catalog revision feedback) and estimator ---
 # Enterprise users propose for their enterprise; zone officials (their zone's enterprises) and
