@@ -12,26 +12,34 @@ from django.utils import translation
 from gaoxin.accounts.choices import Role
 from gaoxin.core.context_processors import navigation
 
-FIRSTSET = (
-    "firstset",
-    "First-set equipment",
-    "gear-wide-connected",
-    [
-        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
-        ("/firstset/rules/", "Rules explorer", "book"),
-    ],
-)
-# --- firstset: insurance — the officials who verify policies see the queue ---
-FIRSTSET_VERIFIERS = (
-    "firstset",
-    "First-set equipment",
-    "gear-wide-connected",
-    [
-        ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
-        ("/firstset/rules/", "Rules explorer", "book"),
-        ("/firstset/insurance/queue/", "Policy verification", "patch-check"),
-    ],
-)
+# --- firstset: one dropdown; every role sees the catalog, the public results, the certificate
+# verification and the rules explorer, and the program's pages of its role in between ---
+FS_CATALOG = ("/firstset/catalog/", "First-set catalog", "journal-bookmark")
+FS_ESTIMATOR = ("/firstset/estimator/", "Subsidy estimator", "calculator")
+FS_PUBLIC_ESTIMATOR = ("/firstset/estimator/public/", "Subsidy estimator", "calculator")
+FS_DECLARATIONS = ("/firstset/declarations/", "Equipment declarations", "clipboard-check")
+FS_QUALIFICATIONS = ("/firstset/qualifications/", "Qualifications", "award")
+FS_INSURANCE = ("/firstset/insurance/", "Insurance policies", "shield-check")
+FS_CLAIMS = ("/firstset/claims/apply/", "Premium-subsidy application", "cash-coin")
+FS_QUEUE = ("/firstset/insurance/queue/", "Policy verification", "patch-check")
+FS_SUPERVISION = ("/firstset/supervision/", "Supervision of spending", "graph-up-arrow")
+FS_PROPOSALS = ("/firstset/proposals/", "Catalog revision proposals", "lightbulb")
+FS_RESULTS = ("/firstset/results/", "Qualification results", "megaphone")
+FS_VERIFY = ("/firstset/verify/", "Certificate verification", "qr-code-scan")
+FS_RULES = ("/firstset/rules/", "Rules explorer", "book")
+
+
+def firstset_group(*items):
+    return (
+        "firstset",
+        "First-set equipment",
+        "gear-wide-connected",
+        [FS_CATALOG, *items, FS_RESULTS, FS_VERIFY, FS_RULES],
+    )
+
+
+FIRSTSET = firstset_group()
+FIRSTSET_OFFICIALS = firstset_group(FS_QUALIFICATIONS, FS_QUEUE, FS_SUPERVISION, FS_PROPOSALS)
 SUPPORT_POLICIES = ("/policies/", "Support policies", "file-earmark-text")
 PORTAL = ("/public/", "Public portal", "globe2")
 OVERVIEW = ("/overview/", "Overview", "speedometer2")
@@ -55,16 +63,7 @@ def policies_group(*children):
 
 MENUS = {
     None: [
-        (
-            "firstset",
-            "First-set equipment",
-            "gear-wide-connected",
-            [
-                ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
-                ("/firstset/estimator/public/", "Subsidy estimator", "calculator"),
-                ("/firstset/rules/", "Rules explorer", "book"),
-            ],
-        ),
+        firstset_group(FS_PUBLIC_ESTIMATOR),
         policies_group(("/policies/calculator/public/", "Policy calculator", "calculator-fill")),
         PORTAL,
     ],
@@ -75,7 +74,7 @@ MENUS = {
         PARKS_GROUP,
         ("/reporting/", "Yearly reporting", "calendar-check"),
         EXPERT_POOL,
-        FIRSTSET_VERIFIERS,
+        FIRSTSET_OFFICIALS,
         policies_group(
             CALCULATOR,
             ("/policies/manage/", "Policy management", "pencil-square"),
@@ -99,23 +98,19 @@ MENUS = {
         OVERVIEW,
         ENTERPRISES,
         PARKS_GROUP,
-        FIRSTSET_VERIFIERS,
+        FIRSTSET_OFFICIALS,
         policies_group(PAYOUTS, REVIEWS),
         PORTAL,
     ],
     Role.ENTERPRISE_USER: [
         ("/enterprises/mine/", "My enterprise", "building"),
-        (
-            "firstset",
-            "First-set equipment",
-            "gear-wide-connected",
-            [
-                ("/firstset/catalog/", "First-set catalog", "journal-bookmark"),
-                ("/firstset/estimator/", "Subsidy estimator", "calculator"),
-                ("/firstset/rules/", "Rules explorer", "book"),
-                ("/firstset/insurance/", "Insurance policies", "shield-check"),
-                ("/firstset/claims/apply/", "Premium-subsidy application", "cash-coin"),
-            ],
+        firstset_group(
+            FS_ESTIMATOR,
+            FS_DECLARATIONS,
+            FS_QUALIFICATIONS,
+            FS_INSURANCE,
+            FS_CLAIMS,
+            FS_PROPOSALS,
         ),
         policies_group(
             CALCULATOR,
@@ -134,7 +129,7 @@ MENUS = {
     ],
     Role.AUDITOR: [
         EXPERT_POOL,
-        FIRSTSET,
+        firstset_group(FS_QUALIFICATIONS, FS_SUPERVISION),
         policies_group(FUNDS, APPLICATIONS),
         ("/audit/", "Audit trail", "journal-check"),
         PORTAL,
@@ -161,22 +156,6 @@ MENUS = {
 EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
-
-# --- firstset: supervision ---
-# 资金使用监管, in the first-set dropdown right after the certificate verification (order 540),
-# for zone officials, provincial reviewers and auditors.
-SUPERVISION = ("/firstset/supervision/", "Supervision of spending", "graph-up-arrow")
-
-
-def _with_supervision(children: list) -> list:
-    at = children.index(VERIFY) + 1
-    return [*children[:at], SUPERVISION, *children[at:]]
-
-
-for _role in (Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR):
-    MENUS[_role] = [
-        (*e[:3], _with_supervision(e[3])) if e[0] == "firstset" else e for e in MENUS[_role]
-    ]
 
 
 def shape(entries: list[dict]) -> list[tuple]:

@@ -27,14 +27,14 @@ menu_item(
     roles=[None],
     group="firstset",
 )
-menu_item("firstset:rules", _("Rules explorer"), "book", order=520, group="firstset")
+menu_item("firstset:rules", _("Rules explorer"), "book", order=590, group="firstset")
 
 # --- qualifications (declarations, requests, qualifications, results) ---
 menu_item(
     "firstset:declaration_list",
     _("Equipment declarations"),
     "clipboard-check",
-    order=530,
+    order=520,
     roles=[Role.ENTERPRISE_USER],
     group="firstset",
 )
@@ -42,11 +42,11 @@ menu_item(
     "firstset:qualification_list",
     pgettext_lazy("firstset", "Qualifications"),
     "award",
-    order=531,
+    order=525,
     roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
     group="firstset",
 )
-menu_item("firstset:results", _("Qualification results"), "megaphone", order=532, group="firstset")
+menu_item("firstset:results", _("Qualification results"), "megaphone", order=560, group="firstset")
 # --- insurance (policies, subsidy claims) ---
 menu_item(
     "firstset:insurance_list",
@@ -78,20 +78,20 @@ menu_item(
     "firstset:supervision",
     _("Supervision of spending"),
     "graph-up-arrow",
-    order=540,
+    order=545,
     roles=[Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER, Role.AUDITOR],
     group="firstset",
 )
 # --- certificates ---
 menu_item(
-    "firstset:verify", _("Certificate verification"), "qr-code-scan", order=530, group="firstset"
+    "firstset:verify", _("Certificate verification"), "qr-code-scan", order=565, group="firstset"
 )
 # --- proposals (catalog revision feedback) and estimator ---
 menu_item(
     "firstset:proposal_list",
     _("Catalog revision proposals"),
     "lightbulb",
-    order=590,
+    order=550,
     roles=[Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER],
     group="firstset",
 )
