@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.funds.forms import AmountField
 
@@ -24,7 +25,9 @@ class DeclarationChoice(forms.ModelChoiceField):
 
 
 class PolicyForm(forms.Form):
-    qualification = QualificationChoice(label=_("Qualification"), queryset=None)
+    qualification = QualificationChoice(
+        label=pgettext_lazy("firstset", "Qualification"), queryset=None
+    )
     declaration = DeclarationChoice(
         label=_("Insured model"),
         queryset=None,
@@ -99,7 +102,9 @@ class PolicyChoice(forms.ModelMultipleChoiceField):
 
 
 class ClaimStartForm(forms.Form):
-    qualification = QualificationChoice(label=_("Qualification"), queryset=None)
+    qualification = QualificationChoice(
+        label=pgettext_lazy("firstset", "Qualification"), queryset=None
+    )
 
     def __init__(self, *args, qualifications, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.funds.forms import AmountField
+
 from .choices import DeclarationStatus, SupportMode
 from .models import CatalogEntry, Declaration
 
@@ -27,13 +29,7 @@ class DeclarationForm(forms.Form):
 
     model_name = forms.CharField(label=_("Model"), max_length=200)
     product_name = forms.CharField(label=_("Product name"), max_length=200, required=False)
-    unit_value = forms.DecimalField(
-        label=_("Declared value per unit or batch (yuan)"),
-        required=False,
-        max_digits=16,
-        decimal_places=2,
-        widget=forms.TextInput(attrs=MONEY_ATTRS),
-    )
+    unit_value = AmountField(label=_("Declared value per unit or batch (yuan)"), required=False)
     improved_from = forms.ModelChoiceField(
         label=_("Improved model of"),
         queryset=Declaration.objects.none(),
@@ -119,13 +115,9 @@ class RequestForm(forms.Form):
         required=False,
     )  # fmt: skip
     quantity = forms.IntegerField(label=_("Units or batches"), min_value=1, initial=1)
-    declared_value = forms.DecimalField(
-        label=_("Declared value (yuan)"), max_digits=16, decimal_places=2,
-        widget=forms.TextInput(attrs=MONEY_ATTRS),
-    )  # fmt: skip
-    expected_premium = forms.DecimalField(
-        label=_("Expected premium over the window (yuan)"), max_digits=16, decimal_places=2,
-        widget=forms.TextInput(attrs=MONEY_ATTRS),
+    declared_value = AmountField(label=_("Declared value (yuan)"))
+    expected_premium = AmountField(
+        label=_("Expected premium over the window (yuan)"),
         help_text=_("The requested cap is the subsidy ratio P1 (0.80) times it."),
     )  # fmt: skip
 

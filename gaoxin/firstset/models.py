@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.core.fields import FenField
 from gaoxin.core.models import SampleMarkedModel, TimeStampedModel
@@ -32,6 +33,9 @@ from .choices import (
     QualificationStatus,
     SupportMode,
 )
+
+QUALIFICATION = pgettext_lazy("firstset", "qualification")
+"""资格 (not the enterprise registry's 资质 qualifications)."""
 
 THRESHOLD_KWARGS = {"max_digits": 20, "decimal_places": 6}
 """Thresholds are exact decimals: six places are enough for 0.000001 mm and 10^13 hours."""
@@ -475,8 +479,8 @@ class Qualification(TimeStampedModel, SampleMarkedModel):
 
     class Meta:
         ordering = ["-round__year", "enterprise__name", "id"]
-        verbose_name = _("qualification")
-        verbose_name_plural = _("qualifications")
+        verbose_name = pgettext_lazy("firstset", "qualification")
+        verbose_name_plural = pgettext_lazy("firstset", "qualifications")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__gte=models.F("valid_from")),
@@ -506,7 +510,7 @@ class CapEntry(models.Model):
     a release, a claw-back."""
 
     qualification = models.ForeignKey(
-        Qualification, verbose_name=_("qualification"), on_delete=models.PROTECT,
+        Qualification, verbose_name=QUALIFICATION, on_delete=models.PROTECT,
         related_name="cap_entries",
     )  # fmt: skip
     claim = models.ForeignKey(
@@ -559,7 +563,7 @@ class InsurancePolicy(TimeStampedModel, SampleMarkedModel):
     )
     qualification = models.ForeignKey(
         Qualification,
-        verbose_name=_("qualification"),
+        verbose_name=QUALIFICATION,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -654,7 +658,7 @@ class SubsidyClaim(models.Model):
         related_name="firstset_claim",
     )
     qualification = models.ForeignKey(
-        Qualification, verbose_name=_("qualification"), on_delete=models.PROTECT,
+        Qualification, verbose_name=QUALIFICATION, on_delete=models.PROTECT,
         related_name="claims",
     )  # fmt: skip
     policies = models.ManyToManyField(
@@ -689,7 +693,7 @@ class Ban(models.Model):
         related_name="firstset_bans",
     )
     qualification = models.ForeignKey(
-        Qualification, verbose_name=_("qualification"), null=True, blank=True,
+        Qualification, verbose_name=QUALIFICATION, null=True, blank=True,
         on_delete=models.PROTECT, related_name="bans",
     )  # fmt: skip
     starts_on = models.DateField(_("from"))

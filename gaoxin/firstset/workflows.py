@@ -19,6 +19,7 @@ Catalog proposal: submitted ─collect─▶ collected · submitted ─decline�
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaoxin.core.transitions import Workflow, transition
 
@@ -47,7 +48,7 @@ QUALIFICATION = Workflow(
     key="firstset.qualification",
     model="firstset.Qualification",
     states=QualificationStatus,
-    verbose_name=_("Qualification"),
+    verbose_name=pgettext_lazy("firstset", "Qualification"),
     initial=(Q.QUALIFIED,),
     transitions=[
         transition("revoke", Q.QUALIFIED, Q.REVOKED, _("Revoke"), needs_reason=True),

@@ -66,7 +66,7 @@ def _unit_cells(sheet, line: UnitLine, name: str) -> list:
 def write_report(lines: list[UnitLine], total: UnitLine, out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Report per bureau"))
-    names = [_("Recommending unit"), pgettext("first-set", "Qualifications"), _("Cap (yuan)")]
+    names = [_("Recommending unit"), pgettext("firstset", "Qualifications"), _("Cap (yuan)")]
     names += [_("Allocated (yuan)"), _("Paid (yuan)"), _("Remaining (yuan)"), _("Cap used (%)")]
     names += [_("At risk"), _("Amount at risk (yuan)"), _("Lapsed remainder (yuan)"), _("Pace")]
     _header(sheet, names, (28, 10, 16, 16, 16, 16, 10, 8, 16, 16, 50))

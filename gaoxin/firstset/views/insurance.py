@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gaoxin.accounts.choices import Role
 from gaoxin.applications.choices import ApplicationStatus
@@ -100,7 +101,12 @@ def insurance_export(request):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Insurance policies"))
-    heads = [_("Enterprise"), _("Qualification"), _("Insurer"), _("Policy number")]
+    heads = [
+        _("Enterprise"),
+        pgettext("firstset", "Qualification"),
+        _("Insurer"),
+        _("Policy number"),
+    ]
     heads += [_("Starts on"), _("Ends on"), _("Sum insured (yuan)"), _("Premium (yuan)")]
     heads += [_("Rate"), _("Premium paid on"), _("Status")]
     sheet.append([text_cell(sheet, h, bold=True) for h in heads])
