@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from gaoxin.core.excel import XLSX, text_cell
@@ -117,16 +118,16 @@ def proposal_review_view(request, pk):
 
 
 EXPORT_COLUMNS = (
-    (_("Enterprise"), 30),
-    (_("Kind"), 14),
-    (_("Catalog entry"), 30),
-    (_("Indicator"), 20),
-    (_("Current threshold"), 16),
-    (_("Proposed threshold"), 16),
-    (_("Unit"), 10),
-    (_("Justification"), 50),
-    (_("Status"), 16),
-    (_("Comment"), 40),
+    (gettext_lazy("Enterprise"), 30),
+    (gettext_lazy("Kind"), 14),
+    (gettext_lazy("Catalog entry"), 30),
+    (gettext_lazy("Indicator"), 20),
+    (gettext_lazy("Current threshold"), 16),
+    (gettext_lazy("Proposed threshold"), 16),
+    (gettext_lazy("Unit"), 10),
+    (gettext_lazy("Justification"), 50),
+    (gettext_lazy("Status"), 16),
+    (gettext_lazy("Comment"), 40),
 )
 
 
