@@ -3,18 +3,22 @@
 For the 2024 qualifications of 恒天久大 and 赛为机电 (created by "firstset_program"; found by
 enterprise name and round year; absent → nothing is done): SAMPLE (示例) policies registered by
 the enterprise's user with a proof of payment and verified by an official of its zone — 恒天 a
-renewal chain (2024-08-01..2025-07-31, renewed 2025-08-01..2026-07-31), 赛为 one policy
-(2025-03-01..2026-02-28, premium 560 000). Their subsidy, computed by the rulebook, is recorded
-as the 2024 results were (from outside the platform): an allocation on the cap ledger and a
-commitment in the 2024 round's subsidy fund of this year (created when missing) — no
-application walks the stages. 恒天 then uses most of its cap (2 800 000 of 3 000 000), 赛为 less
-than half (448 000 of 2 160 000: "at risk"). Idempotent: what exists is left as it is.
+renewal chain (2024-08-01..2025-07-31, 2025-08-01..2026-07-31), 赛为 one policy
+(2025-03-01..2026-02-28, premium 560 000); each then has one more policy in force on the
+demo's day (to 2026-12-31, the window's end), not claimed yet. The subsidy of the earlier
+policies, computed by the rulebook, is recorded as the 2024 results were (from outside the
+platform): an allocation on the cap ledger, dated when it was decided (2025), and a commitment
+in the 2024 round's subsidy fund of this year (created when missing); 恒天's is paid with a
+sample treasury reference. No application walks the stages. 恒天 then uses most of its cap
+(2 800 000 of 3 000 000), 赛为 less than half (448 000 of 2 160 000: "at risk"). Idempotent:
+what exists is left as it is.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,11 +46,19 @@ POLICIES = {
     "恒天久大": [
         ("示例-PICC-HT-2024-001", D(2024, 8, 1), D(2025, 7, 31), "80000000", "1600000"),
         ("示例-PICC-HT-2025-001", D(2025, 8, 1), D(2026, 7, 31), "80000000", "1900000"),
+        ("示例-PICC-HT-2026-001", D(2026, 8, 1), D(2026, 12, 31), "40000000", "250000"),
     ],
     "赛为机电": [
         ("示例-PICC-SW-2025-001", D(2025, 3, 1), D(2026, 2, 28), "28000000", "560000"),
+        ("示例-PICC-SW-2026-001", D(2026, 3, 1), D(2026, 12, 31), "24000000", "380000"),
     ],
 }
+# how many of them (the first ones) the 2024 subsidies paid for; the last policy of each is in
+# force on the demo's day, not claimed yet (the tender certificate can be issued on it)
+CLAIMED = {"恒天久大": 2, "赛为机电": 1}
+# when the subsidy was decided (the cap ledger's date, for the pace chart) and paid
+DECIDED = {"恒天久大": D(2025, 10, 30), "赛为机电": D(2025, 5, 30)}
+PAID = {"恒天久大": "示例-豫财企拨〔2025〕018号"}
 USERS = {"恒天久大": "河南某石化有限公司", "赛为机电": "郑州某重型装备有限公司"}
 
 
@@ -131,7 +143,7 @@ def _subsidy(q, policies) -> Decimal:
     return Decimal(calculate(case)["total"])
 
 
-def _allocate(q, policies, report) -> None:
+def _allocate(q, policies, report, fragment: str) -> None:
     from gaoxin.funds.selectors import fund_for
     from gaoxin.funds.services import commitment_create, fund_create
 
@@ -140,16 +152,34 @@ def _allocate(q, policies, report) -> None:
     amount = _subsidy(q, policies)
     if amount <= 0:
         return
-    ledger.allocate(actor=None, qualification=q, amount=amount, note=NOTE)
+    entry = ledger.allocate(actor=None, qualification=q, amount=amount, note=NOTE)
+    # a sample of the past: dated when it was decided, so the pace chart reads as it went
+    decided = datetime.datetime.combine(DECIDED[fragment], datetime.time(10), tzinfo=UTC)
+    CapEntry.objects.filter(pk=entry.pk).update(created_at=decided)
     policy = q.round.subsidy_policy
     if policy is not None:
         year = timezone.localdate().year
         fund = fund_for(policy, year) or fund_create(
             actor=None, policy=policy, year=year, budget=Decimal("10000000"), is_sample=True
         )
-        commitment_create(actor=None, fund=fund, enterprise=q.enterprise, amount=amount,
-                          source=q, reason=NOTE)  # fmt: skip
+        commitment = commitment_create(actor=None, fund=fund, enterprise=q.enterprise,
+                                       amount=amount, source=q, reason=NOTE)  # fmt: skip
+        _pay(commitment, fragment)
     report.allocations.append(f"{q.number} {amount}")
+
+
+def _pay(commitment, fragment: str) -> None:
+    """恒天's subsidy was paid (a sample treasury reference); 赛为's is committed, not paid yet."""
+    from gaoxin.funds.services import disbursement_create
+
+    reference = PAID.get(fragment)
+    manager = User.objects.filter(
+        role=Role.ZONE_OFFICIAL, organisation=commitment.fund.policy.zone_id, is_active=True
+    ).first()
+    if reference is None or manager is None:
+        return
+    disbursement_create(actor=manager, commitment=commitment, amount=commitment.amount,
+                        reference=reference, idempotency_key=f"demo-{reference}")  # fmt: skip
 
 
 @demo_loader("firstset_insurance", order=71, after=["firstset_program"], describe=describe)
@@ -167,5 +197,5 @@ def load_insurance_demo() -> InsuranceDemoReport:
                 previous = _policy(q, member, spec, previous, fragment)
                 made.append(previous)
             report.policies += len(made)
-            _allocate(q, made, report)
+            _allocate(q, made[: CLAIMED[fragment]], report, fragment)
     return report

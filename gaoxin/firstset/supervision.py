@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,15 +140,37 @@ class Row:
         return self.remaining if self.lapsed else ZERO
 
 
-def paid_by_qualification(ids) -> dict[int, Decimal]:
-    """What was paid (disbursed, net of claw-backs) on the commitments of each qualification's
-    subsidy claims."""
-    rows = (
-        SubsidyClaim.objects.filter(qualification_id__in=list(ids), commitment__isnull=False)
-        .values("qualification_id")
-        .annotate(paid=Sum("commitment__disbursed"))
+def commitment_owners(ids) -> dict[int, int]:
+    """Commitment id → qualification id, for the money committed on each qualification: its
+    subsidy claims' commitments, and commitments whose source is the qualification itself (a
+    subsidy recorded from outside the platform, as the demo's 2024 ones)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from gaoxin.funds.models import Commitment
+
+    ids = list(ids)
+    owners = dict(
+        SubsidyClaim.objects.filter(qualification_id__in=ids, commitment__isnull=False)
+        .values_list("commitment_id", "qualification_id")
     )
-    return {r["qualification_id"]: r["paid"] or ZERO for r in rows}
+    kind = ContentType.objects.get_for_model(Qualification)
+    owners.update(
+        Commitment.objects.filter(content_type=kind, object_id__in=ids).values_list(
+            "pk", "object_id"
+        )
+    )
+    return owners
+
+
+def paid_by_qualification(ids) -> dict[int, Decimal]:
+    """What was paid (disbursed, net of claw-backs) on each qualification's commitments."""
+    from gaoxin.funds.models import Commitment
+
+    owners = commitment_owners(ids)
+    paid: dict[int, Decimal] = {}
+    for pk, disbursed in Commitment.objects.filter(pk__in=owners).values_list("pk", "disbursed"):
+        paid[owners[pk]] = paid.get(owners[pk], ZERO) + disbursed
+    return paid
 
 
 def rows_of(qualifications, day: datetime.date | None = None) -> list[Row]:
@@ -273,12 +294,10 @@ def _cumulative(moves: list[Decimal], ends: list[datetime.date], day) -> list[st
 
 
 def _paid_entries(qualifications):
-    """The fund ledger's payments and claw-backs on the commitments of the claims."""
+    """The fund ledger's payments and claw-backs on the qualifications' commitments."""
     from gaoxin.funds.models import LedgerEntry
 
-    commitments = SubsidyClaim.objects.filter(
-        qualification__in=qualifications, commitment__isnull=False
-    ).values("commitment_id")
+    commitments = list(commitment_owners(q.pk for q in qualifications))
     return LedgerEntry.objects.filter(
         commitment_id__in=commitments, kind__in=[EntryKind.DISBURSEMENT, EntryKind.CLAWBACK]
     ).only("kind", "amount", "created_at")

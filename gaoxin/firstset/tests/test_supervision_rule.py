@@ -80,6 +80,25 @@ def test_figures_allocated_paid_remaining_days_left(q):
     assert row.elapsed_percent == 60
 
 
+def test_money_committed_on_the_qualification_itself_counts_as_paid(q):
+    """A subsidy recorded from outside the platform (the demo's 2024 ones): committed with the
+    qualification as its source, not through a claim; its payment is the qualification's."""
+    from gaoxin.funds.services import commitment_create, disbursement_create
+    from gaoxin.funds.tests.factories import make_fund
+
+    fund = make_fund(q.enterprise.zone, title="首台套保费补助(平台外)", year=2026)
+    commitment = commitment_create(
+        actor=None, fund=fund, enterprise=q.enterprise, amount=Decimal("80000"), source=q,
+        reason="平台外办理",
+    )  # fmt: skip
+    disbursement_create(
+        actor=None, commitment=commitment, amount=Decimal("80000"), reference="拨付-外",
+        idempotency_key="outside-1",
+    )  # fmt: skip
+    make_claim(q, "20000", paid="5000")
+    assert supervision.paid_by_qualification([q.pk]) == {q.pk: Decimal("85000.00")}
+
+
 def test_report_per_unit_and_totals(world):
     day = LESS_THAN_QUARTER
     a = make_qualification(world.a.enterprise, cap="1000000", valid_from=START, valid_to=END)
