@@ -46,7 +46,8 @@ PROVINCE = "河南省工业和信息化厅"
 PDF = b"%PDF-1.4\n% sample file\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 RESULTS_PUBLISHED_ON = datetime.date(2024, 12, 20)  # 示例: the seed gives no date
 RESULTS_NOTE = (
-    "河南省共6家企业通过资格审定，其中郑州市2家，均位于郑州高新区；其余4家企业名称未在来源中列出。"
+    "河南省工业和信息化厅公布：河南省共6家企业通过资格审定，其中郑州市2家，均位于郑州高新区；"
+    "其余4家企业名称未在来源中列出。公布日期为示例（来源未给出具体日期）。"
 )
 ROUNDS = {
     2024: {
