@@ -237,7 +237,7 @@ def _policy(user, pk) -> InsurancePolicy:
 
 
 @router.get(
-    "/insurance-policies/{int:policy_id}",
+    "/insurance-policies/{policy_id}",
     response={200: FirstsetInsurancePolicyOut, **ONE_ERRORS},
     summary="One insurance policy",
 )
@@ -246,7 +246,7 @@ def get_insurance_policy(request, policy_id: IdPath):
 
 
 @router.post(
-    "/insurance-policies/{int:policy_id}/verify",
+    "/insurance-policies/{policy_id}/verify",
     response={
         200: FirstsetInsurancePolicyOut,
         400: ErrorOut,
@@ -279,7 +279,7 @@ def list_claims(request):
 
 
 @router.get(
-    "/claims/{int:claim_id}",
+    "/claims/{claim_id}",
     response={200: FirstsetClaimDetailOut, **ONE_ERRORS},
     summary="One premium-subsidy application, with the rulebook's trace",
 )

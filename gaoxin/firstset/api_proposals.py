@@ -134,7 +134,7 @@ def list_proposals(request, filters: Query[FirstsetProposalFilters]):
 
 
 @router.get(
-    "/proposals/{int:proposal_id}",
+    "/proposals/{proposal_id}",
     response={200: FirstsetProposalOut, **READ_ERRORS, 404: ErrorOut},
     summary="One catalog revision proposal",
 )

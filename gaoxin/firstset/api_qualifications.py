@@ -218,7 +218,7 @@ def _detail(declaration) -> dict:
 
 
 @router.get(
-    "/declarations/{int:declaration_id}",
+    "/declarations/{declaration_id}",
     response={200: FirstsetDeclarationDetailOut, **ONE_ERRORS},
     summary="One declaration with its indicator check",
 )
@@ -241,7 +241,7 @@ def list_qualifications(request):
 
 
 @router.get(
-    "/qualifications/{int:qualification_id}",
+    "/qualifications/{qualification_id}",
     response={200: FirstsetQualificationOut, **ONE_ERRORS},
     summary="One qualification",
 )

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -184,8 +184,9 @@ def _qr(url: str):
 def qualified_models(qualification: Qualification) -> list[dict[str, Any]]:
     """The qualified models; an improved model (改进型号) names the model it improves."""
     rows = []
+    # the qualified models first, then the improved ones (NULLs first on every database)
     for declaration in qualification.declarations.select_related("improved_from").order_by(
-        "improved_from_id", "model_name"
+        F("improved_from_id").asc(nulls_first=True), "model_name"
     ):
         improved = declaration.improved_from
         rows.append(

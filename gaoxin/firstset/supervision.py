@@ -150,8 +150,9 @@ def commitment_owners(ids) -> dict[int, int]:
 
     ids = list(ids)
     owners = dict(
-        SubsidyClaim.objects.filter(qualification_id__in=ids, commitment__isnull=False)
-        .values_list("commitment_id", "qualification_id")
+        SubsidyClaim.objects.filter(qualification_id__in=ids, commitment__isnull=False).values_list(
+            "commitment_id", "qualification_id"
+        )
     )
     kind = ContentType.objects.get_for_model(Qualification)
     owners.update(

@@ -214,10 +214,15 @@ def test_the_demo_loader_registers_verifies_and_allocates(world):
     world.a.enterprise.refresh_from_db()
     q = insured_qualification(world, rnd, cap="3000000")
     report = load_insurance_demo()
-    assert report.policies == 2 and report.skipped == ["赛为机电"]
-    first, renewal = InsurancePolicy.objects.order_by("starts_on")
-    assert renewal.previous == first and {first.status, renewal.status} == {"verified"}
+    assert report.policies == 3 and report.skipped == ["赛为机电"]
+    first, renewal, current = InsurancePolicy.objects.order_by("starts_on")
+    assert renewal.previous == first and current.previous == renewal
+    assert {first.status, renewal.status, current.status} == {"verified"}
     assert first.is_sample
+    # the first two were paid for by the 2024 subsidy; the third is in force, not claimed
+    assert current.starts_on <= datetime.date(2026, 12, 6) <= current.ends_on
     q.refresh_from_db()
     assert q.used == Decimal("2800000.00")
-    assert load_insurance_demo().policies == 2 and CapEntry.objects.count() == 1
+    entry = CapEntry.objects.get()
+    assert entry.created_at.date() == datetime.date(2025, 10, 30)  # dated when decided
+    assert load_insurance_demo().policies == 3 and CapEntry.objects.count() == 1
