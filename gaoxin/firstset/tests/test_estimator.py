@@ -3,6 +3,7 @@ rows added with and without JavaScript, the Excel upload and download. It saves 
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -350,3 +351,27 @@ def test_prefill_reads_only_the_user_s_own_enterprise(staff, world, as_user):
     response = staff.get(reverse("firstset:estimator"), {"prefill": theirs.pk})
     assert response.context["result"] is None and not response.context["my_qualifications"]
     assert b"Q-B" not in response.content
+
+
+def test_prefill_leaves_out_policies_already_subsidised(staff, world):
+    """What ``granted_before`` holds is not estimated again: a policy started before an
+    allocation recorded outside the platform (no claim) was paid for by it."""
+    import datetime as dt
+
+    from gaoxin.firstset.models import CapEntry
+
+    from .factories_estimator import policy_for, qualification_for
+
+    qualification = qualification_for(world.a.enterprise, used="448000")
+    first = policy_for(qualification, "P-2025", "2025-03-01", "2026-02-28")
+    policy_for(qualification, "P-2026", "2026-03-01", "2027-02-28", previous=first)
+    entry = CapEntry.objects.create(
+        qualification=qualification, kind="allocate", amount=Decimal("448000"), note="平台外"
+    )
+    CapEntry.objects.filter(pk=entry.pk).update(
+        created_at=dt.datetime(2025, 5, 30, 10, tzinfo=dt.UTC)
+    )
+    response = staff.get(reverse("firstset:estimator"), {"prefill": qualification.pk})
+    result = response.context["result"]
+    assert [p.id for p in result.policies] == ["P-2026"]
+    assert response.context["form"].cleaned_data["granted_before"] == 448000

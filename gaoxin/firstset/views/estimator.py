@@ -12,6 +12,7 @@ import tempfile
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from rulebook.engine.errors import CaseError
 from rulebook.firstset import NATIONAL
 
 from .. import rules
-from ..choices import InsuranceStatus, QualificationStatus
+from ..choices import CapEntryKind, InsuranceStatus, QualificationStatus
 from ..estimator import (
     MAX_POLICIES,
     EstimateInput,
@@ -159,15 +160,38 @@ def _prefill_choice(request):
     return _my_qualifications(request).filter(pk=int(pk)).first()
 
 
-def _prefill_data(qualification: Qualification) -> dict[str, str]:
-    """Form data from a qualification (cap, window, granted so far) and its registered
-    policies (one row each; a renewal chain shares the equipment name, so its years count)."""
+def unsubsidised_policies(qualification: Qualification):
+    """The qualification's registered policies whose subsidy is not yet in ``used``: not in a
+    claim that is open or decided, and not started before an allocation recorded without a
+    claim (a subsidy decided outside the platform, as the demo's 2024 ones, paid for the
+    policies the enterprise held then). What is granted already is ``granted_before``, so a
+    policy counted there must not be estimated again."""
     policies = (
         InsurancePolicy.objects.filter(qualification=qualification)
         .exclude(status=InsuranceStatus.REJECTED)
-        .select_related("previous")
-        .order_by("starts_on", "pk")[:MAX_POLICIES]
+        .exclude(
+            claims__application__status__in=[
+                "draft", "in_review", "returned", "publication", "decided"
+            ]
+        )
+        .order_by("starts_on", "pk")
+    )  # fmt: skip
+    outside = (
+        qualification.cap_entries.filter(kind=CapEntryKind.ALLOCATE, claim__isnull=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
     )
+    if outside is not None:
+        policies = policies.filter(starts_on__gt=timezone.localdate(outside))
+    return policies.distinct()
+
+
+def _prefill_data(qualification: Qualification) -> dict[str, str]:
+    """Form data from a qualification (cap, window, granted so far) and its registered
+    policies not yet subsidised (one row each; a renewal chain shares the equipment name, so
+    its years count)."""
+    policies = unsubsidised_policies(qualification).select_related("previous")[:MAX_POLICIES]
     rows = [
         {
             "id": policy.number,
