@@ -273,7 +273,9 @@ def record_issue(*, actor, qualification: Qualification) -> None:
 
 
 def clean_code(code: str) -> str:
-    return (code or "").strip()
+    """The code as printed, however it was typed: spaces and hyphens dropped, upper case
+    (codes are made of upper-case letters and digits)."""
+    return re.sub(r"[\s\-]+", "", code or "").upper()
 
 
 def find_by_code(code: str) -> Qualification | None:

@@ -214,6 +214,15 @@ def test_verify_form_redirects_to_the_code(client):
     assert client.get(reverse("firstset:verify")).status_code == 200
 
 
+def test_a_code_typed_in_lower_case_or_with_spaces_and_hyphens_is_found(client, qual):
+    """A tender committee types the printed code as it can: a genuine certificate is found."""
+    code = qual.verify_code.lower()
+    typed = f" {code[:4]}-{code[4:8]} {code[8:]} "
+    response = client.get(reverse("firstset:verify"), {"code": typed})
+    assert response["Location"] == reverse("firstset:verify_code", args=[qual.verify_code])
+    assert 'data-verdict="valid"' in verify(client, code).content.decode()
+
+
 @pytest.mark.parametrize(
     ("lang", "label", "insured"),
     [("en", "Valid", "In force (verified policy)"), ("zh-hans", "有效", "在保（保单已核验）")],
