@@ -59,9 +59,11 @@ class FirstsetInsurancePolicyOut(Schema):
 
 
 class FirstsetInsurancePolicyIn(Schema):
-    qualification: int = id_field(description="A qualification in force of your enterprise")
+    qualification: int = id_field(
+        strict=True, description="A qualification in force of your enterprise"
+    )
     declaration: int = id_field(
-        description="The insured model: a qualified model, or an improved model of one"
+        strict=True, description="The insured model: a qualified model, or an improved model of one"
     )
     insurer: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
     number: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
@@ -74,7 +76,9 @@ class FirstsetInsurancePolicyIn(Schema):
     premium: str = Field(pattern=AMOUNT_PATTERN, max_length=17, examples=["560000.00"])
     cover: str = Field("", max_length=300)
     paid_on: datetime.date | None = Field(None, description="Not in the future")
-    previous: int | None = id_field(None, description="The policy this one renews (optional)")
+    previous: int | None = id_field(
+        None, strict=True, description="The policy this one renews (optional)"
+    )
 
 
 class FirstsetInsuranceVerifyIn(Schema):

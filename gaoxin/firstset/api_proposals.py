@@ -50,7 +50,7 @@ class FirstsetProposalFilters(Schema):
 class FirstsetProposalIn(Schema):
     kind: ProposalKind
     entry: int | None = id_field(
-        None, description="Changed indicator: an entry of the current catalog edition"
+        None, strict=True, description="Changed indicator: an entry of the current catalog edition"
     )
     field_name: str = Field("", max_length=100, description="New entry: the field (领域)")
     equipment_name: str = Field("", max_length=200, description="New entry: the equipment")

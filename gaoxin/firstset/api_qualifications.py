@@ -67,7 +67,7 @@ class FirstsetDeclarationDetailOut(FirstsetDeclarationOut):
 
 class FirstsetDeclarationIn(Schema):
     entry: int = Field(
-        ..., ge=1, le=2147483647, description="A catalog entry of the current edition."
+        ..., ge=1, le=2147483647, strict=True, description="A catalog entry of the current edition."
     )
     model_name: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
     product_name: str = Field("", max_length=200)
@@ -75,7 +75,11 @@ class FirstsetDeclarationIn(Schema):
         None, pattern=MONEY, description="Declared value per unit or batch, yuan (above zero)."
     )
     improved_from: int | None = Field(
-        None, ge=1, le=2147483647, description="A verified declaration of the same entry."
+        None,
+        ge=1,
+        le=2147483647,
+        strict=True,
+        description="A verified declaration of the same entry.",
     )
     values: dict[IndicatorName, IndicatorValue] = Field(
         default_factory=dict, description="Indicator name → declared value (decimal string)."

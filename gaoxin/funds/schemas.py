@@ -40,7 +40,7 @@ class CommitmentOut(Schema):
 
 
 class DisbursementIn(Schema):
-    commitment: int = id_field(description="The commitment to pay (of this fund)")
+    commitment: int = id_field(strict=True, description="The commitment to pay (of this fund)")
     amount: str = Field(
         pattern=AMOUNT_PATTERN,
         max_length=17,

@@ -72,7 +72,7 @@ class ParkSpaceOut(Schema):
 
 
 class ParkSpaceIn(Schema):
-    building: int = id_field(description="A building of this park")
+    building: int = id_field(strict=True, description="A building of this park")
     code: str = Field(min_length=1, max_length=30, pattern=NOT_BLANK, description="Unit number")
     floor: Floor = None
     area: str = Field(pattern=AREA_PATTERN, max_length=12, description="m², more than zero")
@@ -98,7 +98,7 @@ class ParkSpacePatch(Schema):
 class ParkOccupancyIn(Schema):
     occupancy: OccupancyValue
     occupant: int | None = id_field(
-        None, description="The enterprise (of the park's zone); required unless free"
+        None, strict=True, description="The enterprise (of the park's zone); required unless free"
     )
     reason: str = Field(min_length=1, max_length=500, pattern=NOT_BLANK)
     available_from: StrictDate | None = None
