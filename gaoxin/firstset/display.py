@@ -4,7 +4,7 @@ tiers, regimes and the language of the rulebook's own bilingual texts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import translation
@@ -89,6 +89,18 @@ def percent(value: Any) -> str:
     """ "0.80" → "80 %"."""
     number = Decimal(str(value)) * 100
     return f"{format(number.normalize(), 'f')} %"
+
+
+def percent2(value: Any) -> str:
+    """A share as a percentage with two places, rounded half up: "0.03" → "3.00 %",
+    "0.123456" → "12.35 %"; "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = (Decimal(str(value)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{number} %"
 
 
 def parameter_value(value: Any, kind: str | None, keys: tuple[str, ...] | list[str] = ()) -> str:

@@ -111,14 +111,14 @@ class RequestForm(forms.Form):
         ),
     )
     support_mode = forms.ChoiceField(
-        label=_("Support mode"), choices=[("", _("The entry's")), *SupportMode.choices],
+        label=_("Support mode"), choices=[("", _("As in the catalog entry")), *SupportMode.choices],
         required=False,
     )  # fmt: skip
     quantity = forms.IntegerField(label=_("Units or batches"), min_value=1, initial=1)
     declared_value = AmountField(label=_("Declared value (yuan)"))
     expected_premium = AmountField(
         label=_("Expected premium over the window (yuan)"),
-        help_text=_("The requested cap is the subsidy ratio P1 (0.80) times it."),
+        help_text=_("Requested cap = 0.80 × the expected premium (subsidy ratio, rule P1)."),
     )  # fmt: skip
 
     def __init__(self, *args, declarations=None, **kwargs):

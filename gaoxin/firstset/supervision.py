@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -96,6 +96,11 @@ def state_of(q: Qualification, day: datetime.date) -> str:
     return ON_TRACK
 
 
+def whole_percent(share: Decimal) -> int:
+    """A share (0..1) as a whole percentage, rounded half up: 0.345 → 35, 0.994 → 99."""
+    return int((Decimal(share) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @dataclass
 class Row:
     """One qualification's figures on ``day``."""
@@ -125,11 +130,11 @@ class Row:
 
     @property
     def elapsed_percent(self) -> int:
-        return int(self.elapsed * 100)
+        return whole_percent(self.elapsed)
 
     @property
     def used_percent(self) -> int | None:
-        return None if self.used_share is None else int(self.used_share * 100)
+        return None if self.used_share is None else whole_percent(self.used_share)
 
     @property
     def amount_at_risk(self) -> Decimal:
@@ -224,7 +229,7 @@ class UnitLine:
 
     @property
     def used_percent(self) -> int | None:
-        return int(self.allocated * 100 / self.cap) if self.cap else None
+        return whole_percent(self.allocated / self.cap) if self.cap else None
 
     @property
     def pace(self) -> str:

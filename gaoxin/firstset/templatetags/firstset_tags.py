@@ -6,7 +6,7 @@ from django import forms, template
 
 from gaoxin.core.widgets import bound_field_class
 
-from ..display import CONFIDENCE_HELP, CONFIDENCE_STYLE, money, parameter_value
+from ..display import CONFIDENCE_HELP, CONFIDENCE_STYLE, money, parameter_value, percent2
 
 register = template.Library()
 
@@ -30,6 +30,12 @@ def is_checkbox(bound_field) -> bool:
 def yuan(value) -> str:
     """448000 → 448,000.00."""
     return money(value)
+
+
+@register.filter(name="percent2")
+def percent2_filter(value) -> str:
+    """0.03 → 3.00 % (two places, half up)."""
+    return percent2(value)
 
 
 @register.inclusion_tag("firstset/_confidence.html")

@@ -161,3 +161,10 @@ def test_pace_series_allocations_by_month_against_the_even_line(q):
     # even pace: cap × share of the 100-day window elapsed at each month's end
     assert chart["calendar"] == ["310000.00", "590000.00", "900000.00", "1000000.00"]
     assert chart["budget"] == "1000000.00"
+
+
+@pytest.mark.parametrize(
+    ("share", "percent"), [("0.345", 35), ("0.344", 34), ("0.9999", 100), ("0", 0)]
+)
+def test_shares_show_as_whole_percentages_rounded_half_up(share, percent):
+    assert supervision.whole_percent(Decimal(share)) == percent

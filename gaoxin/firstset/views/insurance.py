@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from gaoxin.core.forms import run_on_form
 from .. import selectors_insurance as sel
 from .. import services_insurance as services
 from ..choices import InsuranceStatus
+from ..display import percent2
 from ..estimator import EstimateInput, present
 from ..forms_insurance import (
     ClaimPoliciesForm,
@@ -59,7 +59,7 @@ def _policy(user, pk: int) -> InsurancePolicy:
 
 def rate_text(policy: InsurancePolicy) -> str:
     """The premium rate (premium ÷ sum insured) as a percentage with two places: "2.50 %"."""
-    return f"{(policy.rate * 100).quantize(Decimal('0.01'))} %"
+    return percent2(policy.rate)
 
 
 def _with_rates(policies):
