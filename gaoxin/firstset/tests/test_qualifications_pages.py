@@ -98,7 +98,7 @@ class TestDeclarationPages:
         assert declaration.meets_all is False
         detail = client.get(reverse("firstset:declaration_detail", args=[declaration.pk]))
         assert 'data-testid="falls-short"' in detail.text
-        assert "-0.1" in detail.text  # the margin of the repeatability
+        assert 'data-testid="check-margin">-0.1 mm<' in detail.text  # with the indicator's unit
 
     def test_live_check(self, world, as_user):
         entry = current_entry()

@@ -172,6 +172,21 @@ class TestRequest:
             sq.request_start(actor=member, round_=rnd, data=data)
         assert exc.value.field == "expected_premium"
 
+    def test_the_review_panel_shows_a_percentage_and_amounts_in_yuan(self, world, member, rnd):
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        application = submitted(member, rnd, make_declaration(world.a.enterprise))
+        context = qp.context(application, world.a.users[Role.PROVINCIAL_REVIEWER])
+        with translation.override("en"):
+            html = render_to_string(
+                "firstset/program/_qualification_panel.html",
+                {"program_context": context, "program_mode": "review"},
+            )
+        assert 'data-testid="rate-of-value">3.00 %<' in html
+        assert "2,700,000.00</span> yuan" in html  # the expected premium
+        assert "2,160,000.00</span> yuan" in html  # the cap step
+
     def test_freeze_trace_numbers(self, world, member, rnd):
         declaration = make_declaration(world.a.enterprise)
         application = submitted(member, rnd, declaration)
