@@ -3,11 +3,14 @@ Henan results (恒天久大 — 含油污泥高值资源化利用装备; 赛为�
 verified sample model and a qualification whose cap is a 示例 value: the seed gives none), and
 the open 2026 round with its two published policies (资格审定: 初审 → 推荐单位审核 → 专家评审 →
 公示 → 决定; 保费补助资金申请: 推荐单位审核 → 第三方专家复核 → 决定), their materials, score
-sheets and the subsidy fund of the current year; one qualification application of 河南先迪电气
-waits at 推荐单位审核.
+sheets and the subsidy fund of the current year; the 2024 round's own premium-subsidy policy
+(the same stages and materials, in force since the round's window opened: its window runs to
+2026-12-31, so its qualified enterprises still claim) with its fund of the current year; one
+qualification application of 河南先迪电气 waits at 推荐单位审核.
 
-Idempotent: rounds by year, policies by title, declarations by (enterprise, entry, model),
-qualifications by number, the application by (policy, enterprise); what exists is left as it is.
+Idempotent: rounds by year, policies by title, funds by (policy, year), declarations by
+(enterprise, entry, model), qualifications by number, the application by (policy, enterprise);
+what exists is left as it is (a round without a subsidy policy is given the 2024 one).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ ROUNDS = {
 }
 QUALIFICATION_POLICY = "2026年首台(套)重大技术装备保险补偿资格审定"
 SUBSIDY_POLICY = "2026年首台(套)保费补助资金申请"
+SUBSIDY_POLICY_2024 = "2024年首台(套)保费补助资金申请"
 # (kind, name, owner, role, working days, experts)
 QUALIFICATION_STAGES = [
     ("review", "初审", "economy", Role.ZONE_OFFICIAL, 5, None),
@@ -112,7 +116,7 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}（示例）.pdf", PDF, content_type="application/pdf")
 
 
-def _policy(title: str, zone, owners, stages, materials, report) -> Policy:
+def _policy(title: str, zone, owners, stages, materials, report, *, since=None) -> Policy:
     policy = Policy.objects.filter(zone=zone, title=title).first()
     if policy is not None:
         return policy
@@ -127,7 +131,7 @@ def _policy(title: str, zone, owners, stages, materials, report) -> Policy:
             "is_sample": True,
         },
     )
-    effective = min(datetime.date(2026, 1, 1), timezone.localdate())
+    effective = min(since or datetime.date(2026, 1, 1), timezone.localdate())
     version_publish(
         actor=None, policy=policy, criteria={">=": [{"var": "employees"}, 0]},
         effective_from=effective,
@@ -157,13 +161,30 @@ def _score_sheet(policy) -> None:
 
 
 def _fund(policy, report) -> None:
-    from gaoxin.funds.models import Fund
+    from gaoxin.funds.selectors import fund_for
     from gaoxin.funds.services import fund_create
 
     year = timezone.localdate().year
-    if not Fund.objects.filter(policy=policy, year=year).exists():
+    if fund_for(policy, year) is None:
         fund_create(actor=None, policy=policy, year=year, budget=FUND_BUDGET, is_sample=True)
-        report.created.append(f"fund {year}")
+        report.created.append(f"fund {year} of {policy.title}")
+
+
+def _subsidy_2024(round_, zone, owners, report) -> None:
+    """The 2024 round's premium-subsidy policy, stages and fund (its window is still open)."""
+    if round_.subsidy_policy_id is None:
+        policy = _policy(
+            SUBSIDY_POLICY_2024, zone, owners, SUBSIDY_STAGES, SUBSIDY_MATERIALS, report,
+            since=round_.valid_from,
+        )  # fmt: skip
+        RoundModel.objects.filter(pk=round_.pk).update(subsidy_policy=policy)
+        round_.subsidy_policy = policy
+        record(
+            action="firstset.program.load", actor=None, obj=round_,
+            summary=f"示例：{round_.year}年度保费补助资金申请政策 {policy.title}",
+            data={"subsidy_policy": policy.pk},
+        )  # fmt: skip
+    _fund(round_.subsidy_policy, report)
 
 
 def _round(year: int, edition, report, **policies) -> RoundModel:
@@ -268,6 +289,7 @@ def load_program_demo() -> ProgramDemoReport:
     with transaction.atomic():
         round_2024 = _round(2024, edition, report)
         _results_2024(round_2024, entries, report)
+        _subsidy_2024(round_2024, zone, owners, report)
         qualification = _policy(
             QUALIFICATION_POLICY, zone, owners, QUALIFICATION_STAGES, QUALIFICATION_MATERIALS,
             report,

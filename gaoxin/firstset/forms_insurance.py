@@ -67,7 +67,8 @@ class PolicyForm(forms.Form):
 
 
 def initial_from(policy: InsurancePolicy, *, renewal: bool = False) -> dict:
-    """The form's values from ``policy``; a renewal starts the day after it ends, a year long."""
+    """The form's values from ``policy``; a renewal starts the day after it ends and runs a year,
+    no later than the qualification's window allows."""
     import datetime
 
     data = {
@@ -86,8 +87,23 @@ def initial_from(policy: InsurancePolicy, *, renewal: bool = False) -> dict:
     if renewal:
         start = policy.ends_on + datetime.timedelta(days=1)
         data["starts_on"] = start
-        data["ends_on"] = start + (policy.ends_on - policy.starts_on)
+        data["ends_on"] = renewal_end(start, policy.qualification)
     return data
+
+
+def renewal_end(start, qualification):
+    """A year from ``start`` (to the day before its anniversary; 29 February → 28 February), cut
+    at the end of the qualification's validity window."""
+    import datetime
+
+    try:
+        anniversary = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        anniversary = datetime.date(start.year + 1, 3, 1)
+    end = anniversary - datetime.timedelta(days=1)
+    if qualification is not None:
+        end = min(end, qualification.valid_to)
+    return end
 
 
 class ReasonForm(forms.Form):

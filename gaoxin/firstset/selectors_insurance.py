@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.scoping import staff_scope
@@ -88,9 +92,79 @@ def qualifications_of(enterprise) -> QuerySet[Qualification]:
     ).select_related("round", "entry")
 
 
-def claimable_qualifications(enterprise) -> QuerySet[Qualification]:
-    """Qualified qualifications whose round has a premium-subsidy policy."""
-    return qualifications_of(enterprise).filter(round__subsidy_policy__isnull=False)
+def _policy_blocker(policy, today: datetime.date) -> str | None:
+    """Why the round's premium-subsidy policy takes no application today (None: it does)."""
+    from gaoxin.policies.choices import DeliveryMode, PolicyStatus
+    from gaoxin.policies.selectors import version_in_force
+
+    names = {"policy": policy.title}
+    if policy.status != PolicyStatus.PUBLISHED or policy.delivery_mode != DeliveryMode.APPLY:
+        return (
+            _(
+                "Its round's premium-subsidy policy %(policy)s is not published for "
+                "applications yet: ask the zone's first-set office to publish it."
+            )
+            % names
+        )
+    if version_in_force(policy, today) is None:
+        return (
+            _(
+                "Its round's premium-subsidy policy %(policy)s has no version in force today: "
+                "ask the zone's first-set office to publish a version."
+            )
+            % names
+        )
+    if not policy.review_stages.exists():
+        return (
+            _(
+                "Its round's premium-subsidy policy %(policy)s has no review stages yet: ask "
+                "the zone's first-set office to set them up."
+            )
+            % names
+        )
+    return None
+
+
+def subsidy_blocker(qualification: Qualification, today: datetime.date) -> str | None:
+    """Why no premium subsidy can be applied for on ``qualification`` today, with what to do
+    (None: it can)."""
+    if qualification.status == QualificationStatus.REVOKED:
+        return _("The qualification is revoked: no subsidy can be claimed on it.")
+    if qualification.valid_to < today:
+        return _("The qualification expired on %(day)s: no subsidy can be claimed on it.") % {
+            "day": qualification.valid_to.isoformat()
+        }
+    if qualification.cap is None:
+        return _("The qualification has no cap yet: ask the provincial department to set it.")
+    policy = qualification.round.subsidy_policy
+    if policy is None:
+        return _(
+            "Its round has no premium-subsidy policy yet: ask the zone's first-set office "
+            "to link one to the round."
+        )
+    return _policy_blocker(policy, today)
+
+
+def claim_options(enterprise, today: datetime.date) -> list[tuple[Qualification, str | None]]:
+    """Every qualification of ``enterprise``, newest round first, with why it cannot be
+    claimed on (None: it can)."""
+    if enterprise is None:
+        return []
+    qualifications = (
+        Qualification.objects.filter(enterprise=enterprise)
+        .select_related("round", "round__subsidy_policy")
+        .order_by("-round__year", "number")
+    )
+    return [(q, subsidy_blocker(q, today)) for q in qualifications]
+
+
+def claimable_qualifications(
+    enterprise, today: datetime.date | None = None
+) -> QuerySet[Qualification]:
+    """Qualifications a premium-subsidy application can be started on today."""
+    today = today or timezone.localdate()
+    open_ = [q.pk for q, blocker in claim_options(enterprise, today) if blocker is None]
+    return qualifications_of(enterprise).filter(pk__in=open_)
 
 
 def claimable_policies(qualification, claim=None) -> QuerySet[InsurancePolicy]:

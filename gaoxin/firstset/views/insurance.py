@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -191,9 +192,19 @@ def insurance_create(request):
     return _form_page(request, form, title=_("Register an insurance policy"))
 
 
+def _renewal_fits(policy: InsurancePolicy) -> bool:
+    """The day after ``policy`` ends is still inside its qualification's window."""
+    window = policy.qualification
+    return window is None or policy.ends_on + datetime.timedelta(days=1) <= window.valid_to
+
+
 @enterprise_only
 def insurance_renew(request, pk: int):
     previous = _own_policy(request.user, pk)
+    if not _renewal_fits(previous):
+        messages.error(request, _("No renewal: the qualification's validity window ends with "
+                                  "this policy, so no further period fits in it."))  # fmt: skip
+        return redirect("firstset:insurance_detail", pk=previous.pk)
     form = _policy_form(request, initial=initial_from(previous, renewal=True))
     if request.method == "POST" and form.is_valid():
         policy = run_on_form(
@@ -246,12 +257,15 @@ def insurance_detail(request, pk: int):
     user = request.user
     own = policy.enterprise == enterprise_of(user)
     policy.rate_text = rate_text(policy)
+    renewed = InsurancePolicy.objects.filter(previous=policy).exists()
+    fits = _renewal_fits(policy)
     context = {
         "policy": policy,
         "chain": sel.renewal_chain(policy),
         "renewal": InsurancePolicy.objects.filter(previous=policy).first(),
         "can_edit": own and policy.status in services.EDITABLE,
-        "can_renew": own and not InsurancePolicy.objects.filter(previous=policy).exists(),
+        "can_renew": own and not renewed and fits,
+        "renew_blocked": own and not renewed and not fits,
         "can_verify": sel.can_verify(user, policy) and policy.status == InsuranceStatus.REGISTERED,
         "break": services.is_break(policy.previous, policy.starts_on),
         "claims": policy.claims.select_related("application"),
@@ -325,7 +339,8 @@ def _chosen_qualification(request, qualifications):
 @enterprise_only
 def claim_start(request):
     enterprise = enterprise_of(request.user)
-    qualifications = sel.claimable_qualifications(enterprise)
+    today = timezone.localdate()
+    qualifications = sel.claimable_qualifications(enterprise, today)
     chosen = _chosen_qualification(request, qualifications)
     data = request.POST if request.method == "POST" else None
     form = ClaimStartForm(data, initial={"qualification": chosen}, qualifications=qualifications)
@@ -346,7 +361,13 @@ def claim_start(request):
                              % {"number": claim.application.number})  # fmt: skip
             return redirect("applications:edit", pk=claim.application.pk)
     claims = sel.claims_for(request.user).order_by("-application__created_at")
-    context = {"form": form, "policies_form": policies_form, "chosen": chosen, "claims": claims}
+    context = {
+        "form": form,
+        "policies_form": policies_form,
+        "chosen": chosen,
+        "claims": claims,
+        "blocked": [(q, why) for q, why in sel.claim_options(enterprise, today) if why],
+    }
     return render(request, "firstset/insurance/claim_start.html", context)
 
 

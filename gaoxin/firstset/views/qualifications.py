@@ -333,8 +333,31 @@ def qualification_detail(request, pk: int):
         and qualification.status == QualificationStatus.QUALIFIED,
         "has_certificates": _can_reverse("firstset:certificate", qualification.pk),
         "can_view_declarations": rules.can_view_declarations(request.user),
+        **_claim_context(request.user, qualification, today),
     }
     return render(request, "firstset/qualifications/qualification_detail.html", context)
+
+
+def _claim_context(user, qualification, today) -> dict:
+    """Links to the policies (for those who read them) and, for the enterprise's own users with
+    verified policies not claimed yet, the way to apply for the premium subsidy."""
+    from gaoxin.applications.rules import enterprise_of
+
+    from .. import selectors_insurance as insurance
+    from ..choices import InsuranceStatus
+
+    own = enterprise_of(user) == qualification.enterprise
+    can_claim = (
+        own
+        and insurance.subsidy_blocker(qualification, today) is None
+        and insurance.claimable_policies(qualification)
+        .filter(status=InsuranceStatus.VERIFIED)
+        .exists()
+    )
+    return {
+        "can_open_policies": user.role in insurance.READER_ROLES,
+        "can_claim": can_claim,
+    }
 
 
 @allowed_to(rules.can_view_qualifications)
