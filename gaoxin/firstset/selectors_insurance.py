@@ -19,7 +19,7 @@ from gaoxin.accounts.scoping import staff_scope
 from gaoxin.applications.choices import OPEN_STATUSES
 from gaoxin.applications.rules import enterprise_of
 
-from .choices import InsuranceStatus, QualificationStatus
+from .choices import CapEntryKind, InsuranceStatus, QualificationStatus
 from .models import InsurancePolicy, Qualification, SubsidyClaim
 
 READER_ROLES = (Role.ENTERPRISE_USER, Role.ZONE_OFFICIAL, Role.PROVINCIAL_REVIEWER)
@@ -173,7 +173,7 @@ def claimable_policies(qualification, claim=None) -> QuerySet[InsurancePolicy]:
     held = SubsidyClaim.objects.filter(application__status__in=HOLDING_STATUSES)
     if claim is not None:
         held = held.exclude(pk=claim.pk)
-    return (
+    policies = (
         InsurancePolicy.objects.filter(
             qualification=qualification,
             status__in=(InsuranceStatus.REGISTERED, InsuranceStatus.VERIFIED),
@@ -183,6 +183,22 @@ def claimable_policies(qualification, claim=None) -> QuerySet[InsurancePolicy]:
         .exclude(claims__in=held)
         .order_by("starts_on", "id")
     )
+    return not_subsidised_outside(qualification, policies)
+
+
+def not_subsidised_outside(qualification, policies: QuerySet[InsurancePolicy]):
+    """``policies`` without those a subsidy recorded without a claim paid for (decided outside
+    the platform, as the demo's 2024 ones): the policies started on or before the last such
+    allocation. The money is in ``used`` already; claiming them again would count it twice."""
+    outside = (
+        qualification.cap_entries.filter(kind=CapEntryKind.ALLOCATE, claim__isnull=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if outside is None:
+        return policies
+    return policies.filter(starts_on__gt=timezone.localdate(outside))
 
 
 def claims_for(user) -> QuerySet[SubsidyClaim]:

@@ -12,7 +12,6 @@ import tempfile
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from rulebook.engine.errors import CaseError
 from rulebook.firstset import NATIONAL
 
 from .. import rules
-from ..choices import CapEntryKind, InsuranceStatus, QualificationStatus
+from ..choices import InsuranceStatus, QualificationStatus
 from ..estimator import (
     MAX_POLICIES,
     EstimateInput,
@@ -48,6 +47,7 @@ from ..forms import (
     policy_rows,
 )
 from ..models import InsurancePolicy, Qualification
+from ..selectors_insurance import not_subsidised_outside
 from ._access import allowed_to
 
 TOTAL_FORMS = f"{POLICY_PREFIX}-TOTAL_FORMS"
@@ -176,14 +176,7 @@ def unsubsidised_policies(qualification: Qualification):
         )
         .order_by("starts_on", "pk")
     )  # fmt: skip
-    outside = (
-        qualification.cap_entries.filter(kind=CapEntryKind.ALLOCATE, claim__isnull=True)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if outside is not None:
-        policies = policies.filter(starts_on__gt=timezone.localdate(outside))
+    policies = not_subsidised_outside(qualification, policies)
     return policies.distinct()
 
 
