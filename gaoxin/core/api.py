@@ -29,6 +29,17 @@ FIRST_YEAR = 1949
 CURRENT_YEAR_MAX = "x-maximum-current-year"
 
 
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+BodyId = Annotated[int, BeforeValidator(_not_a_boolean)]
+"""An object id in a request body: an integer (a JSON number such as 12 or 12.0), never
+true/false (pydantic would take true as 1)."""
+
+
 def id_field(default: Any = ..., description: str = "", **kwargs) -> Any:
     """A 64-bit object id (>= 1)."""
     return Field(default, ge=1, le=ID_MAX, description=description, **kwargs)

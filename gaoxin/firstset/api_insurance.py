@@ -19,7 +19,7 @@ from ninja.responses import Status
 
 from gaoxin.accounts.choices import Role
 from gaoxin.applications.rules import enterprise_of
-from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, id_field
+from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath, id_field
 from gaoxin.core.errors import PermissionDeniedError
 
 from . import selectors_insurance as sel
@@ -59,11 +59,9 @@ class FirstsetInsurancePolicyOut(Schema):
 
 
 class FirstsetInsurancePolicyIn(Schema):
-    qualification: int = id_field(
-        strict=True, description="A qualification in force of your enterprise"
-    )
-    declaration: int = id_field(
-        strict=True, description="The insured model: a qualified model, or an improved model of one"
+    qualification: BodyId = id_field(description="A qualification in force of your enterprise")
+    declaration: BodyId = id_field(
+        description="The insured model: a qualified model, or an improved model of one"
     )
     insurer: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
     number: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
@@ -76,9 +74,7 @@ class FirstsetInsurancePolicyIn(Schema):
     premium: str = Field(pattern=AMOUNT_PATTERN, max_length=17, examples=["560000.00"])
     cover: str = Field("", max_length=300)
     paid_on: datetime.date | None = Field(None, description="Not in the future")
-    previous: int | None = id_field(
-        None, strict=True, description="The policy this one renews (optional)"
-    )
+    previous: BodyId | None = id_field(None, description="The policy this one renews (optional)")
 
 
 class FirstsetInsuranceVerifyIn(Schema):

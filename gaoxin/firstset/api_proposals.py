@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, id_field
+from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath, id_field
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 
 from . import rules
@@ -49,8 +49,8 @@ class FirstsetProposalFilters(Schema):
 
 class FirstsetProposalIn(Schema):
     kind: ProposalKind
-    entry: int | None = id_field(
-        None, strict=True, description="Changed indicator: an entry of the current catalog edition"
+    entry: BodyId | None = id_field(
+        None, description="Changed indicator: an entry of the current catalog edition"
     )
     field_name: str = Field("", max_length=100, description="New entry: the field (领域)")
     equipment_name: str = Field("", max_length=200, description="New entry: the equipment")

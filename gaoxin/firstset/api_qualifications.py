@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gaoxin.core.api import ApiPagination, ErrorOut, IdPath
+from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath
 
 from . import rules
 from . import selectors_qualifications as sel
@@ -66,15 +66,15 @@ class FirstsetDeclarationDetailOut(FirstsetDeclarationOut):
 
 
 class FirstsetDeclarationIn(Schema):
-    entry: int = Field(
-        ..., ge=1, le=2147483647, strict=True, description="A catalog entry of the current edition."
+    entry: BodyId = Field(
+        ..., ge=1, le=2147483647, description="A catalog entry of the current edition."
     )
     model_name: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
     product_name: str = Field("", max_length=200)
     unit_value: str | None = Field(
         None, pattern=MONEY, description="Declared value per unit or batch, yuan (above zero)."
     )
-    improved_from: int | None = Field(
+    improved_from: BodyId | None = Field(
         None,
         ge=1,
         le=2147483647,

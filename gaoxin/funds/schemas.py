@@ -6,7 +6,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from gaoxin.core.api import id_field
+from gaoxin.core.api import BodyId, id_field
 
 # More than zero, at most two decimal places and fourteen significant digits before the point.
 AMOUNT_PATTERN = r"^(?:0*[1-9]\d{0,13}(?:\.\d{1,2})?|0+\.(?:0[1-9]|[1-9]\d?))$"
@@ -40,7 +40,7 @@ class CommitmentOut(Schema):
 
 
 class DisbursementIn(Schema):
-    commitment: int = id_field(strict=True, description="The commitment to pay (of this fund)")
+    commitment: BodyId = id_field(description="The commitment to pay (of this fund)")
     amount: str = Field(
         pattern=AMOUNT_PATTERN,
         max_length=17,

@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from gaoxin.core.api import StrictDate, id_field, optional_whole_number
+from gaoxin.core.api import BodyId, StrictDate, id_field, optional_whole_number
 
 # More than zero, at most 8 digits before the point and 2 after (DecimalField(10, 2)).
 AREA_PATTERN = r"^(?:0*[1-9]\d{0,7}(?:\.\d{1,2})?|0+\.(?:0[1-9]|[1-9]\d?))$"
@@ -72,7 +72,7 @@ class ParkSpaceOut(Schema):
 
 
 class ParkSpaceIn(Schema):
-    building: int = id_field(strict=True, description="A building of this park")
+    building: BodyId = id_field(description="A building of this park")
     code: str = Field(min_length=1, max_length=30, pattern=NOT_BLANK, description="Unit number")
     floor: Floor = None
     area: str = Field(pattern=AREA_PATTERN, max_length=12, description="m², more than zero")
@@ -97,8 +97,8 @@ class ParkSpacePatch(Schema):
 
 class ParkOccupancyIn(Schema):
     occupancy: OccupancyValue
-    occupant: int | None = id_field(
-        None, strict=True, description="The enterprise (of the park's zone); required unless free"
+    occupant: BodyId | None = id_field(
+        None, description="The enterprise (of the park's zone); required unless free"
     )
     reason: str = Field(min_length=1, max_length=500, pattern=NOT_BLANK)
     available_from: StrictDate | None = None
