@@ -170,12 +170,12 @@ def _allocate(q, policies, report, fragment: str) -> None:
 
 def _pay(commitment, fragment: str) -> None:
     """恒天's subsidy was paid (a sample treasury reference); 赛为's is committed, not paid yet."""
+    from gaoxin.funds.rules import can_manage_fund
     from gaoxin.funds.services import disbursement_create
 
     reference = PAID.get(fragment)
-    manager = User.objects.filter(
-        role=Role.ZONE_OFFICIAL, organisation=commitment.fund.policy.zone_id, is_active=True
-    ).first()
+    officials = User.objects.filter(role=Role.ZONE_OFFICIAL, is_active=True).order_by("pk")
+    manager = next((u for u in officials if can_manage_fund(u, commitment.fund)), None)
     if reference is None or manager is None:
         return
     disbursement_create(actor=manager, commitment=commitment, amount=commitment.amount,
