@@ -29,15 +29,12 @@ FIRST_YEAR = 1949
 CURRENT_YEAR_MAX = "x-maximum-current-year"
 
 
-def _not_a_boolean(value: Any) -> Any:
+def not_a_boolean(value: Any) -> Any:
+    """For a ``field_validator(..., mode="before")`` of an id in a request body: pydantic
+    would take true as 1; an id is a number (12 or 12.0), never true/false."""
     if isinstance(value, bool):
         raise ValueError("Input should be a valid integer")
     return value
-
-
-BodyId = Annotated[int, BeforeValidator(_not_a_boolean)]
-"""An object id in a request body: an integer (a JSON number such as 12 or 12.0), never
-true/false (pydantic would take true as 1)."""
 
 
 def id_field(default: Any = ..., description: str = "", **kwargs) -> Any:

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import field_validator
 
 from gaoxin.accounts.choices import Role
 from gaoxin.applications.rules import enterprise_of
-from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath, id_field
+from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, id_field, not_a_boolean
 from gaoxin.core.errors import PermissionDeniedError
 
 from . import selectors_insurance as sel
@@ -59,8 +60,8 @@ class FirstsetInsurancePolicyOut(Schema):
 
 
 class FirstsetInsurancePolicyIn(Schema):
-    qualification: BodyId = id_field(description="A qualification in force of your enterprise")
-    declaration: BodyId = id_field(
+    qualification: int = id_field(description="A qualification in force of your enterprise")
+    declaration: int = id_field(
         description="The insured model: a qualified model, or an improved model of one"
     )
     insurer: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
@@ -74,7 +75,12 @@ class FirstsetInsurancePolicyIn(Schema):
     premium: str = Field(pattern=AMOUNT_PATTERN, max_length=17, examples=["560000.00"])
     cover: str = Field("", max_length=300)
     paid_on: datetime.date | None = Field(None, description="Not in the future")
-    previous: BodyId | None = id_field(None, description="The policy this one renews (optional)")
+    previous: int | None = id_field(None, description="The policy this one renews (optional)")
+
+    @field_validator("qualification", "declaration", "previous", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
 
 
 class FirstsetInsuranceVerifyIn(Schema):

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import field_validator
 
-from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath, id_field
+from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, id_field, not_a_boolean
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 
 from . import rules
@@ -49,7 +50,7 @@ class FirstsetProposalFilters(Schema):
 
 class FirstsetProposalIn(Schema):
     kind: ProposalKind
-    entry: BodyId | None = id_field(
+    entry: int | None = id_field(
         None, description="Changed indicator: an entry of the current catalog edition"
     )
     field_name: str = Field("", max_length=100, description="New entry: the field (领域)")
@@ -68,6 +69,11 @@ class FirstsetProposalIn(Schema):
         pattern=JUSTIFICATION_PATTERN,
         description=f"At least {MIN_JUSTIFICATION} characters",
     )
+
+    @field_validator("entry", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
 
 
 class FirstsetProposalOut(Schema):

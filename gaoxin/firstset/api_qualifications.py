@@ -15,8 +15,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import field_validator
 
-from gaoxin.core.api import ApiPagination, BodyId, ErrorOut, IdPath
+from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, not_a_boolean
 
 from . import rules
 from . import selectors_qualifications as sel
@@ -66,7 +67,7 @@ class FirstsetDeclarationDetailOut(FirstsetDeclarationOut):
 
 
 class FirstsetDeclarationIn(Schema):
-    entry: BodyId = Field(
+    entry: int = Field(
         ..., ge=1, le=2147483647, description="A catalog entry of the current edition."
     )
     model_name: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
@@ -74,16 +75,17 @@ class FirstsetDeclarationIn(Schema):
     unit_value: str | None = Field(
         None, pattern=MONEY, description="Declared value per unit or batch, yuan (above zero)."
     )
-    improved_from: BodyId | None = Field(
-        None,
-        ge=1,
-        le=2147483647,
-        strict=True,
-        description="A verified declaration of the same entry.",
+    improved_from: int | None = Field(
+        None, ge=1, le=2147483647, description="A verified declaration of the same entry."
     )
     values: dict[IndicatorName, IndicatorValue] = Field(
         default_factory=dict, description="Indicator name → declared value (decimal string)."
     )
+
+    @field_validator("entry", "improved_from", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
 
 
 class FirstsetQualificationOut(Schema):

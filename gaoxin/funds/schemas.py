@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
-from gaoxin.core.api import BodyId, id_field
+from gaoxin.core.api import id_field, not_a_boolean
 
 # More than zero, at most two decimal places and fourteen significant digits before the point.
 AMOUNT_PATTERN = r"^(?:0*[1-9]\d{0,13}(?:\.\d{1,2})?|0+\.(?:0[1-9]|[1-9]\d?))$"
@@ -40,7 +41,7 @@ class CommitmentOut(Schema):
 
 
 class DisbursementIn(Schema):
-    commitment: BodyId = id_field(description="The commitment to pay (of this fund)")
+    commitment: int = id_field(description="The commitment to pay (of this fund)")
     amount: str = Field(
         pattern=AMOUNT_PATTERN,
         max_length=17,
@@ -53,6 +54,11 @@ class DisbursementIn(Schema):
         pattern=NOT_BLANK,
         description="The payment reference (e.g. a voucher number); not blank",
     )
+
+    @field_validator("commitment", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
 
 
 class LedgerEntryOut(Schema):

@@ -7,8 +7,9 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
-from gaoxin.core.api import BodyId, StrictDate, id_field, optional_whole_number
+from gaoxin.core.api import StrictDate, id_field, not_a_boolean, optional_whole_number
 
 # More than zero, at most 8 digits before the point and 2 after (DecimalField(10, 2)).
 AREA_PATTERN = r"^(?:0*[1-9]\d{0,7}(?:\.\d{1,2})?|0+\.(?:0[1-9]|[1-9]\d?))$"
@@ -72,7 +73,7 @@ class ParkSpaceOut(Schema):
 
 
 class ParkSpaceIn(Schema):
-    building: BodyId = id_field(description="A building of this park")
+    building: int = id_field(description="A building of this park")
     code: str = Field(min_length=1, max_length=30, pattern=NOT_BLANK, description="Unit number")
     floor: Floor = None
     area: str = Field(pattern=AREA_PATTERN, max_length=12, description="m², more than zero")
@@ -80,6 +81,11 @@ class ParkSpaceIn(Schema):
     monthly_rent: str | None = Field(None, pattern=RENT_PATTERN, max_length=11)
     available_from: StrictDate | None = None
     note: str = Field("", max_length=300)
+
+    @field_validator("building", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
 
 
 class ParkSpacePatch(Schema):
@@ -97,8 +103,13 @@ class ParkSpacePatch(Schema):
 
 class ParkOccupancyIn(Schema):
     occupancy: OccupancyValue
-    occupant: BodyId | None = id_field(
+    occupant: int | None = id_field(
         None, description="The enterprise (of the park's zone); required unless free"
     )
     reason: str = Field(min_length=1, max_length=500, pattern=NOT_BLANK)
     available_from: StrictDate | None = None
+
+    @field_validator("occupant", mode="before")
+    @classmethod
+    def _ids_are_numbers(cls, value):
+        return not_a_boolean(value)
