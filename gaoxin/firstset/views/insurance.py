@@ -122,7 +122,7 @@ def insurance_export(request):
                 p.ends_on,
                 p.sum_insured,
                 p.premium,
-                float(round(p.rate, 6)),
+                round(p.rate, 6),
                 p.paid_on,
                 text_cell(sheet, p.get_status_display()),
             ]
