@@ -175,6 +175,8 @@ api.add_router("/parks", "gaoxin.parks.api.router")
 api.add_router("/clusters", "gaoxin.parks.api_clusters.router")
 api.add_router("/investment", "gaoxin.investment.api.router")
 api.add_router("/events", "gaoxin.events.api.router")
+api.add_router("/institutes", "gaoxin.innovation.api.router")
+api.add_router("/services", "gaoxin.services.api.router")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -23,6 +23,8 @@ urlpatterns = [
     path("clusters/", include("gaoxin.parks.urls_clusters")),
     path("investment/", include("gaoxin.investment.urls")),
     path("events/", include("gaoxin.events.urls")),
+    path("institutes/", include("gaoxin.innovation.urls")),
+    path("services/", include("gaoxin.services.urls")),
     path("calendar/", include("gaoxin.core.urls")),
     # /api/ itself and every URL under it that no operation answers: the JSON error body.
     path("api/", not_found, name="api-root"),

@@ -273,6 +273,14 @@ def new_member_of_a(w):
     return w.new_member
 
 
+# --- innovation: institutes (helpers of the block in OPERATIONS) ---
+# --- innovation: projects (helpers of the block in OPERATIONS) ---
+# --- services: advisors (pool, reports) (helpers of the block in OPERATIONS) ---
+# --- services: requests (helpers of the block in OPERATIONS) ---
+# --- services: events (consultations, seminars) (helpers of the block in OPERATIONS) ---
+# --- services: signals (helpers of the block in OPERATIONS) ---
+
+
 # --- firstset: qualifications (helpers of the block in OPERATIONS) ---
 FS_DECLARATION_READERS = {
     Role.ENTERPRISE_USER: 200,
@@ -304,6 +312,12 @@ def _fs_declaration_body():
 
 
 OPERATIONS: dict[tuple[str, str], Op] = {
+    # --- innovation: institutes ---
+    # --- innovation: projects ---
+    # --- services: advisors (pool, reports) ---
+    # --- services: requests ---
+    # --- services: events (consultations, seminars) ---
+    # --- services: signals (resource matching, tasks, signal rules) ---
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
     ("GET", "/api/enterprises"): Op(path=lambda w: "/api/enterprises", allowed=VISIBLE),
     ("POST", "/api/enterprises"): Op(

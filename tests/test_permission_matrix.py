@@ -351,6 +351,12 @@ URLS: dict[str, Spec] = {
     "investment:signing_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    # --- innovation: institutes ---
+    # --- innovation: projects ---
+    # --- services: advisors (pool, reports) ---
+    # --- services: requests ---
+    # --- services: events (consultations, seminars) ---
+    # --- services: signals (resource matching, tasks, signal rules) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # Declarations: enterprise users (theirs), zone officials and provincial reviewers read;
     # enterprise users declare and apply. Qualifications: the same readers and the auditor.
@@ -598,6 +604,12 @@ EXTRA_URLS: dict[str, str] = {
             "registration_cancel",
         )
     },
+    # --- innovation: institutes (EXTRA_URLS) ---
+    # --- innovation: projects (EXTRA_URLS) ---
+    # --- services: advisors (pool, reports) (EXTRA_URLS) ---
+    # --- services: requests (EXTRA_URLS) ---
+    # --- services: events (consultations, seminars) (EXTRA_URLS) ---
+    # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_qualifications_pages.py"

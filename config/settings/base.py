@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "gaoxin.applications",
     "gaoxin.events",
     "gaoxin.investment",
+    "gaoxin.innovation",
+    "gaoxin.services",
     "gaoxin.demo",
 ]
 

@@ -1,0 +1,10 @@
+"""API of the research institutes and their projects (mounted at /api/institutes); each
+part has its own router."""
+
+from ninja import Router
+
+from . import api_institutes, api_projects
+
+router = Router(tags=["innovation"])
+router.add_router("", api_institutes.router)
+router.add_router("", api_projects.router)

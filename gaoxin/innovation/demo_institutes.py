@@ -1,0 +1,1 @@
+"""Demo data of the innovation institutes part (registered with @demo_loader)."""

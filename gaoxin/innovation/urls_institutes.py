@@ -1,0 +1,3 @@
+"""URLs of the innovation institutes pages (innovation namespace)."""
+
+urlpatterns: list = []

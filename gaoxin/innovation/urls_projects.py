@@ -1,0 +1,3 @@
+"""URLs of the innovation projects pages (innovation namespace)."""
+
+urlpatterns: list = []

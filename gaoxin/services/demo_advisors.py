@@ -1,0 +1,1 @@
+"""Demo data of the services advisors part (registered with @demo_loader)."""

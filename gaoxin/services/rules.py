@@ -1,0 +1,23 @@
+"""Who may read and work on the services (django-rules; objects via scoping.py)."""
+
+from __future__ import annotations
+
+import rules
+
+from gaoxin.accounts.rules import (
+    is_advisor,
+    is_enterprise_user,
+    is_park_operator,
+    is_provincial_reviewer,
+    is_zone_official,
+)
+
+STAFF = is_zone_official | is_park_operator | is_provincial_reviewer
+WORKING_STAFF = is_zone_official | is_park_operator
+
+rules.add_perm("services.view_services", STAFF | is_enterprise_user | is_advisor)
+
+# --- advisors (pool, reports) ---
+# --- requests ---
+# --- events (consultations, seminars) ---
+# --- signals (resource matching, tasks, signal rules) ---

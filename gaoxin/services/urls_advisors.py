@@ -1,0 +1,3 @@
+"""URLs of the services advisors pages (services namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the services events pages (services namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the services requests pages (services namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the services signals pages (services namespace)."""
+
+urlpatterns: list = []
