@@ -466,10 +466,10 @@ def signal_rule_set(
         raise ValidationError(
             {"domain": [_("Choose the domain of the advisor who gets the task.")]}
         )
-    clean_params = _clean_params(kind, params)
     rule = SignalRule.objects.select_for_update().filter(zone=zone, kind=kind).first()
     created = rule is None
     current = effective_rule(zone, kind)
+    clean_params = _clean_params(kind, current.params if params is None else params)
     before = {
         "enabled": current.enabled,
         "action": current.action,
