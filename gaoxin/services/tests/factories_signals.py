@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from gaoxin.accounts.choices import Role
-from gaoxin.accounts.tests.factories import UserFactory
 from gaoxin.experts.tests.factories import ExpertFactory
 
 from ..models import Advisor, ResourceMatch, ServiceDomain

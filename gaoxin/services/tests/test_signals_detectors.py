@@ -127,10 +127,9 @@ def test_stage_change_to_pilot_raises_at_once_and_the_scan_adds_nothing(
     enterprise = world.a.enterprise
     enterprise.stage = "rnd"
     enterprise.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            enterprise.stage = "pilot"
-            enterprise.save()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enterprise.stage = "pilot"
+        enterprise.save()
     task = AdvisorTask.objects.get(kind=SignalKind.STAGE_PILOT)
     assert task.dedupe_key.startswith(f"stage_pilot:{enterprise.pk}:")
     assert task.advisor.expert.user == world.a.users[Role.ADVISOR]
@@ -177,9 +176,8 @@ def test_project_passing_to_pilot_creates_a_task_for_the_lead_enterprise(
         lead_member=lead,
         started_on=today(),
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            PROJECT_WORKFLOW.apply(project, "to_pilot", actor=None, summary="gate")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        PROJECT_WORKFLOW.apply(project, "to_pilot", actor=None, summary="gate")
     task = AdvisorTask.objects.get(kind=SignalKind.STAGE_PILOT)
     assert task.dedupe_key == f"project_pilot:{project.pk}"
     assert task.enterprise == world.a.enterprise and task.advisor is not None
