@@ -30,9 +30,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.choices import OrganisationKind, Role
@@ -371,7 +372,13 @@ def raise_signal(zone, rule: SignalRule, found: Found, day: datetime.date) -> Ad
 
 
 def scan_zone(zone, day: datetime.date) -> dict[str, int]:
-    """Run every enabled detector of the zone; {kind: tasks created}."""
+    """Run every enabled detector of the zone; {kind: tasks created}. The titles and details
+    are stored: they are written in the platform's language (Chinese), whoever asked."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _scan_zone(zone, day)
+
+
+def _scan_zone(zone, day: datetime.date) -> dict[str, int]:
     created: Counter = Counter()
     for kind in SignalKind.values:
         rule = effective_rule(zone, kind)
@@ -416,7 +423,9 @@ def pilot_changed(enterprise: Enterprise, history_id: int, on: datetime.date) ->
         return
     rule = effective_rule(enterprise.zone, SignalKind.STAGE_PILOT)
     if rule.enabled:
-        raise_signal(enterprise.zone, rule, stage_pilot_found(enterprise, history_id, on), on)
+        with translation.override(settings.LANGUAGE_CODE):
+            found = stage_pilot_found(enterprise, history_id, on)
+            raise_signal(enterprise.zone, rule, found, on)
 
 
 def project_to_pilot(project) -> AdvisorTask | None:
@@ -429,6 +438,11 @@ def project_to_pilot(project) -> AdvisorTask | None:
     if not rule.enabled:
         return None
     day = timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _project_found_raised(project, enterprise, rule, day)
+
+
+def _project_found_raised(project, enterprise, rule, day) -> AdvisorTask | None:
     found = Found(
         kind=SignalKind.STAGE_PILOT,
         enterprise=enterprise,

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -179,7 +180,9 @@ def match_detail(request, pk: int):
         "history": selectors_signals.match_history(match),
         "steps": MATCH_WORKFLOW.allowed_from(match.status) if can_work else [],
         "can_work": can_work,
-        "follow_up_form": FollowUpForm() if can_work else None,
+        "follow_up_form": FollowUpForm(initial={"happened_on": timezone.localdate()})
+        if can_work
+        else None,
     }
     return render(request, "services/signals/match_detail.html", context)
 
