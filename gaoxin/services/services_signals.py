@@ -32,6 +32,7 @@ from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.enterprises.scoping import visible_enterprises
 
 from .choices import MatchStatus, SignalAction, SignalKind
+from .inbox_signals import tell_advisor
 from .models import Advisor, AdvisorTask, MatchFollowUp, ResourceMatch, ServiceDomain, SignalRule
 from .scoping import advisors_of, visible_matches, visible_tasks, works_for_zone
 from .workflows import MATCH_WORKFLOW, TASK_WORKFLOW
@@ -374,8 +375,6 @@ def task_assign(
         changes={"advisor": [str(before or "—"), str(advisor or "—")]},
     )
     if advisor is not None:
-        from .signals import tell_advisor
-
         tell_advisor(task)
     return task
 

@@ -44,6 +44,8 @@ from gaoxin.enterprises.models import Enterprise, Qualification
 
 from . import routing
 from .choices import SignalAction, SignalKind
+from .inbox_signals import notify_users as _notify
+from .inbox_signals import tell_advisor
 from .models import AdvisorTask, SignalRule
 from .scoping import works_for_zone
 from .services_signals import effective_rule, rule_days, rule_max_gap
@@ -51,14 +53,6 @@ from .workflows import TASK_WORKFLOW
 
 PILOT_LOOKBACK_DAYS = 30
 TASK_DUE_DAYS = 14
-
-
-def notification_kind() -> str:
-    """The inbox kind of a signal's notification (a dedicated kind needs a migration of the
-    notifications app; until the lead adds SERVICE_SIGNAL the application kind is used)."""
-    from gaoxin.notifications.choices import NotificationKind
-
-    return getattr(NotificationKind, "SERVICE_SIGNAL", NotificationKind.APPLICATION)
 
 
 @dataclass
@@ -284,29 +278,6 @@ def _enterprise_users(enterprise: Enterprise) -> list[User]:
             role=Role.ENTERPRISE_USER, is_active=True, organisation_id=enterprise.organisation_id
         ).order_by("pk")
     )
-
-
-def _notify(users, title: str, body: str, link: str) -> int:
-    from gaoxin.notifications.models import Notification
-
-    kind = notification_kind()
-    notes = [
-        Notification(recipient=u, kind=kind, title=title[:200], body=body, link=link[:200])
-        for u in users
-    ]
-    Notification.objects.bulk_create(notes)
-    return len(notes)
-
-
-def tell_advisor(task: AdvisorTask) -> int:
-    """Put the task in its advisor's inbox."""
-    if task.advisor_id is None:
-        return 0
-    user = task.advisor.expert.user if task.advisor.expert.user_id else None
-    if user is None or not user.is_active:
-        return 0
-    link = reverse("services:task_detail", args=[task.pk])
-    return _notify([user], _("New task: %(title)s") % {"title": task.title}, task.detail, link)
 
 
 def raise_signal(zone, rule: SignalRule, found: Found, day: datetime.date) -> AdvisorTask | None:
