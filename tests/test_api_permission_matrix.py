@@ -279,6 +279,55 @@ def new_member_of_a(w):
 # --- services: requests (helpers of the block in OPERATIONS) ---
 # --- services: events (consultations, seminars) (helpers of the block in OPERATIONS) ---
 # --- services: signals (helpers of the block in OPERATIONS) ---
+SIG_MATCH_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
+SIG_MATCH_WORKERS = {ZO: 200, PO: 200, PR: 403, EU: 403, Role.ADVISOR: 200}
+SIG_TASK_WORKERS = {ZO: 200, PO: 200, Role.ADVISOR: 200}
+
+
+def sig_advisor(w):
+    """Side A's advisor account as an advisor of zone A (made once per test)."""
+    if not hasattr(w, "sig_advisor"):
+        from gaoxin.services.tests.factories_signals import advisor_of
+
+        w.sig_advisor = advisor_of(w.a, "capital")
+    return w.sig_advisor
+
+
+def sig_match(w):
+    if not hasattr(w, "sig_match"):
+        from gaoxin.services.tests.factories_signals import make_match
+
+        w.sig_match = make_match(w.a, advisor=sig_advisor(w))
+    return w.sig_match
+
+
+def sig_task(w, status="open"):
+    key = f"sig_task_{status}"
+    if not hasattr(w, key):
+        from gaoxin.services.models import AdvisorTask
+
+        task = AdvisorTask.objects.create(
+            zone=w.a.zone, kind="qual_expiring", enterprise=w.a.enterprise,
+            advisor=sig_advisor(w), title="矩阵任务", dedupe_key=f"matrix:{status}", status=status,
+        )  # fmt: skip
+        setattr(w, key, task)
+    return getattr(w, key)
+
+
+def sig_match_body(w):
+    sig_advisor(w)
+    return {
+        "enterprise": w.a.enterprise.pk,
+        "kind": "bank",
+        "counterpart_name": "银行",
+        "need": "贷款",
+    }
+
+
+def sig_today():
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
 
 
 # --- firstset: qualifications (helpers of the block in OPERATIONS) ---
@@ -318,6 +367,80 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
+    ("GET", "/api/services/matches"): Op(
+        path=lambda w: "/api/services/matches", allowed=SIG_MATCH_READERS
+    ),
+    ("POST", "/api/services/matches"): Op(
+        path=lambda w: "/api/services/matches",
+        body=sig_match_body,
+        allowed={ZO: 201, PO: 201, Role.ADVISOR: 201},
+    ),
+    ("GET", "/api/services/matches/{match_id}"): Op(
+        path=lambda w: f"/api/services/matches/{sig_match(w).pk}",
+        allowed=SIG_MATCH_READERS,
+        other_org=404,
+    ),
+    ("PATCH", "/api/services/matches/{match_id}"): Op(
+        path=lambda w: f"/api/services/matches/{sig_match(w).pk}",
+        body=lambda w: {"need": "矩阵"},
+        allowed=SIG_MATCH_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/matches/{match_id}/follow-ups"): Op(
+        path=lambda w: f"/api/services/matches/{sig_match(w).pk}/follow-ups",
+        body=lambda w: {"happened_on": sig_today(), "note": "矩阵"},
+        allowed={**SIG_MATCH_WORKERS, ZO: 201, PO: 201, Role.ADVISOR: 201},
+        other_org=404,
+    ),
+    ("POST", "/api/services/matches/{match_id}/{step}"): Op(
+        path=lambda w: f"/api/services/matches/{sig_match(w).pk}/introduce",
+        body=lambda w: {},
+        allowed=SIG_MATCH_WORKERS,
+        other_org=404,
+    ),
+    ("GET", "/api/services/tasks"): Op(
+        path=lambda w: "/api/services/tasks", allowed=SIG_TASK_WORKERS
+    ),
+    ("GET", "/api/services/tasks/{task_id}"): Op(
+        path=lambda w: f"/api/services/tasks/{sig_task(w).pk}",
+        allowed=SIG_TASK_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/tasks/{task_id}/done"): Op(
+        path=lambda w: f"/api/services/tasks/{sig_task(w).pk}/done",
+        body=lambda w: {},
+        allowed=SIG_TASK_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/tasks/{task_id}/dismiss"): Op(
+        path=lambda w: f"/api/services/tasks/{sig_task(w).pk}/dismiss",
+        body=lambda w: {"reason": "矩阵"},
+        allowed=SIG_TASK_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/tasks/{task_id}/reopen"): Op(
+        path=lambda w: f"/api/services/tasks/{sig_task(w, 'dismissed').pk}/reopen",
+        body=lambda w: {"reason": "矩阵"},
+        allowed=SIG_TASK_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/tasks/{task_id}/assign"): Op(
+        path=lambda w: f"/api/services/tasks/{sig_task(w).pk}/assign",
+        body=lambda w: {"advisor": sig_advisor(w).pk},
+        allowed={ZO: 200, PO: 200, Role.ADVISOR: 403},
+        other_org=404,
+    ),
+    ("GET", "/api/services/signal-rules"): Op(
+        path=lambda w: "/api/services/signal-rules", allowed={ZO: 200}
+    ),
+    ("PUT", "/api/services/signal-rules/{kind}"): Op(
+        path=lambda w: "/api/services/signal-rules/qual_expiring",
+        body=lambda w: {"enabled": True, "action": "notify", "days": 60},
+        allowed={ZO: 200},
+    ),
+    ("POST", "/api/services/signal-rules/scan"): Op(
+        path=lambda w: "/api/services/signal-rules/scan", allowed={ZO: 200}
+    ),
     ("GET", "/api/me"): Op(path=lambda w: "/api/me", default=200),
     ("GET", "/api/enterprises"): Op(path=lambda w: "/api/enterprises", allowed=VISIBLE),
     ("POST", "/api/enterprises"): Op(

@@ -157,6 +157,22 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- services: signals (resource matching, tasks, signal rules) ---
+# The services group, just before Events; alone (this part only) a one-item group is flattened.
+SIG_MATCHES = ("/services/matches/", "Resource matching", "link-45deg")
+SIG_TASKS = ("/services/tasks/", "Advisor tasks", "list-check")
+SIG_RULES = ("/services/signals/", "Signal rules", "broadcast")
+SIG_SERVICES = {
+    Role.ZONE_OFFICIAL: [SIG_MATCHES, SIG_TASKS, SIG_RULES],
+    Role.PARK_OPERATOR: [SIG_MATCHES, SIG_TASKS],
+    Role.ADVISOR: [SIG_MATCHES, SIG_TASKS],
+    Role.PROVINCIAL_REVIEWER: [SIG_MATCHES],
+    Role.ENTERPRISE_USER: [SIG_MATCHES],
+}
+for _role, _items in SIG_SERVICES.items():
+    _entry = ("services", "Services", "people", _items) if len(_items) > 1 else _items[0]
+    MENUS[_role].insert(MENUS[_role].index(EVENTS), _entry)
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []

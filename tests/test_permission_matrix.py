@@ -357,6 +357,20 @@ URLS: dict[str, Spec] = {
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
+    # Matches: staff, the enterprise and advisors read (scoped lists); officials, operators and
+    # advisors record. Tasks: officials, operators and advisors. Rules and the scan: officials.
+    # Objects: gaoxin/services/tests/test_signals_pages.py (EXTRA_URLS).
+    "services:match_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK),
+    "services:match_list_export": Spec(
+        allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK
+    ),
+    "services:match_create": Spec(allowed={ZO: OK, PO: OK, AD: OK}, other_org=OK),
+    "services:task_list": Spec(allowed={ZO: OK, PO: OK, AD: OK}, other_org=OK),
+    "services:signal_rules": Spec(allowed={ZO: OK}, other_org=OK),
+    "services:signal_rule_edit": Spec(
+        kwargs=lambda w: {"kind": "qual_expiring"}, allowed={ZO: OK}, other_org=OK
+    ),
+    "services:signal_scan": Spec(method="post", allowed={ZO: REDIRECT}, other_org=REDIRECT),
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # Declarations: enterprise users (theirs), zone officials and provincial reviewers read;
     # enterprise users declare and apply. Qualifications: the same readers and the auditor.
@@ -610,6 +624,18 @@ EXTRA_URLS: dict[str, str] = {
     # --- services: requests (EXTRA_URLS) ---
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_signals_pages.py"
+        for name in (
+            "match_detail",
+            "match_update",
+            "match_follow_up",
+            "match_step",
+            "task_detail",
+            "task_step",
+            "task_assign",
+        )
+    },
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     **{
         f"firstset:{name}": "gaoxin/firstset/tests/test_qualifications_pages.py"

@@ -300,6 +300,8 @@ SCHEDULE = {
     "reporting.remind": ("08:00", "gaoxin.reporting.tasks.send_campaign_reminders"),
     # 首台(套): caps at risk of going unused, told to the enterprise and the officials.
     "firstset.at_risk": ("08:30", "gaoxin.firstset.tasks.alert_caps_at_risk"),
+    # Signals in the enterprise file → advisor tasks, before the advisors start work.
+    "services.signals": ("07:30", "gaoxin.services.tasks.scan_signals"),
 }
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 

@@ -1,5 +1,7 @@
 """The labels of the audit actions this app records (registered in ``apps.py``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .workflows import (
     MATCH_WORKFLOW,
     REQUEST_WORKFLOW,
@@ -20,4 +22,12 @@ AUDIT_ACTIONS = {
     # --- requests ---
     # --- events (consultations, seminars) ---
     # --- signals (resource matching, tasks, signal rules) ---
+    "services.match.create": _("Resource match recorded"),
+    "services.match.update": _("Resource match changed"),
+    "services.match.follow_up": _("Resource match followed up"),
+    "services.task.create": _("Advisor task created by a signal"),
+    "services.task.assign": _("Advisor task assigned"),
+    "services.signal_rule.update": _("Signal rule set"),
+    "services.signals.scan": _("Signals scanned"),
+    "services.signals.export": _("Resource matches or advisor tasks exported"),
 }

@@ -3,7 +3,8 @@ matching, advisor tasks and the reports."""
 
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.registry import menu_group
+from gaoxin.accounts.choices import Role
+from gaoxin.core.registry import menu_group, menu_item
 
 menu_group("services", _("Services"), "people")
 
@@ -11,3 +12,33 @@ menu_group("services", _("Services"), "people")
 # --- requests ---
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---
+menu_item(
+    "services:match_list",
+    _("Resource matching"),
+    "link-45deg",
+    order=740,
+    roles=[
+        Role.ZONE_OFFICIAL,
+        Role.PARK_OPERATOR,
+        Role.PROVINCIAL_REVIEWER,
+        Role.ENTERPRISE_USER,
+        Role.ADVISOR,
+    ],
+    group="services",
+)
+menu_item(
+    "services:task_list",
+    _("Advisor tasks"),
+    "list-check",
+    order=750,
+    roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.ADVISOR],
+    group="services",
+)
+menu_item(
+    "services:signal_rules",
+    _("Signal rules"),
+    "broadcast",
+    order=770,
+    roles=[Role.ZONE_OFFICIAL],
+    group="services",
+)

@@ -21,3 +21,7 @@ rules.add_perm("services.view_services", STAFF | is_enterprise_user | is_advisor
 # --- requests ---
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---
+rules.add_perm("services.view_matches", STAFF | is_enterprise_user | is_advisor)
+rules.add_perm("services.create_match", WORKING_STAFF | is_advisor)
+rules.add_perm("services.view_tasks", WORKING_STAFF | is_advisor)
+rules.add_perm("services.manage_signal_rules", is_zone_official)
