@@ -18,3 +18,7 @@ class NotificationKind(models.TextChoices):
     APPLICATION = "application", _("Application")
     # 首台(套): a qualification's cap at risk of going unused before its window closes.
     FIRSTSET_AT_RISK = "fs_at_risk", _("First-set cap at risk")
+    # Services (服务): a signal's task for an advisor, or a signal told to the enterprise; the
+    # steps of service requests, consultations and seminars.
+    SERVICE_SIGNAL = "svc_signal", _("Service signal")
+    SERVICE = "service", _("Service")

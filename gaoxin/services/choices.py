@@ -3,6 +3,7 @@ matching and the signals that create advisor tasks."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Urgency(models.TextChoices):
@@ -35,7 +36,7 @@ LOAD_STATES = (RequestStatus.ASSIGNED, RequestStatus.ACCEPTED, RequestStatus.SCH
 
 
 class SlotStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("slot status", "Open")
     BOOKED = "booked", _("Booked")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
@@ -91,6 +92,6 @@ class SignalAction(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("task status", "Open")
     DONE = "done", _("Done")
     DISMISSED = "dismissed", _("Dismissed")

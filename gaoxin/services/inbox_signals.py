@@ -10,11 +10,10 @@ from .models import AdvisorTask
 
 
 def notification_kind() -> str:
-    """The inbox kind of a signal's notification (a dedicated kind needs a migration of the
-    notifications app; until the lead adds SERVICE_SIGNAL the application kind is used)."""
+    """The inbox kind of a signal's notification."""
     from gaoxin.notifications.choices import NotificationKind
 
-    return getattr(NotificationKind, "SERVICE_SIGNAL", NotificationKind.APPLICATION)
+    return NotificationKind.SERVICE_SIGNAL
 
 
 def notify_users(users, title: str, body: str, link: str) -> int:
