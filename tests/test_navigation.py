@@ -157,6 +157,23 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- services: advisors (pool, reports) ---
+# The services dropdown, just before Events: the advisor pool (officials, operators, reviewers,
+# enterprise users, advisors) and the service reports (officials, operators, reviewers). One
+# entry alone is shown as a link, not a dropdown.
+ADVISORS = ("/services/advisors/", "Advisors", "person-badge")
+SERVICE_REPORTS = ("/services/reports/", "Service reports", "bar-chart-line")
+SERVICES_ITEMS = {
+    Role.ZONE_OFFICIAL: [ADVISORS, SERVICE_REPORTS],
+    Role.PARK_OPERATOR: [ADVISORS, SERVICE_REPORTS],
+    Role.PROVINCIAL_REVIEWER: [ADVISORS, SERVICE_REPORTS],
+    Role.ENTERPRISE_USER: [ADVISORS],
+    Role.ADVISOR: [ADVISORS],
+}
+for _role, _items in SERVICES_ITEMS.items():
+    _entry = _items[0] if len(_items) == 1 else ("services", "Services", "people", _items)
+    MENUS[_role].insert(MENUS[_role].index(EVENTS), _entry)
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []
