@@ -5,6 +5,8 @@ officials appoint and change advisors; availability also by the advisor themself
 for officials, operators (their parks' enterprises) and reviewers. Anonymous 401, wrong role
 403, an advisor out of scope 404."""
 
+import datetime
+
 import rules as django_rules
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -235,8 +237,10 @@ def _reports(user) -> None:
 def report_advisors(request, period: Query[ServiceReportPeriod]):
     _reports(request.auth)
     date_from, date_to = reports.default_period()
-    date_from = period.date_from or date_from
-    date_to = period.date_to or date_to
+    if period.date_from:
+        date_from = datetime.date.fromisoformat(period.date_from)
+    if period.date_to:
+        date_to = datetime.date.fromisoformat(period.date_to)
     if date_to < date_from:
         date_from, date_to = date_to, date_from
     rows = reports.advisor_report(request.auth, date_from, date_to)

@@ -259,6 +259,14 @@ def _domain_assign(domain: ServiceDomain, data: Mapping[str, Any]) -> None:
             raise ValidationError(
                 {"parent": [_("A broad domain with finer domains cannot become a finer one.")]}
             )
+    taken = {
+        "code": _("Another domain has this code: choose another."),
+        "name": _("Another domain has this name: choose another."),
+    }
+    for name, message in taken.items():
+        value = getattr(domain, name)
+        if value and ServiceDomain.objects.filter(**{name: value}).exclude(pk=domain.pk).exists():
+            raise ValidationError({name: [ValidationError(message, code="duplicate")]})
     domain.full_clean()
 
 
