@@ -276,6 +276,32 @@ def new_member_of_a(w):
 # --- innovation: institutes (helpers of the block in OPERATIONS) ---
 # --- innovation: projects (helpers of the block in OPERATIONS) ---
 # --- services: advisors (pool, reports) (helpers of the block in OPERATIONS) ---
+SV_POOL = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
+SV_STAFF = {ZO: 200, PO: 200, PR: 200}
+
+
+def sv_advisor_of_a(w):
+    """An advisor of side A whose account is side A's advisor user (made once per test)."""
+    if not hasattr(w, "sv_advisor"):
+        from gaoxin.services.tests.factories_advisors import make_advisor
+
+        w.sv_advisor = make_advisor(w.a, user=w.a.users[Role.ADVISOR])
+    return w.sv_advisor
+
+
+def sv_advisor_path(suffix: str = ""):
+    return lambda w: f"/api/services/advisors/{sv_advisor_of_a(w).pk}{suffix}"
+
+
+def sv_new_advisor_body(w):
+    from gaoxin.experts.tests.factories import ExpertFactory
+    from gaoxin.services.models import ServiceDomain
+
+    expert = ExpertFactory(zone=w.a.zone)
+    domain = ServiceDomain.objects.get(code="compliance")
+    return {"expert": expert.pk, "domains": [domain.pk], "term_start": "2025-04-25"}
+
+
 # --- services: requests (helpers of the block in OPERATIONS) ---
 # --- services: events (consultations, seminars) (helpers of the block in OPERATIONS) ---
 # --- services: signals (helpers of the block in OPERATIONS) ---
@@ -364,6 +390,46 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     # --- innovation: institutes ---
     # --- innovation: projects ---
     # --- services: advisors (pool, reports) ---
+    ("GET", "/api/services/advisors"): Op(path=lambda w: "/api/services/advisors", allowed=SV_POOL),
+    # side B's official: the expert is not of their zone (422)
+    ("POST", "/api/services/advisors"): Op(
+        path=lambda w: "/api/services/advisors",
+        body=sv_new_advisor_body,
+        allowed={ZO: 201},
+        other_org=422,
+    ),
+    ("GET", "/api/services/advisors/{id}"): Op(
+        path=sv_advisor_path(), allowed=SV_POOL, other_org=404
+    ),
+    ("PATCH", "/api/services/advisors/{id}"): Op(
+        path=sv_advisor_path(),
+        body=lambda w: {"max_load": 4},
+        allowed={ZO: 200, PO: 403, PR: 403, EU: 403, Role.ADVISOR: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/services/advisors/{id}/availability"): Op(
+        path=sv_advisor_path("/availability"),
+        body=lambda w: {"available": True},
+        allowed={ZO: 200, Role.ADVISOR: 200, PO: 403, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("GET", "/api/services/domains"): Op(path=lambda w: "/api/services/domains", allowed=SV_STAFF),
+    # the domains are global reference data: side B's official adds one too
+    ("POST", "/api/services/domains"): Op(
+        path=lambda w: "/api/services/domains",
+        body=lambda w: {"code": "matrix_domain", "name": "矩阵领域"},
+        allowed={ZO: 201},
+        other_org=201,
+    ),
+    ("GET", "/api/services/reports/advisors"): Op(
+        path=lambda w: "/api/services/reports/advisors", allowed=SV_STAFF
+    ),
+    ("GET", "/api/services/reports/domains"): Op(
+        path=lambda w: "/api/services/reports/domains?year=2026", allowed=SV_STAFF
+    ),
+    ("GET", "/api/services/reports/parks"): Op(
+        path=lambda w: "/api/services/reports/parks?year=2026", allowed=SV_STAFF
+    ),
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---

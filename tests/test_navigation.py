@@ -157,20 +157,34 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
-# --- services: signals (resource matching, tasks, signal rules) ---
-# The services group, just before Events; alone (this part only) a one-item group is flattened.
-SIG_MATCHES = ("/services/matches/", "Resource matching", "link-45deg")
-SIG_TASKS = ("/services/tasks/", "Advisor tasks", "list-check")
-SIG_RULES = ("/services/signals/", "Signal rules", "broadcast")
-SIG_SERVICES = {
-    Role.ZONE_OFFICIAL: [SIG_MATCHES, SIG_TASKS, SIG_RULES],
-    Role.PARK_OPERATOR: [SIG_MATCHES, SIG_TASKS],
-    Role.ADVISOR: [SIG_MATCHES, SIG_TASKS],
-    Role.PROVINCIAL_REVIEWER: [SIG_MATCHES],
-    Role.ENTERPRISE_USER: [SIG_MATCHES],
-}
-for _role, _items in SIG_SERVICES.items():
-    _entry = ("services", "Services", "people", _items) if len(_items) > 1 else _items[0]
+# --- services: one dropdown just before Events, the items of each role in menu order ---
+_ALL_SERVICE_ROLES = (
+    Role.ZONE_OFFICIAL,
+    Role.PARK_OPERATOR,
+    Role.PROVINCIAL_REVIEWER,
+    Role.ENTERPRISE_USER,
+    Role.ADVISOR,
+)
+_STAFF = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
+SERVICE_ITEMS = [  # (entry, roles), in menu order
+    (("/services/advisors/", "Advisors", "person-badge"), _ALL_SERVICE_ROLES),
+    # --- services: requests (nav) ---
+    # --- services: events (nav) ---
+    (
+        ("/services/matches/", "Resource matching", "link-45deg"),
+        _ALL_SERVICE_ROLES,
+    ),
+    (
+        ("/services/tasks/", "Advisor tasks", "list-check"),
+        (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.ADVISOR),
+    ),
+    (("/services/reports/", "Service reports", "bar-chart-line"), _STAFF),
+    (("/services/signals/", "Signal rules", "broadcast"), (Role.ZONE_OFFICIAL,)),
+    # --- services: settings (nav) ---
+]
+for _role in _ALL_SERVICE_ROLES:
+    _items = [entry for entry, roles in SERVICE_ITEMS if _role in roles]
+    _entry = _items[0] if len(_items) == 1 else ("services", "Services", "people", _items)
     MENUS[_role].insert(MENUS[_role].index(EVENTS), _entry)
 
 

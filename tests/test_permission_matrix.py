@@ -354,6 +354,27 @@ URLS: dict[str, Spec] = {
     # --- innovation: institutes ---
     # --- innovation: projects ---
     # --- services: advisors (pool, reports) ---
+    # The pool: officials, operators, reviewers, enterprise users and advisors of the zone (the
+    # other side sees its own, empty, pool); officials appoint; domains are read by the staff and
+    # edited by officials; the reports are the staff's. Objects: EXTRA_URLS.
+    **{
+        f"services:{name}": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK)
+        for name in ("advisor_list", "advisor_list_export")
+    },
+    "services:advisor_create": Spec(allowed={ZO: OK}, other_org=OK),
+    "services:domain_list": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
+    "services:domain_create": Spec(allowed={ZO: OK}, other_org=OK),
+    **{
+        f"services:{name}": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK)
+        for name in (
+            "report_advisors",
+            "report_advisors_export",
+            "report_domains",
+            "report_domains_export",
+            "report_parks",
+            "report_parks_export",
+        )
+    },
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
@@ -621,6 +642,16 @@ EXTRA_URLS: dict[str, str] = {
     # --- innovation: institutes (EXTRA_URLS) ---
     # --- innovation: projects (EXTRA_URLS) ---
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_advisors_pages.py"
+        for name in (
+            "advisor_detail",
+            "advisor_update",
+            "advisor_availability",
+            "advisor_end_term",
+            "domain_update",
+        )
+    },
     # --- services: requests (EXTRA_URLS) ---
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---

@@ -19,6 +19,13 @@ AUDIT_ACTIONS = {
     **MATCH_WORKFLOW.audit_actions(),
     **TASK_WORKFLOW.audit_actions(),
     # --- advisors (pool, reports) ---
+    "services.advisor.create": _("Advisor appointed"),
+    "services.advisor.update": _("Advisor changed"),
+    "services.advisor.availability": _("Advisor availability set"),
+    "services.advisor.end_term": _("Advisor term ended"),
+    "services.domain.create": _("Service domain added"),
+    "services.domain.update": _("Service domain changed"),
+    "services.advisors.export": _("Advisor pool or service report exported"),
     # --- requests ---
     # --- events (consultations, seminars) ---
     # --- signals (resource matching, tasks, signal rules) ---

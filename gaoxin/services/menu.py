@@ -9,6 +9,28 @@ from gaoxin.core.registry import menu_group, menu_item
 menu_group("services", _("Services"), "people")
 
 # --- advisors (pool, reports) ---
+menu_item(
+    "services:advisor_list",
+    _("Advisors"),
+    "person-badge",
+    order=700,
+    roles=[
+        Role.ZONE_OFFICIAL,
+        Role.PARK_OPERATOR,
+        Role.PROVINCIAL_REVIEWER,
+        Role.ENTERPRISE_USER,
+        Role.ADVISOR,
+    ],
+    group="services",
+)
+menu_item(
+    "services:report_advisors",
+    _("Service reports"),
+    "bar-chart-line",
+    order=760,
+    roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER],
+    group="services",
+)
 # --- requests ---
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---

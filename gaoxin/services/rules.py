@@ -18,6 +18,11 @@ WORKING_STAFF = is_zone_official | is_park_operator
 rules.add_perm("services.view_services", STAFF | is_enterprise_user | is_advisor)
 
 # --- advisors (pool, reports) ---
+rules.add_perm("services.view_advisors", STAFF | is_enterprise_user | is_advisor)
+rules.add_perm("services.manage_advisors", is_zone_official)
+rules.add_perm("services.view_domains", STAFF)
+rules.add_perm("services.manage_domains", is_zone_official)
+rules.add_perm("services.view_reports", STAFF)
 # --- requests ---
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---

@@ -1,0 +1,3 @@
+"""The desk panels of the services parts (autodiscovered as ``desk``)."""
+
+from . import desk_advisors, desk_signals  # noqa: F401
