@@ -52,6 +52,16 @@ MAX_LIST = 30
 MAX_ITEM = 60
 
 
+class ConflictError(DomainError):
+    """A well-formed request the institute's present state refuses (409 in the API): a second
+    lead, a criterion listed twice, a member that still leads projects."""
+
+    status = 409
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message, code="conflict", field=field)
+
+
 # --- permission -------------------------------------------------------------------------
 
 
@@ -285,14 +295,13 @@ def _clean_member(actor, member: InstituteMember, changed: set[str]) -> None:
             .first()
         )
         if lead is not None:
-            raise DomainError(
+            raise ConflictError(
                 _(
                     "Role: %(name)s already leads the institute; an institute has one lead. "
                     "Change that member's role first."
                 )
                 % {"name": lead.name},
                 field="role",
-                code="conflict",
             )
     _full_clean(member)
 
@@ -349,13 +358,12 @@ def member_remove(*, actor, member: InstituteMember, reason: str = "") -> None:
     _check_manager(actor, institute)
     led = member.led_projects.count()
     if led:
-        raise DomainError(
+        raise ConflictError(
             _(
                 "%(name)s leads %(count)d project(s) of the institute; give them another lead "
                 "before removing it."
             )
-            % {"name": member.name, "count": led},
-            code="conflict",
+            % {"name": member.name, "count": led}
         )
     data = {"member": member.pk, **snapshot(member, MEMBER_FIELDS)}
     name = member.name
@@ -384,10 +392,8 @@ def criterion_add(*, actor, institute: Institute, gate: str, text: str) -> GateC
     if not text:
         raise DomainError(_("Criterion: write what a project must show."), field="text")
     if institute.gate_criteria.filter(gate=gate, text=text).exists():
-        raise DomainError(
-            _("Criterion: this criterion is already listed for the gate."),
-            field="text",
-            code="conflict",
+        raise ConflictError(
+            _("Criterion: this criterion is already listed for the gate."), field="text"
         )
     order = institute.gate_criteria.filter(gate=gate).count() + 1
     criterion = GateCriterion(institute=institute, gate=gate, text=text, order=order)

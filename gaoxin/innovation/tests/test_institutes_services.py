@@ -152,7 +152,9 @@ def test_member_needs_a_name_or_a_unit_and_not_both_units(world):
     assert exc.value.field == "enterprise"
     with pytest.raises(DomainError) as exc:
         services.member_add(
-            actor=official, institute=institute, data={"role": "other", "organisation": world.a.zone}
+            actor=official,
+            institute=institute,
+            data={"role": "other", "organisation": world.a.zone},
         )
     assert exc.value.field == "organisation"
     assert institute.members.count() == 1
@@ -188,7 +190,9 @@ def test_gate_criteria(world):
     )
     assert criterion.text == "样品达标"
     with pytest.raises(DomainError) as exc:
-        services.criterion_add(actor=official, institute=institute, gate="to_pilot", text="样品达标")
+        services.criterion_add(
+            actor=official, institute=institute, gate="to_pilot", text="样品达标"
+        )
     assert exc.value.code == "conflict"
     with pytest.raises(DomainError) as exc:
         services.criterion_add(actor=official, institute=institute, gate="to_moon", text="x")
@@ -201,4 +205,7 @@ def test_gate_criteria(world):
     services.criterion_remove(actor=official, criterion=criterion)
     assert not institute.gate_criteria.exists()
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"innovation.institute.criterion_add", "innovation.institute.criterion_remove"} <= actions
+    assert {
+        "innovation.institute.criterion_add",
+        "innovation.institute.criterion_remove",
+    } <= actions
