@@ -157,6 +157,21 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- innovation: institutes ---
+# Research institutes (研究院) for the zone's staff, reviewers and enterprise users, after the
+# first-set dropdown. Alone in the "innovation" group the entry shows on its own; with the
+# projects' entry the lead makes it the group's dropdown.
+INSTITUTES = ("/institutes/", "Research institutes", "building-gear")
+for _role in (
+    Role.ZONE_OFFICIAL,
+    Role.PARK_OPERATOR,
+    Role.PROVINCIAL_REVIEWER,
+    Role.ENTERPRISE_USER,
+):
+    _entries = MENUS[_role]
+    _at = next(i for i, e in enumerate(_entries) if e[0] == "firstset") + 1
+    _entries.insert(_at, INSTITUTES)
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []
