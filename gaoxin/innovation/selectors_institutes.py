@@ -43,7 +43,7 @@ def _stage_counts() -> dict:
 
 def institute_list(user, q: str = "") -> QuerySet[Institute]:
     qs = visible_institutes(user).select_related("host", "park")
-    q = (q or "").strip()[:100]
+    q = (q or "").replace("\x00", "").strip()[:100]
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(short_name__icontains=q) | Q(members__name__icontains=q)

@@ -122,6 +122,7 @@ def clean_text_list(value: Any, *, field: str, label: str) -> list[str]:
                 _("%(label)s: every entry must be a non-empty text.") % {"label": label},
                 field=field,
             )
+        _no_control_characters(item, field)
         text = item.strip()
         if len(text) > MAX_ITEM:
             raise DomainError(
@@ -171,6 +172,11 @@ def _clean_lists(institute: Institute) -> None:
     institute.work_kinds = [k for k in WorkKind.values if k in kinds]
 
 
+def _no_control_characters(text: str, field: str) -> None:
+    if "\x00" in text:
+        raise DomainError(_("This text holds a NUL character; remove it."), field=field)
+
+
 def _assign(obj, data: Mapping[str, Any], allowed: tuple[str, ...]) -> set[str]:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -181,6 +187,7 @@ def _assign(obj, data: Mapping[str, Any], allowed: tuple[str, ...]) -> set[str]:
         if value is None and name in LIST_FIELDS:
             value = []
         if isinstance(value, str):
+            _no_control_characters(value, name)
             value = value.strip()
         setattr(obj, name, value)
     return set(data)
@@ -388,6 +395,7 @@ def criterion_add(*, actor, institute: Institute, gate: str, text: str) -> GateC
     _check_manager(actor, institute)
     if gate not in GATES:
         raise DomainError(_("Gate: choose one of the project's stage gates."), field="gate")
+    _no_control_characters(text or "", "text")
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Criterion: write what a project must show."), field="text")

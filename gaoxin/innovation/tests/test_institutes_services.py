@@ -209,3 +209,11 @@ def test_gate_criteria(world):
         "innovation.institute.criterion_add",
         "innovation.institute.criterion_remove",
     } <= actions
+
+
+def test_a_nul_character_is_refused_with_the_field_named(world):
+    institute = make_institute(world.a)
+    for data, field in (({"name": "研究\x00院"}, "name"), ({"fields": ["芳\x00纶"]}, "fields")):
+        with pytest.raises(DomainError) as exc:
+            services.institute_update(actor=world.a.users[ZO], institute=institute, data=data)
+        assert exc.value.field == field
