@@ -88,6 +88,9 @@ class MemberForm(forms.ModelForm):
             "a unit that is not on the platform needs its name here."
         )
         self.fields["order"].required = False
+        self.fields["order"].help_text = _("Where it is listed; leave empty to list it last.")
+        if not self.instance.pk:
+            self.initial["order"] = None
 
     def _post_clean(self):
         pass
