@@ -274,6 +274,35 @@ def new_member_of_a(w):
 
 
 # --- innovation: institutes (helpers of the block in OPERATIONS) ---
+INSTITUTE_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200}
+INSTITUTE_WORKERS = {ZO: 200, PO: 200, PR: 403, EU: 403}
+
+
+def institute_of_a(w):
+    """An institute of side A in its park, side A's enterprise its lead (made once per test)."""
+    if not hasattr(w, "institute"):
+        from gaoxin.innovation.tests.factories_institutes import make_institute
+
+        w.institute = make_institute(w.a, name="矩阵研究院")
+    return w.institute
+
+
+def institute_path(suffix=""):
+    return lambda w: f"/api/institutes/{institute_of_a(w).pk}{suffix}"
+
+
+def institute_member_path(w):
+    """A university member of side A's institute (made once per test), to be removed."""
+    from gaoxin.innovation import services_institutes as services
+
+    institute = institute_of_a(w)
+    if not hasattr(w, "institute_member"):
+        w.institute_member = services.member_add(
+            actor=None, institute=institute, data={"role": "university", "name": "矩阵大学"}
+        )
+    return f"/api/institutes/{institute.pk}/members/{w.institute_member.pk}"
+
+
 # --- innovation: projects (helpers of the block in OPERATIONS) ---
 # --- services: advisors (pool, reports) (helpers of the block in OPERATIONS) ---
 SV_POOL = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
@@ -388,6 +417,34 @@ def _fs_declaration_body():
 
 OPERATIONS: dict[tuple[str, str], Op] = {
     # --- innovation: institutes ---
+    # The list and the creation sit at /api/institutes/ (a trailing slash) while innovation/api.py
+    # mounts the part's router at "" under /institutes (see the lead's note in docs/innovation.md).
+    ("GET", "/api/institutes/"): Op(path=lambda w: "/api/institutes/", allowed=INSTITUTE_READERS),
+    ("POST", "/api/institutes/"): Op(
+        path=lambda w: "/api/institutes/",
+        body=lambda w: {"name": "矩阵新研究院", "level": "provincial", "park": w.a.park.pk},
+        allowed={ZO: 201, PO: 201},
+    ),
+    ("GET", "/api/institutes/{id}"): Op(
+        path=institute_path(), allowed=INSTITUTE_READERS, other_org=404
+    ),
+    ("PATCH", "/api/institutes/{id}"): Op(
+        path=institute_path(),
+        body=lambda w: {"source": "矩阵"},
+        allowed=INSTITUTE_WORKERS,
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/{id}/members"): Op(
+        path=institute_path("/members"),
+        body=lambda w: {"role": "other", "name": "矩阵成员"},
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("DELETE", "/api/institutes/{id}/members/{member_id}"): Op(
+        path=institute_member_path,
+        allowed={ZO: 204, PO: 204, PR: 403, EU: 403},
+        other_org=404,
+    ),
     # --- innovation: projects ---
     # --- services: advisors (pool, reports) ---
     ("GET", "/api/services/advisors"): Op(path=lambda w: "/api/services/advisors", allowed=SV_POOL),

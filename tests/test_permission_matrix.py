@@ -352,6 +352,12 @@ URLS: dict[str, Spec] = {
     "investment:funnel": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     # --- innovation: institutes ---
+    # Zone officials, park operators, provincial reviewers and enterprise users read the
+    # institutes in their reach (another organisation sees its own, empty, list: OK); officials
+    # and operators record them. Objects: gaoxin/innovation/tests/test_institutes_pages.py.
+    "innovation:institute_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
+    "innovation:institute_export": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
+    "innovation:institute_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
     # --- innovation: projects ---
     # --- services: advisors (pool, reports) ---
     # The pool: officials, operators, reviewers, enterprise users and advisors of the zone (the
@@ -640,6 +646,19 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- innovation: institutes (EXTRA_URLS) ---
+    **{
+        f"innovation:{name}": "gaoxin/innovation/tests/test_institutes_pages.py"
+        for name in (
+            "institute_detail",
+            "institute_detail_export",
+            "institute_update",
+            "institute_member_add",
+            "institute_member_update",
+            "institute_member_remove",
+            "institute_criteria",
+            "institute_criterion_remove",
+        )
+    },
     # --- innovation: projects (EXTRA_URLS) ---
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
     **{

@@ -6,5 +6,7 @@ from ninja import Router
 from . import api_institutes, api_projects
 
 router = Router(tags=["innovation"])
-router.add_router("", api_institutes.router)
+# The projects' paths (/projects…) first: the institutes' "/{id}" would otherwise take
+# "projects" as an id and answer 422.
 router.add_router("", api_projects.router)
+router.add_router("", api_institutes.router)
