@@ -355,6 +355,15 @@ URLS: dict[str, Spec] = {
     # --- innovation: projects ---
     # --- services: advisors (pool, reports) ---
     # --- services: requests ---
+    # Staff, enterprise users and advisors read their own (scoped) requests; filing: the
+    # enterprise and the zone's staff; settings: zone officials. Objects (detail, steps):
+    # gaoxin/services/tests/test_requests_pages.py (EXTRA_URLS).
+    "services:request_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK),
+    "services:request_list_export": Spec(
+        allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK
+    ),
+    "services:request_create": Spec(allowed={ZO: OK, PO: OK, EU: OK}, other_org=OK),
+    "services:settings": Spec(allowed={ZO: OK}, other_org=OK),
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
@@ -608,6 +617,10 @@ EXTRA_URLS: dict[str, str] = {
     # --- innovation: projects (EXTRA_URLS) ---
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
     # --- services: requests (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_requests_pages.py"
+        for name in ("request_detail", "request_step")
+    },
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---

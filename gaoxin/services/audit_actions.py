@@ -1,5 +1,7 @@
 """The labels of the audit actions this app records (registered in ``apps.py``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .workflows import (
     MATCH_WORKFLOW,
     REQUEST_WORKFLOW,
@@ -18,6 +20,10 @@ AUDIT_ACTIONS = {
     **TASK_WORKFLOW.audit_actions(),
     # --- advisors (pool, reports) ---
     # --- requests ---
+    "services.request.create": _("Service request filed"),
+    "services.request.unrouted": _("Service request: no advisor could take it"),
+    "services.request.export": _("Service requests exported"),
+    "services.settings.update": _("Service settings changed"),
     # --- events (consultations, seminars) ---
     # --- signals (resource matching, tasks, signal rules) ---
 }
