@@ -157,6 +157,23 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- services (issue 14): one dropdown, just before the events ---
+SERVICE_REQUESTS = ("/services/requests/", "Service requests", "chat-square-text")
+SERVICE_SETTINGS = ("/services/settings/", "Service settings", "sliders")
+SERVICES_ITEMS = {
+    Role.ZONE_OFFICIAL: [SERVICE_REQUESTS, SERVICE_SETTINGS],
+    Role.PARK_OPERATOR: [SERVICE_REQUESTS],
+    Role.PROVINCIAL_REVIEWER: [SERVICE_REQUESTS],
+    Role.ENTERPRISE_USER: [SERVICE_REQUESTS],
+    Role.ADVISOR: [SERVICE_REQUESTS],
+}
+for _role, _children in SERVICES_ITEMS.items():
+    # a group of one entry is shown as that entry
+    _entry = (
+        ("services", "Services", "people", list(_children)) if len(_children) > 1 else _children[0]
+    )
+    MENUS[_role].insert(MENUS[_role].index(EVENTS), _entry)
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []
