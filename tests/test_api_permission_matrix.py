@@ -332,6 +332,63 @@ def sv_new_advisor_body(w):
 
 
 # --- services: requests (helpers of the block in OPERATIONS) ---
+SR_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
+
+
+def sr_request_of_a(w, status: str = "assigned"):
+    """A service request of side A's enterprise in ``status``, routed to an advisor of zone A
+    whose account is side A's advisor user (made once per test and status)."""
+    key = f"sr_{status}"
+    if not hasattr(w, key):
+        from gaoxin.services.models import Advisor, ServiceRequest
+        from gaoxin.services.tests.factories_requests import AdvisorFactory, domain
+
+        advisor = Advisor.objects.filter(expert__user=w.a.users[Role.ADVISOR]).first()
+        if advisor is None:
+            from gaoxin.experts.tests.factories import ExpertFactory
+
+            expert = ExpertFactory(zone=w.a.zone, user=w.a.users[Role.ADVISOR])
+            advisor = AdvisorFactory(zone=w.a.zone, expert=expert, domains=["compliance"])
+        n = ServiceRequest.objects.count() + 1
+        setattr(
+            w,
+            key,
+            ServiceRequest.objects.create(
+                zone=w.a.zone,
+                number=f"FW2026-M{n:03d}",
+                enterprise=w.a.enterprise,
+                domain=domain("compliance"),
+                title="矩阵服务请求",
+                description="矩阵",
+                status=status,
+                advisor=advisor,
+            ),
+        )
+    return getattr(w, key)
+
+
+def sr_path(suffix: str = "", status: str = "assigned"):
+    return lambda w: f"/api/services/requests/{sr_request_of_a(w, status).pk}{suffix}"
+
+
+def sr_schedule_body(w):
+    import datetime
+
+    from django.utils import timezone
+
+    return {"when": (timezone.now() + datetime.timedelta(days=2)).isoformat(), "location": "矩阵"}
+
+
+def sr_new_body(w):
+    from gaoxin.services.tests.factories_requests import domain
+
+    return {"domain": domain("compliance").pk, "title": "矩阵", "description": "矩阵"}
+
+
+def sr_staff_body(w):
+    return {**sr_new_body(w), "enterprise": w.a.enterprise.pk}
+
+
 # --- services: events (consultations, seminars) (helpers of the block in OPERATIONS) ---
 # --- services: signals (helpers of the block in OPERATIONS) ---
 SIG_MATCH_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
@@ -488,6 +545,72 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         path=lambda w: "/api/services/reports/parks?year=2026", allowed=SV_STAFF
     ),
     # --- services: requests ---
+    # Reading: staff, the enterprise and the advisor (lists scoped, another org sees its own
+    # empty list); the steps by who takes them (the services check; others 403, out of scope
+    # 404). Every step's success from each state: gaoxin/services/tests/test_requests_api.py.
+    ("GET", "/api/services/requests"): Op(
+        path=lambda w: "/api/services/requests", allowed=SR_READERS
+    ),
+    ("POST", "/api/services/requests"): Op(
+        path=lambda w: "/api/services/requests",
+        body=sr_staff_body,
+        allowed={ZO: 201, PO: 201, EU: 201},
+    ),
+    ("GET", "/api/services/requests/{id}"): Op(path=sr_path(), allowed=SR_READERS, other_org=404),
+    ("POST", "/api/services/requests/{id}/accept"): Op(
+        path=sr_path("/accept"),
+        allowed={Role.ADVISOR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/decline"): Op(
+        path=sr_path("/decline"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed={Role.ADVISOR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/schedule"): Op(
+        path=sr_path("/schedule", "accepted"),
+        body=sr_schedule_body,
+        allowed={Role.ADVISOR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/complete"): Op(
+        path=sr_path("/complete", "accepted"),
+        body=lambda w: {"outcome": "矩阵"},
+        allowed={Role.ADVISOR: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/rate"): Op(
+        path=sr_path("/rate", "completed"),
+        body=lambda w: {"stars": 4},
+        allowed={EU: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/cancel"): Op(
+        path=sr_path("/cancel"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed={ZO: 200, PO: 200, EU: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/requests/{id}/reassign"): Op(
+        path=sr_path("/reassign"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed={ZO: 400, PO: 400},
+    ),
+    ("POST", "/api/services/requests/{id}/route"): Op(
+        path=sr_path("/route", "new"),
+        allowed={ZO: 200, PO: 200},
+        other_org=404,
+    ),
+    ("GET", "/api/services/settings"): Op(
+        path=lambda w: "/api/services/settings", allowed={ZO: 200}, other_org=200
+    ),
+    ("PUT", "/api/services/settings"): Op(
+        path=lambda w: "/api/services/settings",
+        body=lambda w: {"first_response_days": 3, "urgent_first_response_days": 1},
+        allowed={ZO: 200},
+        other_org=200,
+    ),
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
     ("GET", "/api/services/matches"): Op(

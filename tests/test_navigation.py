@@ -187,7 +187,7 @@ _ALL_SERVICE_ROLES = (
 _STAFF = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
 SERVICE_ITEMS = [  # (entry, roles), in menu order
     (("/services/advisors/", "Advisors", "person-badge"), _ALL_SERVICE_ROLES),
-    # --- services: requests (nav) ---
+    (("/services/requests/", "Service requests", "chat-square-text"), _ALL_SERVICE_ROLES),
     # --- services: events (nav) ---
     (
         ("/services/matches/", "Resource matching", "link-45deg"),
@@ -199,7 +199,7 @@ SERVICE_ITEMS = [  # (entry, roles), in menu order
     ),
     (("/services/reports/", "Service reports", "bar-chart-line"), _STAFF),
     (("/services/signals/", "Signal rules", "broadcast"), (Role.ZONE_OFFICIAL,)),
-    # --- services: settings (nav) ---
+    (("/services/settings/", "Service settings", "sliders"), (Role.ZONE_OFFICIAL,)),
 ]
 for _role in _ALL_SERVICE_ROLES:
     _items = [entry for entry, roles in SERVICE_ITEMS if _role in roles]

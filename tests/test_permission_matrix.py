@@ -382,6 +382,15 @@ URLS: dict[str, Spec] = {
         )
     },
     # --- services: requests ---
+    # Staff, enterprise users and advisors read their own (scoped) requests; filing: the
+    # enterprise and the zone's staff; settings: zone officials. Objects (detail, steps):
+    # gaoxin/services/tests/test_requests_pages.py (EXTRA_URLS).
+    "services:request_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK),
+    "services:request_list_export": Spec(
+        allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK
+    ),
+    "services:request_create": Spec(allowed={ZO: OK, PO: OK, EU: OK}, other_org=OK),
+    "services:settings": Spec(allowed={ZO: OK}, other_org=OK),
     # --- services: events (consultations, seminars) ---
     # --- services: signals (resource matching, tasks, signal rules) ---
     # Matches: staff, the enterprise and advisors read (scoped lists); officials, operators and
@@ -672,6 +681,10 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- services: requests (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_requests_pages.py"
+        for name in ("request_detail", "request_step")
+    },
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
     **{

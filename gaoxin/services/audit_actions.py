@@ -27,6 +27,10 @@ AUDIT_ACTIONS = {
     "services.domain.update": _("Service domain changed"),
     "services.advisors.export": _("Advisor pool or service report exported"),
     # --- requests ---
+    "services.request.create": _("Service request filed"),
+    "services.request.unrouted": _("Service request: no advisor could take it"),
+    "services.request.export": _("Service requests exported"),
+    "services.settings.update": _("Service settings changed"),
     # --- events (consultations, seminars) ---
     # --- signals (resource matching, tasks, signal rules) ---
     "services.match.create": _("Resource match recorded"),

@@ -1,3 +1,3 @@
 """The desk panels of the services parts (autodiscovered as ``desk``)."""
 
-from . import desk_advisors, desk_signals  # noqa: F401
+from . import desk_advisors, desk_requests, desk_signals  # noqa: F401

@@ -32,6 +32,28 @@ menu_item(
     group="services",
 )
 # --- requests ---
+menu_item(
+    "services:request_list",
+    _("Service requests"),
+    "chat-square-text",
+    order=710,
+    roles=[
+        Role.ZONE_OFFICIAL,
+        Role.PARK_OPERATOR,
+        Role.PROVINCIAL_REVIEWER,
+        Role.ENTERPRISE_USER,
+        Role.ADVISOR,
+    ],
+    group="services",
+)
+menu_item(
+    "services:settings",
+    _("Service settings"),
+    "sliders",
+    order=780,
+    roles=[Role.ZONE_OFFICIAL],
+    group="services",
+)
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---
 menu_item(

@@ -24,6 +24,25 @@ rules.add_perm("services.view_domains", STAFF)
 rules.add_perm("services.manage_domains", is_zone_official)
 rules.add_perm("services.view_reports", STAFF)
 # --- requests ---
+# Reading the requests: staff, enterprise users and advisors (each their own, scoping.py);
+# filing: enterprise users, zone officials and park operators; settings: zone officials.
+rules.add_perm("services.view_requests", STAFF | is_enterprise_user | is_advisor)
+rules.add_perm("services.file_request", WORKING_STAFF | is_enterprise_user)
+rules.add_perm("services.change_settings", is_zone_official)
+
+
+def can_view_requests(user) -> bool:
+    return rules.has_perm("services.view_requests", user)
+
+
+def can_file_request(user) -> bool:
+    return rules.has_perm("services.file_request", user)
+
+
+def can_change_settings(user) -> bool:
+    return rules.has_perm("services.change_settings", user)
+
+
 # --- events (consultations, seminars) ---
 # --- signals (resource matching, tasks, signal rules) ---
 rules.add_perm("services.view_matches", STAFF | is_enterprise_user | is_advisor)
