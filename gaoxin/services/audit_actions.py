@@ -1,5 +1,7 @@
 """The labels of the audit actions this app records (registered in ``apps.py``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .workflows import (
     MATCH_WORKFLOW,
     REQUEST_WORKFLOW,
@@ -19,5 +21,11 @@ AUDIT_ACTIONS = {
     # --- advisors (pool, reports) ---
     # --- requests ---
     # --- events (consultations, seminars) ---
+    "services.series.create": _("Consultation hours set"),
+    "services.series.end": _("Consultation hours ended"),
+    "services.seminar.create": _("Seminar added"),
+    "services.seminar.update": _("Seminar changed"),
+    "services.seat.register": _("Seminar registration"),
+    "services.seat.export": _("Seminar registrations exported"),
     # --- signals (resource matching, tasks, signal rules) ---
 }
