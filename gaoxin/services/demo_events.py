@@ -226,7 +226,9 @@ def _past_seminar(zone, zanminghui: Advisor, report) -> None:
     report.seats += len(seats)
 
 
-@demo_loader("services_events", order=93, after=["services_advisors"], describe=describe)
+@demo_loader(
+    "services_events", order=93, after=["holidays", "services_advisors"], describe=describe
+)
 @transaction.atomic
 def load_services_events_demo() -> EventsDemoReport:
     report = EventsDemoReport()

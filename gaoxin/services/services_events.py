@@ -40,7 +40,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import User
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
-from gaoxin.core.workdays import is_workday
+from gaoxin.core.workdays import CalendarUnknown, is_workday
 from gaoxin.enterprises.validators import mask_phone, normalise_phone
 
 from .choices import SeatStatus, SeminarStatus, SlotStatus
@@ -249,7 +249,14 @@ def series_create(
         is_sample=False,
     )
     _full_clean(series, exclude=["zone", "advisor", "created_by"])
-    days, skipped = _series_dates(series)
+    try:
+        days, skipped = _series_dates(series)
+    except CalendarUnknown as exc:
+        raise DomainError(
+            _("Until: %(why)s Or end the hours within a year whose calendar is known.")
+            % {"why": exc.message},
+            field="last_date",
+        ) from exc
     if not days:
         raise DomainError(
             _("From/until: there is no working day on this weekday between the two dates."),

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from gaoxin.accounts.choices import Role
 from gaoxin.experts.tests.factories import ExpertFactory
 from gaoxin.services import services_events as svc
 from gaoxin.services.models import Advisor, ServiceDomain
+
+
+@pytest.fixture(autouse=True)
+def known_calendar(db):
+    """The sample 2027 holiday arrangement (series and seminars reach into next year)."""
+    from gaoxin.core.holidays.demo import load_holiday_demo
+
+    load_holiday_demo()
 
 
 def make_advisor(side, *, user=None, name="顾问甲") -> Advisor:

@@ -17,9 +17,10 @@ from gaoxin.notifications.models import Notification
 from gaoxin.services import services_events as svc
 from gaoxin.services.choices import SeatStatus
 
-from .factories_events import make_seminar, register
+from .factories_events import known_calendar, make_seminar, register
 
 pytestmark = pytest.mark.django_db
+__all__ = ["known_calendar"]
 
 
 def statuses(seminar):
@@ -45,7 +46,9 @@ def test_cancelling_a_seat_moves_the_first_waiting_up_and_only_one(world):
     w1.refresh_from_db(), w2.refresh_from_db(), w3.refresh_from_db()
     assert w1.status == SeatStatus.REGISTERED and w1.promoted_at is not None
     assert (w2.status, w3.status) == ("waiting", "waiting")
-    assert Notification.objects.filter(recipient=member, link__contains=str(seminar.pk)).count() == 1
+    assert (
+        Notification.objects.filter(recipient=member, link__contains=str(seminar.pk)).count() == 1
+    )
     assert AuditEvent.objects.filter(action="services.seat.promote").count() == 1
     # the next cancellation moves the next one, in order
     svc.seat_cancel(actor=None, seat=w1)
@@ -110,7 +113,10 @@ def test_registrants_of_another_zone_are_refused(world):
     seminar = make_seminar(world.a.zone)
     with pytest.raises(PermissionDeniedError):
         svc.seat_register(
-            actor=world.b.users[Role.ENTERPRISE_USER], seminar=seminar, name="乙", phone="13900001111"
+            actor=world.b.users[Role.ENTERPRISE_USER],
+            seminar=seminar,
+            name="乙",
+            phone="13900001111",
         )
     with pytest.raises(PermissionDeniedError):
         svc.seat_register(
