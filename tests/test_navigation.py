@@ -157,6 +157,25 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
+# --- services: events (consultations, seminars) ---
+# The services group, before Events, for the zone's staff, the province, enterprises and
+# advisors (the other parts add their entries to SERVICES_ITEMS in their blocks).
+SERVICES_ITEMS = {
+    role: [
+        ("/services/consultations/", "Consultations", "calendar-week"),
+        ("/services/seminars/", "Seminars", "easel"),
+    ]
+    for role in (
+        Role.ZONE_OFFICIAL,
+        Role.PARK_OPERATOR,
+        Role.PROVINCIAL_REVIEWER,
+        Role.ENTERPRISE_USER,
+        Role.ADVISOR,
+    )
+}
+for _role, _items in SERVICES_ITEMS.items():
+    MENUS[_role].insert(MENUS[_role].index(EVENTS), ("services", "Services", "people", _items))
+
 
 def shape(entries: list[dict]) -> list[tuple]:
     out = []

@@ -356,6 +356,15 @@ URLS: dict[str, Spec] = {
     # --- services: advisors (pool, reports) ---
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
+    # The lists for the zone's staff, the province, enterprises and advisors (scoped: another
+    # organisation sees its own lists); the zone's officials and park operators set hours and
+    # add seminars. Objects: gaoxin/services/tests/test_events_pages.py (EXTRA_URLS).
+    "services:consultation_list": Spec(
+        allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK
+    ),
+    "services:consultation_series_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
+    "services:seminar_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK),
+    "services:seminar_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
     # --- services: signals (resource matching, tasks, signal rules) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     # Declarations: enterprise users (theirs), zone officials and provincial reviewers read;
@@ -609,6 +618,21 @@ EXTRA_URLS: dict[str, str] = {
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
     # --- services: requests (EXTRA_URLS) ---
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_events_pages.py"
+        for name in (
+            "consultation_series_end",
+            "slot_detail",
+            "slot_action",
+            "seminar_detail",
+            "seminar_update",
+            "seminar_move",
+            "seminar_register",
+            "seminar_export",
+            "seminar_seat_cancel",
+            "seminar_seat_mark",
+        )
+    },
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
     # --- firstset: qualifications (declarations, requests, qualifications, results) ---
     **{

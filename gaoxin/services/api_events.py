@@ -9,8 +9,6 @@
 The same scoping, selectors and services as the pages: anonymous 401, a role without the
 services 403, an object outside the caller's reach 404, a refused step 409."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import Http404

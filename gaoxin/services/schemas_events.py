@@ -1,7 +1,5 @@
 """Request and response bodies of the consultations and seminars API."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Literal
 

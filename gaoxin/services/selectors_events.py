@@ -20,8 +20,8 @@ from .models import (
     SeminarSeat,
     ServiceDomain,
 )
-from .scoping import advisors_of, enterprise_of, visible_advisors, visible_seminars, visible_slots
-from .services_events import TAKING_A_SEAT, can_manage_seminar, can_run_slots, is_zone_staff
+from .scoping import advisors_of, enterprise_of, visible_seminars, visible_slots
+from .services_events import TAKING_A_SEAT, can_manage_seminar, can_run_slots
 
 
 def slot_list(
@@ -89,12 +89,15 @@ def series_get(user, pk: int) -> ConsultationSeries:
 
 
 def advisors_for_series(user) -> QuerySet[Advisor]:
-    """The advisors whose hours the user may set."""
+    """The advisors whose hours the user may set: an advisor their own; the zone's officials
+    and park operators the zone's advisors."""
+    qs = Advisor.objects.select_related("expert").order_by("expert__name")
     if user.role == Role.ADVISOR:
-        return advisors_of(user).select_related("expert")
-    zone_ids = [a.zone_id for a in visible_advisors(user)[:1]]
-    qs = visible_advisors(user).select_related("expert")
-    return qs if zone_ids and is_zone_staff(user, zone_ids[0]) else qs.none()
+        return qs.filter(pk__in=advisors_of(user))
+    if user.role in (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR) and user.organisation_id:
+        home = user.organisation.home_zone
+        return qs.filter(zone=home) if home else qs.none()
+    return qs.none()
 
 
 def may_run_slot(user, slot: ConsultationSlot) -> bool:

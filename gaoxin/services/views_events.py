@@ -75,7 +75,7 @@ def consultation_list(request):
         "bookings": list(sel.my_bookings(user)[:20]) if enterprise else [],
         "series": list(sel.series_list(user)[:50]),
         "can_set_hours": user.has_perm("services.run_consultations")
-        and sel.advisors_for_series(user).exists(),
+        and (user.role != "advisor" or sel.advisors_for_series(user).exists()),
     }
     return render(request, "services/events/consultation_list.html", context)
 
@@ -85,8 +85,8 @@ def series_create(request):
     user = request.user
     _require(user, "services.run_consultations")
     advisors = sel.advisors_for_series(user)
-    if not advisors.exists():
-        raise PermissionDenied
+    if user.role == "advisor" and not advisors.exists():
+        raise PermissionDenied  # an advisor account not (yet) appointed to a zone's pool
     form = SeriesForm(request.POST or None, advisors=advisors)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
