@@ -103,6 +103,7 @@ def series_create(request):
 
 @login_required
 def series_end(request, pk: int):
+    _require(request.user, "services.view_events")
     series = sel.series_get(request.user, pk)
     if not svc.can_run_slots(request.user, series.advisor):
         raise PermissionDenied
@@ -236,6 +237,7 @@ def seminar_create(request):
 
 
 def _managed(user, pk: int) -> Seminar:
+    _require(user, "services.view_events")
     seminar = sel.seminar_get(user, pk)
     if not sel.may_manage(user, seminar):
         raise PermissionDenied
@@ -359,6 +361,7 @@ def seminar_register(request, pk: int):
 
 @login_required
 def seat_cancel(request, pk: int, seat_pk: int):
+    _require(request.user, "services.view_events")
     seminar = sel.seminar_get(request.user, pk)
     seat = get_object_or_404(seminar.seats, pk=seat_pk)
     manager = sel.may_manage(request.user, seminar)
