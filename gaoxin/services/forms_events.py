@@ -33,6 +33,8 @@ class SlotFilterForm(forms.Form):
     def __init__(self, *args, advisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = advisors
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "week" else "form-select"
 
 
 class SeriesForm(forms.Form):
