@@ -287,7 +287,11 @@ def _seminar_page(request, seminar, *, seat_form=None, move_form=None):
             seat.position = (
                 sel.waiting_position(seat) if seat.status == SeatStatus.WAITING else None
             )
-    steps = [t for t in SEMINAR_WORKFLOW.allowed_from(seminar.status) if manager]
+    started = seminar.starts_at <= now
+    hidden = {"open", "reopen"} if started else {"hold"}  # the services refuse them now
+    steps = [
+        t for t in SEMINAR_WORKFLOW.allowed_from(seminar.status) if manager and t.name not in hidden
+    ]
     context = {
         "seminar": seminar,
         "speakers": list(seminar.speakers.select_related("advisor__expert")),
