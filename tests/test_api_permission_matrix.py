@@ -390,6 +390,145 @@ def sr_staff_body(w):
 
 
 # --- services: events (consultations, seminars) (helpers of the block in OPERATIONS) ---
+EV_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
+EV_RUNNERS = {ZO: 200, PO: 200, Role.ADVISOR: 200}
+EV_MANAGERS = {ZO: 200, PO: 200}
+
+
+def _ev(w, key, make):
+    """One object of the events part per world (made on first use)."""
+    if not hasattr(w, key):
+        from gaoxin.core.holidays.demo import load_holiday_demo
+
+        load_holiday_demo()  # series and seminars may reach into next year
+        setattr(w, key, make())
+    return getattr(w, key)
+
+
+def ev_advisor(w):
+    from gaoxin.services.tests.factories_events import make_advisor
+
+    return _ev(w, "ev_advisor", lambda: make_advisor(w.a))
+
+
+def ev_slot(w, booked=False, past=False):
+    """A slot of side A's advisor: open, booked by side A's enterprise, or past and booked."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gaoxin.services import services_events as svc
+    from gaoxin.services.tests.factories_events import make_series
+
+    def make():
+        if past:
+            first = timezone.localdate() - datetime.timedelta(days=14)
+            from gaoxin.core.workdays import is_workday
+
+            while not is_workday(first):
+                first += datetime.timedelta(days=1)
+            slot = make_series(ev_advisor(w), weeks=1, first=first, start=datetime.time(7)).series
+            slot = slot.slots.get()
+        else:
+            slot = make_series(ev_advisor(w), weeks=2).series.slots.order_by("starts_at").first()
+        if booked:
+            svc.slot_book(
+                actor=None,
+                slot=slot,
+                topic="矩阵",
+                enterprise=w.a.enterprise,
+                now=slot.starts_at - datetime.timedelta(days=1),
+            )
+        return slot
+
+    return _ev(w, f"ev_slot_{booked}_{past}", make).pk
+
+
+def ev_seminar(w, state="open"):
+    """A seminar of side A at its park: planned, open, or started (open, begun an hour ago)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gaoxin.services import services_events as svc
+    from gaoxin.services.tests.factories_events import make_seminar
+
+    def make():
+        ev_advisor(w)  # side A's advisor account serves the zone
+        if state == "started":
+            seminar = make_seminar(w.a.zone, capacity=5, park=w.a.park, open_it=False)
+            before = timezone.now() - datetime.timedelta(days=20)
+            seminar.starts_at = timezone.now() - datetime.timedelta(hours=1)
+            seminar.ends_at = None
+            seminar.save()
+            svc.seminar_move(actor=None, seminar=seminar, name="open", now=before)
+            return seminar
+        return make_seminar(w.a.zone, capacity=5, park=w.a.park, open_it=state == "open")
+
+    return _ev(w, f"ev_seminar_{state}", make)
+
+
+def ev_seat(w, started=False):
+    """A seat registered by side A's staff for someone (no account linked)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gaoxin.services.tests.factories_events import register
+
+    def make():
+        seminar = ev_seminar(w, "started" if started else "open")
+        now = timezone.now() - datetime.timedelta(days=5) if started else None
+        return register(seminar, 7, now=now)
+
+    return _ev(w, f"ev_seat_{started}", make)
+
+
+def ev_path(kind, suffix="", **kw):
+    def path(w):
+        if kind == "slot":
+            return f"/api/services/consultations/slots/{ev_slot(w, **kw)}{suffix}"
+        if kind == "seat":
+            return f"/api/services/seminars/registrations/{ev_seat(w, **kw).pk}{suffix}"
+        return f"/api/services/seminars/{ev_seminar(w, **kw).pk}{suffix}"
+
+    return path
+
+
+def ev_series_body(w):
+    import datetime
+
+    from gaoxin.services.tests.factories_events import next_workday_weekday
+
+    ev_advisor(w)
+    first, weekday = next_workday_weekday()
+    return {
+        "advisor": w.ev_advisor.pk,
+        "weekday": weekday,
+        "start_time": "10:00",
+        "minutes": 60,
+        "location": "矩阵咨询室",
+        "first_date": first.isoformat(),
+        "last_date": (first + datetime.timedelta(days=13)).isoformat(),
+    }
+
+
+def ev_seminar_body(w):
+    import datetime
+
+    from django.utils import timezone
+
+    starts = timezone.now() + datetime.timedelta(days=30)
+    return {
+        "title": "矩阵研讨",
+        "topic": "矩阵",
+        "starts_at": starts.isoformat(),
+        "venue": "矩阵厅",
+        "capacity": 10,
+        "speakers": [{"name": "万飞"}],
+    }
+
+
 # --- services: signals (helpers of the block in OPERATIONS) ---
 SIG_MATCH_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
 SIG_MATCH_WORKERS = {ZO: 200, PO: 200, PR: 403, EU: 403, Role.ADVISOR: 200}
@@ -612,6 +751,87 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         other_org=200,
     ),
     # --- services: events (consultations, seminars) ---
+    ("GET", "/api/services/consultations/slots"): Op(
+        path=lambda w: (ev_slot(w), "/api/services/consultations/slots")[1], allowed=EV_READERS
+    ),
+    ("POST", "/api/services/consultations/slots/{id}/book"): Op(
+        path=ev_path("slot", "/book"),
+        body=lambda w: {"topic": "矩阵议题"},
+        allowed={EU: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/consultations/slots/{id}/release"): Op(
+        path=ev_path("slot", "/release", booked=True),
+        body=lambda w: {"reason": "矩阵"},
+        allowed={**EV_RUNNERS, EU: 200},
+        other_org=404,
+    ),
+    ("POST", "/api/services/consultations/slots/{id}/hold"): Op(
+        path=ev_path("slot", "/hold", booked=True, past=True),
+        body=lambda w: {"notes": "矩阵"},
+        allowed=EV_RUNNERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/consultations/slots/{id}/withdraw"): Op(
+        path=ev_path("slot", "/withdraw"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed=EV_RUNNERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/consultations/series"): Op(
+        path=lambda w: "/api/services/consultations/series",
+        body=ev_series_body,
+        allowed={ZO: 201, PO: 201, Role.ADVISOR: 201},
+        other_org=400,
+    ),
+    ("GET", "/api/services/seminars"): Op(
+        path=lambda w: (ev_seminar(w), "/api/services/seminars")[1], allowed=EV_READERS
+    ),
+    ("POST", "/api/services/seminars"): Op(
+        path=lambda w: "/api/services/seminars",
+        body=ev_seminar_body,
+        allowed={ZO: 201, PO: 201},
+    ),
+    ("GET", "/api/services/seminars/{id}"): Op(
+        path=ev_path("seminar"), allowed=EV_READERS, other_org=404
+    ),
+    ("POST", "/api/services/seminars/{id}/open"): Op(
+        path=ev_path("seminar", "/open", state="planned"),
+        allowed={**EV_MANAGERS, EU: 404},
+        other_org=404,
+    ),
+    ("POST", "/api/services/seminars/{id}/close"): Op(
+        path=ev_path("seminar", "/close"), allowed=EV_MANAGERS, other_org=404
+    ),
+    ("POST", "/api/services/seminars/{id}/hold"): Op(
+        path=ev_path("seminar", "/hold", state="started"), allowed=EV_MANAGERS, other_org=404
+    ),
+    ("POST", "/api/services/seminars/{id}/cancel"): Op(
+        path=ev_path("seminar", "/cancel"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed=EV_MANAGERS,
+        other_org=404,
+    ),
+    ("POST", "/api/services/seminars/{id}/register"): Op(
+        path=ev_path("seminar", "/register"),
+        body=lambda w: {"name": "矩阵参会人", "phone": "13900008888"},
+        allowed={ZO: 201, PO: 201, EU: 201},
+        other_org=404,
+    ),
+    ("GET", "/api/services/seminars/{id}/registrations"): Op(
+        path=ev_path("seminar", "/registrations"), allowed=EV_MANAGERS, other_org=404
+    ),
+    ("POST", "/api/services/seminars/registrations/{id}/cancel"): Op(
+        path=ev_path("seat", "/cancel"),
+        body=lambda w: {"reason": "矩阵"},
+        allowed={**EV_MANAGERS, EU: 404, PR: 404, Role.ADVISOR: 404},
+        other_org=404,
+    ),
+    ("POST", "/api/services/seminars/registrations/{id}/attend"): Op(
+        path=ev_path("seat", "/attend", started=True),
+        allowed={**EV_MANAGERS, EU: 404, PR: 404, Role.ADVISOR: 404},
+        other_org=404,
+    ),
     # --- services: signals (resource matching, tasks, signal rules) ---
     ("GET", "/api/services/matches"): Op(
         path=lambda w: "/api/services/matches", allowed=SIG_MATCH_READERS

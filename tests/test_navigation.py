@@ -188,7 +188,8 @@ _STAFF = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
 SERVICE_ITEMS = [  # (entry, roles), in menu order
     (("/services/advisors/", "Advisors", "person-badge"), _ALL_SERVICE_ROLES),
     (("/services/requests/", "Service requests", "chat-square-text"), _ALL_SERVICE_ROLES),
-    # --- services: events (nav) ---
+    (("/services/consultations/", "Consultations", "calendar-week"), _ALL_SERVICE_ROLES),
+    (("/services/seminars/", "Seminars", "easel"), _ALL_SERVICE_ROLES),
     (
         ("/services/matches/", "Resource matching", "link-45deg"),
         _ALL_SERVICE_ROLES,

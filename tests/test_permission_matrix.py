@@ -392,6 +392,15 @@ URLS: dict[str, Spec] = {
     "services:request_create": Spec(allowed={ZO: OK, PO: OK, EU: OK}, other_org=OK),
     "services:settings": Spec(allowed={ZO: OK}, other_org=OK),
     # --- services: events (consultations, seminars) ---
+    # The lists for the zone's staff, the province, enterprises and advisors (scoped: another
+    # organisation sees its own lists); the zone's officials and park operators set hours and
+    # add seminars. Objects: gaoxin/services/tests/test_events_pages.py (EXTRA_URLS).
+    "services:consultation_list": Spec(
+        allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK
+    ),
+    "services:consultation_series_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
+    "services:seminar_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK, AD: OK}, other_org=OK),
+    "services:seminar_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
     # --- services: signals (resource matching, tasks, signal rules) ---
     # Matches: staff, the enterprise and advisors read (scoped lists); officials, operators and
     # advisors record. Tasks: officials, operators and advisors. Rules and the scan: officials.
@@ -686,6 +695,21 @@ EXTRA_URLS: dict[str, str] = {
         for name in ("request_detail", "request_step")
     },
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---
+    **{
+        f"services:{name}": "gaoxin/services/tests/test_events_pages.py"
+        for name in (
+            "consultation_series_end",
+            "slot_detail",
+            "slot_action",
+            "seminar_detail",
+            "seminar_update",
+            "seminar_move",
+            "seminar_register",
+            "seminar_export",
+            "seminar_seat_cancel",
+            "seminar_seat_mark",
+        )
+    },
     # --- services: signals (resource matching, tasks, signal rules) (EXTRA_URLS) ---
     **{
         f"services:{name}": "gaoxin/services/tests/test_signals_pages.py"

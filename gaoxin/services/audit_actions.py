@@ -32,6 +32,12 @@ AUDIT_ACTIONS = {
     "services.request.export": _("Service requests exported"),
     "services.settings.update": _("Service settings changed"),
     # --- events (consultations, seminars) ---
+    "services.series.create": _("Consultation hours set"),
+    "services.series.end": _("Consultation hours ended"),
+    "services.seminar.create": _("Seminar added"),
+    "services.seminar.update": _("Seminar changed"),
+    "services.seat.register": _("Seminar registration"),
+    "services.seat.export": _("Seminar registrations exported"),
     # --- signals (resource matching, tasks, signal rules) ---
     "services.match.create": _("Resource match recorded"),
     "services.match.update": _("Resource match changed"),

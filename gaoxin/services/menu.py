@@ -55,6 +55,24 @@ menu_item(
     group="services",
 )
 # --- events (consultations, seminars) ---
+_EVENT_ROLES = [
+    "zone_official",
+    "park_operator",
+    "provincial_reviewer",
+    "enterprise_user",
+    "advisor",
+]
+menu_item(
+    "services:consultation_list",
+    _("Consultations"),
+    "calendar-week",
+    order=720,
+    roles=_EVENT_ROLES,
+    group="services",
+)
+menu_item(
+    "services:seminar_list", _("Seminars"), "easel", order=730, roles=_EVENT_ROLES, group="services"
+)
 # --- signals (resource matching, tasks, signal rules) ---
 menu_item(
     "services:match_list",

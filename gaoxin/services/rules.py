@@ -44,6 +44,12 @@ def can_change_settings(user) -> bool:
 
 
 # --- events (consultations, seminars) ---
+# Who reaches the consultation and seminar pages at all (objects: services_events.py checks and
+# scoping.py): staff of a zone or province, enterprise users and advisors; the zone's officials
+# and park operators run the series and seminars.
+rules.add_perm("services.view_events", STAFF | is_enterprise_user | is_advisor)
+rules.add_perm("services.run_events", WORKING_STAFF)
+rules.add_perm("services.run_consultations", WORKING_STAFF | is_advisor)
 # --- signals (resource matching, tasks, signal rules) ---
 rules.add_perm("services.view_matches", STAFF | is_enterprise_user | is_advisor)
 rules.add_perm("services.create_match", WORKING_STAFF | is_advisor)

@@ -163,7 +163,7 @@ def _deliver(user_ids: list[int], title: str, body: str, link: str) -> None:
     Notification.objects.bulk_create(
         Notification(
             recipient=u,
-            kind=NotificationKind.APPLICATION,
+            kind=NotificationKind.SERVICE,
             title=title[:200],
             body=body,
             link=link[:200],
