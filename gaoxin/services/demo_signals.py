@@ -31,7 +31,14 @@ from .signals import signal_scan
 
 # The contract names "services_advisors" and "innovation_projects" too; they are not on main
 # yet (the lead adds them to AFTER at the merge, so that the scan routes to real advisors).
-AFTER = ["zone", "policies", "firstset_supervision", "events"]
+AFTER = [
+    "zone",
+    "policies",
+    "firstset_supervision",
+    "events",
+    "services_advisors",
+    "services_requests",
+]
 OFFICIAL = "lili"
 MEDPARK_FIRM = "河南明视医学影像设备有限公司"
 
