@@ -158,6 +158,29 @@ for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
 
+# --- innovation: projects ---
+# "Institute projects" (group innovation, order 610 as issue 14's contract says) for the readers
+# of institutes. NOTE for the lead: 600/610 are also the policies group's orders (600 Support
+# policies, 610…), so the bar interleaves the two groups: Support policies alone, then this
+# entry, then the rest of the policies group. Pinned as the registry gives it until renumbered.
+INSTITUTE_PROJECTS = ("/institutes/projects/", "Institute projects", "kanban")
+for _role in (
+    Role.ZONE_OFFICIAL,
+    Role.PARK_OPERATOR,
+    Role.PROVINCIAL_REVIEWER,
+    Role.ENTERPRISE_USER,
+):
+    _entries = MENUS[_role]
+    _at = next(i for i, e in enumerate(_entries) if e[0] == "policies")
+    _group = _entries[_at]
+    _rest = [c for c in _group[3] if c != SUPPORT_POLICIES]
+    _entries[_at : _at + 1] = [
+        SUPPORT_POLICIES,
+        INSTITUTE_PROJECTS,
+        *([(*_group[:3], _rest)] if len(_rest) > 1 else _rest),
+    ]
+
+
 def shape(entries: list[dict]) -> list[tuple]:
     out = []
     for entry in entries:

@@ -353,6 +353,10 @@ URLS: dict[str, Spec] = {
     "investment:funnel_export": Spec(allowed={ZO: OK, PO: OK, PR: OK}, other_org=OK),
     # --- innovation: institutes ---
     # --- innovation: projects ---
+    # The readers of institutes read their projects (scoped lists: another organisation sees
+    # its own, empty, lists). Objects: gaoxin/innovation/tests/test_projects_pages.py.
+    "innovation:project_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
+    "innovation:project_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
     # --- services: advisors (pool, reports) ---
     # --- services: requests ---
     # --- services: events (consultations, seminars) ---
@@ -606,6 +610,19 @@ EXTRA_URLS: dict[str, str] = {
     },
     # --- innovation: institutes (EXTRA_URLS) ---
     # --- innovation: projects (EXTRA_URLS) ---
+    **{
+        f"innovation:{name}": "gaoxin/innovation/tests/test_projects_pages.py"
+        for name in (
+            "project_create",
+            "project_detail",
+            "project_update",
+            "project_gate",
+            "project_end",
+            "project_output_add",
+            "project_output_remove",
+            "project_gate_document",
+        )
+    },
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
     # --- services: requests (EXTRA_URLS) ---
     # --- services: events (consultations, seminars) (EXTRA_URLS) ---

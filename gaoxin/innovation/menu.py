@@ -2,9 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.registry import menu_group
+from gaoxin.accounts.choices import Role
+from gaoxin.core.registry import menu_group, menu_item
 
 menu_group("innovation", _("Innovation"), "lightbulb")
 
 # --- institutes ---
 # --- projects ---
+menu_item(
+    "innovation:project_list",
+    _("Institute projects"),
+    "kanban",
+    order=610,
+    roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER],
+    group="innovation",
+)
