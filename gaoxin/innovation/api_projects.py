@@ -4,8 +4,6 @@ reviewers and enterprise users read the projects of the institutes they see; the
 managers (its zone's officials, the operator of its park) write. Another role 403, anonymous
 401, a project out of scope 404, a gate the stage does not allow 409."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
