@@ -201,7 +201,7 @@ def _ago(today: datetime.date, days: int) -> datetime.date:
 
 def _evidence(institute: Institute, gate: str) -> dict:
     return {
-        c.pk: f"{c.text}：已由研究院组织专家评审确认，见评审纪要（示例）。"
+        c.pk: "已由研究院组织专家评审确认，见评审纪要（示例）。"
         for c in GateCriterion.objects.filter(institute=institute, gate=gate)
     }
 
