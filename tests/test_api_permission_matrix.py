@@ -304,6 +304,48 @@ def institute_member_path(w):
 
 
 # --- innovation: projects (helpers of the block in OPERATIONS) ---
+PROJECT_READERS = {ZO: 200, PO: 200, PR: 200, EU: 200}
+PROJECT_MANAGERS = {ZO: 200, PO: 200, PR: 403, EU: 403}
+
+
+def project_of_a(w, stage: str = "rnd"):
+    """A project of side A's institute (its park, its enterprise a member) at ``stage``."""
+    key = f"project_{stage}"
+    if not hasattr(w, key):
+        from gaoxin.innovation.tests.factories_projects import make_project
+
+        setattr(w, key, make_project(w.a, stage, title=f"矩阵{stage}项目"))
+    return getattr(w, key)
+
+
+def project_path(suffix: str = "", stage: str = "rnd"):
+    return lambda w: f"/api/institutes/projects/{project_of_a(w, stage).pk}{suffix}"
+
+
+def project_gate_body(w):
+    from gaoxin.innovation.tests.factories_projects import evidence_for
+
+    project = project_of_a(w)
+    evidence = evidence_for(project.institute, "to_pilot")
+    return {
+        "gate": "to_pilot",
+        "evidence": {str(k): v for k, v in evidence.items()},
+        "passed_on": "2026-01-05",
+    }
+
+
+def project_new_body(w):
+    from gaoxin.innovation.tests.factories_projects import make_institute
+
+    return {"institute": make_institute(w.a).pk, "title": "矩阵新项目", "field": "粘胶纤维"}
+
+
+def project_incubation_body(w):
+    from gaoxin.enterprises.tests.factories import new_uscc
+
+    return {"name": "矩阵孵化企业", "uscc": new_uscc("410171"), "incubated_on": "2026-01-05"}
+
+
 # --- services: advisors (pool, reports) (helpers of the block in OPERATIONS) ---
 SV_POOL = {ZO: 200, PO: 200, PR: 200, EU: 200, Role.ADVISOR: 200}
 SV_STAFF = {ZO: 200, PO: 200, PR: 200}
@@ -642,6 +684,84 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         other_org=404,
     ),
     # --- innovation: projects ---
+    # The readers of institutes read their projects; the institute's managers (its zone's
+    # officials, the operator of its park) write; another zone's 404.
+    ("GET", "/api/institutes/projects"): Op(
+        path=lambda w: "/api/institutes/projects", allowed=PROJECT_READERS
+    ),
+    ("POST", "/api/institutes/projects"): Op(
+        path=lambda w: "/api/institutes/projects",
+        body=project_new_body,
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+    ),
+    ("GET", "/api/institutes/projects/{id}"): Op(
+        path=project_path(), allowed=PROJECT_READERS, other_org=404
+    ),
+    ("PATCH", "/api/institutes/projects/{id}"): Op(
+        path=project_path(),
+        body=lambda w: {"description": "矩阵"},
+        allowed=PROJECT_MANAGERS,
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/gates"): Op(
+        path=project_path("/gates"),
+        body=project_gate_body,
+        allowed=PROJECT_MANAGERS,
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/close"): Op(
+        path=project_path("/close", stage="pilot"),
+        body=lambda w: {"reason": "矩阵结题"},
+        allowed=PROJECT_MANAGERS,
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/stop"): Op(
+        path=project_path("/stop"),
+        body=lambda w: {"reason": "矩阵终止"},
+        allowed=PROJECT_MANAGERS,
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/spendings"): Op(
+        path=project_path("/spendings"),
+        body=lambda w: {"spent_on": "2026-01-05", "amount": "1000.50", "purpose": "矩阵"},
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/patents"): Op(
+        path=project_path("/patents"),
+        body=lambda w: {
+            "number": "CN2026MATRIX.1",
+            "title": "矩阵专利",
+            "kind": "utility",
+            "status": "filed",
+            "filed_on": "2026-01-05",
+        },
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/standards"): Op(
+        path=project_path("/standards"),
+        body=lambda w: {
+            "title": "矩阵标准",
+            "level": "group",
+            "status": "drafting",
+            "started_on": "2026-01-05",
+        },
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/trainings"): Op(
+        path=project_path("/trainings"),
+        body=lambda w: {"held_on": "2026-01-05", "topic": "矩阵培训", "people": 12},
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
+    ("POST", "/api/institutes/projects/{id}/incubations"): Op(
+        path=project_path("/incubations", stage="incubation"),
+        body=project_incubation_body,
+        allowed={ZO: 201, PO: 201, PR: 403, EU: 403},
+        other_org=404,
+    ),
     # --- services: advisors (pool, reports) ---
     ("GET", "/api/services/advisors"): Op(path=lambda w: "/api/services/advisors", allowed=SV_POOL),
     # side B's official: the expert is not of their zone (422)

@@ -157,13 +157,16 @@ EVENTS = ("/events/", "Events", "calendar-event")
 for _entries in MENUS.values():
     _entries.insert(_entries.index(PORTAL), EVENTS)
 
-# --- innovation: one dropdown after the first-set dropdown ---
+# --- innovation: one dropdown after the policies dropdown (orders 690, 695) ---
 INNOVATION_ITEMS = [  # (entry, roles), in menu order
     (
         ("/institutes/", "Research institutes", "building-gear"),
         (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER),
     ),
-    # --- innovation: projects (nav) ---
+    (
+        ("/institutes/projects/", "Institute projects", "kanban"),
+        (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER),
+    ),
 ]
 for _role in (
     Role.ZONE_OFFICIAL,
@@ -174,7 +177,7 @@ for _role in (
     _items = [entry for entry, roles in INNOVATION_ITEMS if _role in roles]
     _entry = _items[0] if len(_items) == 1 else ("innovation", "Innovation", "lightbulb", _items)
     _entries = MENUS[_role]
-    _entries.insert(next(i for i, e in enumerate(_entries) if e[0] == "firstset") + 1, _entry)
+    _entries.insert(next(i for i, e in enumerate(_entries) if e[0] == "policies") + 1, _entry)
 
 # --- services: one dropdown just before Events, the items of each role in menu order ---
 _ALL_SERVICE_ROLES = (

@@ -359,6 +359,10 @@ URLS: dict[str, Spec] = {
     "innovation:institute_export": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
     "innovation:institute_create": Spec(allowed={ZO: OK, PO: OK}, other_org=OK),
     # --- innovation: projects ---
+    # The readers of institutes read their projects (scoped lists: another organisation sees
+    # its own, empty, lists). Objects: gaoxin/innovation/tests/test_projects_pages.py.
+    "innovation:project_list": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
+    "innovation:project_list_export": Spec(allowed={ZO: OK, PO: OK, PR: OK, EU: OK}, other_org=OK),
     # --- services: advisors (pool, reports) ---
     # The pool: officials, operators, reviewers, enterprise users and advisors of the zone (the
     # other side sees its own, empty, pool); officials appoint; domains are read by the staff and
@@ -678,6 +682,19 @@ EXTRA_URLS: dict[str, str] = {
         )
     },
     # --- innovation: projects (EXTRA_URLS) ---
+    **{
+        f"innovation:{name}": "gaoxin/innovation/tests/test_projects_pages.py"
+        for name in (
+            "project_create",
+            "project_detail",
+            "project_update",
+            "project_gate",
+            "project_end",
+            "project_output_add",
+            "project_output_remove",
+            "project_gate_document",
+        )
+    },
     # --- services: advisors (pool, reports) (EXTRA_URLS) ---
     **{
         f"services:{name}": "gaoxin/services/tests/test_advisors_pages.py"

@@ -12,8 +12,16 @@ menu_item(
     "innovation:institute_list",
     _("Research institutes"),
     "building-gear",
-    order=600,
+    order=690,
     roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER],
     group="innovation",
 )
 # --- projects ---
+menu_item(
+    "innovation:project_list",
+    _("Institute projects"),
+    "kanban",
+    order=695,
+    roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER, Role.ENTERPRISE_USER],
+    group="innovation",
+)

@@ -27,5 +27,16 @@ rules.add_perm(
     "innovation.manage_institute", (is_zone_official | is_park_operator) & manages_institute
 )
 
+
 # --- institutes ---
 # --- projects ---
+@rules.predicate
+def manages_project(user, project) -> bool:
+    return project is None or can_manage_institute(user, project.institute)
+
+
+rules.add_perm(
+    "innovation.view_projects",
+    is_zone_official | is_park_operator | is_provincial_reviewer | is_enterprise_user,
+)
+rules.add_perm("innovation.manage_project", (is_zone_official | is_park_operator) & manages_project)

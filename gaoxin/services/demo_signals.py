@@ -38,6 +38,7 @@ AFTER = [
     "events",
     "services_advisors",
     "services_requests",
+    "innovation_projects",
 ]
 OFFICIAL = "lili"
 MEDPARK_FIRM = "河南明视医学影像设备有限公司"
