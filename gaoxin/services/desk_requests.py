@@ -67,19 +67,3 @@ def my_requests_desk(user) -> dict | None:
         "lines": _lines(qs, today),
         "empty": _("No open request. Ask an advisor for help with a new service request."),
     }
-
-
-@desk_panel("services-requests-advisor", template=TEMPLATE, roles=[Role.ADVISOR], order=70)
-def advisor_requests_desk(user) -> dict | None:
-    today = timezone.localdate()
-    qs = selectors.desk_advisor(user).order_by("respond_by", "created_at")
-    return {
-        "key": "services-requests-advisor",
-        "icon": "chat-square-text",
-        "title": _("Service requests I hold"),
-        "link": reverse("services:request_list"),
-        "link_label": _("Open"),
-        "count": qs.count(),
-        "lines": _lines(qs, today),
-        "empty": _("No request is assigned to you now."),
-    }

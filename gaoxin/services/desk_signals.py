@@ -18,23 +18,23 @@ SHOWN = 5
 @desk_panel(
     "services-tasks",
     template="services/signals/_desk_tasks.html",
-    roles=[Role.ADVISOR, Role.ZONE_OFFICIAL, Role.PARK_OPERATOR],
+    roles=[Role.ZONE_OFFICIAL, Role.PARK_OPERATOR],
     order=45,
 )
 def tasks_desk(user) -> dict | None:
-    advisor = user.role == Role.ADVISOR
-    filters = {} if advisor else {"unassigned": "on"}
-    tasks = task_list(user, filters)
+    """The open tasks no advisor could take, for the officials and operators who assign them
+    (an advisor's own tasks are on the advisors part's panel, desk_advisors.py)."""
+    tasks = task_list(user, {"unassigned": "on"})
     return {
         "key": "services-tasks",
         "icon": "list-check",
-        "title": _("Advisor tasks") if advisor else _("Advisor tasks without an advisor"),
-        "link": reverse("services:task_list") + ("" if advisor else "?unassigned=on"),
+        "title": _("Advisor tasks without an advisor"),
+        "link": reverse("services:task_list") + "?unassigned=on",
         "link_label": _("All tasks"),
         "count": tasks.count(),
         "tasks": [
             {"title": t.title, "due": t.due_on, "url": reverse("services:task_detail", args=[t.pk])}
             for t in tasks[:SHOWN]
         ],
-        "empty": _("No open task.") if advisor else _("Every open task has an advisor."),
+        "empty": _("Every open task has an advisor."),
     }

@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
 
 from .choices import LOAD_STATES, OPEN_REQUEST_STATES, RequestStatus, Urgency
@@ -133,16 +132,6 @@ def desk_enterprise(user) -> QuerySet[ServiceRequest]:
         visible_requests(user)
         .filter(status__in=[*OPEN_REQUEST_STATES, RequestStatus.COMPLETED])
         .select_related("advisor__expert")
-    )
-
-
-def desk_advisor(user) -> QuerySet[ServiceRequest]:
-    if not user.is_authenticated or user.role != Role.ADVISOR:
-        return ServiceRequest.objects.none()
-    return (
-        visible_requests(user)
-        .filter(status__in=LOAD_STATES, advisor__expert__user=user)
-        .select_related("enterprise")
     )
 
 

@@ -110,15 +110,14 @@ def _locked(req: ServiceRequest) -> ServiceRequest:
 
 
 def is_workday(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day. For a year whose holiday arrangement is neither entered
+    nor shipped, Monday to Friday count: a first response is a service target, not a legal
+    period (the notice periods of grants and applications refuse instead), and an enterprise
+    must be able to ask for help in late December before next year's arrangement is out."""
     try:
         return workdays.is_workday(day)
-    except workdays.CalendarUnknown as error:
-        raise DomainError(
-            _("%(refusal)s The first response deadline cannot be counted until then.")
-            % {"refusal": error.message},
-            code="calendar_unknown",
-            field="respond_by",
-        ) from error
+    except workdays.CalendarUnknown:
+        return day.weekday() < 5
 
 
 def working_days_after(start: datetime.date, count: int) -> datetime.date:

@@ -153,7 +153,7 @@ def test_the_conditional_update_refuses_the_second_booker(world, advisor):
     late = UserFactory(role=Role.ENTERPRISE_USER, organisation=other.organisation)
     with pytest.raises(InvalidTransitionError) as exc:
         svc.slot_book(actor=late, slot=stale, topic="后到")
-    assert "someone else" in exc.value.message
+    assert "刚被他人预约" in exc.value.message
     slot.refresh_from_db()
     assert slot.enterprise == world.a.enterprise
 

@@ -30,7 +30,8 @@ ZO, PO, PR, EU, AD = (
 
 
 def client_of(user, lang="zh-hans"):
-    client = Client(headers={"accept-language": lang})
+    client = Client()
+    client.cookies["django_language"] = lang  # pages follow the language switch's cookie
     if user is not None:
         client.force_login(user)
     return client

@@ -13,7 +13,7 @@ from django.utils.translation import override
 
 from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
-from gaoxin.core.errors import DomainError, InvalidTransitionError, PermissionDeniedError
+from gaoxin.core.errors import InvalidTransitionError, PermissionDeniedError
 from gaoxin.experts.tests.factories import TieFactory
 from gaoxin.notifications.models import Notification
 from gaoxin.services import selectors_requests as sel
@@ -99,10 +99,11 @@ def test_working_days_skip_national_day_and_count_the_adjusted_saturday():
     assert svc.working_days_after(datetime.date(2026, 12, 4), 1) == datetime.date(2026, 12, 7)
 
 
-def test_unknown_calendar_year_is_refused_not_guessed():
-    with pytest.raises(DomainError) as error:
-        svc.working_days_after(datetime.date(2099, 12, 30), 2)
-    assert error.value.code == "calendar_unknown"
+def test_unknown_calendar_year_counts_monday_to_friday():
+    # 2099-12-30 is a Wednesday: Thursday 31 (known year? no: 2099 is unknown) then Friday 1
+    assert svc.working_days_after(datetime.date(2099, 12, 30), 2) == datetime.date(2100, 1, 1)
+    # a weekend in an unknown year is skipped
+    assert svc.working_days_after(datetime.date(2099, 12, 31), 2) == datetime.date(2100, 1, 4)
 
 
 def test_nobody_can_take_it_stays_new_and_officials_are_told(
@@ -112,7 +113,7 @@ def test_nobody_can_take_it_stays_new_and_officials_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         req = file(world)
     assert req.status == S.NEW and req.advisor is None
-    assert req.routing_reason.startswith("No advisor can take it now")
+    assert req.routing_reason.startswith("目前没有顾问可以承接")
     assert not Assignment.objects.filter(request=req).exists()
     assert Notification.objects.filter(recipient=world.a.users[Role.ZONE_OFFICIAL]).exists()
     assert not Notification.objects.filter(recipient=world.b.users[Role.ZONE_OFFICIAL]).exists()
@@ -193,7 +194,7 @@ def test_decline_reroutes_without_every_decliner(world, advisor, second):
     assert first.ended_at and "近期出差" in first.end_reason
     req = svc.request_decline(actor=user_of(second), request=req, reason="不熟悉")
     assert req.status == S.NEW and req.advisor is None
-    assert "declined this request" in req.routing_reason
+    assert "已谢绝本需求" in req.routing_reason
     assert svc.declined_by(req) == {advisor.pk, second.pk}
 
 
@@ -251,7 +252,7 @@ def test_reassign_to_a_full_advisor_warns(world, advisor):
     req = file(world)
     req = svc.request_reassign(actor=official, request=req, advisor=full, reason="资本对接")
     assert req.advisor == full
-    assert "Warning" in req.routing_reason and "at most 1" in req.routing_reason
+    assert "提醒" in req.routing_reason and "上限 1" in req.routing_reason
 
 
 def test_reassign_by_the_router_excludes_the_current(world, advisor, second):
