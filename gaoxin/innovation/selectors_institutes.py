@@ -190,20 +190,35 @@ def output_columns() -> list[str]:
 
 
 def outputs_figure(institute: Institute) -> dict:
-    """The outputs over time as a Figure (gaoxin.core.registry): a bar chart with its table."""
+    """The countable outputs over time as a Figure (gaoxin.core.registry): a bar chart with
+    its table. People trained (often hundreds a year) have their own figure,
+    :func:`trainings_figure`, so they do not dwarf the patents and standards (units)."""
     rows = outputs_per_year(institute)
+    keys = [k for k in OUTPUT_KEYS if k != "people_trained"]
+    columns = output_columns()
     return {
         "key": f"institute-{institute.pk}-outputs",
         "title": _("Outputs over time"),
-        "columns": output_columns(),
-        "rows": [
-            {"cells": [str(r["year"]), *(r[k] for k in OUTPUT_KEYS)], "link": None} for r in rows
-        ],
-        "chart": {"type": "bar", "category_column": 0, "value_columns": [1, 2, 3, 4, 5]},
+        "columns": [columns[0], *(columns[1 + OUTPUT_KEYS.index(k)] for k in keys)],
+        "rows": [{"cells": [str(r["year"]), *(r[k] for k in keys)], "link": None} for r in rows],
+        "chart": {"type": "bar", "category_column": 0, "value_columns": [1, 2, 3, 4]},
         "note": _(
             "Patents by the year filed and the year granted; standards by the year drafting "
-            "started; trainings and incubated firms by their date."
+            "started; incubated firms by their date. People trained are in their own chart."
         ),
+    }
+
+
+def trainings_figure(institute: Institute) -> dict:
+    """People trained per year, in a figure of their own (their scale is hundreds)."""
+    rows = [r for r in outputs_per_year(institute) if r["people_trained"]]
+    return {
+        "key": f"institute-{institute.pk}-trainings",
+        "title": _("People trained per year"),
+        "columns": [_("Year"), _("People trained")],
+        "rows": [{"cells": [str(r["year"]), r["people_trained"]], "link": None} for r in rows],
+        "chart": {"type": "bar", "category_column": 0, "value_columns": [1]},
+        "note": _("Trainings by the date they were held."),
     }
 
 

@@ -161,6 +161,8 @@ def institute_detail(request, pk: int):
     figure = selectors.outputs_figure(institute)
     view = figure_view(figure)
     view["export_url"] = reverse("innovation:institute_detail_export", args=[institute.pk])
+    trainings = figure_view(selectors.trainings_figure(institute))
+    trainings["export_url"] = view["export_url"]
     context = {
         "institute": institute,
         "can_manage": _can_manage(request.user, institute),
@@ -168,6 +170,7 @@ def institute_detail(request, pk: int):
         "work_kinds": selectors.work_kinds(institute),
         "stages": selectors.projects_by_stage(institute),
         "figure": view,
+        "trainings_figure": trainings,
         "contribution": selectors.contribution(institute),
         "criteria": selectors.criteria_by_gate(institute),
     }

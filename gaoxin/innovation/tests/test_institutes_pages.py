@@ -139,7 +139,10 @@ def test_institute_page_shows_projects_outputs_and_contribution(world):
     assert reverse("innovation:project_detail", args=[project.pk]) in html
     assert html.count('data-testid="project-card"') == 2  # the stopped one is counted only
     assert 'data-testid="figure-chart"' in html
-    assert html.count('data-testid="figure-row"') == 2  # 2025 and 2026
+    outputs = f'data-testid="figure-row" data-figure="institute-{institute.pk}-outputs"'
+    assert html.count(outputs) == 2  # 2025 and 2026
+    # people trained (hundreds) have a chart of their own, not dwarfing the patents
+    assert f'data-figure="institute-{institute.pk}-trainings"' in html
     assert "350.00" in html  # 2 500 000.50 + 1 000 000 yuan led, in 万元
 
 
