@@ -25,6 +25,7 @@ from gaoxin.events.demo import CONFERENCE, ZONE_NAME
 from gaoxin.events.models import Event
 
 from . import services_advisors as services
+from .domains import ensure_standard_domains
 from .models import Advisor, ServiceDomain, ServiceSettings
 
 # expert name → the codes of their domains
@@ -72,6 +73,7 @@ def _term_end(start: datetime.date) -> datetime.date:
 @demo_loader("services_advisors", order=90, after=["experts", "events"], describe=describe)
 def load_services_advisors_demo() -> AdvisorsDemoReport:
     report = AdvisorsDemoReport()
+    ensure_standard_domains()  # the browser tests load the demo into a flushed database
     zone = Organisation.objects.filter(name=ZONE_NAME).first()
     if zone is None:
         return report

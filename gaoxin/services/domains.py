@@ -17,3 +17,21 @@ STANDARD_DOMAINS: tuple[tuple[str, str, str, str, int], ...] = (
     ("capital_paths", "资本赋能路径", "Paths to equity financing", "capital", 31),
     ("bank_credit", "银行信贷", "Bank credit", "capital", 32),
 )
+
+
+def ensure_standard_domains() -> int:
+    """Create the standard domains that are missing (migration 0002 creates them; a database
+    flushed since — a transactional test, a restored dump of an older version — may lack them).
+    Returns how many were created."""
+    from .models import ServiceDomain
+
+    created = 0
+    by_code = {d.code: d for d in ServiceDomain.objects.all()}
+    for code, name, name_en, parent, order in STANDARD_DOMAINS:
+        if code in by_code:
+            continue
+        by_code[code] = ServiceDomain.objects.create(
+            code=code, name=name, name_en=name_en, parent=by_code.get(parent), order=order
+        )
+        created += 1
+    return created

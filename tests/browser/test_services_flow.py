@@ -21,6 +21,7 @@ from gaoxin.accounts.choices import Role
 from gaoxin.accounts.tests.factories import UserFactory
 from gaoxin.enterprises.tests.factories import EnterpriseFactory
 from gaoxin.experts.tests.factories import TieFactory
+from gaoxin.services.domains import ensure_standard_domains
 from gaoxin.services.models import SeminarSeat, ServiceRequest
 from gaoxin.services.tests.factories_events import make_seminar
 from gaoxin.services.tests.factories_requests import AdvisorFactory, advisor_with_account
@@ -37,6 +38,7 @@ def _patient_expect():
 
 @pytest.fixture
 def cast(world):
+    ensure_standard_domains()  # a transactional test starts from a flushed database
     zone = world.a.zone
     compliance = advisor_with_account(zone, ["device_registration"], name="万飞")
     tied = advisor_with_account(zone, ["device_registration"], name="吴工")
@@ -69,7 +71,7 @@ def step(page, name: str, fill: dict[str, str] | None = None) -> None:
 def test_request_routed_scheduled_completed_and_rated(page, cast):
     login(page, cast["enterprise_user"].username)
     page.goto("/services/requests/new/")
-    page.select_option("#id_domain", label="医疗器械注册合规")
+    page.select_option("#id_domain", label="· 医疗器械注册合规")  # a finer domain of 合规运营
     page.fill("#id_title", "二类医疗器械注册检验咨询")
     page.fill("#id_description", "拟申报一款二类医疗器械，需要了解注册检验与技术审评要求。")
     page.get_by_test_id("submit").click()
