@@ -24,9 +24,14 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class SlotFilterForm(forms.Form):
-    advisor = forms.ModelChoiceField(queryset=None, required=False, label=_("Advisor"))
+    advisor = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Advisor"), empty_label=_("All advisors")
+    )
     domain = forms.ModelChoiceField(
-        queryset=ServiceDomain.objects.all(), required=False, label=_("Domain")
+        queryset=ServiceDomain.objects.all(),
+        required=False,
+        label=_("Domain"),
+        empty_label=_("All domains"),
     )
     week = forms.DateField(required=False, label=_("Week of"), widget=DATE)
 
