@@ -18,8 +18,8 @@ class GroupedDomainField(forms.ModelChoiceField):
         self.groups = groups
         self.choices = [("", "---------")] + [
             (
-                broad.name,
-                [(broad.pk, broad.name), *((d.pk, f"· {d.name}") for d in finer)],
+                str(broad),
+                [(broad.pk, str(broad)), *((d.pk, f"· {d}") for d in finer)],
             )
             for broad, finer in groups
         ]

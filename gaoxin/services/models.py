@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +74,10 @@ class ServiceDomain(models.Model):
         verbose_name_plural = _("service domains")
 
     def __str__(self) -> str:
+        """The name in the interface's language: the English name on English pages when there
+        is one, else the Chinese name."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

@@ -92,12 +92,12 @@ class Choice:
         return [c.as_json() for c in self.candidates]
 
 
-def fit(advisor_domain_ids: set[int], domain: ServiceDomain) -> int:
+def fit(advisor_domain_ids: set[int], domain: ServiceDomain, children: set[int]) -> int:
+    """How the advisor's domains fit ``domain`` (``children``: the ids of its finer domains)."""
     if domain.pk in advisor_domain_ids:
         return EXACT
     if domain.parent_id and domain.parent_id in advisor_domain_ids:
         return BROAD
-    children = {c.pk for c in domain.children.all()}
     if children & advisor_domain_ids:
         return BROAD
     return NONE
@@ -174,9 +174,10 @@ def candidates(
                 enterprise=enterprise, expert_id__in=[a.expert_id for a in advisors]
             ).values_list("expert__advisor__id", flat=True)
         )
+    children = set(domain.children.values_list("pk", flat=True))
     out: list[Candidate] = []
     for advisor in advisors:
-        fit_value = fit({d.pk for d in advisor.domains.all()}, domain)
+        fit_value = fit({d.pk for d in advisor.domains.all()}, domain, children)
         total, n = ratings.get(advisor.pk, (0, 0))
         out.append(
             Candidate(

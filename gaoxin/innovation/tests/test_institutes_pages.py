@@ -30,7 +30,8 @@ MANAGERS = {ZO: 200, PO: 200}
 
 
 def client_of(user, lang: str = "zh-hans") -> Client:
-    client = Client(headers={"accept-language": lang})
+    client = Client()
+    client.cookies["django_language"] = lang  # pages follow the language switch's cookie
     client.force_login(user)
     return client
 
@@ -143,7 +144,8 @@ def test_institute_page_shows_projects_outputs_and_contribution(world):
     assert html.count(outputs) == 2  # 2025 and 2026
     # people trained (hundreds) have a chart of their own, not dwarfing the patents
     assert f'data-figure="institute-{institute.pk}-trainings"' in html
-    assert "350.00" in html  # 2 500 000.50 + 1 000 000 yuan led, in 万元
+    # every project led counts, the stopped one too: 2 500 000.50 + 1 000 000 + 1 000 000 yuan
+    assert "450.00" in html
 
 
 def test_contribution_and_outputs_selectors(world):

@@ -230,3 +230,22 @@ def test_candidates_json_is_stored_shape(zone):
         "excluded",
     }
     assert rows[0]["rating"] == "3.00"  # a string, never a float
+
+
+@pytest.mark.parametrize("code", ["compliance", "device_registration"])
+def test_the_queries_do_not_grow_with_the_advisors(zone, enterprise, code):
+    """The benchmark (bench/services.py) once found one query per advisor: read the domain's
+    finer domains once, not per advisor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            choose(zone, code, enterprise)
+        return len(queries)
+
+    AdvisorFactory(zone=zone, domains=["capital"])
+    few = count()
+    for _ in range(6):
+        AdvisorFactory(zone=zone, domains=["bank_credit"])
+    assert count() == few

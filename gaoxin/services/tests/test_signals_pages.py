@@ -123,7 +123,7 @@ def test_step_succeed_with_amount_and_timeline(client, world):
     response = client.post(url, {"reason": "获批 500 万元", "amount": "5,000,000"})
     assert response.status_code == 302
     text = client.get(reverse("services:match_detail", args=[match.pk])).content.decode()
-    assert "5000000.00" in text and "reported, not verified" in text
+    assert "5,000,000.00" in text and "reported, not verified" in text
 
 
 def test_follow_up_page(client, world):
