@@ -113,10 +113,27 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+def _numeric_text(value: str) -> bool:
+    text = value.strip().lstrip("+-")
+    return bool(text) and text.replace(".", "", 1).isdigit()
+
+
 def _date_text(value: Any) -> Any:
-    """A date as JSON carries it, "YYYY-MM-DD"; not a number (pydantic reads one as seconds)."""
-    if not isinstance(value, str | datetime.date):
+    """A date as JSON carries it, "YYYY-MM-DD"; not a number, nor a number written as text
+    (pydantic reads either as seconds since 1970)."""
+    if not isinstance(value, str | datetime.date) or (
+        isinstance(value, str) and _numeric_text(value)
+    ):
         raise ValueError("Input should be a date as YYYY-MM-DD")
+    return value
+
+
+def _datetime_text(value: Any) -> Any:
+    """A date and time as JSON carries it (ISO 8601); not a number of seconds."""
+    if not isinstance(value, str | datetime.datetime) or (
+        isinstance(value, str) and _numeric_text(value)
+    ):
+        raise ValueError("Input should be a date and time as YYYY-MM-DDTHH:MM")
     return value
 
 
@@ -157,6 +174,7 @@ def whole_number(ge: int, le: int) -> Any:
 
 
 StrictDate = Annotated[datetime.date, BeforeValidator(_date_text)]
+StrictDateTime = Annotated[datetime.datetime, BeforeValidator(_datetime_text)]
 
 
 class ApiPagination(PageNumberPagination):

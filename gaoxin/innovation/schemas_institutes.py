@@ -7,7 +7,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from gaoxin.core.api import id_field, not_a_boolean
+from gaoxin.core.api import StrictDate, id_field, not_a_boolean
 
 from .choices import InstituteLevel, MemberRole, WorkKind
 
@@ -22,7 +22,7 @@ class InstituteIn(Schema):
     name: str = Field(min_length=1, max_length=200, pattern=NAME)
     short_name: str = Field("", max_length=60)
     level: InstituteLevel
-    unveiled_on: datetime.date | None = None
+    unveiled_on: StrictDate | None = None
     host: int | None = id_field(None, description="Enterprise id (the host)")
     park: int | None = id_field(None, description="Park id; a park operator must give its own")
     fields: list[str] = Field(default_factory=list, max_length=30)
@@ -41,7 +41,7 @@ class InstitutePatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=200, pattern=NAME)
     short_name: str | None = Field(None, max_length=60)
     level: InstituteLevel | None = None
-    unveiled_on: datetime.date | None = None
+    unveiled_on: StrictDate | None = None
     host: int | None = id_field(None, description="Enterprise id; null: no host")
     park: int | None = id_field(None, description="Park id; null: no park")
     fields: list[str] | None = Field(None, max_length=30)
@@ -61,7 +61,7 @@ class MemberIn(Schema):
     name: str = Field("", max_length=200, description="Empty: the enterprise's or organisation's")
     enterprise: int | None = id_field(None, description="Enterprise id")
     organisation: int | None = id_field(None, description="Organisation id (a university …)")
-    joined_on: datetime.date | None = None
+    joined_on: StrictDate | None = None
     note: str = Field("", max_length=300)
 
     @field_validator("enterprise", "organisation", mode="before")

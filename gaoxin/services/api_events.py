@@ -29,7 +29,6 @@ from .models import Advisor, ConsultationSlot, SeminarSeat, ServiceDomain
 from .schemas_events import (
     NotesIn,
     OptionalReasonIn,
-    ReasonIn,
     SeatIn,
     SeatOut,
     SeminarFilters,
@@ -37,6 +36,7 @@ from .schemas_events import (
     SeminarOut,
     SeriesIn,
     SeriesOut,
+    ServiceEventReasonIn,
     SlotFilters,
     SlotOut,
     TopicIn,
@@ -120,7 +120,7 @@ def book_slot(request, id: IdPath, payload: TopicIn):
     response={200: SlotOut, **WRITE},
     summary="Cancel a booking (the slot is open again)",
 )
-def release_slot(request, id: IdPath, payload: ReasonIn):
+def release_slot(request, id: IdPath, payload: ServiceEventReasonIn):
     slot = _slot(request, id)
     svc.slot_release(actor=request.auth, slot=slot, reason=payload.reason)
     return _slot_out(request, id)
@@ -142,7 +142,7 @@ def hold_slot(request, id: IdPath, payload: NotesIn):
     response={200: SlotOut, **WRITE},
     summary="Cancel a slot (a booking enterprise is told)",
 )
-def withdraw_slot(request, id: IdPath, payload: ReasonIn):
+def withdraw_slot(request, id: IdPath, payload: ServiceEventReasonIn):
     slot = _slot(request, id)
     svc.slot_withdraw(actor=request.auth, slot=slot, reason=payload.reason)
     return _slot_out(request, id)
@@ -311,7 +311,7 @@ def hold_seminar(request, id: IdPath):
     response={200: SeminarOut, **WRITE},
     summary="Cancel the seminar (the registrants are told)",
 )
-def cancel_seminar(request, id: IdPath, payload: ReasonIn):
+def cancel_seminar(request, id: IdPath, payload: ServiceEventReasonIn):
     return _move(request, id, "cancel", payload.reason)
 
 

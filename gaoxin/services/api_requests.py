@@ -20,7 +20,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import field_validator
 
-from gaoxin.core.api import ApiPagination, ErrorOut, IdPath, NonBlankText, id_field, not_a_boolean
+from gaoxin.core.api import (
+    ApiPagination,
+    ErrorOut,
+    IdPath,
+    NonBlankText,
+    StrictDateTime,
+    id_field,
+    not_a_boolean,
+)
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.enterprises.models import Enterprise
 
@@ -62,7 +70,7 @@ class RequestIn(Schema):
         return not_a_boolean(value)
 
 
-class ReasonIn(Schema):
+class ServiceRequestReasonIn(Schema):
     reason: NonBlankText = Field(max_length=500)
 
 
@@ -77,7 +85,7 @@ class ReassignIn(Schema):
 
 
 class ScheduleIn(Schema):
-    when: datetime = Field(description="In the future, within a year")
+    when: StrictDateTime = Field(description="In the future, within a year")
     location: NonBlankText = Field(max_length=200)
 
 
@@ -263,7 +271,7 @@ def accept_request(request, id: IdPath):
     response={200: RequestOut, **WRITE},
     summary="Decline (the advisor); routed again at once without the decliners",
 )
-def decline_request(request, id: IdPath, payload: ReasonIn):
+def decline_request(request, id: IdPath, payload: ServiceRequestReasonIn):
     req = services.request_decline(
         actor=request.auth, request=_one(request, id), reason=payload.reason
     )
@@ -339,7 +347,7 @@ def rate_request(request, id: IdPath, payload: RateIn):
     response={200: RequestOut, **WRITE},
     summary="Cancel an open request (the enterprise, or staff) with a reason",
 )
-def cancel_request(request, id: IdPath, payload: ReasonIn):
+def cancel_request(request, id: IdPath, payload: ServiceRequestReasonIn):
     req = services.request_cancel(
         actor=request.auth, request=_one(request, id), reason=payload.reason
     )

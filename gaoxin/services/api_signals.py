@@ -22,18 +22,18 @@ from . import selectors_signals, services_signals, signals
 from .choices import CounterpartKind, MatchStatus, SignalKind, TaskStatus
 from .models import Advisor, AdvisorTask, ResourceMatch, ServiceDomain
 from .schemas_signals import (
+    AdvisorTaskOut,
     MatchFollowUpIn,
     MatchFollowUpOut,
     MatchIn,
-    MatchOut,
     MatchPatchIn,
     MatchStep,
     MatchStepIn,
+    ResourceMatchOut,
     SignalRuleIn,
     SignalRuleOut,
     SignalScanOut,
     TaskAssignIn,
-    TaskOut,
     TaskStepIn,
 )
 
@@ -173,7 +173,9 @@ def _match_data(payload: Schema) -> dict:
 # --- resource matches ---------------------------------------------------------------------
 
 
-@router.get("/matches", response={200: list[MatchOut], **READ}, summary="Your resource matches")
+@router.get(
+    "/matches", response={200: list[ResourceMatchOut], **READ}, summary="Your resource matches"
+)
 @paginate(ApiPagination)
 def list_matches(request, filters: Query[MatchFilters]):
     _matches_reader(request.auth)
@@ -181,21 +183,27 @@ def list_matches(request, filters: Query[MatchFilters]):
     return [match_body(m) for m in selectors_signals.match_list(request.auth, params)]
 
 
-@router.post("/matches", response={201: MatchOut, **WRITE}, summary="Record a resource match")
+@router.post(
+    "/matches", response={201: ResourceMatchOut, **WRITE}, summary="Record a resource match"
+)
 def create_match(request, payload: MatchIn):
     _matches_reader(request.auth)
     match = services_signals.match_create(actor=request.auth, data=_match_data(payload))
     return Status(201, match_body(selectors_signals.match_get(request.auth, match.pk)))
 
 
-@router.get("/matches/{match_id}", response={200: MatchOut, **ONE}, summary="One resource match")
+@router.get(
+    "/matches/{match_id}", response={200: ResourceMatchOut, **ONE}, summary="One resource match"
+)
 def get_match(request, match_id: IdPath):
     _matches_reader(request.auth)
     return match_body(selectors_signals.match_get(request.auth, match_id))
 
 
 @router.patch(
-    "/matches/{match_id}", response={200: MatchOut, **WRITE}, summary="Change a match's facts"
+    "/matches/{match_id}",
+    response={200: ResourceMatchOut, **WRITE},
+    summary="Change a match's facts",
 )
 def update_match(request, match_id: IdPath, payload: MatchPatchIn):
     _matches_reader(request.auth)
@@ -230,7 +238,7 @@ def add_follow_up(request, match_id: IdPath, payload: MatchFollowUpIn):
 
 @router.post(
     "/matches/{match_id}/{step}",
-    response={200: MatchOut, **WRITE},
+    response={200: ResourceMatchOut, **WRITE},
     summary="Move a match: introduce, negotiate, succeed, fail, reopen",
     description="succeed needs the result as the reason (an amount, reported and not "
     "verified, may be given); fail and reopen need a reason. 409 when the status does not "
@@ -253,7 +261,7 @@ def step_match(request, match_id: IdPath, step: StepPath, payload: MatchStepIn):
 # --- advisor tasks ------------------------------------------------------------------------
 
 
-@router.get("/tasks", response={200: list[TaskOut], **READ}, summary="Your advisor tasks")
+@router.get("/tasks", response={200: list[AdvisorTaskOut], **READ}, summary="Your advisor tasks")
 @paginate(ApiPagination)
 def list_tasks(request, filters: Query[TaskFilters]):
     _tasks_reader(request.auth)
@@ -261,7 +269,7 @@ def list_tasks(request, filters: Query[TaskFilters]):
     return [task_body(t) for t in selectors_signals.task_list(request.auth, params)]
 
 
-@router.get("/tasks/{task_id}", response={200: TaskOut, **ONE}, summary="One advisor task")
+@router.get("/tasks/{task_id}", response={200: AdvisorTaskOut, **ONE}, summary="One advisor task")
 def get_task(request, task_id: IdPath):
     _tasks_reader(request.auth)
     return task_body(selectors_signals.task_get(request.auth, task_id))
@@ -274,20 +282,22 @@ def _task_step(request, task_id: int, name: str, reason: str) -> dict:
     return task_body(selectors_signals.task_get(request.auth, task_id))
 
 
-@router.post("/tasks/{task_id}/done", response={200: TaskOut, **WRITE}, summary="Mark done")
+@router.post("/tasks/{task_id}/done", response={200: AdvisorTaskOut, **WRITE}, summary="Mark done")
 def task_done(request, task_id: IdPath, payload: TaskStepIn):
     return _task_step(request, task_id, "done", payload.reason)
 
 
 @router.post(
-    "/tasks/{task_id}/dismiss", response={200: TaskOut, **WRITE}, summary="Dismiss (with why)"
+    "/tasks/{task_id}/dismiss",
+    response={200: AdvisorTaskOut, **WRITE},
+    summary="Dismiss (with why)",
 )
 def task_dismiss(request, task_id: IdPath, payload: TaskStepIn):
     return _task_step(request, task_id, "dismiss", payload.reason)
 
 
 @router.post(
-    "/tasks/{task_id}/reopen", response={200: TaskOut, **WRITE}, summary="Reopen (with why)"
+    "/tasks/{task_id}/reopen", response={200: AdvisorTaskOut, **WRITE}, summary="Reopen (with why)"
 )
 def task_reopen(request, task_id: IdPath, payload: TaskStepIn):
     return _task_step(request, task_id, "reopen", payload.reason)
@@ -295,7 +305,7 @@ def task_reopen(request, task_id: IdPath, payload: TaskStepIn):
 
 @router.post(
     "/tasks/{task_id}/assign",
-    response={200: TaskOut, **WRITE},
+    response={200: AdvisorTaskOut, **WRITE},
     summary="Assign an open task to an advisor of its zone (officials, park operators)",
 )
 def task_assign(request, task_id: IdPath, payload: TaskAssignIn):

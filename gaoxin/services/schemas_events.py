@@ -6,7 +6,14 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from gaoxin.core.api import ID_MAX, StrictDate, id_field, not_a_boolean, whole_number
+from gaoxin.core.api import (
+    ID_MAX,
+    StrictDate,
+    StrictDateTime,
+    id_field,
+    not_a_boolean,
+    whole_number,
+)
 
 from .choices import SeatStatus, SeminarStatus, SlotStatus
 
@@ -16,7 +23,7 @@ TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 class SlotFilters(Schema):
     advisor: int | None = Field(None, ge=1, le=ID_MAX, description="Advisor id")
     domain: int | None = Field(None, ge=1, le=ID_MAX, description="Service domain id")
-    week: datetime.date | None = Field(None, description="Any day of the week wanted")
+    week: StrictDate | None = Field(None, description="Any day of the week wanted")
     status: SlotStatus | None = None
 
 
@@ -39,7 +46,7 @@ class TopicIn(Schema):
     topic: str = Field(min_length=1, max_length=200, pattern=r"\S")
 
 
-class ReasonIn(Schema):
+class ServiceEventReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
 
 
@@ -91,8 +98,8 @@ class SeminarIn(Schema):
     topic: str = Field(min_length=1, max_length=300, pattern=r"\S")
     domain: int | None = id_field(None, description="Service domain id")
     park: int | None = id_field(None, description="Park id")
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime | None = None
+    starts_at: StrictDateTime
+    ends_at: StrictDateTime | None = None
     venue: str = Field(min_length=1, max_length=200, pattern=r"\S")
     capacity: whole_number(1, 100000)  # type: ignore[valid-type]
     registration_deadline: StrictDate | None = None

@@ -27,7 +27,7 @@ def _optional_id(description: str):
     return Field(None, ge=1, le=ID_MAX, description=description)
 
 
-class MatchOut(Schema):
+class ResourceMatchOut(Schema):
     id: int
     zone: int
     enterprise: int
@@ -108,7 +108,7 @@ class MatchStepIn(Schema):
     next_follow_up: StrictDate | None = None
 
 
-class TaskOut(Schema):
+class AdvisorTaskOut(Schema):
     id: int
     zone: int
     kind: str
