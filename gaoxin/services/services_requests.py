@@ -100,7 +100,7 @@ def _require(allowed: bool, message: str) -> None:
 
 def _locked(req: ServiceRequest) -> ServiceRequest:
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("enterprise", "domain", "advisor__expert", "zone")
         .get(pk=req.pk)
     )
