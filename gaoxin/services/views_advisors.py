@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 import rules as django_rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gaoxin.core.excel import XLSX
-from gaoxin.core.forms import run_on_form
 from gaoxin.dashboard.figures import chart_data
 from gaoxin.events.models import Event
 
@@ -40,23 +38,10 @@ from .forms_advisors import (
     YearForm,
 )
 from .models import ServiceDomain
+from .views_common import needs as _needs
+from .views_common import submit
 
 PER_PAGE = 25
-
-
-def _needs(perm: str) -> Callable:
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not django_rules.has_perm(perm, request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorate
 
 
 def _xlsx(write: Callable[[io.BytesIO], None], filename: str) -> HttpResponse:
@@ -65,19 +50,6 @@ def _xlsx(write: Callable[[io.BytesIO], None], filename: str) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def submit(form, call: Callable):
-    """run_on_form, with the field errors of a ValidationError put on the form."""
-    try:
-        return run_on_form(form, call)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    return None
 
 
 # --- the pool --------------------------------------------------------------------------------

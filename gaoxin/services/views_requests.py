@@ -12,7 +12,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.accounts.choices import Role
 from gaoxin.core.excel import XLSX
-from gaoxin.core.forms import run_on_form
 from gaoxin.enterprises.scoping import visible_enterprises
 
 from . import excel_requests, routing, rules
@@ -41,6 +40,7 @@ from .forms_requests import (
     SettingsForm,
 )
 from .scoping import enterprise_of
+from .views_common import submit as _submit
 from .workflows import REQUEST_WORKFLOW as WF
 
 PER_PAGE = 25
@@ -72,18 +72,6 @@ def _readers(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def _submit(form, call):
-    try:
-        return run_on_form(form, call)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    return None
 
 
 def _steps_of(user, req) -> list[str]:

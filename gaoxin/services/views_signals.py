@@ -7,12 +7,10 @@ object (the provincial reviewer, the enterprise) reads but moves nothing (403)."
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +22,6 @@ from django.views.decorators.http import require_POST
 from gaoxin.accounts.choices import OrganisationKind
 from gaoxin.accounts.models import Organisation
 from gaoxin.core.excel import XLSX
-from gaoxin.core.forms import run_on_form
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.scoping import visible_enterprises
 
@@ -40,6 +37,8 @@ from .forms_signals import (
     TaskFilterForm,
     TaskStepForm,
 )
+from .views_common import needs as _needs
+from .views_common import submit
 from .workflows import MATCH_WORKFLOW, TASK_WORKFLOW
 
 PER_PAGE = 25
@@ -48,34 +47,6 @@ COUNTERPART_ORGANISATIONS = (
     OrganisationKind.ADVISOR_INSTITUTION,
     OrganisationKind.INDUSTRY_ASSOCIATION,
 )
-
-
-def _needs(perm: str) -> Callable:
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not rules.has_perm(perm, request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorate
-
-
-def submit(form, call: Callable):
-    """run_on_form, with field errors (ValidationError) put on the form."""
-    try:
-        return run_on_form(form, call)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    return None
 
 
 # --- resource matching --------------------------------------------------------------------
