@@ -177,6 +177,16 @@ StrictDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 StrictDateTime = Annotated[datetime.datetime, BeforeValidator(_datetime_text)]
 
 
+def _boolean(value: Any) -> Any:
+    """JSON true or false; not 0/1 nor "yes" (pydantic would read those as booleans)."""
+    if not isinstance(value, bool):
+        raise ValueError("Input should be true or false")
+    return value
+
+
+StrictBoolean = Annotated[bool, BeforeValidator(_boolean)]
+
+
 class ApiPagination(PageNumberPagination):
     """`page` (from 1) and `page_size` (25 unless given, at most 200)."""
 

@@ -10,7 +10,14 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from gaoxin.core.api import AS_OF_PATTERN, ID_MAX, StrictDate, id_field, not_a_boolean
+from gaoxin.core.api import (
+    AS_OF_PATTERN,
+    ID_MAX,
+    StrictBoolean,
+    StrictDate,
+    id_field,
+    not_a_boolean,
+)
 
 NOT_BLANK = r"\S"
 CODE_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -105,7 +112,7 @@ class AdvisorPatchIn(Schema):
 
 
 class AdvisorAvailabilityIn(Schema):
-    available: bool
+    available: StrictBoolean
     unavailable_until: StrictDate | None = None
     reason: str = Field("", max_length=200, description="Needed when unavailable")
 

@@ -10,7 +10,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from gaoxin.core.api import ID_MAX, StrictDate, not_a_boolean
+from gaoxin.core.api import ID_MAX, StrictBoolean, StrictDate, not_a_boolean
 
 from .choices import CounterpartKind, SignalAction
 
@@ -151,7 +151,7 @@ class SignalRuleOut(Schema):
 
 
 class SignalRuleIn(Schema):
-    enabled: bool
+    enabled: StrictBoolean
     action: SignalActionIn
     domain: int | None = _optional_id("The service domain of the advisor who gets the task")
     days: int | None = Field(None, ge=1, le=366, description="Qualification expiring only")
