@@ -51,24 +51,30 @@ def test_the_jobs_run_in_order_once_a_day_each(policies):
     assert schedule.tick(at(2, 1, 30)) == []  # enqueued once for the day
     assert [r.job for r in schedule.tick(at(2, 2, 5))] == ["policies.rematch"]
     assert PolicyMatchSet.objects.get(as_of=datetime.date(2026, 3, 2)).version.policy == live
+    assert schedule.tick(at(2, 7, 29)) == []
+    assert [r.job for r in schedule.tick(at(2, 7, 30))] == ["services.signals"]
     assert schedule.tick(at(2, 7, 59)) == []
     assert [r.job for r in schedule.tick(at(2, 8, 0))] == ["reporting.remind"]
     assert [r.job for r in schedule.tick(at(2, 8, 30))] == ["firstset.at_risk"]
     assert schedule.tick(at(2, 23, 59)) == []
     # the next day all again, in time order, even when the scheduler wakes late
     assert [r.job for r in schedule.tick(at(3, 9, 0))] == [
-        "policies.expire", "policies.rematch", "reporting.remind", "firstset.at_risk"
+        "policies.expire", "policies.rematch", "services.signals", "reporting.remind",
+        "firstset.at_risk",
     ]  # fmt: skip
     assert runs() == [
         ("firstset.at_risk", "2026-03-02"), ("firstset.at_risk", "2026-03-03"),
         ("policies.expire", "2026-03-02"), ("policies.expire", "2026-03-03"),
         ("policies.rematch", "2026-03-02"), ("policies.rematch", "2026-03-03"),
         ("reporting.remind", "2026-03-02"), ("reporting.remind", "2026-03-03"),
+        ("services.signals", "2026-03-02"), ("services.signals", "2026-03-03"),
     ]  # fmt: skip
     events = AuditEvent.objects.filter(action="core.schedule.enqueue").order_by("pk")
     assert [e.data["job"] for e in events] == [
-        "policies.expire", "policies.rematch", "reporting.remind", "firstset.at_risk",
-        "policies.expire", "policies.rematch", "reporting.remind", "firstset.at_risk",
+        "policies.expire", "policies.rematch", "services.signals", "reporting.remind",
+        "firstset.at_risk",
+        "policies.expire", "policies.rematch", "services.signals", "reporting.remind",
+        "firstset.at_risk",
     ]  # fmt: skip
     assert events[0].actor_id is None and events[0].data["day"] == "2026-03-02"
     assert all(r.task_id for r in ScheduledRun.objects.all())
@@ -79,8 +85,10 @@ def test_a_job_another_scheduler_enqueued_first_is_not_enqueued_again(world, mon
     monkeypatch.setattr(schedule, "due", lambda now=None: jobs)  # both see it due
     ScheduledRun.objects.create(job="policies.expire", day=datetime.date(2026, 3, 2))
     enqueued = schedule.tick(at(2, 3, 0))
-    assert [r.job for r in enqueued] == ["policies.rematch", "reporting.remind", "firstset.at_risk"]
-    assert AuditEvent.objects.filter(action="core.schedule.enqueue").count() == 3
+    assert [r.job for r in enqueued] == [
+        "policies.rematch", "services.signals", "reporting.remind", "firstset.at_risk"
+    ]  # fmt: skip
+    assert AuditEvent.objects.filter(action="core.schedule.enqueue").count() == 4
 
 
 def test_a_job_that_cannot_be_enqueued_is_logged_and_the_others_go_on(world, settings, caplog):
