@@ -273,8 +273,9 @@ def test_declare_qualify_insure_claim_supervise_certify_revoke(page, world, setu
     # the certificate's PDF, and its code on the public page
     as_user(page, a.users[Role.ENTERPRISE_USER])
     page.goto(f"/firstset/qualifications/{qualification.pk}/certificate/")
-    with page.expect_download() as download_info:
-        page.get_by_test_id("certificate-pdf").click()
+    # rendering the PDF (WeasyPrint) takes seconds on a loaded 2-core machine
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_test_id("certificate-pdf").click(timeout=60_000)
     pdf = download_info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
     code = qualification.verify_code
