@@ -23,8 +23,10 @@ demo: setup
 browser:
 	@scripts/ensure_browser.sh
 
+# The suite runs in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: setup browser
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS)
 
 lint:
 	$(RUN) ruff check .
