@@ -288,6 +288,10 @@ def tasks_config() -> dict:
 
 
 TASKS = tasks_config()
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # the Redis queue: django-rq's app holds RQ_QUEUES and the worker, `gaoxin rqworker
+    # --job-class django_tasks_rq.Job` (docs/deployment.md); the backend's check requires it
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 # the nightly jobs (gaoxin.core.schedule, `gaoxin scheduler`): name → (zone time, task taking
 # the day as YYYY-MM-DD). Expiry first, so that the re-match leaves the expired policies out.
 # stored match sets (policies.PolicyMatchSet) older than this, counted back from a re-match's
