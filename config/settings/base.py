@@ -145,6 +145,18 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+# --- Read replica for reports (docs/deployment.md, "Growing past one machine") -------------
+# REPLICA_DATABASE_URL names a streaming replica of the PostgreSQL primary. Reads go there only
+# inside gaoxin.core.dbrouter.reading_from_replica() / @replica_view (report and export views);
+# everything else, and every write, uses "default". Unset: no replica, the scope is a no-op.
+READ_REPLICA_ALIAS = None
+if os.environ.get("REPLICA_DATABASE_URL"):
+    READ_REPLICA_ALIAS = "replica"
+    DATABASE_ROUTERS = ["gaoxin.core.dbrouter.ReplicaRouter"]
+    DATABASES[READ_REPLICA_ALIAS] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=60
+    )
+# --- end read replica ------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
