@@ -145,6 +145,18 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+# --- Read replica for reports (docs/deployment.md, "Growing past one machine") -------------
+# REPLICA_DATABASE_URL names a streaming replica of the PostgreSQL primary. Reads go there only
+# inside gaoxin.core.dbrouter.reading_from_replica() / @replica_view (report and export views);
+# everything else, and every write, uses "default". Unset: no replica, the scope is a no-op.
+READ_REPLICA_ALIAS = None
+if os.environ.get("REPLICA_DATABASE_URL"):
+    READ_REPLICA_ALIAS = "replica"
+    DATABASE_ROUTERS = ["gaoxin.core.dbrouter.ReplicaRouter"]
+    DATABASES[READ_REPLICA_ALIAS] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=60
+    )
+# --- end read replica ------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -288,6 +300,10 @@ def tasks_config() -> dict:
 
 
 TASKS = tasks_config()
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # the Redis queue: django-rq's app holds RQ_QUEUES and the worker, `gaoxin rqworker
+    # --job-class django_tasks_rq.Job` (docs/deployment.md); the backend's check requires it
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 # the nightly jobs (gaoxin.core.schedule, `gaoxin scheduler`): name → (zone time, task taking
 # the day as YYYY-MM-DD). Expiry first, so that the re-match leaves the expired policies out.
 # stored match sets (policies.PolicyMatchSet) older than this, counted back from a re-match's

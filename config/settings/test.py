@@ -20,3 +20,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gaoxin-test-media-")
+
+# --- Read replica (gaoxin.core.dbrouter) -------------------------------------------------------
+# A second alias mirroring the test database, so that the router's tests can see which
+# connection ran a query. Off unless a test turns it on: override_settings(READ_REPLICA_ALIAS=
+# "replica") and django_db(databases=["default", "replica"]).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = ["gaoxin.core.dbrouter.ReplicaRouter"]
+READ_REPLICA_ALIAS = None
+# --- end read replica ----------------------------------------------------------------------------

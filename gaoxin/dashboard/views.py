@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from gaoxin.accounts.choices import Role
+from gaoxin.core.dbrouter import replica_view
 from gaoxin.core.excel import XLSX
 from gaoxin.core.registry import overview_sections
 
@@ -33,6 +34,7 @@ def root(request):
 
 
 @login_required
+@replica_view  # figures may be seconds old on a replica; nothing here was just written
 def home(request):
     role = request.user.role
     if role in LANDING:
@@ -55,6 +57,7 @@ def home(request):
 
 
 @login_required
+@replica_view
 def figure_export(request, key: str):
     """One figure of the overview as Excel, rebuilt for the requesting user from the sections
     they see: a key they do not see is not found."""

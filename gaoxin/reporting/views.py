@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.dbrouter import replica_view
 from gaoxin.core.errors import DomainError, PermissionDeniedError
 from gaoxin.core.excel import XLSX
 
@@ -215,6 +216,7 @@ def campaign_close(request, pk: int):
 
 
 @_officials
+@replica_view
 def campaign_export(request, pk: int):
     """The campaign's table (the status filter applied) as an Excel workbook; audited."""
     campaign = _campaign(request.user, pk)

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.core.dbrouter import replica_view
 from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.core.excel import XLSX
 from gaoxin.core.models import ImportJob
@@ -85,6 +86,7 @@ def import_status(request, pk: int):
 
 @login_required
 @require_GET
+@replica_view
 def export(request):
     if not scoping.can_list(request.user):
         raise PermissionDenied
