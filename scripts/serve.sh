@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make serve`: Gaoxin in production mode on this machine — the production settings against
 # DATABASE_URL; migrate and collectstatic, then the task worker, the nightly scheduler and
-# gunicorn (config/gunicorn.conf.py). Ctrl-C or TERM stops all three; if one of them ends, the
-# others are stopped too and the script exits non-zero. See docs/deployment.md ("Serving").
+# gunicorn (config/gunicorn.conf.py). Ctrl-C or TERM stops all three; if gunicorn ends, or the
+# worker or the scheduler keeps failing, the others are stopped too and the script exits
+# non-zero. See docs/deployment.md ("Serving").
 set -euo pipefail
 RUN="$1"; HOST="$2"; PORT="$3"
 
@@ -28,7 +29,29 @@ else
     worker_cmd=("$BIN/gaoxin" db_worker --queue-name default)
 fi
 
+# The worker leaves when the database goes away (django-tasks-db's db_worker does): it and the
+# scheduler are started again after a pause, so that a database restart does not take the site
+# down. One that fails again within a minute of its start, 5 times in a row, is given up on.
+keep_running() {
+    local name="$1"; shift
+    local child=0 quick=0 started status
+    trap 'kill -TERM $child 2>/dev/null; wait $child 2>/dev/null; exit 0' TERM INT
+    while true; do
+        started=$SECONDS
+        "$@" & child=$!
+        status=0; wait $child || status=$?
+        if (( SECONDS - started < 60 )); then quick=$((quick + 1)); else quick=0; fi
+        if (( quick >= 5 )); then
+            echo "make serve: the $name failed 5 times in a row (status $status); giving up" >&2
+            exit "$status"
+        fi
+        echo "make serve: the $name ended (status $status); starting it again in 5 s" >&2
+        sleep 5 & wait $!
+    done
+}
+
 pids=()
+names=()
 stop() {
     trap - INT TERM
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -36,14 +59,15 @@ stop() {
 }
 trap 'echo "make serve: stopping" >&2; stop; exit 0' INT TERM
 
-"${worker_cmd[@]}" & pids+=($!)
-"$BIN/gaoxin" scheduler & pids+=($!)
-"$BIN/gunicorn" -c config/gunicorn.conf.py & pids+=($!)
-echo "make serve: worker ${pids[0]}, scheduler ${pids[1]}, gunicorn ${pids[2]} on http://$GAOXIN_BIND/" >&2
+keep_running worker "${worker_cmd[@]}" & pids+=($!); names+=(worker)
+keep_running scheduler "$BIN/gaoxin" scheduler & pids+=($!); names+=(scheduler)
+"$BIN/gunicorn" -c config/gunicorn.conf.py & pids+=($!); names+=(gunicorn)
+echo "make serve: worker, scheduler and gunicorn (pid ${pids[2]}) on http://$GAOXIN_BIND/" >&2
 
-# Whichever ends first (a crash, or killed by someone), the others are stopped with it.
+# When gunicorn ends, or the worker or the scheduler is given up on, the others are stopped.
 status=0
-wait -n "${pids[@]}" || status=$?
-echo "make serve: a process ended (status $status); stopping the others" >&2
+wait -n -p ended "${pids[@]}" || status=$?
+for i in "${!pids[@]}"; do [[ "${pids[$i]}" == "$ended" ]] && ended="${names[$i]}"; done
+echo "make serve: the $ended ended (status $status); stopping the others" >&2
 stop
 exit $(( status == 0 ? 1 : status ))

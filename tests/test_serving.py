@@ -249,9 +249,10 @@ def test_gunicorn_with_its_config_serves_healthz_over_plain_http(tmp_path):
         process.terminate()
         _out, err = process.communicate(timeout=30)
     lines = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
-    (logged,) = [line for line in lines if line.get("logger") == "gaoxin.request"]
-    assert logged["path"] == "/healthz" and logged["status"] == 200
-    assert len(logged["request_id"]) == 32
+    logged = [line for line in lines if line.get("logger") == "gaoxin.request"]
+    assert logged  # (more than one if a probe timed out while the worker was starting)
+    assert {(line["path"], line["status"]) for line in logged} == {("/healthz", 200)}
+    assert all(len(line["request_id"]) == 32 for line in logged)
     assert process.returncode == 0
 
 
