@@ -34,3 +34,11 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # shared by every gunicorn of that user on the machine; Gaoxin does not use it.
 control_socket_disable = True
 proc_name = "gaoxin"
+
+
+def post_worker_init(worker):
+    """Import every app's URLs and views when a worker starts, not at its first request (which
+    would wait for them: seconds on a busy machine, at every max_requests replacement)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018

@@ -33,13 +33,19 @@ _migrations_lock = threading.Lock()
 _redis_clients: dict[str, object] = {}
 
 
+def _reason(exc: Exception) -> str:
+    """For the server's log only (never the answer): the error in one line, no traceback,
+    since a probe every few seconds during an outage would fill the log with them."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
 def check_database(alias: str) -> bool:
     try:
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        logger.warning("readiness: database %r unreachable", alias, exc_info=True)
+    except Exception as exc:
+        logger.warning("readiness: database %r unreachable: %s", alias, _reason(exc))
         return False
     return True
 
@@ -53,8 +59,8 @@ def check_migrations() -> bool:
     try:
         executor = MigrationExecutor(connections["default"])
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except Exception:
-        logger.warning("readiness: migrations could not be read", exc_info=True)
+    except Exception as exc:
+        logger.warning("readiness: migrations could not be read: %s", _reason(exc))
         return False
     if plan:
         logger.warning("readiness: %d migrations not applied", len(plan))
@@ -101,8 +107,8 @@ def check_task_queue() -> bool:
             elif backend.startswith("django_tasks_rq."):
                 for queue in config.get("QUEUES", ["default"]):
                     _redis_client(queue).ping()
-        except Exception:
-            logger.warning("readiness: task backend %r unreachable", alias, exc_info=True)
+        except Exception as exc:
+            logger.warning("readiness: task backend %r unreachable: %s", alias, _reason(exc))
             return False
     return True
 
