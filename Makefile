@@ -1,4 +1,5 @@
-# Gaoxin: `make demo` runs the product on SQLite with the demo data; `make test` runs every test.
+# Gaoxin: `make demo` runs the product on SQLite with the demo data; `make test` runs every test;
+# `make serve` serves it in production mode (gunicorn, worker, scheduler) against DATABASE_URL.
 SHELL := /bin/bash
 PORT ?= 8000
 HOST ?= 127.0.0.1
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 UV = $(shell command -v uv 2>/dev/null || { test -x $(HOME)/.local/bin/uv && echo $(HOME)/.local/bin/uv; } || echo $(CURDIR)/.venv-uv/bin/uv)
 RUN = $(UV) run --frozen
 
-.PHONY: demo test setup uv browser lint format i18n messages migrations-check bench clean
+.PHONY: demo serve test setup uv browser lint format i18n messages migrations-check bench clean
 
 uv:
 	@scripts/bootstrap_uv.sh
@@ -19,6 +20,9 @@ demo: setup
 	$(RUN) gaoxin migrate --noinput
 	$(RUN) gaoxin load-demo
 	@scripts/serve_demo.sh "$(RUN)" "$(HOST)" "$(PORT)"
+
+serve: setup
+	@scripts/serve.sh "$(RUN)" "$(HOST)" "$(PORT)"
 
 browser:
 	@scripts/ensure_browser.sh

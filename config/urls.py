@@ -1,11 +1,14 @@
 from django.urls import include, path, re_path
 
+from gaoxin.core.health import healthz, readyz
 from gaoxin.core.views import FaviconView
 
 from .api import api, not_found
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("gaoxin.accounts.urls")),
     path("audit/", include("gaoxin.audit.urls")),

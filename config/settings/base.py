@@ -323,12 +323,39 @@ RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# --- Serving (issue 15): logs, the rq worker's app, health checks. See docs/deployment.md. ---
+# LOG_FORMAT=json: every log record is one JSON line (python-json-logger), the request log
+# (logger gaoxin.request, written by core's RequestContextMiddleware) with its fields; text
+# (the default here, json in production) is one readable line per record.
+
+
+def logging_config(default_format: str = "text") -> dict:
+    log_format = os.environ.get("LOG_FORMAT", default_format).strip().lower()
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    formatters = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {log_format: formatters[log_format]},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {"axes": {"level": "WARNING"}},
+    }
+
+
+LOGGING = logging_config()
+# (TASKS_BACKEND=rq installs django-rq's app, whose `rqworker` is the worker: after TASKS above.)
+# The health checks answer the load balancer's plain-http probes even when HTTPS is forced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# --- end of Serving ---
 
 SECRET_KEY = read_secret_key()

@@ -5,7 +5,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-ALLOWED_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/password/", "/public/")
+ALLOWED_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/accounts/password/",
+    "/public/",
+    "/healthz",
+    "/readyz",
+)
 
 
 class LoginSecurityMiddleware:

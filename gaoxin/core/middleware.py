@@ -1,11 +1,17 @@
-"""Gives every request an id and binds the request context the audit trail reads."""
+"""Gives every request an id, binds the request context the audit trail reads, and writes the
+request log: one line per request (logger ``gaoxin.request``) with the same request id."""
 
 import ipaddress
+import logging
+import time
 import uuid
 
 from django.conf import settings
+from django.utils.functional import empty
 
 from . import context
+
+request_logger = logging.getLogger("gaoxin.request")
 
 
 def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -53,17 +59,58 @@ class RequestContextMiddleware:
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         request.request_id = request_id[:64]
         channel = "api" if request.path.startswith("/api/") else "web"
+        ip = client_ip(request)
         token = context.bind(
-            context.RequestContext(
-                request_id=request.request_id, ip=client_ip(request), channel=channel
-            )
+            context.RequestContext(request_id=request.request_id, ip=ip, channel=channel)
         )
+        started = time.perf_counter()
+        response = None
         try:
             response = self.get_response(request)
         finally:
             context.reset(token)
+            log_request(request, response, started, ip)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def _user_id(request) -> int | None:
+    """The user's id if the request has resolved its user (no query made here for it)."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+def _size(response) -> int | None:
+    if response is None:
+        return None
+    if response.has_header("Content-Length"):
+        return int(response["Content-Length"])
+    return None if response.streaming else len(response.content)
+
+
+def log_request(request, response, started: float, ip: str | None) -> None:
+    """One line for the request: the path without its query string (which may hold a token)."""
+    status = response.status_code if response is not None else 500
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    request_logger.info(
+        "%s %s %s %.1fms",
+        request.method,
+        request.path,
+        status,
+        duration_ms,
+        extra={
+            "request_id": request.request_id,
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "user_id": _user_id(request),
+            "client_ip": ip,
+            "size": _size(response),
+        },
+    )
 
 
 class ChosenLanguageMiddleware:
