@@ -318,7 +318,7 @@ def write_check(args, base: str, cookie: str, database_url: str, tmp: str) -> di
     paths = ["/overview/", "/enterprises/", "/api/enterprises", "/public/", "/enterprises/?page=2"]
     pairs.write_text("".join(f"{cookie}\t{path}\n" for path in paths))
     before = database_state(database_url)
-    burst = wrk(base + "/", "", 5, 8, "mixed.lua", {"WEBBENCH_PAIRS": str(pairs)})
+    burst = wrk(base + "/", "", 5, 8, "mixed.lua", {"WEBBENCH_PAIRS": str(pairs)}, timeout=10)
     time.sleep(1.5)  # PostgreSQL's statistics reach pg_stat_user_tables within a second
     after = database_state(database_url)
     return {
@@ -428,7 +428,8 @@ def report(args, results, targets, writes, mixed, setup, pg) -> int:
     print(
         f"Writes during {writes['requests']} page views as the zone official: "
         f"{writes['changes']} ({writes['measure']}), django_session "
-        f"{'unchanged' if writes['sessions_same'] else 'CHANGED'}: "
+        f"{'unchanged' if writes['sessions_same'] else 'CHANGED'}, "
+        f"{writes['errors']} answers not 200: "
         f"{'PASS' if writes_ok else 'FAIL'}"
     )
     if not writes_ok:
