@@ -96,8 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gaoxin.accounts.middleware.LoginSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the messages: an idle logout says why on the login page
+    "gaoxin.accounts.middleware.LoginSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -238,8 +239,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout (LoginPolicy, at most 30 minutes) is kept by a signed last-active cookie
+# (gaoxin.accounts.idle), so a page view writes nothing; the session row itself ends 12 hours
+# (a working day) after its last change, e.g. the login, whatever the activity.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import time
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -178,10 +181,40 @@ class LoginPolicy(models.Model):
     def __str__(self) -> str:
         return str(_("login policy"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_current_policy()
+        transaction.on_commit(forget_current_policy)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_current_policy()
+        transaction.on_commit(forget_current_policy)
+        return result
+
     @classmethod
     def current(cls) -> LoginPolicy:
-        policy = cls.objects.filter(pk=1).first()
-        return policy or cls()
+        """The policy in force (a copy the caller may change). Every request reads it, so it
+        is kept in this process for POLICY_CACHE_SECONDS: a change takes effect at once in the
+        process that saved it, and within that time in the other workers and servers. A read
+        inside a transaction is not kept (it could be rolled back)."""
+        cached = _current_policy.get("policy")
+        now = time.monotonic()
+        if cached is None or now - cached[1] > POLICY_CACHE_SECONDS:
+            policy = cls.objects.filter(pk=1).first() or cls()
+            if transaction.get_connection().in_atomic_block:
+                return policy
+            cached = (policy, now)
+            _current_policy["policy"] = cached
+        return copy.copy(cached[0])
+
+
+POLICY_CACHE_SECONDS = 30
+_current_policy: dict[str, tuple[LoginPolicy, float]] = {}
+
+
+def forget_current_policy(**kwargs) -> None:
+    _current_policy.clear()
 
 
 class ApiToken(TimeStampedModel):

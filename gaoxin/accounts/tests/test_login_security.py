@@ -1,9 +1,14 @@
 """Login security to 等保 level 3: lockout and unlock, idle timeout, forced password change."""
 
+import time
+
 import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gaoxin.accounts import lockout, services
+from gaoxin.accounts import idle, lockout, models, services
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.models import LoginPolicy
 from gaoxin.accounts.tests.factories import TEST_PASSWORD
@@ -109,19 +114,130 @@ class TestUnlock:
         assert lockout.is_locked(user.username)
 
 
+def stamp_ago(client, seconds: int) -> None:
+    """Give the client a last-active cookie of its session stamped `seconds` ago, and make the
+    login itself older than any idle timeout."""
+    session = client.session
+    session[idle.LOGIN_AT] = int(time.time()) - 24 * 3600
+    session.save()
+
+    class Then(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - seconds)
+
+    value = Then(salt=idle.SALT).sign(idle.session_tag(session.session_key))
+    client.cookies[idle.COOKIE_NAME] = value
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
 @pytest.mark.django_db
 class TestIdleTimeout:
-    def test_session_expiry_is_the_policy_idle_timeout(self, client, world):
+    def login(self, client, world):
         user = world.a.users[Role.ZONE_OFFICIAL]
         assert attempt(client, user.username, TEST_PASSWORD).status_code == 302
-        client.get(reverse("accounts:token_list"))
-        assert client.session.get_expiry_age() == 30 * 60
+        return user
+
+    def test_a_page_view_writes_nothing(self, client, world):
+        self.login(client, world)
+        client.get(reverse("dashboard:home"))  # a first view, as after any login
+        pages = (
+            reverse("dashboard:home"),
+            reverse("enterprises:list"),
+            "/api/enterprises",
+            reverse("portal:policy_list"),
+            reverse("accounts:token_list"),
+        )
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+            assert writes == [], url
+            assert idle.COOKIE_NAME in response.cookies, url
+
+    def test_active_within_the_timeout_stays_logged_in(self, client, world):
+        self.login(client, world)
+        stamp_ago(client, 29 * 60)
+        assert client.get(reverse("accounts:token_list")).status_code == 200
+        assert logged_in(client)
+
+    def test_idle_longer_than_the_timeout_logs_out(self, client, world):
+        self.login(client, world)
+        stamp_ago(client, 31 * 60)
+        response = client.get(reverse("accounts:token_list"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert not logged_in(client)
+        client.cookies["django_language"] = "en"
+        page = client.get(response["Location"]).content.decode()
+        assert "You were logged out after 30 minutes without activity." in page
+        # logged out for good: a fresh stamp does not bring the session back
+        assert client.get(reverse("accounts:token_list")).status_code == 302
+
+    def test_each_answer_renews_the_stamp(self, client, world):
+        self.login(client, world)
+        stamp_ago(client, 20 * 60)
+        assert client.get(reverse("dashboard:home")).status_code == 200
+        stamp = client.cookies[idle.COOKIE_NAME].value
+        signing.TimestampSigner(salt=idle.SALT).unsign(stamp, max_age=60)
+        assert client.get(reverse("accounts:token_list")).status_code == 200
 
     def test_a_stricter_policy_applies_on_the_next_request(self, client, world, secadmin):
-        client.force_login(world.a.users[Role.ZONE_OFFICIAL])
+        self.login(client, world)
+        stamp_ago(client, 11 * 60)
+        assert client.get(reverse("accounts:token_list")).status_code == 200
         services.login_policy_update(actor=secadmin, idle_timeout_minutes=10)
-        client.get(reverse("accounts:token_list"))
-        assert client.session.get_expiry_age() == 10 * 60
+        stamp_ago(client, 11 * 60)
+        assert client.get(reverse("accounts:token_list")).status_code == 302
+        assert not logged_in(client)
+
+    def test_a_missing_or_foreign_stamp_counts_as_idle(self, client, world):
+        self.login(client, world)
+        stamp_ago(client, 0)
+        del client.cookies[idle.COOKIE_NAME]
+        assert client.get(reverse("accounts:token_list")).status_code == 302
+
+        other = client.__class__()
+        self.login(other, world)
+        stamp_ago(client, 0)  # only to age the login of `client` below
+        self.login(client, world)
+        stamp_ago(client, 0)
+        client.cookies[idle.COOKIE_NAME] = other.cookies[idle.COOKIE_NAME].value
+        assert client.get(reverse("accounts:token_list")).status_code == 302
+
+    def test_the_api_answers_401_once_idle(self, client, world, api_me):
+        self.login(client, world)
+        stamp_ago(client, 31 * 60)
+        assert client.get(api_me).status_code == 401
+        assert not logged_in(client)
+
+    def test_the_session_row_lives_a_working_day(self, client, world):
+        self.login(client, world)
+        assert client.session.get_expiry_age() == 12 * 3600
+
+
+@pytest.mark.django_db
+class TestPolicyCache:
+    def test_a_change_applies_at_once_in_this_process(self, secadmin):
+        assert LoginPolicy.current().idle_timeout_minutes == 30
+        services.login_policy_update(actor=secadmin, idle_timeout_minutes=15)
+        assert LoginPolicy.current().idle_timeout_minutes == 15
+
+    def test_kept_outside_transactions_and_forgotten_on_save(self, transactional_db):
+        models.forget_current_policy()
+        try:
+            LoginPolicy.current()
+            with CaptureQueriesContext(connection) as queries:
+                policy = LoginPolicy.current()
+            assert len(queries) == 0
+            policy.idle_timeout_minutes = 5  # a copy: the kept policy is not changed
+            assert LoginPolicy.current().idle_timeout_minutes == 30
+            LoginPolicy.objects.create(idle_timeout_minutes=20)
+            assert LoginPolicy.current().idle_timeout_minutes == 20
+        finally:
+            models.forget_current_policy()
 
 
 @pytest.mark.django_db
