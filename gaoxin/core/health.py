@@ -117,6 +117,8 @@ def readiness() -> dict[str, str]:
     """Each check's name → "ok" or "failed"; a database alias other than default is named."""
     checks = {}
     for alias in connections:
+        if connections.settings[alias].get("TEST", {}).get("MIRROR"):
+            continue  # a test mirror is the database it mirrors, checked under that alias
         name = "database" if alias == "default" else f"database_{alias}"
         checks[name] = OK if check_database(alias) else FAILED
     database_ok = checks["database"] == OK
