@@ -2,7 +2,7 @@
 
     uv run python bench/matching.py [--enterprises 1000000] [--policies 50] [--sample 2000]
         [--database-url postgres://postgres@127.0.0.1:5432/gaoxin_bench_perf | --sqlite-path F]
-        [--keep] [--reuse] [--setup-only] [--legacy] [--again N]
+        [--keep] [--reuse] [--setup-only] [--legacy] [--again N] [--no-nightly]
 
 Sets Django up by itself: SQLite in a temporary directory (default) or --sqlite-path, or the
 PostgreSQL database named in --database-url (dropped and created afresh; dropped at the end
@@ -11,15 +11,19 @@ run). Setup writes N enterprises (~93 % with one or two yearly facts, 0–2 qual
 as tuples — psycopg COPY on PostgreSQL, executemany on SQLite — and publishes P policies with
 random criteria of 3–6 clauses (their own seeded generator, so --reuse gets the same ones). Then:
 
-  database     matching.count_all: the same evaluation in SQL (facts table + one COUNT per
-               policy, nothing stored) — the alternative the columns were chosen against
   full         matching.rematch_all on an empty store: read every enterprise's facts into
                columns, evaluate every policy, store one packed set per policy (the target)
+  nightly      the scheduled task itself (tasks.rematch_policies: compute, store, prune,
+               audit) in a fresh child process (--phase nightly): its time and ru_maxrss
+  database     matching.count_all: the same evaluation in SQL (facts table + one COUNT per
+               policy, nothing stored) — the alternative the columns were chosen against
   phases       the full re-match's read (load_facts), in-memory floor (match_mask per policy
                over the loaded columns) and store, each timed on its own
   per record   enterprise_facts + explain for every policy on a sample, extrapolated to N
   calculator   calculator.calculate for one enterprise over 200 policies (first call, and the
-               median of 30 further enterprises, facts read included)
+               median and p90 of 50 further enterprises, facts read included), against facts +
+               bare explain × 200 (the baseline), and as the page computes it (policies in
+               force + estimate facts + calculate; when P >= 200)
 
 checks that count_all and rematch_all agree and that the stored sets are exactly the masks'
 ids, and prints a table, the ratios, ru_maxrss after the re-match and for the whole run, and
