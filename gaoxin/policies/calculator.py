@@ -13,6 +13,7 @@ from typing import Any
 
 from gaoxin.firstset.display import is_chinese, localized
 from rulebook.criteria import compile_criteria, compile_formula, evaluate_amount, explain
+from rulebook.criteria.explain import CheckedFacts
 
 from .matching.catalog import CATALOG
 from .models import Policy, PolicyVersion
@@ -127,9 +128,10 @@ def calculate(
 ) -> Calculation:
     results = []
     chinese = is_chinese()
+    record = CheckedFacts(facts)  # each fact checked and converted once for every policy
     for policy, version in pairs:
         explanation, amount = evaluate(
-            {"criteria": version.criteria, "formula": version.formula}, facts
+            {"criteria": version.criteria, "formula": version.formula}, record
         )
         views = {id(c): _view(c, chinese) for c in explanation.clauses}
         results.append(

@@ -355,11 +355,23 @@ class _Evaluator:
         values = [self.eval(arg) for arg in node.args]
         decisive = node.op == "or"
         hit = np.zeros(self.frame.size, dtype=bool)
-        unknown = np.zeros(self.frame.size, dtype=bool)
+        unknown = None  # None: every argument known everywhere
+        scratch = np.empty(self.frame.size, dtype=bool)  # in place: no temporary per argument
         for value in values:
-            hit |= value.k & (value.v if decisive else ~np.asarray(value.v, dtype=bool))
-            unknown |= ~value.k
-        known = hit | ~unknown
+            truth = np.asarray(value.v, dtype=bool)
+            if decisive:
+                np.logical_and(value.k, truth, out=scratch)
+            else:
+                np.logical_not(truth, out=scratch)
+                scratch &= value.k
+            hit |= scratch
+            if value.k is not self.all:
+                np.logical_not(value.k, out=scratch)
+                if unknown is None:
+                    unknown = scratch.copy()
+                else:
+                    unknown |= scratch
+        known = self.all if unknown is None else hit | ~unknown
         return _Val(hit if decisive else ~hit & known, known)
 
     def _not(self, node: Node) -> _Val:
@@ -382,12 +394,17 @@ class _Evaluator:
         truth = self.all
         known = self.all
         for a, b in itertools.pairwise(values):
-            known = known & a.k & b.k
-            if isinstance(a, _Num):
-                left, right = _cmp(a, b)
-            else:
-                left, right = a.v, b.v
-            truth = truth & self._full(_OPS[op](_np(left), _np(right)))
+            for k in (a.k, b.k):  # a constant is known everywhere: nothing to combine
+                if k is not self.all:
+                    known = k if known is self.all else known & k
+            test = _against_constant(op, a, b) if isinstance(a, _Num) else None
+            if test is None:
+                if isinstance(a, _Num):
+                    left, right = _cmp(a, b)
+                else:
+                    left, right = a.v, b.v
+                test = _OPS[op](_np(left), _np(right))
+            truth = self._full(test) if truth is self.all else truth & self._full(test)
         return _Val(truth & known, known)
 
     def _in(self, node: Node) -> _Val:
@@ -473,6 +490,44 @@ class _Evaluator:
         d = _where(zero, 1, np.abs(d))
         n = _where(zero, 0, n)
         return _Num(n, d, a.k & b.k & ~zero)
+
+
+def _against_constant(op: str, a: _Num, b: _Num) -> Any:
+    """``a op b`` where one side is an ``int64`` column over a scalar denominator and the other
+    a constant (the usual clause: a fact against a threshold), without touching the column
+    but to compare it: ``n / d op c`` holds iff ``n op' k`` for the integer ``k`` next to
+    ``c * d`` on the proper side (n is an integer). ``None`` when it does not apply."""
+    if isinstance(b.n, np.ndarray) and not isinstance(a.n, np.ndarray):
+        a, b, op = b, a, _MIRROR.get(op, op)  # the column first (== and != are symmetric)
+    column, d = a.n, a.d
+    if (
+        not isinstance(column, np.ndarray)
+        or column.dtype != np.int64
+        or isinstance(d, np.ndarray)
+        or isinstance(b.n, np.ndarray)
+        or isinstance(b.d, np.ndarray)
+    ):
+        return None
+    floor, rest = divmod(int(b.n) * int(d), int(b.d))  # c * d = floor + rest / b.d, b.d > 0
+    ceil = floor + (rest != 0)
+    if not (floor > -_SAFE and ceil < _SAFE):
+        return None  # beyond int64: the exact path
+    if op == ">=":
+        return column >= ceil
+    if op == ">":
+        return column > floor
+    if op == "<=":
+        return column <= floor
+    if op == "<":
+        return column < ceil
+    if op == "==":
+        return column == floor if not rest else np.zeros(len(column), dtype=bool)
+    if op == "!=":
+        return column != floor if not rest else np.ones(len(column), dtype=bool)
+    return None
+
+
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def _constant(node: Node) -> Any:

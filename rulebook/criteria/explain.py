@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from functools import cached_property
 from typing import Any
 
 from rulebook.criteria.facts import check_value
@@ -21,6 +20,7 @@ from rulebook.engine.money import round_fen
 
 DEFAULT_TOLERANCE = Decimal("0.3")
 DEFAULT_MAX_FAILING = 1
+_DEFAULT_NEAR = Fraction(DEFAULT_TOLERANCE)
 _MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 
@@ -44,6 +44,7 @@ class ClauseResult:
     near: bool = False
     exact: tuple[Fraction, Fraction] | None = field(default=None, repr=False)
     names: tuple[str, ...] = field(default=(), repr=False)
+    _words: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> Decimal | None:
@@ -65,27 +66,37 @@ class ClauseResult:
     def text_en(self) -> str:
         return self._texts[1]
 
-    @cached_property
+    @property
     def _texts(self) -> tuple[str, str]:  # both languages share the number formatting
-        return self._text()
+        if self._words is None:  # computed when first read (a plain attribute: no lock)
+            self._words = self._text()
+        return self._words
 
     def _text(self) -> tuple[str, str]:
         if self.exact is None:
             return "", ""
         name_zh, name_en, unit_zh, unit_en, gap_zh, gap_en = self.names
         value, threshold = self.exact
+        # in integers (value = vn / vd, threshold = tn / td): no Fraction arithmetic per clause
+        vn, vd, tn, td = (
+            value.numerator,
+            value.denominator,
+            threshold.numerator,
+            threshold.denominator,
+        )
         symbol = _SYMBOL[self.op]
-        v, t, g = (_show(x) for x in (value, threshold, abs(value - threshold)))
+        v, t = _show_ratio(vn, vd), _show_ratio(tn, td)
         if self.result:
             return (
                 f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 满足",
                 f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: met",
             )
-        if value == threshold:  # a strict comparison failing exactly on its limit
+        if vn * td == tn * vd:  # a strict comparison failing exactly on its limit
             return (
                 f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 恰在界限上",
                 f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: exactly at the limit",
             )
+        g = _show_ratio(abs(vn * td - tn * vd), vd * td)  # |value - threshold|
         return (
             f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 差 {g}{gap_zh}",
             f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}, short by {g}{gap_en}",
@@ -121,10 +132,32 @@ class _Context:
         self.undefined: set[str] = set()
 
 
+class CheckedFacts(dict):
+    """A record (the facts as given) that remembers each fact's checked and converted value, so
+    that explaining many definitions over one record (the calculator: every policy for one
+    enterprise) checks and converts each fact once. Read as the plain dict it is elsewhere;
+    the facts must not change once it is explained."""
+
+    def __init__(self, facts: Mapping[str, Any]) -> None:
+        super().__init__(facts)
+        self.checked: dict[tuple[int, str], Any] = {}
+
+
 def prepare(definition: Criteria | Formula, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The record's values of the facts ``definition`` reads, checked and converted."""
     catalog = definition.catalog
-    return {key: check_value(catalog[key], facts.get(key)) for key in definition.facts}
+    if not isinstance(facts, CheckedFacts):
+        return {key: check_value(catalog[key], facts.get(key)) for key in definition.facts}
+    record, memo, scope = {}, facts.checked, id(catalog)
+    for key in definition.facts:
+        value = memo.get((scope, key), _UNCHECKED)
+        if value is _UNCHECKED:
+            value = memo[scope, key] = check_value(catalog[key], facts.get(key))
+        record[key] = value
+    return record
+
+
+_UNCHECKED = object()
 
 
 def evaluate(node: Node, ctx: _Context) -> Any:
@@ -231,6 +264,20 @@ def is_leaf(node: Node) -> bool:
     return not (node.op == "!" and node.args[0].kind == "bool")
 
 
+def _clauses_of(root: Node) -> tuple[tuple[Node, str], ...]:
+    """:func:`_leaves` of a compiled tree, found once per tree (kept on its root: the tree is
+    immutable)."""
+    found = root.__dict__.get("_clauses")
+    if found is None:
+        found = root.__dict__["_clauses"] = tuple(_leaves(root))
+    return found
+
+
+def _fraction(tolerance: Decimal) -> Fraction:
+    """``Fraction(tolerance)``; the default's made once."""
+    return _DEFAULT_NEAR if tolerance == DEFAULT_TOLERANCE else Fraction(tolerance)
+
+
 def _leaves(node: Node, article: str = "") -> list[tuple[Node, str]]:
     if node.clause and node.clause.get("article"):
         article = node.clause["article"]
@@ -258,10 +305,13 @@ def explain(
     """
     record = prepare(criteria, facts)
     ctx = _Context(record, catalog=criteria.catalog)
-    result = evaluate(criteria.root, ctx)
-    clauses = []
-    for node, article in _leaves(criteria.root):
-        clauses.append(_clause(node, article, record, ctx, Fraction(tolerance)))
+    near_by = _fraction(tolerance)
+    clauses = [
+        _clause(node, article, record, ctx, near_by) for node, article in _clauses_of(criteria.root)
+    ]
+    # each clause is evaluated once, by _clause; the whole combines their results
+    results = {clause.path: clause.result for clause in clauses}
+    result = evaluate(criteria.root, _Context(record, results))
     if result is True:
         return Explanation("met", clauses)
     if result is None:
@@ -273,7 +323,7 @@ def explain(
     near = [clause for clause in failing if clause.near]
     for size in range(1, max_failing + 1):
         for subset in itertools.combinations(near, size):
-            overrides = {clause.path: True for clause in subset}
+            overrides = {**results, **{clause.path: True for clause in subset}}
             if evaluate(criteria.root, _Context(record, overrides)) is True:
                 return Explanation("nearly_met", clauses, failing=list(subset))
     return Explanation("not_met", clauses, failing=failing)
@@ -294,9 +344,13 @@ def _clause(
         if left.constant and not right.constant:
             left, right, op, a, b = right, left, _MIRROR[op], b, a
     else:
-        result = evaluate(node, _Context(record))
-    missing = sorted(key for key in node.facts() if record.get(key) is None)
-    clause = ClauseResult(node.path, result, article, label, missing if result is None else [])
+        sub = _Context(record)
+        result = evaluate(node, sub)
+    ctx.undefined |= sub.undefined  # a division by zero in the clause
+    missing = []
+    if result is None:
+        missing = sorted(key for key in node.facts() if record.get(key) is None)
+    clause = ClauseResult(node.path, result, article, label, missing)
     if not comparison:
         return clause
     value, threshold = a, b
@@ -305,8 +359,16 @@ def _clause(
     clause.op = op
     clause.exact = (value, threshold)
     clause.near = result is False and abs(value - threshold) <= tolerance * abs(threshold)
-    clause.names = _names(left, ctx)
+    clause.names = _names_of(left, ctx)
     return clause
+
+
+def _names_of(node: Node, ctx: _Context) -> tuple[str, str, str, str, str, str]:
+    """:func:`_names`, worded once per node and catalog (kept on the immutable node)."""
+    kept = node.__dict__.get("_names")
+    if kept is None or kept[0] is not ctx.catalog:
+        kept = node.__dict__["_names"] = (ctx.catalog, _names(node, ctx))
+    return kept[1]
 
 
 def _names(node: Node, ctx: _Context) -> tuple[str, str, str, str, str, str]:
@@ -348,10 +410,31 @@ def _dec(value: Fraction) -> Decimal:
 
 def _show(value: Fraction) -> str:
     """A number for a sentence: exact when it terminates in 4 places, else to 4 places."""
-    if 10_000 % value.denominator == 0:  # fast path: exact in 4 places, nothing to round
-        scaled = Decimal(value.numerator * (10_000 // value.denominator)).scaleb(-4)
-        return format(scaled.normalize(), ",f")
-    decimal = _dec(value)
+    return _show_ratio(value.numerator, value.denominator)
+
+
+def _show_ratio(numerator: int, denominator: int) -> str:
+    """:func:`_show` of ``numerator / denominator`` (``denominator`` > 0, not necessarily in
+    lowest terms), remembered by the pair: one record's values and the definitions'
+    thresholds come back often, and a pair of ints hashes far faster than a Fraction."""
+    key = (numerator, denominator)
+    shown = _SHOWN.get(key)
+    if shown is None:
+        if len(_SHOWN) >= _SHOWN_MAX:
+            _SHOWN.clear()
+        shown = _SHOWN[key] = _show_number(numerator, denominator)
+    return shown
+
+
+_SHOWN: dict[tuple[int, int], str] = {}
+_SHOWN_MAX = 8192
+
+
+def _show_number(numerator: int, denominator: int) -> str:
+    scaled, rest = divmod(numerator * 10_000, denominator)
+    if not rest:  # fast path: exact in 4 places, nothing to round
+        return format(Decimal(scaled).scaleb(-4).normalize(), ",f")
+    decimal = _dec(Fraction(numerator, denominator))
     with localcontext() as context:
         context.prec = 60
         rounded = decimal.quantize(Decimal("0.0001"))

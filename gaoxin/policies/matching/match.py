@@ -201,12 +201,25 @@ def store_all(
     matched: list[tuple[PolicyVersion, np.ndarray]], *, as_of: datetime.date
 ) -> dict[int, int]:
     """Store every computed set of ``as_of`` in one transaction (the caller's, when it records
-    the audit event with them); sets of other dates are untouched. Returns version id → count."""
+    the audit event with them): the versions' sets of that date replaced in bulk (one delete,
+    inserts in batches; not one update-or-create per version); sets of other dates are
+    untouched. Returns version id → count."""
     stamp = timezone.now()
-    return {
-        version.pk: store_ids(version, ids, as_of=as_of, matched_at=stamp)
-        for version, ids in matched
-    }
+    rows = []
+    for version, ids in matched:
+        ids = np.asarray(ids, dtype=np.int64)
+        rows.append(
+            PolicyMatchSet(
+                version=version,
+                as_of=as_of,
+                matched_at=stamp,
+                count=len(ids),
+                packed_ids=pack_ids(ids),
+            )
+        )
+    PolicyMatchSet.objects.filter(as_of=as_of, version__in=[v.pk for v, _ids in matched]).delete()
+    PolicyMatchSet.objects.bulk_create(rows, batch_size=20)
+    return {row.version_id: row.count for row in rows}
 
 
 def rematch_all(*, as_of: datetime.date) -> dict[int, int]:

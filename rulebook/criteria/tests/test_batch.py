@@ -152,3 +152,20 @@ def test_a_set_column_without_members_fits_any_length() -> None:
     columns = {"tags": SetColumn({}), "revenue": NumericColumn(np.array([1, 2, 3]))}
     assert match_batch(crit('{"in": ["x", {"var": "tags"}]}'), columns) == [False] * 3
     assert match_batch(crit('{"!": {"var": "tags"}}'), columns) == [True] * 3
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">=", "==", "!="])
+@pytest.mark.parametrize("threshold", ["3", "2.99", "-1.005", "0.333", "1.5", "-2"])
+def test_a_column_against_a_constant_on_either_side(op, threshold) -> None:
+    """The fast path (the column compared without scaling it) agrees with explain at, next to
+    and between the threshold's fen, whichever side the constant is on."""
+    fen = np.array([-201, -200, -101, -100, 0, 33, 34, 149, 150, 151, 299, 300, 301])
+    column = NumericColumn(fen, 2, fen == 34)
+    records = [{"rnd_ratio": None if f == 34 else Decimal(int(f)).scaleb(-2)} for f in fen.tolist()]
+    for definition in (
+        f'{{"{op}": [{{"var": "rnd_ratio"}}, {threshold}]}}',
+        f'{{"{op}": [{threshold}, {{"var": "rnd_ratio"}}]}}',
+    ):
+        criteria = crit(definition)
+        expected = [explain(criteria, record).status == "met" for record in records]
+        assert match_batch(criteria, {"rnd_ratio": column}) == expected, definition
