@@ -1,14 +1,17 @@
-"""The enterprise import: all or nothing, streaming, in bounded memory.
+"""The enterprise import: all or nothing, in bounded memory per batch.
 
-1. Check: stream the sheet (openpyxl read-only), read each row (rows.RowParser), and check
-   batches of rows against the database and each other (checks.Checker). Every error is
-   collected, with its row, column and message. Good rows are spilled to a temporary file, so
-   memory holds one batch, plus one credit code and name per row for the duplicate checks.
+1. Check: read the sheet (python-calamine, which holds the sheet's cells; the row cap bounds
+   it), read each row (rows.RowParser), and check batches of rows against the database and
+   each other (checks.Checker). Every error is collected, with its row, column and message.
+   Good rows are spilled to a temporary file, so the typed rows held are one batch, plus one
+   credit code and name per row for the duplicate checks.
 2. Any error: nothing is written; the job fails with the errors; `enterprises.import.failed`
    is audited.
 3. No error: one transaction re-checks each spilled batch (now final: the rows are locked on
-   PostgreSQL, the database on SQLite) and writes it with bulk_create / bulk_update, with field
-   history (simple_history's bulk helpers). One audit event `enterprises.import` closes it.
+   PostgreSQL, the database on SQLite) and writes it: new rows with core.imports.insert_rows
+   (COPY on PostgreSQL), changed rows with update_rows, and one field-history row per created
+   or changed record with core.imports.insert_history. One audit event `enterprises.import`
+   closes it.
 
 Re-importing a file changes nothing: rows whose values equal the stored ones are counted as
 unchanged and not written.
