@@ -14,10 +14,12 @@ measures, each phase in a fresh process so that its peak memory is its own:
   naive            per row, in autocommit: Organisation, Enterprise and YearlyFact each
                    full_clean() + save(), and one audit event in its own atomic block
 
-and prints rows per second, the peak resident memory added by the phase (ru_maxrss after
-minus before, in a fresh process) and, with --tracemalloc, the Python heap peak (tracing slows
-the phase down, so its rows/s are not comparable then). The naive import may run on fewer rows
-(--naive-rows); rates are compared, and the rows used are printed.
+and prints rows per second, the phase's own CPU seconds (the machine is shared: on a loaded
+machine the wall-clock rate says more about the others; the database server's CPU on
+PostgreSQL is not counted), the load average, the peak resident memory added by the phase
+(ru_maxrss after minus before, in a fresh process) and, with --tracemalloc, the Python heap
+peak (tracing slows the phase down, so its rows/s are not comparable then). The naive import
+may run on fewer rows (--naive-rows); rates are compared, and the rows used are printed.
 """
 
 from __future__ import annotations
@@ -237,13 +239,14 @@ def run_phase(args) -> int:
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if args.tracemalloc:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     run = {"ours": run_ours, "naive": run_naive, "export": run_export}[args.phase]
     outcome = run(args.file, actor)
     seconds = time.perf_counter() - started
     result = {
         **outcome,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(time.process_time() - cpu_started, 2),
         "rows_per_s": round(outcome["rows"] / seconds, 1),
         "rss_delta_mb": round(
             (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss) / 1024, 1
@@ -336,12 +339,16 @@ def run_export(path: str, actor) -> dict:
 
 def report(results: list[tuple[str, dict]], args) -> None:
     print()
-    print(f"{'phase':18} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'+RSS MB':>8}", end="")
+    print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
+    print(
+        f"{'phase':18} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'CPU s':>8} {'+RSS MB':>8}",
+        end="",
+    )
     print(f" {'heap MB':>8}" if args.tracemalloc else "")
     for name, r in results:
         print(
             f"{name:18} {r['rows']:>7} {r['seconds']:>8.2f} {r['rows_per_s']:>9.1f} "
-            f"{r['rss_delta_mb']:>8.1f}",
+            f"{r.get('cpu_seconds', 0):>8.2f} {r['rss_delta_mb']:>8.1f}",
             end="",
         )
         print(f" {r['tracemalloc_peak_mb']:>8.1f}" if args.tracemalloc else "")

@@ -2,16 +2,15 @@
 with a cap, and the life cycle of an `ImportJob`. What a row means belongs to each import
 (e.g. gaoxin/enterprises/io/importer.py).
 
-Reading. Files are read with openpyxl in read-only mode, which parses the sheet's XML as a
-stream: memory stays flat whatever the number of rows (only the workbook's shared-string table
-is held, which grows with the number of *distinct* texts). python-calamine reads about ten times
-faster but loads the whole sheet into memory first (about 1.5 KB per row of 18 columns: 75 MB
-for 50 000 rows, 300 MB for 200 000), so it is not used. Figures in docs/import-export.md.
+Reading. Files are read with python-calamine (Rust), about ten times faster than openpyxl's
+read-only mode; it holds the sheet in memory (about 1.5 KB per row of 18 columns: 75 MB for
+50 000 rows), which the importers' row caps bound. Figures in docs/import-export.md.
 
-Numbers. openpyxl returns a numeric cell as int or float (the file stores an IEEE double, and
-Excel keeps 15 significant digits). `cell_decimal` turns a float into Decimal through its
-15-significant-digit text, which is what Excel shows, never through binary arithmetic; text cells
-("1,234.50") are parsed exactly. Rounding to the fen is left to `gaoxin.core.money.to_yuan`.
+Numbers. calamine returns a numeric cell as float (openpyxl as int or float): the file stores
+an IEEE double, and Excel keeps 15 significant digits. `cell_decimal` turns a float into
+Decimal through its 15-significant-digit text, which is what Excel shows, never through binary
+arithmetic; text cells ("1,234.50") are parsed exactly. Rounding to the fen is left to
+`gaoxin.core.money.to_yuan`.
 """
 
 from __future__ import annotations
@@ -30,10 +29,9 @@ from typing import IO, Any
 from django.db import connections, models, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from .errors import PermissionDeniedError
 from .models import ImportJob
@@ -105,43 +103,61 @@ def sha256_of(fileobj: IO[bytes]) -> str:
 
 
 class SheetReader:
-    """Rows of one sheet of an .xlsx file, streamed, with Excel's row numbers.
+    """Rows of one sheet of an .xlsx file, with Excel's row numbers, read by python-calamine.
 
     `header` is row 1 (stripped texts); `rows()` yields (row_number, values) for every later row
     that holds anything, values padded to the header's width. Use as a context manager.
+
+    calamine parses the sheet in Rust, about ten times faster than openpyxl's read-only mode,
+    but holds the sheet's cells in memory (≈ 1.5 KB a row of 18 columns; the importers cap the
+    rows). An empty cell is None, a number a float (410171.0; the cell readers below
+    take both) and an Excel error cell (#N/A …) as empty.
     """
 
     def __init__(self, source: str | IO[bytes], sheet_name: str):
         try:
-            self.workbook = load_workbook(source, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            if hasattr(source, "read"):
+                source.seek(0)
+                self.workbook = CalamineWorkbook.from_filelike(source)
+            else:
+                self.workbook = CalamineWorkbook.from_path(str(source))
+            names = self.workbook.sheet_names
+            if not names:
+                raise FileError(_("The workbook has no sheet."))
+            self.sheet = self.workbook.get_sheet_by_name(
+                sheet_name if sheet_name in names else names[0]
+            )
+        except FileError:
+            raise
+        except (CalamineError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
             raise FileError(
                 _(
                     "This file cannot be read as an Excel workbook (.xlsx). Save it from Excel or "
                     'WPS as "Excel Workbook (*.xlsx)" and upload it again.'
                 )
             ) from exc
-        names = self.workbook.sheetnames
-        if not names:
-            raise FileError(_("The workbook has no sheet."))
-        self.sheet = self.workbook[sheet_name if sheet_name in names else names[0]]
-        self.estimated_rows = max((self.sheet.max_row or 1) - 1, 0)
-        # Some programs write a wrong <dimension>; read to the real end of the sheet instead.
-        self.sheet.reset_dimensions()
-        self._rows = self.sheet.iter_rows(values_only=True)
-        first = next(self._rows, None)
-        self.header = [cell_text_or_blank(value) for value in (first or ())]
+        # calamine's range starts at the first used cell; Excel's numbering starts at A1.
+        first_row, self.first_column = self.sheet.start or (0, 0)
+        self._rows = iter(self.sheet.iter_rows()) if first_row == 0 else iter(())
+        self.estimated_rows = max(self.sheet.height - 1, 0) if first_row == 0 else 0
+        first = self._pad(next(self._rows, None) or [])
+        self.header = [cell_text_or_blank(value) for value in first]
         while self.header and not self.header[-1]:
             self.header.pop()
         if not self.header:
             raise FileError(_("The first row of the sheet must hold the column headers."))
         self.width = len(self.header)
 
+    def _pad(self, values: list) -> list:
+        return [None] * self.first_column + list(values) if self.first_column else values
+
     def rows(self) -> Iterator[tuple[int, tuple]]:
         width = self.width
         for number, values in enumerate(self._rows, start=2):
-            if not any(not is_blank(value) for value in values):
+            if all(is_blank(value) for value in values):
                 continue
+            # An empty cell is None, as openpyxl gave it ("" from calamine).
+            values = tuple(None if value == "" else value for value in self._pad(values))
             if len(values) < width:
                 values = (*values, *([None] * (width - len(values))))
             yield number, values
@@ -300,6 +316,153 @@ def update_rows(model: type[models.Model], objs: list, fields: list[str] | tuple
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+# Bulk inserts without the ORM's per-object work. Django's bulk_create compiles every value of
+# every object through the field's SQL machinery (most of an import's time, measured); here the
+# values are given as rows of plain Python values, in the database's own types, and only
+# date-times (and types this list does not know) go through their field's conversion.
+# PostgreSQL: COPY, ids drawn from the table's sequence beforehand. SQLite: multi-row INSERTs.
+
+PASS_THROUGH = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DecimalField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+class _Converter:
+    """A field's value as the database driver takes it; the last value is remembered, as a
+    batch writes the same time stamps on every row."""
+
+    __slots__ = ("connection", "field", "last")
+
+    def __init__(self, field: models.Field, connection):
+        self.field, self.connection, self.last = field, connection, (object(), None)
+
+    def __call__(self, value):
+        if value is self.last[0]:
+            return self.last[1]
+        converted = self.field.get_db_prep_save(value, self.connection)
+        self.last = (value, converted)
+        return converted
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    defaults: dict[str, Any] | None = None,
+    return_ids: bool = False,
+) -> list[int]:
+    """INSERT ``rows`` (dicts by attname; a column a row lacks takes ``defaults``, then the
+    field's default, ``now`` for auto_now fields) into ``model``'s table. Returns the new
+    primary keys in the rows' order when ``return_ids``. No signals, no history: the caller
+    writes history (``insert_history``)."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
+    now = timezone.now()
+    fill = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            fill[f.attname] = now
+        elif f.has_default() or f.null or f.empty_strings_allowed:
+            fill[f.attname] = f.get_default()
+    fill.update(defaults or {})
+    convert = [
+        None if f.get_internal_type() in PASS_THROUGH else _Converter(f, connection) for f in fields
+    ]
+    names = [f.attname for f in fields]
+    pairs = list(zip(names, convert, strict=True))
+    values = []
+    for row in rows:
+        out = []
+        for name, conv in pairs:
+            value = row[name] if name in row else fill[name]
+            out.append(value if conv is None else conv(value))
+        values.append(tuple(out))
+    quote = connection.ops.quote_name
+    table, columns = quote(meta.db_table), [quote(f.column) for f in fields]
+    pk = meta.pk
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids: list[int] = []
+            if return_ids:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, pk.column, len(values)],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                columns = [quote(pk.column), *columns]
+                values = [(i, *row) for i, row in zip(ids, values, strict=True)]
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+            return ids
+        width = len(columns)
+        one = "(" + ", ".join(["%s"] * width) + ")"
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+        if not return_ids:
+            cursor.executemany(insert + one, values)
+            return []
+        ids = []
+        per_statement = max(1, (connection.features.max_query_params or 999) // width)
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
+            cursor.execute(
+                insert + ", ".join([one] * len(chunk)) + f" RETURNING {quote(pk.column)}",
+                [value for row in chunk for value in row],
+            )
+            ids.extend(row[0] for row in cursor.fetchall())
+        return ids
+
+
+def insert_history(
+    model: type[models.Model],
+    records: list[dict[str, Any]],
+    *,
+    history_type: str,
+    user,
+    reason: str,
+    when: datetime.datetime | None = None,
+) -> None:
+    """simple_history's rows for ``records`` (dicts of the model's tracked fields by attname,
+    the primary key included), as ``bulk_history_create`` writes them — same user, reason and
+    time for all — without building model instances. ``history_type``: "+" created, "~"
+    changed. Like simple_history's bulk helpers, sends no history signals."""
+    if not records:
+        return
+    history_model = model.history.model
+    fixed = {
+        "history_date": when or timezone.now(),
+        "history_type": history_type,
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": reason,
+    }
+    tracked = {f.attname for f in history_model.tracked_fields}
+    for f in history_model._meta.concrete_fields:
+        if f.primary_key or f.attname in fixed or f.attname in tracked:
+            continue
+        raise NotImplementedError(f"insert_history: unknown field {f.attname} of {history_model}")
+    insert_rows(history_model, records, defaults=fixed)
 
 
 # ---------------------------------------------------------------------------------------------

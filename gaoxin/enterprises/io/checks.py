@@ -9,6 +9,7 @@ are final.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,22 @@ class Plan:
     enterprise: Enterprise | None = None
     organisation: Organisation | None = None  # an existing organisation to link a new one to
     rename_organisation: bool = False
+    enterprise_id: int | None = None  # the enterprise's, or the new one's once inserted
+    organisation_id: int | None = None  # a new organisation's, once inserted
+
+
+class Named(NamedTuple):
+    name: str
+
+
+class Stored(NamedTuple):
+    """What the checks read of a registered enterprise (the check pass; the write pass reads
+    the whole row)."""
+
+    pk: int
+    name: str
+    organisation_id: int | None
+    organisation: Named | None
 
 
 class Checker:
@@ -59,7 +76,11 @@ class Checker:
                     ),
                 )
                 continue
-            plan = Plan(data=data, enterprise=enterprise)
+            plan = Plan(
+                data=data,
+                enterprise=enterprise,
+                enterprise_id=enterprise.pk if enterprise is not None else None,
+            )
             no_park = not data.values.get("park_id") and "park" not in data.bad_keys
             if enterprise is None and no_park:
                 problem = domain.park_problem(self.scope.actor, None, self.scope.zone.pk)
@@ -84,13 +105,18 @@ class Checker:
             return False
         return True
 
-    def _existing(self, codes: list[str], *, lock: bool) -> dict[str, Enterprise]:
-        qs = Enterprise.objects.filter(uscc__in=codes).select_related("organisation")
+    def _existing(self, codes: list[str], *, lock: bool) -> dict[str, Enterprise | Stored]:
+        qs = Enterprise.objects.filter(uscc__in=codes)
         if lock:  # writing: the whole row, locked (PostgreSQL; SQLite locks the database)
-            qs = qs.select_for_update(of=("self",))
-        else:  # checking: only what the checks read
-            qs = qs.only("uscc", "name", "organisation__name")
-        return {enterprise.uscc: enterprise for enterprise in qs}
+            qs = qs.select_related("organisation").select_for_update(of=("self",))
+            return {enterprise.uscc: enterprise for enterprise in qs}
+        # checking: only what the checks read, without building model instances
+        return {
+            code: Stored(pk, name, organisation_id, Named(org_name) if organisation_id else None)
+            for pk, code, name, organisation_id, org_name in qs.values_list(
+                "pk", "uscc", "name", "organisation_id", "organisation__name"
+            )
+        }
 
     def _check_names(self, plans: list[Plan]) -> None:
         """New enterprises and renamed ones whose organisation follows the name claim it."""

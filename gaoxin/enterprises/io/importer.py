@@ -1,14 +1,17 @@
-"""The enterprise import: all or nothing, streaming, in bounded memory.
+"""The enterprise import: all or nothing, in bounded memory per batch.
 
-1. Check: stream the sheet (openpyxl read-only), read each row (rows.RowParser), and check
-   batches of rows against the database and each other (checks.Checker). Every error is
-   collected, with its row, column and message. Good rows are spilled to a temporary file, so
-   memory holds one batch, plus one credit code and name per row for the duplicate checks.
+1. Check: read the sheet (python-calamine, which holds the sheet's cells; the row cap bounds
+   it), read each row (rows.RowParser), and check batches of rows against the database and
+   each other (checks.Checker). Every error is collected, with its row, column and message.
+   Good rows are spilled to a temporary file, so the typed rows held are one batch, plus one
+   credit code and name per row for the duplicate checks.
 2. Any error: nothing is written; the job fails with the errors; `enterprises.import.failed`
    is audited.
 3. No error: one transaction re-checks each spilled batch (now final: the rows are locked on
-   PostgreSQL, the database on SQLite) and writes it with bulk_create / bulk_update, with field
-   history (simple_history's bulk helpers). One audit event `enterprises.import` closes it.
+   PostgreSQL, the database on SQLite) and writes it: new rows with core.imports.insert_rows
+   (COPY on PostgreSQL), changed rows with update_rows, and one field-history row per created
+   or changed record with core.imports.insert_history. One audit event `enterprises.import`
+   closes it.
 
 Re-importing a file changes nothing: rows whose values equal the stored ones are counted as
 unchanged and not written.
@@ -26,7 +29,6 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
@@ -34,6 +36,8 @@ from gaoxin.core.imports import (
     ErrorList,
     FileError,
     SheetReader,
+    insert_history,
+    insert_rows,
     job_fill_failed,
     job_fill_succeeded,
     job_progress,
@@ -206,12 +210,12 @@ def _push_after_commit(enterprise_ids: set[int]) -> None:
 
 def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: str) -> None:
     now = timezone.now()
-    history = {"default_user": scope.actor, "default_change_reason": reason}
+    history = {"user": scope.actor, "reason": reason, "when": now}
     new = [p for p in plans if p.enterprise is None]
-    _create_enterprises(new, scope, history)
+    _create_enterprises(new, scope, history, now)
     stats.created += len(new)
     stats.created_rows.update(p.data.row for p in new)
-    stats.push_ids.update(p.enterprise.pk for p in new)
+    stats.push_ids.update(p.enterprise_id for p in new)
     changed, renamed = [], []
     for plan in plans:
         if plan.enterprise is None:
@@ -230,44 +234,77 @@ def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: st
     _write_facts(plans, stats, now, history)
 
 
-def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict) -> list[Enterprise]:
+def _blank_row(model, template=None) -> dict[str, Any]:
+    """Every column of a new ``model`` row but the key: ``template``'s values (an unsaved
+    instance), or the fields' defaults; the time stamps are set by the caller."""
+    return {
+        f.attname: getattr(template, f.attname) if template is not None else f.get_default()
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in ("created_at", "updated_at")
+    }
+
+
+def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, now) -> None:
+    """Insert the new organisations and enterprises (core.imports.insert_rows: COPY on
+    PostgreSQL, multi-row INSERTs on SQLite) and their "+" history rows."""
     if not plans:
-        return []
+        return
     zone = scope.zone
-    new_organisations = []
+    stamps = {"created_at": now, "updated_at": now}
+    # The domain says what a new enterprise's organisation is; each row gives its own name,
+    # region and sample mark.
+    organisation = _blank_row(
+        Organisation,
+        domain.new_enterprise_organisation(name="", zone=zone, region_code="", is_sample=False),
+    )
+    organisation_rows, owners = [], []
     for plan in plans:
         plan.data.values.setdefault("region_code", zone.region_code)
         if plan.organisation is None:
-            plan.organisation = domain.new_enterprise_organisation(
-                name=plan.data.values["name"],
-                zone=zone,
-                region_code=plan.data.values["region_code"],
-                is_sample=plan.data.values.get("is_sample", False),
+            values = plan.data.values
+            organisation_rows.append(
+                {
+                    **organisation,
+                    **stamps,
+                    "name": values["name"],
+                    "region_code": values["region_code"],
+                    "is_sample": values.get("is_sample", False),
+                }
             )
-            new_organisations.append(plan.organisation)
-    if new_organisations:
-        bulk_create_with_history(new_organisations, Organisation, batch_size=BATCH_SIZE, **history)
-    enterprises = []
-    for plan in plans:
-        plan.enterprise = Enterprise(
-            uscc=plan.data.uscc, zone=zone, organisation=plan.organisation, **plan.data.values
-        )
-        enterprises.append(plan.enterprise)
-    saved = bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH_SIZE, **history)
-    if any(enterprise.pk is None for enterprise in enterprises):  # a database without RETURNING
-        by_code = {enterprise.uscc: enterprise for enterprise in saved}
-        for plan in plans:
-            plan.enterprise = by_code[plan.data.uscc]
-    return saved
+            owners.append(plan)
+    ids = insert_rows(Organisation, organisation_rows, return_ids=True)
+    for plan, pk, row in zip(owners, ids, organisation_rows, strict=True):
+        plan.organisation_id = row["id"] = pk
+    insert_history(Organisation, organisation_rows, history_type="+", **history)
+    enterprise = {**_blank_row(Enterprise), **stamps, "zone_id": zone.pk}
+    rows = [
+        {
+            **enterprise,
+            **plan.data.values,
+            "uscc": plan.data.uscc,
+            "organisation_id": plan.organisation_id
+            if plan.organisation is None
+            else plan.organisation.pk,
+        }
+        for plan in plans
+    ]
+    ids = insert_rows(Enterprise, rows, return_ids=True)
+    for plan, pk, row in zip(plans, ids, rows, strict=True):
+        plan.enterprise_id = row["id"] = pk
+    insert_history(Enterprise, rows, history_type="+", **history)
+
+
+def _tracked(obj) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
 
 def _update_with_history(objs: list, model, fields: tuple[str, ...], history: dict) -> None:
-    """Write the changed rows (one prepared UPDATE for the batch), then their field history
-    (simple_history's bulk helper, with no fields: history rows only)."""
+    """Write the changed rows (one prepared UPDATE for the batch), then their "~" history
+    rows (core.imports.insert_history: one row per changed record)."""
     if not objs:
         return
     update_rows(model, objs, fields)
-    bulk_update_with_history(objs, model, [], batch_size=BATCH_SIZE, **history)
+    insert_history(model, [_tracked(obj) for obj in objs], history_type="~", **history)
 
 
 def _touches_policy_facts(enterprise: Enterprise, values: dict[str, Any]) -> bool:
@@ -298,26 +335,34 @@ def _write_facts(plans: list[Plan], stats: Stats, now, history: dict) -> None:
     stored = {
         (fact.enterprise_id, fact.year): fact
         for fact in YearlyFact.objects.filter(
-            enterprise_id__in=[p.enterprise.pk for p in with_year],
+            enterprise_id__in=[p.enterprise_id for p in with_year if p.enterprise is not None],
             year__in={p.data.year for p in with_year},
         )
     }
+    blank = {**_blank_row(YearlyFact), "created_at": now, "updated_at": now}
     new, changed = [], []
     for plan in with_year:
-        fact = stored.get((plan.enterprise.pk, plan.data.year))
+        fact = stored.get((plan.enterprise_id, plan.data.year))
         if fact is None:
             new.append(
-                YearlyFact(enterprise=plan.enterprise, year=plan.data.year, **plan.data.facts)
+                {
+                    **blank,
+                    **plan.data.facts,
+                    "enterprise_id": plan.enterprise_id,
+                    "year": plan.data.year,
+                }
             )
             if plan.data.row not in stats.created_rows:
                 stats.changed_rows.add(plan.data.row)
-            stats.push_ids.add(plan.enterprise.pk)
+            stats.push_ids.add(plan.enterprise_id)
         elif _apply(fact, plan.data.facts, now):
             changed.append(fact)
             stats.changed_rows.add(plan.data.row)
-            stats.push_ids.add(plan.enterprise.pk)
-    if new:
-        bulk_create_with_history(new, YearlyFact, batch_size=BATCH_SIZE, **history)
+            stats.push_ids.add(plan.enterprise_id)
+    ids = insert_rows(YearlyFact, new, return_ids=True)
+    for row, pk in zip(new, ids, strict=True):
+        row["id"] = pk
+    insert_history(YearlyFact, new, history_type="+", **history)
     _update_with_history(changed, YearlyFact, FACT_FIELDS, history)
     stats.facts_created += len(new)
     stats.facts_updated += len(changed)

@@ -8,12 +8,14 @@ a file that carries only some columns never erases the others.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 from gaoxin.core.imports import (
     CellError,
@@ -41,6 +43,11 @@ from .columns import (
 from .scope import ImportScope
 
 TEXT_KEYS = ("name", "legal_representative", "address", "industry_name")
+# What stdnum's USCC check requires before its check digit: eight digits, then ten characters
+# of its alphabet. A code of this shape whose check digit stdnum confirms is valid; any other
+# goes through validate_uscc, for the message naming the failed check.
+VALID_SHAPE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUW-Y]{10}")
+CLEAN_TEXTS_KEPT = 5000  # per column: the distinct texts whose check is remembered
 STAGES = {
     **{label: code for code, label in STAGE_LABELS.items()},
     **{str(code): str(code) for code in STAGE_LABELS},
@@ -103,6 +110,7 @@ class RowParser:
         self.this_year = timezone.localdate().year
         self.enterprise_fields = {f.name: f for f in Enterprise._meta.get_fields()}
         self.fact_fields = {f.name: f for f in YearlyFact._meta.get_fields()}
+        self.clean_texts: dict[str, dict[str, str]] = {}
 
     def parse(self, number: int, values: tuple) -> RowData | None:
         """The row's data; None when its credit code is unusable (the error is recorded)."""
@@ -133,9 +141,9 @@ class RowParser:
     def _read(self, data: RowData, column: Column, raw: Any) -> None:
         key = column.key
         if key in TEXT_KEYS or key == "region_code":
-            data.values[key] = self.enterprise_fields[key].clean(cell_text(raw), None)
+            data.values[key] = self._clean_text(key, cell_text(raw))
         elif key == "industry_code":
-            data.values[key] = self.enterprise_fields[key].clean(cell_text(raw).upper(), None)
+            data.values[key] = self._clean_text(key, cell_text(raw).upper())
         elif key == "park":
             data.values["park_id"] = self._park(cell_text(raw))
         elif key == "stage":
@@ -150,6 +158,17 @@ class RowParser:
             data.facts[key] = money_cell(self.fact_fields[key], raw)
         elif key in COUNT_KEYS:
             data.facts[key] = count_cell(self.fact_fields[key], raw)
+
+    def _clean_text(self, key: str, text: str) -> str:
+        """The model field's check of a text; a text already passed is not checked again
+        (region, industry, representative repeat down a file). Refused texts are not kept."""
+        seen = self.clean_texts.setdefault(key, {})
+        cleaned = seen.get(text)
+        if cleaned is None:
+            cleaned = self.enterprise_fields[key].clean(text, None)
+            if len(seen) < CLEAN_TEXTS_KEPT:
+                seen[text] = cleaned
+        return cleaned
 
     def _uscc(self, number: int, raw: Any) -> str | None:
         column = ALL_COLUMNS["统一社会信用代码"]
@@ -169,7 +188,8 @@ class RowParser:
             code = normalise_uscc(cell_text(raw))
             if not code:
                 raise CellError(_("This field cannot be blank."))
-            validate_uscc(code)
+            if not VALID_SHAPE.fullmatch(code) or uscc.calc_check_digit(code) != code[-1]:
+                validate_uscc(code)  # says which check failed (or passes what we doubted)
         except (CellError, ValidationError) as exc:
             self.errors.add(number, column.label, _message(exc), where)
             return None

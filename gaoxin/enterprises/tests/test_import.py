@@ -298,3 +298,35 @@ def test_a_job_runs_once_and_rechecks_the_uploaders_role(world, tmp_path):
     again = import_job_run(job.pk)  # a second delivery of the task
     assert again.finished_at == job.finished_at
     assert AuditEvent.objects.filter(action="enterprises.import.failed").count() == 1
+
+
+def test_history_rows_are_those_of_the_changed_records_and_the_chain_verifies(world, tmp_path):
+    """The bulk write (core.imports.insert_rows / insert_history) leaves one "+" row per
+    created record, one "~" row per changed record holding its new values, none for an
+    unchanged one, and an audit chain that verifies."""
+    from gaoxin.audit.services import verify_chain
+
+    rows = [enterprise_row(n) for n in range(3)]
+    first = run(write_xlsx(tmp_path / "first.xlsx", rows), official(world))
+    assert first.status == ImportJob.Status.SUCCEEDED, first.errors
+    created = Enterprise.objects.get(uscc=rows[0]["uscc"]).history.get()
+    assert created.history_type == "+" and created.history_user == official(world)
+    assert created.history_change_reason == f"Excel import #{first.pk}"
+    assert created.name == rows[0]["name"] and created.organisation_id is not None
+
+    rows[1] = {**rows[1], "address": "新地址一号"}  # the enterprise changes, its figures do not
+    rows[2] = {**rows[2], "employees": 999}  # the figures change, the enterprise does not
+    second = run(write_xlsx(tmp_path / "second.xlsx", rows), official(world))
+
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 2, 1)
+    same, address, figures = (Enterprise.objects.get(uscc=row["uscc"]) for row in rows)
+    assert same.history.count() == 1 and same.yearly_facts.get().history.count() == 1
+    assert [h.history_type for h in address.history.all()] == ["~", "+"]
+    changed = address.history.first()
+    assert changed.address == "新地址一号" and changed.name == address.name
+    assert changed.history_change_reason == f"Excel import #{second.pk}"
+    assert address.yearly_facts.get().history.count() == 1
+    assert figures.history.count() == 1
+    fact_history = figures.yearly_facts.get().history.all()
+    assert [(h.history_type, h.employees) for h in fact_history] == [("~", 999), ("+", 120)]
+    assert verify_chain().ok

@@ -1,6 +1,6 @@
 """The department import: all or nothing, like the registry import (io/importer.py).
 
-1. Check: stream the sheet (openpyxl read-only), read each row (rows.RowParser), check the rows
+1. Check: read the sheet (python-calamine), read each row (rows.RowParser), check the rows
    against each other and the registry (checks.Checker: duplicates, enterprises of the zone).
    Every error is collected with its row, column and message.
 2. Any error: nothing is written (no fact, no record, no audit event); the job fails with the
