@@ -273,6 +273,9 @@ URLS: dict[str, Spec] = {
     # The public tools: figures typed in, nothing of any enterprise read, nothing saved.
     "policies:public_calculator": Spec(public=True, default=OK),
     "favicon": Spec(public=True, default=REDIRECT),
+    # The load balancer's probes (gaoxin/core/health.py): no login, nothing secret.
+    "healthz": Spec(public=True, default=OK),
+    "readyz": Spec(public=True, default=OK),
     # /api/ itself and any URL under it that no operation answers: the API's JSON 404, for all.
     "api-root": Spec(public=True, default=NOT_FOUND, anonymous=NOT_FOUND),
     "api-not-found": Spec(

@@ -166,11 +166,11 @@ class TestIdleTimeout:
     def test_idle_longer_than_the_timeout_logs_out(self, client, world):
         self.login(client, world)
         stamp_ago(client, 31 * 60)
+        client.cookies["django_language"] = "en"  # the message is worded when it is added
         response = client.get(reverse("accounts:token_list"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
         assert not logged_in(client)
-        client.cookies["django_language"] = "en"
         page = client.get(response["Location"]).content.decode()
         assert "You were logged out after 30 minutes without activity." in page
         # logged out for good: a fresh stamp does not bring the session back
