@@ -92,8 +92,10 @@ def _check_non_blank(value: str) -> str:
 
 
 # Text that must hold something other than white space (a reason the other side reads).
+# The pattern is added to the field's schema (not replacing it), so that a max_length given with
+# Field() is stated in the OpenAPI document too.
 NonBlankText = Annotated[
-    str, AfterValidator(_check_non_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})
+    str, AfterValidator(_check_non_blank), Field(json_schema_extra={"pattern": r"\S"})
 ]
 
 
