@@ -141,7 +141,8 @@ def database_config() -> dict:
             ),
             "transaction_mode": "IMMEDIATE",
         }
-        config["CONN_MAX_AGE"] = 0
+        # Kept between requests like PostgreSQL's: opening a SQLite connection re-reads the
+        # schema of ~200 tables and re-runs the pragmas, ~9 ms a request under gunicorn.
     return config
 
 
