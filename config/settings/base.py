@@ -160,6 +160,9 @@ if os.environ.get("REPLICA_DATABASE_URL"):
     )
 # --- end read replica ------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long the overview's figures are kept at most (gaoxin/core/datacache.py); they are computed
+# afresh after any audited change anyway. 0: not kept.
+FIGURE_CACHE_SECONDS = int(os.environ.get("FIGURE_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

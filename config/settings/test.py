@@ -29,3 +29,6 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 DATABASE_ROUTERS = ["gaoxin.core.dbrouter.ReplicaRouter"]
 READ_REPLICA_ALIAS = None
 # --- end read replica ----------------------------------------------------------------------------
+# Factories write no audit event, so a cached figure would not see what a test just built;
+# tests/test_datacache.py turns the cache on where it tests it.
+FIGURE_CACHE_SECONDS = 0

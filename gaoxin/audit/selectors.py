@@ -135,3 +135,10 @@ def object_type_choices(*, user) -> list[tuple[str, str]]:
 def previous_event(event: AuditEvent) -> AuditEvent | None:
     """The row before `event` in the chain (whatever its scope: the chain is global)."""
     return AuditEvent.objects.filter(id__lt=event.id).order_by("-id").only("id", "hash").first()
+
+
+def latest_event_id() -> int:
+    """The id of the newest audit event (0 when there is none). Every change writes an event
+    in its own transaction and appends are serialised by the chain head's lock, so this number
+    grows with every committed change: the figure cache (gaoxin.core.datacache) keys on it."""
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -4,20 +4,69 @@ The entries are not listed here: each app declares its own in its ``menu.py`` (s
 :mod:`gaoxin.core.registry`), and this puts together the ones the user may see.
 """
 
-from django.urls import NoReverseMatch, reverse
+import functools
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .registry import menu_groups, menu_items
 
 
 def navigation(request):
+    """Built once a request: a page rendering panels with ``render_to_string(request=...)``
+    runs the context processors once per panel."""
+    if not hasattr(request, "_gaoxin_navigation"):
+        request._gaoxin_navigation = _navigation(request)
+    return request._gaoxin_navigation
+
+
+@functools.lru_cache(maxsize=1024)
+def _url(urlconf: str | None, url_name: str) -> str | None:
+    """A menu entry's address (reversed once per process and URLconf, not on every page)."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+# The menu bar rendered, per (entries, language): the same role sees the same bar on every
+# page but for the active entry, so it is rendered once per process for each, not per page.
+_BARS: dict[tuple, str] = {}
+_BARS_MAX = 512
+
+
+def _nav_html(entries: list[dict]) -> str:
+    key = (_freeze(entries), get_language())
+    html = _BARS.get(key)
+    if html is None:
+        html = render_to_string("includes/nav_bar.html", {"nav_entries": entries})
+        if len(_BARS) >= _BARS_MAX:
+            _BARS.clear()
+        _BARS[key] = html
+    return mark_safe(html)  # noqa: S308 - the output of our own template
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return str(value)
+
+
+def _navigation(request):
     user = getattr(request, "user", None)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
     items = []
     for entry in menu_items():
         if not entry.visible_to(user):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
+        url = _url(urlconf, entry.url_name)
+        if url is None:
             continue
         items.append(
             {
@@ -33,7 +82,12 @@ def navigation(request):
     matches = [item for item in items if _leads_to(request.path, item["url"])]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items, "nav_entries": _grouped(items)}
+    entries = _grouped(items)
+    return {
+        "nav_items": items,
+        "nav_entries": entries,
+        "nav_html": SimpleLazyObject(lambda: _nav_html(entries)),
+    }
 
 
 def _leads_to(path: str, url: str) -> bool:

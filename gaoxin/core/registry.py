@@ -118,6 +118,16 @@ def menu_groups() -> dict[str, MenuGroup]:
     return dict(_menu_groups)
 
 
+_discovered: set[str] = set()
+
+
+def _discover(module: str) -> None:
+    """Import each installed app's ``module`` once per process (not on every request)."""
+    if module not in _discovered:
+        autodiscover_modules(module)
+        _discovered.add(module)
+
+
 def discover_menus() -> None:
     """Import each installed app's ``menu`` module (called from CoreConfig.ready)."""
     autodiscover_modules("menu")
@@ -226,7 +236,7 @@ def desk_panel(key: str, *, template: str, roles: Iterable[str], order: int = 10
 
 def desk_panels(user) -> list[tuple[DeskPanel, dict]]:
     """The panels the user's role sees, in order, with their contexts (empty ones left out)."""
-    autodiscover_modules("desk")
+    _discover("desk")
     role = getattr(user, "role", None)
     shown = []
     for panel in sorted(_desk_panels.values(), key=lambda p: (p.order, p.key)):
@@ -296,7 +306,7 @@ def overview_section(key: str, *, template: str, roles: Iterable[str], order: in
 def overview_sections(user) -> list[tuple[OverviewSection, dict]]:
     """The sections the user's role sees, in order, with their contexts (empty ones left
     out)."""
-    autodiscover_modules("overview")
+    _discover("overview")
     role = getattr(user, "role", None)
     shown = []
     for section in sorted(_overview_sections.values(), key=lambda s: (s.order, s.key)):
@@ -323,3 +333,20 @@ def audit_record(**kwargs) -> object:
     if _audit_recorder is None:
         raise ImproperlyConfigured("No audit recorder: is gaoxin.audit in INSTALLED_APPS?")
     return _audit_recorder(**kwargs)
+
+
+# --- the change counter -------------------------------------------------------------------
+
+_change_counter: Callable[[], int] | None = None
+
+
+def set_change_counter(counter: Callable[[], int]) -> None:
+    """Called by the audit app at start-up: a number that grows with every committed change
+    (the newest audit event's id; every change writes one, appends are serialised)."""
+    global _change_counter
+    _change_counter = counter
+
+
+def change_counter() -> int | None:
+    """The current value of the change counter; ``None`` when no app provides one."""
+    return None if _change_counter is None else _change_counter()

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from gaoxin.accounts.choices import Role
+from gaoxin.core.datacache import cached_figures
 from gaoxin.core.dbrouter import replica_view
 from gaoxin.core.excel import XLSX
 from gaoxin.core.registry import overview_sections
@@ -41,6 +42,16 @@ def home(request):
         return redirect(LANDING[role])
     if role not in OVERVIEW_ROLES:
         return render(request, "dashboard/no_role.html", status=403)
+    return render(
+        request,
+        "dashboard/home.html",
+        cached_figures("overview", request.user, lambda: overview_context(request)),
+    )
+
+
+def overview_context(request) -> dict:
+    """The overview's cards and its sections rendered (the sections hold no form and nothing
+    of the request but the user and the language, so they are cached as HTML)."""
     sections = [
         render_to_string(
             section.template,
@@ -49,11 +60,7 @@ def home(request):
         )
         for section, context in overview_sections(request.user)
     ]
-    return render(
-        request,
-        "dashboard/home.html",
-        {"data": selectors.overview(user=request.user), "sections": sections},
-    )
+    return {"data": selectors.overview(user=request.user), "sections": sections}
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gaoxin.accounts.choices import Role
 from gaoxin.audit.models import AuditEvent
+from gaoxin.core.datacache import cached_figures, with_known_count
 from gaoxin.parks.models import ChainSegment, Park, SegmentMembership
 from gaoxin.parks.scoping import visible_clusters
 
@@ -46,6 +47,12 @@ SORTS = {
     "updated": F("updated_at").asc(),
     "-updated": F("updated_at").desc(),
 }
+
+
+# the parameters of enterprise_list that narrow the list (sort only orders it)
+FILTERS = (
+    "q", "park", "stage", "qualification", "industry", "sample", "year", "segment", "cluster",
+)  # fmt: skip
 
 
 def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[Enterprise]:
@@ -87,7 +94,12 @@ def enterprise_list(*, user, filters: Mapping[str, str] | None = None) -> QueryS
         else:
             qs = qs.none()
     qs = _in_chain(qs, filters)
-    return qs.order_by(SORTS.get(filters.get("sort") or "name", SORTS["name"]), "id")
+    qs = qs.order_by(SORTS.get(filters.get("sort") or "name", SORTS["name"]), "id")
+    if not any(str(filters.get(name) or "").strip() for name in FILTERS):
+        # the whole scope (the list's first page): its size is kept until the next change
+        scope = visible_enterprises(user)
+        return with_known_count(qs, cached_figures("enterprise_count", user, scope.count))
+    return qs
 
 
 def _in_chain(qs: QuerySet[Enterprise], filters: Mapping[str, str]) -> QuerySet[Enterprise]:
@@ -149,12 +161,17 @@ def chain_filters(*, user, filters: Mapping[str, str]) -> list[dict]:
 
 
 def fact_years(*, user) -> list[int]:
-    """The years with verified figures among the enterprises the user may see, newest first."""
-    return list(
-        YearlyFact.objects.filter(enterprise__in=visible_enterprises(user))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
+    """The years with verified figures among the enterprises the user may see, newest first
+    (cached until the next change: a DISTINCT over every figure of the scope)."""
+    return cached_figures(
+        "fact_years",
+        user,
+        lambda: list(
+            YearlyFact.objects.filter(enterprise__in=visible_enterprises(user))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        ),
     )
 
 

@@ -1,0 +1,100 @@
+"""The figure cache: kept per scope, language and day, computed afresh after any audited change;
+a queryset with a known count counts without a query until it is narrowed."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from gaoxin.accounts.choices import Role
+from gaoxin.core.datacache import cached_figures, with_known_count
+from gaoxin.enterprises import services
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import enterprise_list
+from gaoxin.enterprises.tests.conftest import valid_enterprise_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.FIGURE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+def test_kept_for_the_same_scope_and_language(world, cache_on):
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    compute = Counter()
+    assert cached_figures("t", official, compute) == 1
+    assert cached_figures("t", official, compute) == 1
+    assert compute.calls == 1
+
+
+def test_another_user_or_language_computes_its_own(world, cache_on):
+    compute = Counter()
+    cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
+    cached_figures("t", world.b.users[Role.ZONE_OFFICIAL], compute)
+    with translation.override("en"):
+        cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
+    assert compute.calls == 3
+
+
+def test_an_audited_change_makes_it_compute_afresh(world, cache_on):
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    compute = Counter()
+    cached_figures("t", official, compute)
+    services.enterprise_create(actor=official, data=valid_enterprise_data(park=world.a.park.pk))
+    assert cached_figures("t", official, compute) == 2
+
+
+def test_off_when_the_setting_is_zero(world, settings):
+    settings.FIGURE_CACHE_SECONDS = 0
+    compute = Counter()
+    cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
+    cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
+    assert compute.calls == 2
+
+
+def test_known_count_answers_without_a_query_until_narrowed(world):
+    queryset = with_known_count(Enterprise.objects.order_by("pk"), 41)
+    with CaptureQueriesContext(connection) as queries:
+        assert queryset.count() == 41
+        assert queryset.all().count() == 41  # what paginators call
+    assert not queries.captured_queries
+    assert queryset.filter(pk=world.a.enterprise.pk).count() == 1
+    assert queryset.exclude(pk__in=[]).count() == Enterprise.objects.count()
+    assert len(list(queryset[:1])) == 1
+
+
+def test_overview_and_list_follow_a_registration_at_once(client, world, cache_on):
+    """With the cache on, the overview's total, the list's count and its year filter show an
+    enterprise registered through the service on the very next request."""
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    client.force_login(official)
+    client.cookies["django_language"] = "en"
+    before = client.get(reverse("dashboard:home")).context["data"]["total"]
+    assert enterprise_list(user=official).count() == before
+    services.enterprise_create(actor=official, data=valid_enterprise_data(park=world.a.park.pk))
+    assert client.get(reverse("dashboard:home")).context["data"]["total"] == before + 1
+    assert enterprise_list(user=official).count() == before + 1
+    page = client.get(reverse("enterprises:list")).content.decode()
+    assert f"{before + 1} enterprises" in page
+
+
+def test_a_filtered_list_counts_afresh(world, cache_on):
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    assert enterprise_list(user=official).count() == 1
+    assert enterprise_list(user=official, filters={"q": "no such firm"}).count() == 0
