@@ -39,8 +39,13 @@ _BARS: dict[tuple, str] = {}
 _BARS_MAX = 512
 
 
-def _nav_html(entries: list[dict]) -> str:
-    key = (_freeze(entries), get_language())
+def _nav_html(items: list[dict], entries: list[dict]) -> str:
+    # The items decide the bar (a label is the registry's own lazy string, kept for the life of
+    # the process, so its id names it); the language decides the words.
+    key = (
+        tuple((i["url"], id(i["label"]), i["icon"], i["active"], i["group"]) for i in items),
+        get_language(),
+    )
     html = _BARS.get(key)
     if html is None:
         html = render_to_string("includes/nav_bar.html", {"nav_entries": entries})
@@ -48,14 +53,6 @@ def _nav_html(entries: list[dict]) -> str:
             _BARS.clear()
         _BARS[key] = html
     return mark_safe(html)  # noqa: S308 - the output of our own template
-
-
-def _freeze(value):
-    if isinstance(value, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return str(value)
 
 
 def _navigation(request):
@@ -86,7 +83,7 @@ def _navigation(request):
     return {
         "nav_items": items,
         "nav_entries": entries,
-        "nav_html": SimpleLazyObject(lambda: _nav_html(entries)),
+        "nav_html": SimpleLazyObject(lambda: _nav_html(items, entries)),
     }
 
 
