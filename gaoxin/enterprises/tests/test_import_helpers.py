@@ -152,3 +152,32 @@ def test_reader_gives_excel_row_numbers_and_skips_blank_rows(tmp_path):
     with SheetReader(str(path), "企业") as reader:
         assert reader.header == ["a", "b"]
         assert list(reader.rows()) == [(2, (1, 2)), (7, (None, "x"))]
+
+
+def test_uscc_check_character_agrees_with_stdnum():
+    from stdnum.cn import uscc
+
+    from gaoxin.enterprises.io.rows import USCC_ALPHABET, uscc_check_digit
+
+    rng = random.Random(32100)
+    codes = [generate_uscc(rng) for _ in range(500)]
+    # bodies over the whole alphabet too, not only the digits generate_uscc uses
+    codes += [
+        "91" + "".join(rng.choice(USCC_ALPHABET) for _ in range(15)) + "0" for _ in range(500)
+    ]
+    for code in codes:
+        assert uscc_check_digit(code) == uscc.calc_check_digit(code[:17]), code
+
+
+def test_money_cell_fast_path_matches_the_fields_clean():
+    from django.core.exceptions import ValidationError
+
+    from gaoxin.enterprises.io.cells import money_cell
+    from gaoxin.enterprises.models import YearlyFact
+
+    field = YearlyFact._meta.get_field("revenue")
+    for raw in ["0", "12.345", "1234567890123.455", "9999999999999999.99", 3, "0.005"]:
+        assert money_cell(field, raw) == field.clean(money_cell(field, raw), None)
+    assert money_cell(field, "12.345") == Decimal("12.35")  # half-up to the fen
+    with pytest.raises(ValidationError):
+        money_cell(field, "10000000000000000")  # 17 digits before the point: the field says so
