@@ -181,3 +181,12 @@ def test_money_cell_fast_path_matches_the_fields_clean():
     assert money_cell(field, "12.345") == Decimal("12.35")  # half-up to the fen
     with pytest.raises(ValidationError):
         money_cell(field, "10000000000000000")  # 17 digits before the point: the field says so
+
+
+def test_normalise_uscc_fast_path_is_stdnum_compact():
+    from stdnum.cn import uscc
+
+    from gaoxin.enterprises.validators import normalise_uscc
+
+    for text in ["91410100MA9XXXXX3T", "91410100ma9xxxxx3t", " 9141 0100-MA9X XXXX3T ", "９１４"]:
+        assert normalise_uscc(text) == uscc.compact(text)
