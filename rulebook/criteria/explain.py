@@ -44,7 +44,7 @@ class ClauseResult:
     near: bool = False
     exact: tuple[Fraction, Fraction] | None = field(default=None, repr=False)
     names: tuple[str, ...] = field(default=(), repr=False)
-    _words: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _words: list[str | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> Decimal | None:
@@ -60,22 +60,29 @@ class ClauseResult:
 
     @property
     def text_zh(self) -> str:
-        return self._texts[0]
+        return self.text_in(True)
 
     @property
     def text_en(self) -> str:
-        return self._texts[1]
+        return self.text_in(False)
 
-    @property
-    def _texts(self) -> tuple[str, str]:  # both languages share the number formatting
-        if self._words is None:  # computed when first read (a plain attribute: no lock)
-            self._words = self._text()
-        return self._words
+    def text_in(self, chinese: bool) -> str:
+        """The sentence in one language (``text_zh`` or ``text_en``), worded when first read:
+        a page shows one language, so the other is never worded for it."""
+        words = self._words
+        if words is None:  # a plain attribute, no lock: a race words a sentence twice
+            words = self._words = [None, None]
+        index = 0 if chinese else 1
+        sentence = words[index]
+        if sentence is None:
+            sentence = words[index] = self._sentence(chinese)
+        return sentence
 
-    def _text(self) -> tuple[str, str]:
+    def _sentence(self, chinese: bool) -> str:
         if self.exact is None:
-            return "", ""
+            return ""
         name_zh, name_en, unit_zh, unit_en, gap_zh, gap_en = self.names
+        name, unit, gap_unit = (name_zh, unit_zh, gap_zh) if chinese else (name_en, unit_en, gap_en)
         value, threshold = self.exact
         # in integers (value = vn / vd, threshold = tn / td): no Fraction arithmetic per clause
         vn, vd, tn, td = (
@@ -86,21 +93,14 @@ class ClauseResult:
         )
         symbol = _SYMBOL[self.op]
         v, t = _show_ratio(vn, vd), _show_ratio(tn, td)
+        needs = "需" if chinese else "needs"
+        head = f"{name} {v}{unit}, {needs} {symbol} {t}{unit}"
         if self.result:
-            return (
-                f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 满足",
-                f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: met",
-            )
+            return head + (", 满足" if chinese else ": met")
         if vn * td == tn * vd:  # a strict comparison failing exactly on its limit
-            return (
-                f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 恰在界限上",
-                f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}: exactly at the limit",
-            )
+            return head + (", 恰在界限上" if chinese else ": exactly at the limit")
         g = _show_ratio(abs(vn * td - tn * vd), vd * td)  # |value - threshold|
-        return (
-            f"{name_zh} {v}{unit_zh}, 需 {symbol} {t}{unit_zh}, 差 {g}{gap_zh}",
-            f"{name_en} {v}{unit_en}, needs {symbol} {t}{unit_en}, short by {g}{gap_en}",
-        )
+        return head + (f", 差 {g}{gap_unit}" if chinese else f", short by {g}{gap_unit}")
 
 
 @dataclass

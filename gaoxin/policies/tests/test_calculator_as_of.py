@@ -103,3 +103,20 @@ def test_the_api_takes_as_of_too(world, two_versions):
     bad = client.get("/api/policies/calculator", {"as_of": "2025-02-30"})
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["field"] == "as_of"
+
+
+def test_a_published_version_compiles_once_and_never_answers_for_other_criteria(world):
+    """The calculator finds a published version's compiled criteria by (pk, published_at); a
+    version whose stored definitions differ (a pk reused after a rolled-back transaction)
+    compiles again rather than answering with another definition's tree."""
+    from gaoxin.policies.calculator import compiled_criteria, compiled_version
+
+    version = make_policy(world.a.zone, criteria=HIGH_TECH, formula=1000).versions.get()
+    criteria, formula = compiled_version(version)
+    assert criteria is compiled_criteria(HIGH_TECH)
+    assert compiled_version(version)[0] is criteria  # found again by the version
+    assert formula is not None  # the formula 1000, compiled beside it
+    version.criteria = SRDI  # in memory only: the same pk and published_at, other criteria
+    assert compiled_version(version)[0] is compiled_criteria(SRDI)
+    version.pk = None  # not saved: keyed by its content
+    assert compiled_version(version)[0] is compiled_criteria(SRDI)

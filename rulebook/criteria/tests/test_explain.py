@@ -39,6 +39,18 @@ def test_gap_text_in_chinese_and_english() -> None:
     assert clause.path == "and[0]"
 
 
+def test_one_language_is_worded_without_the_other() -> None:
+    result = explain(crit(RND), {"rnd_ratio": D("2.1"), "hnte": True, "employees": 80})
+    (clause,) = result.failing
+    assert clause.text_in(False) == "R&D intensity 2.1%, needs ≥ 3%, short by 0.9 percentage points"
+    assert clause._words == [None, clause.text_en]  # the Chinese sentence not worded yet
+    assert clause.text_in(True) == clause.text_zh == "研发投入占比 2.1%, 需 ≥ 3%, 差 0.9 个百分点"
+    exact = explain(crit(RND), {"rnd_ratio": D("3"), "hnte": True, "employees": 80})
+    assert exact.clauses[0].text_in(False) == "R&D intensity 3%, needs ≥ 3%: met"
+    unknown = explain(crit(RND), {"hnte": True, "employees": 80}).clauses[0]
+    assert (unknown.text_in(True), unknown.text_in(False)) == ("", "")
+
+
 def test_nearly_met_within_tolerance() -> None:
     result = explain(crit(RND), {"rnd_ratio": D("2.5"), "hnte": True, "employees": 80})
     assert result.status == "nearly_met"
