@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from . import lookups  # noqa: F401 - registers field__any_of
         from .registry import discover_menus
 
         discover_menus()  # each app's menu.py registers its entries

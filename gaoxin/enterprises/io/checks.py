@@ -59,7 +59,7 @@ class Checker:
         batch = [data for data in batch if self._first_time(data)]
         existing = self._existing([data.uscc for data in batch], lock=lock)
         in_scope = set(
-            self.scope.enterprises.filter(pk__in=[e.pk for e in existing.values()]).values_list(
+            self.scope.enterprises.filter(pk__any_of=[e.pk for e in existing.values()]).values_list(
                 "pk", flat=True
             )
         )
@@ -106,7 +106,7 @@ class Checker:
         return True
 
     def _existing(self, codes: list[str], *, lock: bool) -> dict[str, Enterprise | Stored]:
-        qs = Enterprise.objects.filter(uscc__in=codes)
+        qs = Enterprise.objects.filter(uscc__any_of=codes)
         if lock:  # writing: the whole row, locked (PostgreSQL; SQLite locks the database)
             qs = qs.select_related("organisation").select_for_update(of=("self",))
             return {enterprise.uscc: enterprise for enterprise in qs}
@@ -148,7 +148,7 @@ class Checker:
             self._check_names_free(claims)
 
     def _check_names_free(self, claims: dict[str, Plan]) -> None:
-        taken = Organisation.objects.filter(name__in=list(claims)).values_list(
+        taken = Organisation.objects.filter(name__any_of=list(claims)).values_list(
             "name", *domain.NAME_HOLDER_FIELDS
         )
         for name, *fields in taken:

@@ -158,16 +158,18 @@ def _check_file(
 
 def _check_batch(checker: Checker, batch: list[RowData], spill: IO[bytes], parser) -> None:
     plans = checker.resolve(batch)
-    if not parser.errors:
-        pickle.dump([plan.data for plan in plans], spill, protocol=pickle.HIGHEST_PROTOCOL)
+    if not parser.errors:  # good rows only: as tuples, which pickle in half the time
+        rows = [(p.data.row, p.data.uscc, p.data.values, p.data.year, p.data.facts) for p in plans]
+        pickle.dump(rows, spill, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _spilled(spill: IO[bytes]):
     while True:
         try:
-            yield pickle.load(spill)  # noqa: S301 - our own file, see the import above
+            rows = pickle.load(spill)  # noqa: S301 - our own file, see the import above
         except EOFError:
             return
+        yield [RowData(row, uscc, values, year, facts) for row, uscc, values, year, facts in rows]
 
 
 def _write_all(
@@ -335,7 +337,7 @@ def _write_facts(plans: list[Plan], stats: Stats, now, history: dict) -> None:
     stored = {
         (fact.enterprise_id, fact.year): fact
         for fact in YearlyFact.objects.filter(
-            enterprise_id__in=[p.enterprise_id for p in with_year if p.enterprise is not None],
+            enterprise_id__any_of=[p.enterprise_id for p in with_year if p.enterprise is not None],
             year__in={p.data.year for p in with_year},
         )
     }

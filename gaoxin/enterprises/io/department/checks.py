@@ -52,7 +52,7 @@ class Checker:
     ) -> dict[str, Enterprise]:
         """The zone enterprises of the batch's rows, by credit code; an error on every row whose
         code is not one."""
-        qs = Enterprise.objects.filter(uscc__in={data.uscc for data in batch})
+        qs = Enterprise.objects.filter(uscc__any_of=list({data.uscc for data in batch}))
         if lock:
             qs = qs.select_for_update(of=("self",))
         found = {enterprise.uscc: enterprise for enterprise in qs}

@@ -46,7 +46,7 @@ def pending_declarations(
     out: dict[int, list[FactRecord]] = defaultdict(list)
     records = (
         FactRecord.objects.filter(
-            enterprise__in=[e.pk for e in enterprises],
+            enterprise_id__any_of=[e.pk for e in enterprises],
             status=RecordStatus.PENDING,
             subject=kind.subject,
         )
