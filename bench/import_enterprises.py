@@ -159,17 +159,24 @@ def generate(
 # --- phases -----------------------------------------------------------------------------------
 
 
+def prepare(var_dir: str, database_url: str) -> None:
+    """A fresh database (PostgreSQL dropped and created, or SQLite in ``var_dir``), migrated,
+    with the bench's zone, park and official."""
+    if database_url:
+        recreate_postgres(database_url)
+    setup_django(var_dir, database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    make_world()
+
+
 def orchestrate(args) -> int:
     var_dir = tempfile.mkdtemp(prefix="gaoxin-bench-")
     try:
-        if args.database_url:
-            recreate_postgres(args.database_url)
-        setup_django(var_dir, args.database_url)
-        from django.core.management import call_command
+        prepare(var_dir, args.database_url)
         from django.db import connection
 
-        call_command("migrate", verbosity=0)
-        make_world()
         naive_rows = min(args.naive_rows, args.rows)
         files = {
             "new": Path(var_dir) / "new.xlsx",
@@ -202,10 +209,12 @@ def orchestrate(args) -> int:
     return 0
 
 
-def child(args, var_dir: str, phase: str, path: Path) -> dict:
+def child(args, var_dir: str, phase: str, path: Path, *, script: str = __file__) -> dict:
+    """Run one phase of ``script`` (this file, or another bench with the same options) in a
+    fresh process; its last line of output is the phase's JSON result."""
     command = [
         sys.executable,
-        __file__,
+        script,
         "--phase",
         phase,
         "--file",
@@ -215,7 +224,7 @@ def child(args, var_dir: str, phase: str, path: Path) -> dict:
     ]
     if args.database_url:
         command += ["--database-url", args.database_url]
-    if args.tracemalloc:
+    if getattr(args, "tracemalloc", False):
         command.append("--tracemalloc")
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
