@@ -49,7 +49,7 @@ from gaoxin.core.models import ImportJob
 
 from .. import domain, services
 from ..models import Enterprise, YearlyFact
-from ..services._common import pk_of
+from ..services._common import pk_of, push_after_commit
 from ..services.enterprises import PUSH_FIELDS
 from .checks import Checker, Plan
 from .columns import FACT_KEYS, SHEET_DATA
@@ -196,18 +196,9 @@ def _write_all(
             details=stats.details(),
         )
         job_save_finished(job, audit=lambda: _audit_success(job, scope, stats))
-        _push_after_commit(stats.push_ids)
-
-
-def _push_after_commit(enterprise_ids: set[int]) -> None:
-    """Once the import commits, one background task looks for the policies the created and
-    changed enterprises now meet (精准推送) — one task for the whole file, not one per row."""
-    if not enterprise_ids:
-        return
-    from gaoxin.notifications.tasks import push_for_enterprises
-
-    ids = sorted(enterprise_ids)
-    transaction.on_commit(lambda: push_for_enterprises.enqueue(ids))
+        # one task for the whole file, not one per row, looks for the policies the created
+        # and changed enterprises now meet (精准推送) once the import commits
+        push_after_commit(stats.push_ids)
 
 
 def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: str) -> None:

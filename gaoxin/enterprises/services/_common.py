@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -93,11 +96,15 @@ def field_labels(model: type[Model], changes: Mapping[str, Any]) -> str:
     return str(get_text_list(labels, _("and")))
 
 
-def full_clean_or_raise(obj: Model, errors: dict[str, list]) -> None:
+def full_clean_or_raise(
+    obj: Model, errors: dict[str, list], *, validate_constraints: bool = True
+) -> None:
     """Run the model's validation; raise it merged with the errors found before, one list per
-    field (a field with an error of ours keeps only ours, so a message is not said twice)."""
+    field (a field with an error of ours keeps only ours, so a message is not said twice).
+    ``validate_constraints=False`` skips the Meta constraints — one query each — for a caller
+    that has checked what they say itself (the database still enforces them)."""
     try:
-        obj.full_clean()
+        obj.full_clean(validate_constraints=validate_constraints)
     except ValidationError as exc:
         for name, field_errors in exc.error_dict.items():
             if name not in errors:
@@ -110,14 +117,47 @@ def raise_if_any(errors: dict[str, list]) -> None:
         raise ValidationError(errors)
 
 
+# The enterprises whose facts changed inside push_once(), or None outside it.
+_PUSH_COLLECTED: ContextVar[set[int] | None] = ContextVar("push_collected", default=None)
+
+
 def facts_changed(enterprise: Enterprise) -> None:
     """Once the change commits, look for published policies the enterprise now fits (精准推送).
 
     Runs as a background task; it only adds notifications the enterprise has not had yet.
+    Inside :func:`push_once` the enterprise is collected for one task instead.
     """
-    from django.db import transaction
-
+    collected = _PUSH_COLLECTED.get()
+    if collected is not None:
+        collected.add(enterprise.pk)
+        return
     from gaoxin.notifications.tasks import push_for_enterprise
 
     enterprise_id = enterprise.pk
     transaction.on_commit(lambda: push_for_enterprise.enqueue(enterprise_id))
+
+
+@contextmanager
+def push_once() -> Iterator[set[int]]:
+    """For a bulk write inside a transaction (an import): the services called within collect
+    the enterprises whose facts change, and when the block ends without an error ONE task
+    looks for their policies once the transaction commits — not one task per row. The set
+    yielded may be added to directly (the registry import writes without the services)."""
+    collected: set[int] = set()
+    token = _PUSH_COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _PUSH_COLLECTED.reset(token)
+    push_after_commit(collected)
+
+
+def push_after_commit(enterprise_ids: Iterable[int]) -> None:
+    """One background task, once the transaction commits, looking for the policies the
+    enterprises now meet (enterprises_push: per zone, one read of the facts for all)."""
+    ids = sorted(enterprise_ids)
+    if not ids:
+        return
+    from gaoxin.notifications.tasks import push_for_enterprises
+
+    transaction.on_commit(lambda: push_for_enterprises.enqueue(ids))

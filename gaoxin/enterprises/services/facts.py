@@ -103,7 +103,11 @@ def _changed_fact(
     _check_required(enterprise, year, after, errors, asked=asked)
     changes = diff(before, after)
     if created or changes:
-        full_clean_or_raise(fact, errors)
+        # The constraints need no query each here: the amounts were refused when negative
+        # (_fact_values, with the constraints' message), the values not given were stored
+        # under the constraints, and the (enterprise, year) row was looked up, locked, above —
+        # a concurrent insert of the same year is refused by the database's unique index.
+        full_clean_or_raise(fact, errors, validate_constraints=False)
     return fact, created, changes
 
 

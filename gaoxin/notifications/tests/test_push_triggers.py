@@ -152,3 +152,31 @@ def test_enterprises_push_matches_per_zone_and_only_once(world, member_a, member
     assert Notification.objects.get(recipient=member_a).title == "甲区政策"
     assert Notification.objects.get(recipient=member_b).title == "乙区政策"
     assert enterprises_push(enterprise_ids=ids, as_of=as_of) == 0  # once per version
+
+
+def test_a_department_list_pushes_once_for_the_whole_list(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    """The department import writes each row through the registry's services; inside the
+    import they collect the enterprises, and one task looks at them after the commit."""
+    from gaoxin.enterprises.io.department.services import department_import_file_now
+    from gaoxin.enterprises.tests.factories import EnterpriseFactory
+    from gaoxin.enterprises.tests.test_department_import import write_list
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(new_policy(world.a.zone), criteria=SELLING)
+    firms = [world.a.enterprise, *EnterpriseFactory.create_batch(2, zone=world.a.zone)]
+    rows = [{"uscc": e.uscc, "year": 2023, "tax_paid": 1000 + i} for i, e in enumerate(firms)]
+    before = len(pushes())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = department_import_file_now(
+            actor=world.a.users[Role.ZONE_OFFICIAL],
+            kind="tax",
+            department="国家税务总局郑州高新技术产业开发区税务局",
+            reference="税务数据〔2024〕1号",
+            path=write_list(tmp_path / "tax.xlsx", "tax", rows),
+        )
+    assert job.status == job.Status.SUCCEEDED, job.errors
+    assert len(callbacks) == 1  # one task for the list, not one per row
+    runs = pushes()[before:]
+    assert len(runs) == 1 and runs[0]["enterprises"] == 3

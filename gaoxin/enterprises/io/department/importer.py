@@ -43,7 +43,7 @@ from gaoxin.core.models import ImportJob
 from ... import services
 from ...choices import FactSource
 from ...models import Enterprise, FactRecord, Qualification, YearlyFact
-from ...services._common import snapshot
+from ...services._common import push_once, snapshot
 from ...services.qualifications import QUALIFICATION_FIELDS
 from .checks import Checker, certificate_key
 from .kinds import KINDS, SHEET_DATA, ListKind
@@ -200,8 +200,9 @@ def _check_batch(checker: Checker, batch: list[DepartmentRow], rows: list) -> No
 
 
 def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
-    """Pass 2: one transaction; re-check, verify, write; audit; finish the job."""
-    with transaction.atomic():
+    """Pass 2: one transaction; re-check, verify, write; audit; finish the job. The enterprises
+    whose facts change are looked at for policy pushes by one task after the commit."""
+    with transaction.atomic(), push_once():
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
             enterprises = checker.enterprises(batch, lock=True)
