@@ -9,6 +9,7 @@ a file that carries only some columns never erases the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +126,11 @@ class RowParser:
         self.enterprise_fields = {f.name: f for f in Enterprise._meta.get_fields()}
         self.fact_fields = {f.name: f for f in YearlyFact._meta.get_fields()}
         self.clean_texts: dict[str, dict[str, str]] = {}
+        self.readers = [
+            (index, column, self._reader(column.key))
+            for index, column in self.columns
+            if column.key != "uscc"
+        ]
 
     def parse(self, number: int, values: tuple) -> RowData | None:
         """The row's data; None when its credit code is unusable (the error is recorded)."""
@@ -132,16 +138,14 @@ class RowParser:
         if uscc is None:
             return None
         data = RowData(row=number, uscc=uscc)
-        for index, column in self.columns:
-            if column.key == "uscc":
-                continue
+        for index, column, read in self.readers:
             raw = values[index]
             if is_blank(raw):
                 if column.required:
                     self._error(data, column, index, _("This field cannot be blank."))
                 continue
             try:
-                self._read(data, column, raw)
+                read(data, raw)
             except (CellError, ValidationError) as exc:
                 self._error(data, column, index, _message(exc))
         if data.facts and data.year is None:
@@ -152,37 +156,63 @@ class RowParser:
 
     # -- one cell -------------------------------------------------------------------------------
 
-    def _read(self, data: RowData, column: Column, raw: Any) -> None:
-        key = column.key
-        if key in TEXT_KEYS or key == "region_code":
-            data.values[key] = self._clean_text(key, cell_text(raw))
-        elif key == "industry_code":
-            data.values[key] = self._clean_text(key, cell_text(raw).upper())
-        elif key == "park":
-            data.values["park_id"] = self._park(cell_text(raw))
-        elif key == "stage":
-            data.values[key] = self._stage(cell_text(raw))
-        elif key == "founded_on":
-            data.values[key] = cell_date(raw)
-        elif key == "is_sample":
-            data.values[key] = self._boolean(cell_text(raw))
-        elif key == "year":
-            data.year = year_cell(raw, self.this_year)
-        elif key in MONEY_KEYS:
-            data.facts[key] = money_cell(self.fact_fields[key], raw)
-        elif key in COUNT_KEYS:
-            data.facts[key] = count_cell(self.fact_fields[key], raw)
+    def _reader(self, key: str) -> Callable[[RowData, Any], None]:
+        """The reader of one column: chosen once for the file, not per cell (a 50 000-row file
+        has 850 000 cells)."""
+        values = {
+            "park": lambda raw: self._park(cell_text(raw)),
+            "stage": lambda raw: self._stage(cell_text(raw)),
+            "founded_on": cell_date,
+            "is_sample": lambda raw: self._boolean(cell_text(raw)),
+        }
+        if key in TEXT_KEYS or key == "region_code" or key == "industry_code":
+            clean = self._text_cleaner(key, upper=key == "industry_code")
 
-    def _clean_text(self, key: str, text: str) -> str:
+            def read(data: RowData, raw: Any) -> None:
+                data.values[key] = clean(cell_text(raw))
+
+        elif key in values:
+            convert, target = values[key], "park_id" if key == "park" else key
+
+            def read(data: RowData, raw: Any) -> None:
+                data.values[target] = convert(raw)
+
+        elif key == "year":
+            this_year = self.this_year
+
+            def read(data: RowData, raw: Any) -> None:
+                data.year = year_cell(raw, this_year)
+
+        elif key in MONEY_KEYS or key in COUNT_KEYS:
+            field_, cell = self.fact_fields[key], money_cell if key in MONEY_KEYS else count_cell
+
+            def read(data: RowData, raw: Any) -> None:
+                data.facts[key] = cell(field_, raw)
+
+        else:  # a column of the workbook that this reader does not store
+
+            def read(data: RowData, raw: Any) -> None:
+                return None
+
+        return read
+
+    def _text_cleaner(self, key: str, *, upper: bool) -> Callable[[str], str]:
         """The model field's check of a text; a text already passed is not checked again
         (region, industry, representative repeat down a file). Refused texts are not kept."""
         seen = self.clean_texts.setdefault(key, {})
-        cleaned = seen.get(text)
-        if cleaned is None:
-            cleaned = self.enterprise_fields[key].clean(text, None)
-            if len(seen) < CLEAN_TEXTS_KEPT:
-                seen[text] = cleaned
-        return cleaned
+        model_field = self.enterprise_fields[key]
+
+        def clean(text: str) -> str:
+            if upper:
+                text = text.upper()
+            cleaned = seen.get(text)
+            if cleaned is None:
+                cleaned = model_field.clean(text, None)
+                if len(seen) < CLEAN_TEXTS_KEPT:
+                    seen[text] = cleaned
+            return cleaned
+
+        return clean
 
     def _uscc(self, number: int, raw: Any) -> str | None:
         column = ALL_COLUMNS["统一社会信用代码"]
