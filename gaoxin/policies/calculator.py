@@ -116,21 +116,20 @@ _BY_VERSION: dict[tuple[int, Any], tuple[Any, Any, Any, Any]] = {}
 def compiled_version(version: PolicyVersion) -> tuple[Any, Any]:
     """(compiled criteria, compiled formula or None) of ``version``."""
     if version.pk is None or version.published_at is None:  # a draft: keyed by its content
-        formula = version.formula
-        return compiled_criteria(version.criteria), (
-            None if formula is None else compiled_formula(formula)
-        )
+        return _compiled_pair(version.criteria, version.formula)
     key = (version.pk, version.published_at)
     hit = _BY_VERSION.get(key)
     if hit is not None and hit[0] == version.criteria and hit[1] == version.formula:
         return hit[2], hit[3]
     if len(_BY_VERSION) >= _COMPILED_MAX:
         _BY_VERSION.clear()
-    formula = version.formula
-    criteria = compiled_criteria(version.criteria)
-    compiled = None if formula is None else compiled_formula(formula)
-    _BY_VERSION[key] = (version.criteria, formula, criteria, compiled)
-    return criteria, compiled
+    pair = _compiled_pair(version.criteria, version.formula)
+    _BY_VERSION[key] = (version.criteria, version.formula, *pair)
+    return pair
+
+
+def _compiled_pair(criteria: Any, formula: Any) -> tuple[Any, Any]:
+    return compiled_criteria(criteria), None if formula is None else compiled_formula(formula)
 
 
 def compiled_formula(definition: Any):
@@ -140,11 +139,16 @@ def compiled_formula(definition: Any):
 
 def evaluate(definition: dict[str, Any], facts: dict[str, Any]) -> tuple[Any, Decimal | None]:
     """Explain ``definition`` ({"criteria", "formula"}) for ``facts``: (Explanation, amount)."""
-    criteria = compiled_criteria(definition["criteria"])
+    return _explained(*_compiled_pair(definition["criteria"], definition.get("formula")), facts)
+
+
+def _explained(criteria: Any, formula: Any, facts: dict[str, Any]) -> tuple[Any, Decimal | None]:
+    """The compiled ``criteria`` explained for ``facts``, and the ``formula``'s amount when they
+    are met or nearly met."""
     explanation = explain(criteria, facts)
     amount = None
-    if definition.get("formula") is not None and explanation.status in ("met", "nearly_met"):
-        amount = evaluate_amount(compiled_formula(definition["formula"]), facts)
+    if formula is not None and explanation.status in ("met", "nearly_met"):
+        amount = evaluate_amount(formula, facts)
     return explanation, amount
 
 
@@ -155,11 +159,7 @@ def calculate(
     chinese = is_chinese()
     record = CheckedFacts(facts)  # each fact checked and converted once for every policy
     for policy, version in pairs:
-        criteria, formula = compiled_version(version)
-        explanation = explain(criteria, record)
-        amount = None
-        if formula is not None and explanation.status in ("met", "nearly_met"):
-            amount = evaluate_amount(formula, record)
+        explanation, amount = _explained(*compiled_version(version), record)
         views = {id(c): _view(c, chinese) for c in explanation.clauses}
         results.append(
             PolicyResult(
