@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import context
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.core.imports import insert_rows
 
 from .changes import CHANGES_KEY
 from .export import write_events_xlsx
@@ -55,15 +57,65 @@ def record(
     Must run inside `transaction.atomic` (every service is); the event then commits or rolls
     back with the change it describes. Appends are serialised by locking the chain head.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must run inside the transaction of the change")
+    _require_transaction()
     head = _locked_head()
-    if changes:
-        data = {**(data or {}), CHANGES_KEY: changes}
-    event = _new_event(action, actor, obj, summary, data, reason, prev_hash=head.last_hash)
-    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
+    event = _chained(Entry(action, obj, summary, data, changes), actor, reason, head.last_hash)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One change of many that one actor made together (:func:`record_many`)."""
+
+    action: str
+    obj: models.Model | None
+    summary: str
+    data: dict | None = None
+    changes: dict | None = None
+
+
+def record_many(*, actor, entries: Iterable[Entry], reason: str = "") -> int:
+    """Append one event per entry, as :func:`record` would one by one, for many changes made in
+    the current transaction (a department's list written row by row): the chain head is locked
+    and updated once, and the events, hashed in order, are inserted together. Returns how many.
+
+    Updating the one chain-head row for every event costs a query each, and inside a long
+    transaction with savepoints PostgreSQL slows down on the many versions of that row (see
+    docs/import-export.md, "Department data")."""
+    _require_transaction()
+    head = _locked_head()
+    prev_hash = head.last_hash
+    events = []
+    for entry in entries:
+        event = _chained(entry, actor, reason, prev_hash)
+        prev_hash = event.hash
+        events.append(event)
+    if not events:
+        return 0
+    fields = [f.attname for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    insert_rows(AuditEvent, [{name: getattr(event, name) for name in fields} for event in events])
+    ChainHead.objects.filter(pk=1).update(
+        last_hash=prev_hash, count=models.F("count") + len(events)
+    )
+    return len(events)
+
+
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change")
+
+
+def _chained(entry: Entry, actor, reason: str, prev_hash: str) -> AuditEvent:
+    """The entry's event, linked to ``prev_hash`` and hashed; not saved."""
+    data = entry.data
+    if entry.changes:
+        data = {**(data or {}), CHANGES_KEY: entry.changes}
+    event = _new_event(
+        entry.action, actor, entry.obj, entry.summary, data, reason, prev_hash=prev_hash
+    )
+    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
     return event
 
 

@@ -465,6 +465,35 @@ def insert_history(
     insert_rows(history_model, records, defaults=fixed)
 
 
+def blank_row(model: type[models.Model], template: models.Model | None = None) -> dict[str, Any]:
+    """Every column of a new ``model`` row but the key: ``template``'s values (an unsaved
+    instance), or the fields' defaults; the time stamps are set by the caller."""
+    return {
+        f.attname: getattr(template, f.attname) if template is not None else f.get_default()
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in ("created_at", "updated_at")
+    }
+
+
+def update_with_history(
+    model: type[models.Model],
+    objs: list,
+    fields: list[str] | tuple[str, ...],
+    *,
+    user,
+    reason: str,
+    when: datetime.datetime | None = None,
+) -> None:
+    """Write the changed objects (``update_rows``: one prepared UPDATE for all), then their "~"
+    history rows (``insert_history``: one row per changed record, same user, reason, time)."""
+    if not objs:
+        return
+    update_rows(model, objs, fields)
+    concrete = model._meta.concrete_fields
+    records = [{f.attname: getattr(obj, f.attname) for f in concrete} for obj in objs]
+    insert_history(model, records, history_type="~", user=user, reason=reason, when=when)
+
+
 # ---------------------------------------------------------------------------------------------
 # Job life cycle. Each step is its own small write, outside the import's own transaction, so
 # the job page sees it while the import runs.

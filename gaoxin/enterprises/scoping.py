@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from gaoxin.accounts.choices import Role
@@ -48,6 +50,18 @@ def can_edit(user, enterprise: Enterprise) -> bool:
 
 
 LIST_ROLES = (Role.ZONE_OFFICIAL, Role.PARK_OPERATOR, Role.PROVINCIAL_REVIEWER)
+
+
+def can_verify_all(user, enterprise_ids: Iterable[int]) -> bool:
+    """:func:`can_verify` for many enterprises, in one query (a department's list)."""
+    ids = set(enterprise_ids)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ZONE_OFFICIAL
+        and visible_enterprises(user).filter(pk__any_of=list(ids)).count() == len(ids)
+    )
 
 
 def can_list(user) -> bool:

@@ -1,13 +1,15 @@
 """The hash chain: written in the change's transaction, append-only, verifiable."""
 
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 
+from gaoxin.accounts.choices import Role
 from gaoxin.audit.hashing import chain_hash, event_content
 from gaoxin.audit.models import GENESIS_HASH, AuditEvent, ChainHead
-from gaoxin.audit.services import record, verify_chain
+from gaoxin.audit.services import Entry, record, record_many, verify_chain
 
 from .conftest import raw_sql, write
 
@@ -112,3 +114,66 @@ class TestTamperingIsFound:
     def test_appending_after_verification_still_verifies(self, world, events):
         write(None, summary="later")
         assert verify_chain().ok
+
+
+@pytest.mark.django_db
+class TestRecordMany:
+    """Many changes of one actor appended together: the same events as one by one."""
+
+    def test_events_link_in_order_after_earlier_ones_and_verify(self, world, events):
+        official = world.a.users[Role.ZONE_OFFICIAL]
+        enterprise = world.a.enterprise
+        before = AuditEvent.objects.count()
+        with transaction.atomic():
+            count = record_many(
+                actor=official,
+                entries=[
+                    Entry("test.many", enterprise, f"第{n}项", {"n": n, "amount": Decimal("1.50")})
+                    for n in range(3)
+                ],
+                reason="部门名单",
+            )
+        assert count == 3
+        rows = list(AuditEvent.objects.order_by("id"))[before - 1 :]
+        for earlier, later in itertools.pairwise(rows):
+            assert later.prev_hash == earlier.hash
+        added = rows[1:]
+        assert [(e.summary, e.data) for e in added] == [
+            (f"第{n}项", {"n": n, "amount": "1.50"}) for n in range(3)
+        ]
+        assert {(e.actor_id, e.actor_organisation_id, e.reason, e.object_id) for e in added} == {
+            (official.pk, official.organisation_id, "部门名单", str(enterprise.pk))
+        }
+        head = ChainHead.objects.get()
+        assert head.last_hash == added[-1].hash and head.count == before + 3
+        assert verify_chain().ok
+
+    def test_an_event_is_what_record_writes(self, world):
+        official = world.a.users[Role.ZONE_OFFICIAL]
+        with transaction.atomic():
+            one = record(action="test.same", actor=official, summary="s", changes={"a": [1, 2]})
+            record_many(
+                actor=official, entries=[Entry("test.same", None, "s", changes={"a": [1, 2]})]
+            )
+        many = AuditEvent.objects.order_by("id").last()
+        fields = ("action", "actor_name", "object_type", "summary", "data", "channel", "reason")
+        assert [getattr(many, f) for f in fields] == [getattr(one, f) for f in fields]
+        assert chain_hash(many.prev_hash, event_content(many)) == many.hash
+
+    def test_nothing_to_record_writes_nothing(self, world, events):
+        head = ChainHead.objects.get()
+        with transaction.atomic():
+            assert record_many(actor=None, entries=[]) == 0
+        assert ChainHead.objects.get().count == head.count
+
+    def test_rolled_back_with_the_change(self, world, events):
+        before = AuditEvent.objects.count()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record_many(actor=None, entries=[Entry("test.x", None, "x")] * 2)
+            raise RuntimeError("the change failed")
+        assert AuditEvent.objects.count() == before and verify_chain().ok
+
+    def test_outside_a_transaction_raises(self, transactional_db):
+        with pytest.raises(RuntimeError, match="inside the transaction"):
+            record_many(actor=None, entries=[Entry("test.x", None, "x")])
+        assert not AuditEvent.objects.exists()

@@ -36,6 +36,7 @@ from gaoxin.core.imports import (
     ErrorList,
     FileError,
     SheetReader,
+    blank_row,
     insert_history,
     insert_rows,
     job_fill_failed,
@@ -43,7 +44,7 @@ from gaoxin.core.imports import (
     job_progress,
     job_save_finished,
     job_start,
-    update_rows,
+    update_with_history,
 )
 from gaoxin.core.models import ImportJob
 
@@ -222,19 +223,9 @@ def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: st
                 plan.enterprise.organisation.name = plan.enterprise.name
                 plan.enterprise.organisation.updated_at = now
                 renamed.append(plan.enterprise.organisation)
-    _update_with_history(renamed, Organisation, ("name", "updated_at"), history)
-    _update_with_history(changed, Enterprise, ENTERPRISE_FIELDS, history)
+    update_with_history(Organisation, renamed, ("name", "updated_at"), **history)
+    update_with_history(Enterprise, changed, ENTERPRISE_FIELDS, **history)
     _write_facts(plans, stats, now, history)
-
-
-def _blank_row(model, template=None) -> dict[str, Any]:
-    """Every column of a new ``model`` row but the key: ``template``'s values (an unsaved
-    instance), or the fields' defaults; the time stamps are set by the caller."""
-    return {
-        f.attname: getattr(template, f.attname) if template is not None else f.get_default()
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.attname not in ("created_at", "updated_at")
-    }
 
 
 def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, now) -> None:
@@ -246,7 +237,7 @@ def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, no
     stamps = {"created_at": now, "updated_at": now}
     # The domain says what a new enterprise's organisation is; each row gives its own name,
     # region and sample mark.
-    organisation = _blank_row(
+    organisation = blank_row(
         Organisation,
         domain.new_enterprise_organisation(name="", zone=zone, region_code="", is_sample=False),
     )
@@ -269,7 +260,7 @@ def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, no
     for plan, pk, row in zip(owners, ids, organisation_rows, strict=True):
         plan.organisation_id = row["id"] = pk
     insert_history(Organisation, organisation_rows, history_type="+", **history)
-    enterprise = {**_blank_row(Enterprise), **stamps, "zone_id": zone.pk}
+    enterprise = {**blank_row(Enterprise), **stamps, "zone_id": zone.pk}
     rows = [
         {
             **enterprise,
@@ -285,19 +276,6 @@ def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, no
     for plan, pk, row in zip(plans, ids, rows, strict=True):
         plan.enterprise_id = row["id"] = pk
     insert_history(Enterprise, rows, history_type="+", **history)
-
-
-def _tracked(obj) -> dict[str, Any]:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _update_with_history(objs: list, model, fields: tuple[str, ...], history: dict) -> None:
-    """Write the changed rows (one prepared UPDATE for the batch), then their "~" history
-    rows (core.imports.insert_history: one row per changed record)."""
-    if not objs:
-        return
-    update_rows(model, objs, fields)
-    insert_history(model, [_tracked(obj) for obj in objs], history_type="~", **history)
 
 
 def _touches_policy_facts(enterprise: Enterprise, values: dict[str, Any]) -> bool:
@@ -332,7 +310,7 @@ def _write_facts(plans: list[Plan], stats: Stats, now, history: dict) -> None:
             year__in={p.data.year for p in with_year},
         )
     }
-    blank = {**_blank_row(YearlyFact), "created_at": now, "updated_at": now}
+    blank = {**blank_row(YearlyFact), "created_at": now, "updated_at": now}
     new, changed = [], []
     for plan in with_year:
         fact = stored.get((plan.enterprise_id, plan.data.year))
@@ -356,7 +334,7 @@ def _write_facts(plans: list[Plan], stats: Stats, now, history: dict) -> None:
     for row, pk in zip(new, ids, strict=True):
         row["id"] = pk
     insert_history(YearlyFact, new, history_type="+", **history)
-    _update_with_history(changed, YearlyFact, FACT_FIELDS, history)
+    update_with_history(YearlyFact, changed, FACT_FIELDS, **history)
     stats.facts_created += len(new)
     stats.facts_updated += len(changed)
 

@@ -18,7 +18,14 @@ from .enterprises import (
     enterprise_register,
     enterprise_update,
 )
-from .facts import FACT_FIELDS, yearly_fact_delete, yearly_fact_upsert
+from .facts import (
+    FACT_FIELDS,
+    ListedFigures,
+    ListedRowsInvalid,
+    yearly_fact_delete,
+    yearly_fact_upsert,
+    yearly_facts_write_listed,
+)
 from .qualifications import (
     QUALIFICATION_FIELDS,
     qualification_add,
@@ -33,6 +40,8 @@ __all__ = [
     "LOCKED_FOR_ENTERPRISE_USERS",
     "PROFILE_FACT_FIELDS",
     "QUALIFICATION_FIELDS",
+    "ListedFigures",
+    "ListedRowsInvalid",
     "attachment_store",
     "contact_add",
     "contact_remove",
@@ -50,4 +59,5 @@ __all__ = [
     "verifies_directly",
     "yearly_fact_delete",
     "yearly_fact_upsert",
+    "yearly_facts_write_listed",
 ]

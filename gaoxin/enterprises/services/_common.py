@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.text import get_text_list
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import PermissionDeniedError
@@ -92,19 +94,31 @@ def _both_blank(old: Any, new: Any) -> bool:
 
 
 def field_labels(model: type[Model], changes: Mapping[str, Any]) -> str:
-    labels = [str(model._meta.get_field(name).verbose_name) for name in changes]
+    """The changed fields' names, "revenue, output value and employees", in the language in
+    use (remembered: a list's rows change the same few fields)."""
+    return _field_labels(model, tuple(changes), get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _field_labels(model: type[Model], names: tuple[str, ...], _language: str | None) -> str:
+    labels = [str(model._meta.get_field(name).verbose_name) for name in names]
     return str(get_text_list(labels, _("and")))
 
 
 def full_clean_or_raise(
-    obj: Model, errors: dict[str, list], *, validate_constraints: bool = True
+    obj: Model,
+    errors: dict[str, list],
+    *,
+    exclude: list[str] | None = None,
+    validate_constraints: bool = True,
 ) -> None:
     """Run the model's validation; raise it merged with the errors found before, one list per
     field (a field with an error of ours keeps only ours, so a message is not said twice).
     ``validate_constraints=False`` skips the Meta constraints — one query each — for a caller
-    that has checked what they say itself (the database still enforces them)."""
+    that has checked what they say itself (the database still enforces them); ``exclude``
+    skips fields the caller has checked (a foreign key's is a query)."""
     try:
-        obj.full_clean(validate_constraints=validate_constraints)
+        obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     except ValidationError as exc:
         for name, field_errors in exc.error_dict.items():
             if name not in errors:

@@ -127,9 +127,40 @@ def entry_written(
     now = timezone.now()
     if verifying is not None:
         return _verified(actor, verifying, qualification, now)
+    entry = new_entry(
+        actor=actor,
+        enterprise=enterprise,
+        subject=subject,
+        slot=slot,
+        values=values,
+        previous=previous,
+        year=year,
+        qualification=qualification,
+        provenance=provenance,
+        when=now,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def new_entry(
+    *,
+    actor,
+    enterprise: Enterprise,
+    subject: str,
+    slot: str,
+    values: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    year: int | None = None,
+    qualification: Qualification | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    when,
+) -> FactRecord:
+    """The verified record of values a verifier writes (staff entry or department data), not
+    saved: :func:`entry_written` saves one, a list's bulk writer creates many together."""
     details = dict(provenance or {})
     details.setdefault("source", FactSource.STAFF)
-    return FactRecord.objects.create(
+    return FactRecord(
         enterprise=enterprise,
         subject=subject,
         slot=slot,
@@ -140,7 +171,7 @@ def entry_written(
         status=RecordStatus.VERIFIED,
         declared_by=actor,
         decided_by=actor,
-        decided_at=now,
+        decided_at=when,
         **details,
     )
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.audit.services import record
+from gaoxin.audit.services import Entry, record, record_many
+from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.core.imports import blank_row, insert_history, insert_rows, update_with_history
 from gaoxin.core.money import parse_money
 
+from .. import scoping
 from ..choices import FactSource, RecordSubject
 from ..models import Enterprise, FactRecord, YearlyFact
 from . import declarations
@@ -141,13 +146,6 @@ def _write_fact(
     """Save a verifier's figures with their provenance record and the audit event."""
     year = fact.year
     fact.save()
-    if created:
-        summary = _("Recorded the figures for %(year)s") % {"year": year}
-    else:
-        summary = _("Changed %(fields)s for %(year)s") % {
-            "fields": field_labels(YearlyFact, changes),
-            "year": year,
-        }
     provenance_record = declarations.entry_written(
         actor=actor,
         enterprise=enterprise,
@@ -159,14 +157,182 @@ def _write_fact(
         provenance=provenance,
         verifying=verifying,
     )
-    record(
+    entry = _fact_entry(enterprise, year, created, changes, provenance_record)
+    record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
+    facts_changed(enterprise)
+
+
+def _fact_entry(
+    enterprise: Enterprise, year: int, created: bool, changes: dict[str, list], provenance_record
+) -> Entry:
+    """The audit event of a year's figures written: what changed, and the record saying whence."""
+    if created:
+        summary = _("Recorded the figures for %(year)s") % {"year": year}
+    else:
+        summary = _("Changed %(fields)s for %(year)s") % {
+            "fields": field_labels(YearlyFact, changes),
+            "year": year,
+        }
+    return Entry(
         action="enterprises.yearly_fact.create" if created else "enterprises.yearly_fact.update",
-        actor=actor,
         obj=enterprise,
         summary=summary,
         data={"year": year, "changes": changes, "record_id": provenance_record.pk},
     )
-    facts_changed(enterprise)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedFigures:
+    """A row of a department's yearly list: an enterprise's figures for a year."""
+
+    enterprise: Enterprise
+    year: int
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresWritten:
+    """What writing a row did: a new year (``created``), and the figures changed (none: the
+    list said what the registry holds, nothing was written)."""
+
+    created: bool
+    changes: dict[str, list]
+
+
+class ListedRowsInvalid(Exception):
+    """Rows of a list the registry refuses, by their index; nothing was written."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__(f"{len(errors)} rows refused")
+        self.errors = errors
+
+
+@transaction.atomic
+def yearly_facts_write_listed(
+    *,
+    actor,
+    rows: Sequence[ListedFigures],
+    provenance: Mapping[str, Any],
+    reason: str,
+) -> list[FiguresWritten]:
+    """A department's yearly list written by an official of the enterprises' zone: for each
+    row what :func:`yearly_fact_upsert` does with the department as ``provenance`` — the year's
+    row created or changed (its field history with ``reason``), a verified ``FactRecord`` of
+    the values written, an audit event naming the figures, the policy push — but for all rows
+    in a few statements. A row equal to the registry writes nothing.
+
+    The rows are checked as one upsert checks its input; a refused row raises
+    :class:`ListedRowsInvalid` (every refused row, by index) before anything is written. One
+    enterprise the actor cannot verify raises ``PermissionDeniedError``. Each (enterprise,
+    year) may appear once."""
+    if provenance.get("source") != FactSource.DEPARTMENT:
+        raise ValueError("a listed write is a department's data")
+    enterprises = {row.enterprise.pk: row.enterprise for row in rows}
+    if not scoping.can_verify_all(actor, enterprises):
+        raise PermissionDeniedError(_("You cannot change this enterprise's file."))
+    checked, errors = _checked_rows(rows)
+    stored = {
+        (fact.enterprise_id, fact.year): fact
+        for fact in YearlyFact.objects.select_for_update().filter(
+            enterprise_id__any_of=list(enterprises), year__in={year for year, _v in checked}
+        )
+    }
+    now = timezone.now()
+    written, new, changed = [], [], []
+    to_write: list[tuple[Enterprise, int, FiguresWritten]] = []
+    for index, (row, (year, values)) in enumerate(zip(rows, checked, strict=True)):
+        fact = stored.get((row.enterprise.pk, year))
+        created = fact is None
+        if created:
+            fact = YearlyFact(enterprise=row.enterprise, year=year)
+        before = blank(FACT_FIELDS) if created else snapshot(fact, FACT_FIELDS)
+        for name, value in values.items():
+            setattr(fact, name, value)
+        after = snapshot(fact, FACT_FIELDS)
+        changes = diff(before, after)
+        written.append(FiguresWritten(created, changes))
+        if index in errors or not (created or changes):
+            continue
+        row_errors: dict[str, list] = {}
+        _check_required(row.enterprise, year, after, row_errors, asked=False)
+        try:
+            # the enterprise was checked above, with the rest: no query for each row's
+            full_clean_or_raise(
+                fact, row_errors, exclude=["enterprise"], validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors[index] = exc
+            continue
+        fact.updated_at = now
+        (new if created else changed).append(fact)
+        to_write.append((row.enterprise, year, written[-1]))
+    if errors:
+        raise ListedRowsInvalid(errors)
+    _save_listed(actor, to_write, new, changed, provenance, reason, now)
+    return written
+
+
+def _checked_rows(
+    rows: Sequence[ListedFigures],
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[int, ValidationError]]:
+    """Each row's year and figures parsed as one upsert's are, and the refused rows by index
+    (their place kept with no figures)."""
+    checked, errors = [], {}
+    for index, row in enumerate(rows):
+        try:
+            checked.append(_checked_input(row.year, row.data))
+        except ValidationError as exc:
+            errors[index] = exc
+            checked.append((0, {}))
+    return checked, errors
+
+
+def _save_listed(
+    actor,
+    to_write: list[tuple[Enterprise, int, FiguresWritten]],
+    new: list[YearlyFact],
+    changed: list[YearlyFact],
+    provenance: Mapping[str, Any],
+    reason: str,
+    now,
+) -> None:
+    """Write the new and changed years with their history, then a record and an event each."""
+    history = {"user": actor, "reason": reason, "when": now}
+    new_rows = [
+        {**blank_row(YearlyFact, fact), "created_at": now, "updated_at": now} for fact in new
+    ]
+    ids = insert_rows(YearlyFact, new_rows, return_ids=True)
+    for fact, row, pk in zip(new, new_rows, ids, strict=True):
+        fact.pk = row["id"] = pk
+        fact.created_at = now
+    insert_history(YearlyFact, new_rows, history_type="+", **history)
+    update_with_history(YearlyFact, changed, (*FACT_FIELDS, "updated_at"), **history)
+    records = [
+        declarations.new_entry(
+            actor=actor,
+            enterprise=enterprise,
+            subject=RecordSubject.YEARLY,
+            slot=declarations.yearly_slot(year),
+            year=year,
+            values={name: new for name, (_old, new) in result.changes.items()},
+            previous={name: old for name, (old, _new) in result.changes.items()},
+            provenance=provenance,
+            when=now,
+        )
+        for enterprise, year, result in to_write
+    ]
+    record_rows = [{**blank_row(FactRecord, entry), "created_at": now} for entry in records]
+    for entry, pk in zip(
+        records, insert_rows(FactRecord, record_rows, return_ids=True), strict=True
+    ):
+        entry.pk = pk
+    entries = []
+    for (enterprise, year, result), provenance_record in zip(to_write, records, strict=True):
+        entries.append(
+            _fact_entry(enterprise, year, result.created, result.changes, provenance_record)
+        )
+        facts_changed(enterprise)
+    record_many(actor=actor, entries=entries)
 
 
 def _check_required(

@@ -47,40 +47,55 @@ class Checker:
                     % {"number": data.values["certificate_no"], "row": first},
                 )
 
-    def enterprises(
-        self, batch: list[DepartmentRow], *, lock: bool = False
-    ) -> dict[str, Enterprise]:
-        """The zone enterprises of the batch's rows, by credit code; an error on every row whose
-        code is not one."""
+    def enterprises(self, batch: list[DepartmentRow]) -> None:
+        """An error on every row of the batch whose credit code is not a zone enterprise (the
+        check of the whole file: read as values, no model is built)."""
+        found = {
+            uscc: (zone_id, membership, name)
+            for uscc, zone_id, membership, name in Enterprise.objects.filter(
+                uscc__any_of=list({data.uscc for data in batch})
+            ).values_list("uscc", "zone_id", "membership", "name")
+        }
+        for data in batch:
+            self._usable(data, *found.get(data.uscc, (None, None, "")))
+
+    def enterprises_locked(self, batch: list[DepartmentRow]) -> dict[str, Enterprise]:
+        """The zone enterprises of the batch's rows, by credit code, locked for the write; an
+        error on every row whose code is not one."""
         qs = Enterprise.objects.filter(uscc__any_of=list({data.uscc for data in batch}))
-        if lock:
-            qs = qs.select_for_update(of=("self",))
-        found = {enterprise.uscc: enterprise for enterprise in qs}
+        found = {enterprise.uscc: enterprise for enterprise in qs.select_for_update(of=("self",))}
         usable = {}
         for data in batch:
             enterprise = found.get(data.uscc)
-            if enterprise is None or enterprise.zone_id != self.zone.pk:
-                self.parser.error(
-                    data,
-                    "uscc",
-                    _(
-                        "No enterprise of your zone is registered with this credit code. Register "
-                        "the enterprise first, or remove the row."
-                    ),
-                )
-            elif enterprise.membership != Membership.ZONE:
-                self.parser.error(
-                    data,
-                    "uscc",
-                    _(
-                        "%(name)s is a partner outside the zone: department data is imported "
-                        "only for the zone's own enterprises. Remove the row."
-                    )
-                    % {"name": enterprise.name},
-                )
-            else:
+            if enterprise is None:
+                self._usable(data, None, None, "")
+            elif self._usable(data, enterprise.zone_id, enterprise.membership, enterprise.name):
                 usable[data.uscc] = enterprise
         return usable
+
+    def _usable(self, data: DepartmentRow, zone_id, membership, name: str) -> bool:
+        if zone_id is None or zone_id != self.zone.pk:
+            self.parser.error(
+                data,
+                "uscc",
+                _(
+                    "No enterprise of your zone is registered with this credit code. Register "
+                    "the enterprise first, or remove the row."
+                ),
+            )
+            return False
+        if membership != Membership.ZONE:
+            self.parser.error(
+                data,
+                "uscc",
+                _(
+                    "%(name)s is a partner outside the zone: department data is imported "
+                    "only for the zone's own enterprises. Remove the row."
+                )
+                % {"name": name},
+            )
+            return False
+        return True
 
 
 def certificate_key(number) -> str:

@@ -205,13 +205,19 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
     with transaction.atomic(), push_once():
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
-            enterprises = checker.enterprises(batch, lock=True)
+            enterprises = checker.enterprises_locked(batch)
             if run.parser.errors:
                 raise _Rollback
             pending = pending_declarations(run.kind, enterprises.values())
+            listed: list[tuple[DepartmentRow, Match]] = []
             for data in batch:
                 enterprise = enterprises[data.uscc]
-                _write_row(run, data, enterprise, pending.get(enterprise.pk, []))
+                match = match_row(run.kind, data, pending.get(enterprise.pk, []))
+                if run.kind.is_yearly and not match.confirmed:
+                    listed.append((data, match))
+                else:
+                    _write_row(run, data, enterprise, match)
+            _write_listed(run, listed, enterprises)
         if run.parser.errors:
             raise _Rollback
         stats = run.stats
@@ -226,9 +232,34 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
         job_save_finished(run.job, audit=lambda: _audit_success(run))
 
 
-def _write_row(run: Run, data: DepartmentRow, enterprise: Enterprise, pending: list) -> None:
+def _write_listed(
+    run: Run, listed: list[tuple[DepartmentRow, Match]], enterprises: dict[str, Enterprise]
+) -> None:
+    """A batch's yearly rows that verify no declaration, written together
+    (`yearly_facts_write_listed`); a refused row is reported (and the import rolled back)."""
+    if not listed:
+        return
+    rows = [
+        services.ListedFigures(enterprises[data.uscc], data.year, data.values)
+        for data, _match in listed
+    ]
+    try:
+        results = services.yearly_facts_write_listed(
+            actor=run.actor, rows=rows, provenance=run.provenance, reason=run.reason
+        )
+    except services.ListedRowsInvalid as exc:
+        for index, error in exc.errors.items():
+            _row_errors(run.parser, listed[index][0], error)
+        return
+    except DomainError as exc:
+        run.parser.errors.add(None, "", exc.message)
+        return
+    for (_data, match), result in zip(listed, results, strict=True):
+        _count(run.stats, result.created, bool(result.changes), match)
+
+
+def _write_row(run: Run, data: DepartmentRow, enterprise: Enterprise, match: Match) -> None:
     """One row, in a savepoint: a refused row is reported (and the import rolled back)."""
-    match = match_row(run.kind, data, pending)
     try:
         with transaction.atomic():
             before = _in_force(run.kind, data, enterprise)
@@ -242,7 +273,7 @@ def _write_row(run: Run, data: DepartmentRow, enterprise: Enterprise, pending: l
     except DomainError as exc:
         run.parser.error(data, exc.field or "", exc.message)
         return
-    _count(run.stats, before, after, match)
+    _count(run.stats, before is None, before != after, match)
 
 
 def _verify(run: Run, declaration: FactRecord, data: DepartmentRow, enterprise) -> None:
@@ -298,10 +329,10 @@ def _in_force(kind: ListKind, data: DepartmentRow, enterprise) -> dict | None:
     return snapshot(held, QUALIFICATION_FIELDS) if held else None
 
 
-def _count(stats: Stats, before: dict | None, after: dict | None, match: Match) -> None:
-    if before is None:
+def _count(stats: Stats, created: bool, changed: bool, match: Match) -> None:
+    if created:
         stats.created += 1
-    elif before != after:
+    elif changed:
         stats.updated += 1
     else:
         stats.unchanged += 1
