@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -56,10 +58,16 @@ def record(
 
     Must run inside `transaction.atomic` (every service is); the event then commits or rolls
     back with the change it describes. Appends are serialised by locking the chain head.
+    Inside :func:`batched` the event is appended when the block ends (it has no id yet).
     """
     _require_transaction()
+    event = _unchained(Entry(action, obj, summary, data, changes), actor, reason)
+    pending = _BATCH.get()
+    if pending is not None:
+        pending.append(event)
+        return event
     head = _locked_head()
-    event = _chained(Entry(action, obj, summary, data, changes), actor, reason, head.last_hash)
+    _chain([event], head.last_hash)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
     return event
@@ -78,28 +86,55 @@ class Entry:
 
 def record_many(*, actor, entries: Iterable[Entry], reason: str = "") -> int:
     """Append one event per entry, as :func:`record` would one by one, for many changes made in
-    the current transaction (a department's list written row by row): the chain head is locked
-    and updated once, and the events, hashed in order, are inserted together. Returns how many.
-
-    Updating the one chain-head row for every event costs a query each, and inside a long
-    transaction with savepoints PostgreSQL slows down on the many versions of that row (see
-    docs/import-export.md, "Department data")."""
+    the current transaction (a department's list written row by row): the events, hashed in
+    order, are inserted together, with one lock and one update of the chain head (or when the
+    :func:`batched` block around ends). Returns how many."""
     _require_transaction()
-    head = _locked_head()
-    prev_hash = head.last_hash
-    events = []
-    for entry in entries:
-        event = _chained(entry, actor, reason, prev_hash)
-        prev_hash = event.hash
-        events.append(event)
+    events = [_unchained(entry, actor, reason) for entry in entries]
+    pending = _BATCH.get()
+    if pending is not None:
+        pending.extend(events)
+    else:
+        _append(events)
+    return len(events)
+
+
+# The events recorded inside batched(), appended when it ends; None outside it.
+_BATCH: ContextVar[list[AuditEvent] | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside one transaction that is rolled back whole when any of its changes fails (an
+    import: all or nothing), the events recorded in the block are appended when it ends, in
+    the order recorded, with one lock and one update of the chain head for all.
+
+    One update of the chain-head row per event costs a query each, and in a long transaction
+    with savepoints PostgreSQL slows down on the many versions of that one row (see
+    docs/import-export.md, "Department data"). Events of a savepoint rolled back inside the
+    block would still be appended, hence the rule above. When the block raises, nothing is
+    appended: the transaction is being rolled back."""
+    _require_transaction()
+    pending: list[AuditEvent] = []
+    token = _BATCH.set(pending)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+    _append(pending)
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain the events after the head, insert them together, move the head once."""
     if not events:
-        return 0
+        return
+    head = _locked_head()
+    last_hash = _chain(events, head.last_hash)
     fields = [f.attname for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     insert_rows(AuditEvent, [{name: getattr(event, name) for name in fields} for event in events])
     ChainHead.objects.filter(pk=1).update(
-        last_hash=prev_hash, count=models.F("count") + len(events)
+        last_hash=last_hash, count=models.F("count") + len(events)
     )
-    return len(events)
 
 
 def _require_transaction() -> None:
@@ -107,20 +142,26 @@ def _require_transaction() -> None:
         raise RuntimeError("audit.record must run inside the transaction of the change")
 
 
-def _chained(entry: Entry, actor, reason: str, prev_hash: str) -> AuditEvent:
-    """The entry's event, linked to ``prev_hash`` and hashed; not saved."""
+def _unchained(entry: Entry, actor, reason: str) -> AuditEvent:
+    """The entry's event, neither linked nor hashed nor saved."""
     data = entry.data
     if entry.changes:
         data = {**(data or {}), CHANGES_KEY: entry.changes}
-    event = _new_event(
-        entry.action, actor, entry.obj, entry.summary, data, reason, prev_hash=prev_hash
-    )
-    event.hash = chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
-    return event
+    return _new_event(entry.action, actor, entry.obj, entry.summary, data, reason)
+
+
+def _chain(events: list[AuditEvent], prev_hash: str) -> str:
+    """Link each event to the one before (the first to ``prev_hash``) and hash it; the last
+    hash."""
+    for event in events:
+        event.prev_hash = prev_hash
+        event.hash = chain_hash(prev_hash, event_content(event), event.hash_algorithm)
+        prev_hash = event.hash
+    return prev_hash
 
 
 def _new_event(
-    action: str, actor, obj: models.Model | None, summary: str, data, reason: str, *, prev_hash
+    action: str, actor, obj: models.Model | None, summary: str, data, reason: str
 ) -> AuditEvent:
     """The event, not saved nor hashed yet: who acted (or the command, the anonymous visitor),
     from where (the request's context), on what, with the texts cut to their columns."""
@@ -141,7 +182,6 @@ def _new_event(
         ip=ctx.ip,
         request_id=ctx.request_id,
         channel=ctx.channel,
-        prev_hash=prev_hash,
         hash_algorithm=settings.AUDIT_HASH_ALGORITHM,
     )
 

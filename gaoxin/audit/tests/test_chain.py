@@ -9,7 +9,7 @@ from django.db import transaction
 from gaoxin.accounts.choices import Role
 from gaoxin.audit.hashing import chain_hash, event_content
 from gaoxin.audit.models import GENESIS_HASH, AuditEvent, ChainHead
-from gaoxin.audit.services import Entry, record, record_many, verify_chain
+from gaoxin.audit.services import Entry, batched, record, record_many, verify_chain
 
 from .conftest import raw_sql, write
 
@@ -177,3 +177,35 @@ class TestRecordMany:
         with pytest.raises(RuntimeError, match="inside the transaction"):
             record_many(actor=None, entries=[Entry("test.x", None, "x")])
         assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+class TestBatched:
+    """Inside batched(), events wait and are appended together when the block ends."""
+
+    def test_appended_at_the_end_in_the_order_recorded(self, world, events):
+        official = world.a.users[Role.ZONE_OFFICIAL]
+        before = AuditEvent.objects.count()
+        with transaction.atomic():
+            with batched():
+                first = record(action="test.one", actor=official, summary="一")
+                record_many(actor=official, entries=[Entry("test.two", None, "二")])
+                record(action="test.three", actor=official, summary="三")
+                assert first.pk is None
+                assert AuditEvent.objects.count() == before  # nothing yet
+            assert AuditEvent.objects.count() == before + 3
+        added = list(AuditEvent.objects.order_by("id"))[before:]
+        assert [e.summary for e in added] == ["一", "二", "三"]
+        assert ChainHead.objects.get().count == before + 3
+        assert verify_chain().ok
+
+    def test_a_block_that_raises_appends_nothing(self, world, events):
+        before = AuditEvent.objects.count()
+        with pytest.raises(RuntimeError), transaction.atomic(), batched():
+            record(action="test.x", actor=None, summary="x")
+            raise RuntimeError("the import failed")
+        assert AuditEvent.objects.count() == before and verify_chain().ok
+
+    def test_outside_a_transaction_raises(self, transactional_db):
+        with pytest.raises(RuntimeError, match="inside the transaction"), batched():
+            pass

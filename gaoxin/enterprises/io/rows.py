@@ -62,6 +62,24 @@ def uscc_check_digit(code: str) -> str:
     return USCC_ALPHABET[-total % 31]
 
 
+def read_uscc(raw: Any) -> str:
+    """A credit code cell, normalised and checked (the registry's and the department lists'
+    imports); CellError or ValidationError saying what is wrong."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise CellError(
+            _(
+                "The credit code was typed as a number, which loses digits; format the column "
+                "as text and type the code again."
+            )
+        )
+    code = normalise_uscc(cell_text(raw))
+    if not code:
+        raise CellError(_("This field cannot be blank."))
+    if not VALID_SHAPE.fullmatch(code) or uscc_check_digit(code) != code[-1]:
+        validate_uscc(code)  # says which check failed (or passes what we doubted)
+    return code
+
+
 CLEAN_TEXTS_KEPT = 5000  # per column: the distinct texts whose check is remembered
 STAGES = {
     **{label: code for code, label in STAGE_LABELS.items()},
@@ -215,29 +233,13 @@ class RowParser:
         return clean
 
     def _uscc(self, number: int, raw: Any) -> str | None:
-        column = ALL_COLUMNS["统一社会信用代码"]
-        where = cell_name(self.uscc_index, number)
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            self.errors.add(
-                number,
-                column.label,
-                _(
-                    "The credit code was typed as a number, which loses digits; format the column "
-                    "as text and type the code again."
-                ),
-                where,
-            )
-            return None
         try:
-            code = normalise_uscc(cell_text(raw))
-            if not code:
-                raise CellError(_("This field cannot be blank."))
-            if not VALID_SHAPE.fullmatch(code) or uscc_check_digit(code) != code[-1]:
-                validate_uscc(code)  # says which check failed (or passes what we doubted)
+            return read_uscc(raw)
         except (CellError, ValidationError) as exc:
+            column = ALL_COLUMNS["统一社会信用代码"]
+            where = cell_name(self.uscc_index, number)
             self.errors.add(number, column.label, _message(exc), where)
             return None
-        return code
 
     def _park(self, name: str) -> int:
         park = self.scope.parks.get(name)

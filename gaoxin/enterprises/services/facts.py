@@ -238,6 +238,7 @@ def yearly_facts_write_listed(
         )
     }
     now = timezone.now()
+    _not_given = _FieldsNotGiven()
     written, new, changed = [], [], []
     to_write: list[tuple[Enterprise, int, FiguresWritten]] = []
     for index, (row, (year, values)) in enumerate(zip(rows, checked, strict=True)):
@@ -256,9 +257,10 @@ def yearly_facts_write_listed(
         row_errors: dict[str, list] = {}
         _check_required(row.enterprise, year, after, row_errors, asked=False)
         try:
-            # the enterprise was checked above, with the rest: no query for each row's
+            # Only the figures the row gives: the others are the stored ones (or blank), the
+            # year was checked with them, the enterprise above with the rest (no query each).
             full_clean_or_raise(
-                fact, row_errors, exclude=["enterprise"], validate_constraints=False
+                fact, row_errors, exclude=_not_given[frozenset(values)], validate_constraints=False
             )
         except ValidationError as exc:
             errors[index] = exc
@@ -270,6 +272,16 @@ def yearly_facts_write_listed(
         raise ListedRowsInvalid(errors)
     _save_listed(actor, to_write, new, changed, provenance, reason, now)
     return written
+
+
+class _FieldsNotGiven(dict):
+    """The model's fields a row's figures leave out, for full_clean's ``exclude``, by the set of
+    figures given (a list gives the same few in every row)."""
+
+    def __missing__(self, given: frozenset[str]) -> list[str]:
+        names = [f.name for f in YearlyFact._meta.fields if f.name not in given]
+        self[given] = names
+        return names
 
 
 def _checked_rows(

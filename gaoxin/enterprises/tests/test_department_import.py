@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from gaoxin.accounts.choices import Role
 from gaoxin.accounts.tests.factories import UserFactory
 from gaoxin.audit.models import AuditEvent
+from gaoxin.audit.services import verify_chain
 from gaoxin.core.models import ImportJob
 from gaoxin.enterprises import services
 from gaoxin.enterprises.choices import FactSource, Membership, RecordStatus
@@ -238,6 +239,7 @@ def test_statistics_list_confirms_contradicts_and_leaves_uncovered(world, offici
     contradict = declare_figures(other, 2024, revenue="999.00", output_value="5.00")
     leave = declare_figures(uncovered, 2024, revenue="300.00", tax_paid="20.00")
     YearlyFactFactory(enterprise=known, year=2024, revenue=Decimal("80000000.00"))
+    last_before = AuditEvent.objects.order_by("pk").last().pk
     rows = [
         {"uscc": same.uscc, "year": 2024, "revenue": 1000.5, "employees": 12},
         {"uscc": other.uscc, "year": 2024, "revenue": "1,200.00", "output_value": 5},
@@ -260,6 +262,16 @@ def test_statistics_list_confirms_contradicts_and_leaves_uncovered(world, offici
     fact = YearlyFact.objects.get(enterprise=known, year=2024)
     assert (fact.revenue, fact.employees) == (Decimal("80000000.00"), 130)
     assert FactRecord.objects.get(import_job=job, enterprise=known).values == {"employees": 130}
+    # every year written has its event (the confirmed row's after its verification's), and the
+    # import's own closes the list; all appended together at the end, in the chain
+    added = list(AuditEvent.objects.filter(pk__gt=last_before).order_by("pk"))
+    assert [e.action for e in added][-1] == "enterprises.department_import"
+    written = [e for e in added if e.action.startswith("enterprises.yearly_fact.")]
+    assert sorted(e.object_id for e in written) == sorted(
+        str(e.pk) for e in (same, other, uncovered, known)
+    )
+    assert len(added) > len(written) + 1  # and the confirmed declaration's verification
+    assert verify_chain().ok
 
 
 def test_tax_list_writes_tax_and_rnd_expense(world, official, tmp_path):

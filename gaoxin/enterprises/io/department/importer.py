@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from gaoxin.audit.services import batched as audit_batched
 from gaoxin.audit.services import record
 from gaoxin.core.errors import DomainError
 from gaoxin.core.imports import (
@@ -201,8 +202,9 @@ def _check_batch(checker: Checker, batch: list[DepartmentRow], rows: list) -> No
 
 def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
     """Pass 2: one transaction; re-check, verify, write; audit; finish the job. The enterprises
-    whose facts change are looked at for policy pushes by one task after the commit."""
-    with transaction.atomic(), push_once():
+    whose facts change are looked at for policy pushes by one task after the commit; the audit
+    events are appended together at the end (any error rolls the whole import back)."""
+    with transaction.atomic(), push_once(), audit_batched():
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
             enterprises = checker.enterprises_locked(batch)

@@ -23,9 +23,9 @@ from gaoxin.core.imports import (
 )
 
 from ...models import Qualification, YearlyFact
-from ...validators import normalise_uscc, validate_uscc
 from ..cells import count_cell, money_cell, year_cell
 from ..columns import header_key
+from ..rows import read_uscc
 from .kinds import COUNT, DATE, MONEY, NAME, TEXT, USCC, YEAR, Column, ListKind
 
 
@@ -120,28 +120,12 @@ class RowParser:
             self.error(data, key, _("Enter at least one figure: a year cannot be saved blank."))
 
     def _uscc(self, number: int, raw: Any) -> str | None:
-        column = self.kind.column("uscc")
-        where = cell_name(self.index["uscc"], number)
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            self.errors.add(
-                number,
-                column.label,
-                _(
-                    "The credit code was typed as a number, which loses digits; format the column "
-                    "as text and type the code again."
-                ),
-                where,
-            )
-            return None
         try:
-            code = normalise_uscc(cell_text(raw))
-            if not code:
-                raise CellError(_("This field cannot be blank."))
-            validate_uscc(code)
+            return read_uscc(raw)
         except (CellError, ValidationError) as exc:
-            self.errors.add(number, column.label, _message(exc), where)
+            where = cell_name(self.index["uscc"], number)
+            self.errors.add(number, self.kind.column("uscc").label, _message(exc), where)
             return None
-        return code
 
     def error(self, data: DepartmentRow, key: str, message: str) -> None:
         """Record an error of the row's `key` column (also for the checks and writes done
