@@ -209,7 +209,9 @@ def orchestrate(args) -> int:
     return 0
 
 
-def child(args, var_dir: str, phase: str, path: Path, *, script: str = __file__) -> dict:
+def child(
+    args, var_dir: str, phase: str, path: Path, *, script: str = __file__, extra: tuple = ()
+) -> dict:
     """Run one phase of ``script`` (this file, or another bench with the same options) in a
     fresh process; its last line of output is the phase's JSON result."""
     command = [
@@ -226,6 +228,7 @@ def child(args, var_dir: str, phase: str, path: Path, *, script: str = __file__)
         command += ["--database-url", args.database_url]
     if getattr(args, "tracemalloc", False):
         command.append("--tracemalloc")
+    command += list(extra)
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)

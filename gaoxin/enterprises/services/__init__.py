@@ -28,9 +28,11 @@ from .facts import (
 )
 from .qualifications import (
     QUALIFICATION_FIELDS,
+    ListedQualification,
     qualification_add,
     qualification_remove,
     qualification_update,
+    qualifications_write_listed,
 )
 from .verification import declaration_reject, declaration_verify, declarations_verify
 
@@ -41,6 +43,7 @@ __all__ = [
     "PROFILE_FACT_FIELDS",
     "QUALIFICATION_FIELDS",
     "ListedFigures",
+    "ListedQualification",
     "ListedRowsInvalid",
     "attachment_store",
     "contact_add",
@@ -56,6 +59,7 @@ __all__ = [
     "qualification_add",
     "qualification_remove",
     "qualification_update",
+    "qualifications_write_listed",
     "verifies_directly",
     "yearly_fact_delete",
     "yearly_fact_upsert",

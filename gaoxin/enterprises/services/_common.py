@@ -7,6 +7,7 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.parks.models import Park
 
 from .. import scoping
+from ..choices import FactSource
 from ..models import Enterprise
 
 
@@ -175,3 +177,32 @@ def push_after_commit(enterprise_ids: Iterable[int]) -> None:
     from gaoxin.notifications.tasks import push_for_enterprises
 
     transaction.on_commit(lambda: push_for_enterprises.enqueue(ids))
+
+
+# --- a department's list, written together (yearly_facts_write_listed,
+# qualifications_write_listed) --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ListedWritten:
+    """What writing a row of a list did: a new row (``created``), and the values changed (none:
+    the list said what the registry holds, nothing was written)."""
+
+    created: bool
+    changes: dict[str, list]
+
+
+class ListedRowsInvalid(Exception):
+    """Rows of a list the registry refuses, by their index; nothing was written."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__(f"{len(errors)} rows refused")
+        self.errors = errors
+
+
+def require_listed_write(actor, enterprise_ids: Iterable[int], provenance: Mapping) -> None:
+    """A list is a department's data, written by an official of every enterprise's zone."""
+    if provenance.get("source") != FactSource.DEPARTMENT:
+        raise ValueError("a listed write is a department's data")
+    if not scoping.can_verify_all(actor, enterprise_ids):
+        raise PermissionDeniedError(_("You cannot change this enterprise's file."))

@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import Entry, record, record_many
-from gaoxin.core.errors import PermissionDeniedError
 from gaoxin.core.imports import blank_row, insert_history, insert_rows, update_with_history
 from gaoxin.core.money import parse_money
 
-from .. import scoping
 from ..choices import FactSource, RecordSubject
 from ..models import Enterprise, FactRecord, YearlyFact
 from . import declarations
 from ._common import (
+    ListedRowsInvalid,
+    ListedWritten,
     blank,
     diff,
     facts_changed,
@@ -30,6 +30,7 @@ from ._common import (
     raise_if_any,
     reject_unknown,
     require_edit,
+    require_listed_write,
     snapshot,
 )
 
@@ -190,23 +191,6 @@ class ListedFigures:
     data: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class FiguresWritten:
-    """What writing a row did: a new year (``created``), and the figures changed (none: the
-    list said what the registry holds, nothing was written)."""
-
-    created: bool
-    changes: dict[str, list]
-
-
-class ListedRowsInvalid(Exception):
-    """Rows of a list the registry refuses, by their index; nothing was written."""
-
-    def __init__(self, errors: dict[int, ValidationError]):
-        super().__init__(f"{len(errors)} rows refused")
-        self.errors = errors
-
-
 @transaction.atomic
 def yearly_facts_write_listed(
     *,
@@ -214,7 +198,7 @@ def yearly_facts_write_listed(
     rows: Sequence[ListedFigures],
     provenance: Mapping[str, Any],
     reason: str,
-) -> list[FiguresWritten]:
+) -> list[ListedWritten]:
     """A department's yearly list written by an official of the enterprises' zone: for each
     row what :func:`yearly_fact_upsert` does with the department as ``provenance`` — the year's
     row created or changed (its field history with ``reason``), a verified ``FactRecord`` of
@@ -222,14 +206,11 @@ def yearly_facts_write_listed(
     in a few statements. A row equal to the registry writes nothing.
 
     The rows are checked as one upsert checks its input; a refused row raises
-    :class:`ListedRowsInvalid` (every refused row, by index) before anything is written. One
+    ``ListedRowsInvalid`` (every refused row, by index) before anything is written. One
     enterprise the actor cannot verify raises ``PermissionDeniedError``. Each (enterprise,
     year) may appear once."""
-    if provenance.get("source") != FactSource.DEPARTMENT:
-        raise ValueError("a listed write is a department's data")
     enterprises = {row.enterprise.pk: row.enterprise for row in rows}
-    if not scoping.can_verify_all(actor, enterprises):
-        raise PermissionDeniedError(_("You cannot change this enterprise's file."))
+    require_listed_write(actor, enterprises, provenance)
     checked, errors = _checked_rows(rows)
     stored = {
         (fact.enterprise_id, fact.year): fact
@@ -240,7 +221,7 @@ def yearly_facts_write_listed(
     now = timezone.now()
     _not_given = _FieldsNotGiven()
     written, new, changed = [], [], []
-    to_write: list[tuple[Enterprise, int, FiguresWritten]] = []
+    to_write: list[tuple[Enterprise, int, ListedWritten]] = []
     for index, (row, (year, values)) in enumerate(zip(rows, checked, strict=True)):
         fact = stored.get((row.enterprise.pk, year))
         created = fact is None
@@ -251,7 +232,7 @@ def yearly_facts_write_listed(
             setattr(fact, name, value)
         after = snapshot(fact, FACT_FIELDS)
         changes = diff(before, after)
-        written.append(FiguresWritten(created, changes))
+        written.append(ListedWritten(created, changes))
         if index in errors or not (created or changes):
             continue
         row_errors: dict[str, list] = {}
@@ -301,7 +282,7 @@ def _checked_rows(
 
 def _save_listed(
     actor,
-    to_write: list[tuple[Enterprise, int, FiguresWritten]],
+    to_write: list[tuple[Enterprise, int, ListedWritten]],
     new: list[YearlyFact],
     changed: list[YearlyFact],
     provenance: Mapping[str, Any],

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.audit.services import record
+from gaoxin.audit.services import Entry, record, record_many
+from gaoxin.core.imports import blank_row, insert_history, insert_rows, update_with_history
 
 from ..choices import RecordSubject
 from ..models import Enterprise, FactRecord, Qualification
 from . import declarations
 from ._common import (
+    ListedRowsInvalid,
+    ListedWritten,
     as_date,
     as_text,
     blank,
@@ -24,6 +30,7 @@ from ._common import (
     raise_if_any,
     reject_unknown,
     require_edit,
+    require_listed_write,
     snapshot,
 )
 
@@ -51,17 +58,8 @@ def qualification_add(
     if not direct:
         return _declare(actor, enterprise, qualification, after, {}, evidence, attachment)
     written = _write(actor, enterprise, qualification, after, {}, provenance, verifying)
-    record(
-        action="enterprises.qualification.add",
-        actor=actor,
-        obj=enterprise,
-        summary=_("Added the qualification %(qualification)s") % {"qualification": qualification},
-        data={
-            "qualification_id": qualification.pk,
-            "record_id": written.pk,
-            "changes": diff(blank(QUALIFICATION_FIELDS), after),
-        },
-    )
+    entry = _entry(qualification, diff(blank(QUALIFICATION_FIELDS), after), written, created=True)
+    record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
     facts_changed(enterprise)
     return qualification
 
@@ -92,19 +90,144 @@ def qualification_update(
     if not direct:
         return _declare(actor, enterprise, qualification, values, previous, evidence, attachment)
     written = _write(actor, enterprise, qualification, values, previous, provenance, verifying)
-    record(
-        action="enterprises.qualification.update",
-        actor=actor,
-        obj=enterprise,
-        summary=_("Changed the qualification %(qualification)s") % {"qualification": qualification},
+    entry = _entry(qualification, changes, written, created=False)
+    record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
+    facts_changed(enterprise)
+    return qualification
+
+
+def _entry(
+    qualification: Qualification, changes: dict[str, list], provenance_record, *, created: bool
+) -> Entry:
+    """The audit event of a qualification written: what changed, and the record saying whence."""
+    if created:
+        summary = _("Added the qualification %(qualification)s")
+    else:
+        summary = _("Changed the qualification %(qualification)s")
+    return Entry(
+        action="enterprises.qualification.add" if created else "enterprises.qualification.update",
+        obj=qualification.enterprise,
+        summary=summary % {"qualification": qualification},
         data={
             "qualification_id": qualification.pk,
-            "record_id": written.pk,
+            "record_id": provenance_record.pk,
             "changes": changes,
         },
     )
-    facts_changed(enterprise)
-    return qualification
+
+
+@dataclass(frozen=True, slots=True)
+class ListedQualification:
+    """A row of a department's qualification list: an enterprise's certificate (kind, number,
+    validity) and the qualification on file it is about (None: a new one)."""
+
+    enterprise: Enterprise
+    data: Mapping[str, Any]
+    held: Qualification | None = None
+
+
+@transaction.atomic
+def qualifications_write_listed(
+    *,
+    actor,
+    rows: Sequence[ListedQualification],
+    provenance: Mapping[str, Any],
+    reason: str,
+) -> list[ListedWritten]:
+    """A department's qualification list written by an official of the enterprises' zone: for
+    each row what :func:`qualification_add` (no ``held``) or :func:`qualification_update` does
+    with the department as ``provenance`` — the qualification saved with its field history
+    (with ``reason``), a verified ``FactRecord``, an audit event, the policy push — for all rows
+    in a few statements. A row equal to the qualification held writes nothing.
+
+    A refused row raises ``ListedRowsInvalid`` (every refused row, by index) before anything is
+    written; an enterprise the actor cannot verify raises ``PermissionDeniedError``."""
+    require_listed_write(actor, {row.enterprise.pk for row in rows}, provenance)
+    held_ids = [row.held.pk for row in rows if row.held is not None]
+    locked = Qualification.objects.select_for_update().in_bulk(held_ids) if held_ids else {}
+    written, errors = [], {}
+    new, changed, to_write = [], [], []
+    for index, row in enumerate(rows):
+        qualification = locked.get(row.held.pk) if row.held is not None else None
+        created = qualification is None
+        if created:
+            qualification = Qualification(enterprise=row.enterprise)
+            before = blank(QUALIFICATION_FIELDS)
+        else:
+            qualification.enterprise = row.enterprise
+            before = snapshot(qualification, QUALIFICATION_FIELDS)
+        try:
+            # the enterprise was checked above, with the rest; the validity period's order by
+            # _apply_qualification (the database enforces it too)
+            _apply_qualification(
+                qualification, row.data, exclude=["enterprise"], validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors[index] = exc
+            written.append(ListedWritten(created, {}))
+            continue
+        changes = diff(before, snapshot(qualification, QUALIFICATION_FIELDS))
+        written.append(ListedWritten(created, changes))
+        if created or changes:
+            (new if created else changed).append(qualification)
+            to_write.append((qualification, written[-1]))
+    if errors:
+        raise ListedRowsInvalid(errors)
+    _save_listed(actor, new, changed, to_write, provenance, reason)
+    return written
+
+
+def _save_listed(
+    actor,
+    new: list[Qualification],
+    changed: list[Qualification],
+    to_write: list[tuple[Qualification, ListedWritten]],
+    provenance: Mapping[str, Any],
+    reason: str,
+) -> None:
+    """Write the new and changed qualifications with their history, then a record and an event
+    each."""
+    now = timezone.now()
+    history = {"user": actor, "reason": reason, "when": now}
+    new_rows = [{**blank_row(Qualification, q), "created_at": now, "updated_at": now} for q in new]
+    ids = insert_rows(Qualification, new_rows, return_ids=True)
+    for qualification, row, pk in zip(new, new_rows, ids, strict=True):
+        qualification.pk = row["id"] = pk
+        qualification.created_at = qualification.updated_at = now
+    insert_history(Qualification, new_rows, history_type="+", **history)
+    for qualification in changed:
+        qualification.updated_at = now
+    update_with_history(Qualification, changed, (*QUALIFICATION_FIELDS, "updated_at"), **history)
+    records = []
+    for qualification, result in to_write:
+        values = {name: new for name, (_old, new) in result.changes.items()}
+        previous = {name: old for name, (old, _new) in result.changes.items()}
+        records.append(
+            declarations.new_entry(
+                actor=actor,
+                enterprise=qualification.enterprise,
+                subject=RecordSubject.QUALIFICATION,
+                slot=declarations.qualification_slot(qualification, qualification.kind),
+                qualification=qualification,
+                values=_all_values(qualification) if result.created else values,
+                previous={} if result.created else previous,
+                provenance=provenance,
+                when=now,
+            )
+        )
+    record_rows = [{**blank_row(FactRecord, entry), "created_at": now} for entry in records]
+    ids = insert_rows(FactRecord, record_rows, return_ids=True)
+    entries = []
+    for (qualification, result), entry, pk in zip(to_write, records, ids, strict=True):
+        entry.pk = pk
+        entries.append(_entry(qualification, result.changes, entry, created=result.created))
+        facts_changed(qualification.enterprise)
+    record_many(actor=actor, entries=entries)
+
+
+def _all_values(qualification: Qualification) -> dict[str, Any]:
+    """A new qualification's values as qualification_add records them."""
+    return snapshot(qualification, QUALIFICATION_FIELDS)
 
 
 def _declare(
@@ -180,6 +303,8 @@ def _apply_qualification(
     *,
     declaring: bool = False,
     attachment=None,
+    exclude: list[str] | None = None,
+    validate_constraints: bool = True,
 ) -> None:
     """Set and check the fields. A declaration needs the certificate number, the validity
     period (both ends) and the certificate's scan."""
@@ -196,7 +321,9 @@ def _apply_qualification(
     if declaring:
         _require_declaration_evidence(qualification, attachment, errors)
     raise_if_any(errors)
-    full_clean_or_raise(qualification, {})
+    full_clean_or_raise(
+        qualification, {}, exclude=exclude, validate_constraints=validate_constraints
+    )
 
 
 def _require_declaration_evidence(qualification: Qualification, attachment, errors: dict) -> None:

@@ -215,7 +215,7 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
             for data in batch:
                 enterprise = enterprises[data.uscc]
                 match = match_row(run.kind, data, pending.get(enterprise.pk, []))
-                if run.kind.is_yearly and not match.confirmed:
+                if not match.confirmed:
                     listed.append((data, match))
                 else:
                     _write_row(run, data, enterprise, match)
@@ -237,18 +237,42 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
 def _write_listed(
     run: Run, listed: list[tuple[DepartmentRow, Match]], enterprises: dict[str, Enterprise]
 ) -> None:
-    """A batch's yearly rows that verify no declaration, written together
-    (`yearly_facts_write_listed`); a refused row is reported (and the import rolled back)."""
+    """A batch's rows that verify no declaration, written together
+    (`yearly_facts_write_listed`, `qualifications_write_listed`); a refused row is reported
+    (and the import rolled back)."""
     if not listed:
         return
-    rows = [
-        services.ListedFigures(enterprises[data.uscc], data.year, data.values)
-        for data, _match in listed
-    ]
     try:
-        results = services.yearly_facts_write_listed(
-            actor=run.actor, rows=rows, provenance=run.provenance, reason=run.reason
-        )
+        if run.kind.is_yearly:
+            results = services.yearly_facts_write_listed(
+                actor=run.actor,
+                rows=[
+                    services.ListedFigures(enterprises[data.uscc], data.year, data.values)
+                    for data, _match in listed
+                ],
+                provenance=run.provenance,
+                reason=run.reason,
+            )
+        else:
+            held = _held_qualifications(run.kind, [enterprises[d.uscc] for d, _m in listed])
+            results = services.qualifications_write_listed(
+                actor=run.actor,
+                rows=[
+                    services.ListedQualification(
+                        enterprises[data.uscc],
+                        {"kind": run.kind.qualification_kind, **data.values},
+                        held.get(
+                            (
+                                enterprises[data.uscc].pk,
+                                certificate_key(data.values["certificate_no"]),
+                            )
+                        ),
+                    )
+                    for data, _match in listed
+                ],
+                provenance=run.provenance,
+                reason=run.reason,
+            )
     except services.ListedRowsInvalid as exc:
         for index, error in exc.errors.items():
             _row_errors(run.parser, listed[index][0], error)
@@ -309,6 +333,20 @@ def _write_values(run: Run, data: DepartmentRow, enterprise: Enterprise) -> None
         services.qualification_update(
             actor=run.actor, qualification=held, data=values, provenance=run.provenance
         )
+
+
+def _held_qualifications(
+    kind: ListKind, enterprises: list[Enterprise]
+) -> dict[tuple, Qualification]:
+    """The enterprises' qualifications of the list's kind by (enterprise id, certificate
+    number compared), as :func:`_held_qualification` finds one (the latest first)."""
+    held: dict[tuple, Qualification] = {}
+    for qualification in Qualification.objects.filter(
+        enterprise_id__any_of=[e.pk for e in enterprises], kind=kind.qualification_kind
+    ).order_by("-valid_from", "-pk"):
+        key = (qualification.enterprise_id, certificate_key(qualification.certificate_no))
+        held.setdefault(key, qualification)
+    return held
 
 
 def _held_qualification(kind: ListKind, data: DepartmentRow, enterprise) -> Qualification | None:
