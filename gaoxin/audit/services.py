@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import context
+from gaoxin.core.bulk import insert_rows
 from gaoxin.core.errors import PermissionDeniedError
-from gaoxin.core.imports import insert_rows
 
 from .changes import CHANGES_KEY
 from .export import write_events_xlsx
@@ -61,12 +61,13 @@ def record(
     Inside :func:`batched` the event is appended when the block ends (it has no id yet).
     """
     _require_transaction()
-    event = _unchained(Entry(action, obj, summary, data, changes), actor, reason)
     pending = _BATCH.get()
     if pending is not None:
+        event = _unchained(Entry(action, obj, summary, data, changes), actor, reason)
         pending.append(event)
         return event
-    head = _locked_head()
+    head = _locked_head()  # first: the event's time is taken in the order of the chain
+    event = _unchained(Entry(action, obj, summary, data, changes), actor, reason)
     _chain([event], head.last_hash)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
@@ -113,8 +114,13 @@ def batched() -> Iterator[None]:
     with savepoints PostgreSQL slows down on the many versions of that one row (see
     docs/import-export.md, "Department data"). Events of a savepoint rolled back inside the
     block would still be appended, hence the rule above. When the block raises, nothing is
-    appended: the transaction is being rolled back."""
+    appended: the transaction is being rolled back. A block inside another adds to the outer
+    one's events. The events take the time they are appended (the change is seen when the
+    transaction commits), so the trail's order by id is its order in time."""
     _require_transaction()
+    if _BATCH.get() is not None:
+        yield
+        return
     pending: list[AuditEvent] = []
     token = _BATCH.set(pending)
     try:
@@ -129,6 +135,9 @@ def _append(events: list[AuditEvent]) -> None:
     if not events:
         return
     head = _locked_head()
+    now = timezone.now().astimezone(UTC)
+    for event in events:
+        event.occurred_at = now
     last_hash = _chain(events, head.last_hash)
     fields = [f.attname for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     insert_rows(AuditEvent, [{name: getattr(event, name) for name in fields} for event in events])

@@ -194,10 +194,24 @@ class TestBatched:
                 assert first.pk is None
                 assert AuditEvent.objects.count() == before  # nothing yet
             assert AuditEvent.objects.count() == before + 3
-        added = list(AuditEvent.objects.order_by("id"))[before:]
+        rows = list(AuditEvent.objects.order_by("id"))
+        added = rows[before:]
         assert [e.summary for e in added] == ["一", "二", "三"]
         assert ChainHead.objects.get().count == before + 3
         assert verify_chain().ok
+        # stamped when appended: the trail's order by id is its order in time
+        times = [e.occurred_at for e in rows]
+        assert times == sorted(times)
+
+    def test_a_block_inside_another_adds_to_it(self, world, events):
+        before = AuditEvent.objects.count()
+        with transaction.atomic(), batched():
+            record(action="test.outer", actor=None, summary="外")
+            with batched():
+                record(action="test.inner", actor=None, summary="内")
+            assert AuditEvent.objects.count() == before
+        added = list(AuditEvent.objects.order_by("id"))[before:]
+        assert [e.summary for e in added] == ["外", "内"] and verify_chain().ok
 
     def test_a_block_that_raises_appends_nothing(self, world, events):
         before = AuditEvent.objects.count()

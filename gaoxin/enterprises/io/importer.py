@@ -8,9 +8,9 @@
 2. Any error: nothing is written; the job fails with the errors; `enterprises.import.failed`
    is audited.
 3. No error: one transaction re-checks each spilled batch (now final: the rows are locked on
-   PostgreSQL, the database on SQLite) and writes it: new rows with core.imports.insert_rows
+   PostgreSQL, the database on SQLite) and writes it: new rows with core.bulk.insert_rows
    (COPY on PostgreSQL), changed rows with update_rows, and one field-history row per created
-   or changed record with core.imports.insert_history. One audit event `enterprises.import`
+   or changed record with core.bulk.insert_history. One audit event `enterprises.import`
    closes it.
 
 Re-importing a file changes nothing: rows whose values equal the stored ones are counted as
@@ -32,19 +32,16 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Organisation
 from gaoxin.audit.services import record
+from gaoxin.core.bulk import blank_row, insert_history, insert_rows, update_with_history
 from gaoxin.core.imports import (
     ErrorList,
     FileError,
     SheetReader,
-    blank_row,
-    insert_history,
-    insert_rows,
     job_fill_failed,
     job_fill_succeeded,
     job_progress,
     job_save_finished,
     job_start,
-    update_with_history,
 )
 from gaoxin.core.models import ImportJob
 
@@ -229,7 +226,7 @@ def _write_batch(plans: list[Plan], scope: ImportScope, stats: Stats, reason: st
 
 
 def _create_enterprises(plans: list[Plan], scope: ImportScope, history: dict, now) -> None:
-    """Insert the new organisations and enterprises (core.imports.insert_rows: COPY on
+    """Insert the new organisations and enterprises (core.bulk.insert_rows: COPY on
     PostgreSQL, multi-row INSERTs on SQLite) and their "+" history rows."""
     if not plans:
         return

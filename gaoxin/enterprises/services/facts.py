@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import Entry, record, record_many
-from gaoxin.core.imports import blank_row, insert_history, insert_rows, update_with_history
+from gaoxin.core.bulk import blank_row, insert_history, insert_rows, update_with_history
 from gaoxin.core.money import parse_money
 
 from ..choices import FactSource, RecordSubject
@@ -212,6 +212,9 @@ def yearly_facts_write_listed(
     enterprises = {row.enterprise.pk: row.enterprise for row in rows}
     require_listed_write(actor, enterprises, provenance)
     checked, errors = _checked_rows(rows)
+    keys = [(row.enterprise.pk, year) for row, (year, _v) in zip(rows, checked, strict=True)]
+    if len(set(keys)) != len(keys) and not errors:
+        raise ValueError("a list gives an enterprise's figures for a year once")
     stored = {
         (fact.enterprise_id, fact.year): fact
         for fact in YearlyFact.objects.select_for_update().filter(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.audit.services import Entry, record, record_many
-from gaoxin.core.imports import blank_row, insert_history, insert_rows, update_with_history
+from gaoxin.core.bulk import blank_row, insert_history, insert_rows, update_with_history
 
 from ..choices import RecordSubject
 from ..models import Enterprise, FactRecord, Qualification
@@ -141,14 +141,24 @@ def qualifications_write_listed(
     in a few statements. A row equal to the qualification held writes nothing.
 
     A refused row raises ``ListedRowsInvalid`` (every refused row, by index) before anything is
-    written; an enterprise the actor cannot verify raises ``PermissionDeniedError``."""
+    written; an enterprise the actor cannot verify raises ``PermissionDeniedError``. A held
+    qualification appears once, and belongs to its row's enterprise."""
     require_listed_write(actor, {row.enterprise.pk for row in rows}, provenance)
     held_ids = [row.held.pk for row in rows if row.held is not None]
+    if len(set(held_ids)) != len(held_ids):
+        raise ValueError("a list names a qualification held once")
     locked = Qualification.objects.select_for_update().in_bulk(held_ids) if held_ids else {}
     written, errors = [], {}
     new, changed, to_write = [], [], []
     for index, row in enumerate(rows):
-        qualification = locked.get(row.held.pk) if row.held is not None else None
+        qualification = None
+        if row.held is not None:
+            # as qualification_update: the one held must still be there, of the row's enterprise
+            qualification = locked.get(row.held.pk)
+            if qualification is None:
+                raise Qualification.DoesNotExist(f"qualification {row.held.pk} was removed")
+            if qualification.enterprise_id != row.enterprise.pk:
+                raise ValueError("a held qualification is of the row's enterprise")
         created = qualification is None
         if created:
             qualification = Qualification(enterprise=row.enterprise)

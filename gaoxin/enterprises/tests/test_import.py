@@ -301,7 +301,7 @@ def test_a_job_runs_once_and_rechecks_the_uploaders_role(world, tmp_path):
 
 
 def test_history_rows_are_those_of_the_changed_records_and_the_chain_verifies(world, tmp_path):
-    """The bulk write (core.imports.insert_rows / insert_history) leaves one "+" row per
+    """The bulk write (core.bulk.insert_rows / insert_history) leaves one "+" row per
     created record, one "~" row per changed record holding its new values, none for an
     unchanged one, and an audit chain that verifies."""
     from gaoxin.audit.services import verify_chain

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -98,6 +98,7 @@ class Run:
     kind: ListKind
     parser: RowParser
     stats: Stats
+    refused: bool = False  # a row was refused: roll back, whatever the errors list says
 
     @property
     def provenance(self) -> dict[str, Any]:
@@ -149,8 +150,10 @@ def run_department_import(job: ImportJob, actor, source: str | IO[bytes]) -> Imp
             _write_all(run, Checker(actor.zone, parser), rows)
         except _Rollback:
             _fail(job, errors, count)
-        except IntegrityError:
-            logger.warning("department import %s: integrity error", job.pk, exc_info=True)
+        except (IntegrityError, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and not _conflicted(exc):
+                raise
+            logger.warning("department import %s: %s", job.pk, type(exc).__name__, exc_info=True)
             errors.add(
                 None,
                 "",
@@ -161,6 +164,15 @@ def run_department_import(job: ImportJob, actor, source: str | IO[bytes]) -> Imp
             )
             _fail(job, errors, count)
     return job
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: another transaction held what the
+# import needed (a web request recording events while waiting for an enterprise it locked).
+CONFLICT_SQLSTATES = ("40P01", "40001")
+
+
+def _conflicted(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
 
 
 def _check_file(
@@ -208,7 +220,7 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
             enterprises = checker.enterprises_locked(batch)
-            if run.parser.errors:
+            if run.parser.errors or run.refused:
                 raise _Rollback
             pending = pending_declarations(run.kind, enterprises.values())
             listed: list[tuple[DepartmentRow, Match]] = []
@@ -220,7 +232,7 @@ def _write_all(run: Run, checker: Checker, rows: list[DepartmentRow]) -> None:
                 else:
                     _write_row(run, data, enterprise, match)
             _write_listed(run, listed, enterprises)
-        if run.parser.errors:
+        if run.parser.errors or run.refused:
             raise _Rollback
         stats = run.stats
         job_fill_succeeded(
@@ -274,10 +286,12 @@ def _write_listed(
                 reason=run.reason,
             )
     except services.ListedRowsInvalid as exc:
+        run.refused = True
         for index, error in exc.errors.items():
             _row_errors(run.parser, listed[index][0], error)
         return
     except DomainError as exc:
+        run.refused = True
         run.parser.errors.add(None, "", exc.message)
         return
     for (_data, match), result in zip(listed, results, strict=True):
@@ -294,9 +308,11 @@ def _write_row(run: Run, data: DepartmentRow, enterprise: Enterprise, match: Mat
             _write_values(run, data, enterprise)
             after = _in_force(run.kind, data, enterprise)
     except ValidationError as exc:
+        run.refused = True
         _row_errors(run.parser, data, exc)
         return
     except DomainError as exc:
+        run.refused = True
         run.parser.error(data, exc.field or "", exc.message)
         return
     _count(run.stats, before is None, before != after, match)

@@ -143,3 +143,17 @@ def test_only_an_official_of_the_zone_writes_a_list(world, role):
     with pytest.raises(PermissionDeniedError):
         listed(official, [(world.b.enterprise, certificate("GR1"), None)])
     assert not Qualification.objects.exists()
+
+
+def test_a_held_qualification_must_be_the_rows_enterprises_and_still_there(world, official):
+    other = EnterpriseFactory(zone=world.a.zone)
+    listed(official, [(other, certificate("GR1"), None)])
+    theirs = Qualification.objects.get(enterprise=other)
+    with pytest.raises(ValueError, match="enterprise"):
+        listed(official, [(world.a.enterprise, certificate("GR1"), theirs)])
+    with pytest.raises(ValueError, match="once"):
+        listed(official, [(other, certificate("GR1"), theirs), (other, certificate("GR2"), theirs)])
+    Qualification.objects.filter(pk=theirs.pk).delete()
+    with pytest.raises(Qualification.DoesNotExist):
+        listed(official, [(other, certificate("GR1"), theirs)])
+    assert not Qualification.objects.exists()

@@ -173,3 +173,29 @@ def test_only_department_data_is_written_as_a_list(world, official):
             provenance={"source": FactSource.STAFF},
             reason="",
         )
+
+
+def test_a_long_reason_is_cut_to_the_history_column(world, official):
+    long_reason = "郑州市统计局" * 60  # a department and a document number can be long
+    with transaction.atomic():
+        services.yearly_facts_write_listed(
+            actor=official,
+            rows=[services.ListedFigures(world.a.enterprise, 2023, {"revenue": "1"})],
+            provenance=PROVENANCE,
+            reason=long_reason,
+        )
+    length = YearlyFact.history.model._meta.get_field("history_change_reason").max_length
+    history = YearlyFact.history.get(enterprise=world.a.enterprise, year=2023)
+    assert history.history_change_reason == long_reason[:length]
+
+
+def test_a_year_twice_in_one_list_is_refused(world, official):
+    with pytest.raises(ValueError, match="once"):
+        listed(
+            official,
+            [
+                (world.a.enterprise, 2023, {"revenue": "1"}),
+                (world.a.enterprise, 2023, {"revenue": "2"}),
+            ],
+        )
+    assert not YearlyFact.objects.filter(year=2023).exists()
