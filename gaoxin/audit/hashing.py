@@ -61,23 +61,34 @@ def chain_hash(prev_hash: str, content: str, algorithm: str = "sha256") -> str:
     raise ValueError(f"unknown audit hash algorithm {algorithm!r}; one of {ALGORITHMS}")
 
 
+# The columns of an event its hash covers, in canonical_content's order.
+CONTENT_FIELDS = (
+    "occurred_at",
+    "action",
+    "actor_id",
+    "actor_name",
+    "actor_organisation_id",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "summary",
+    "reason",
+    "data",
+    "ip",
+    "request_id",
+    "channel",
+)
+
+
 def event_content(event) -> str:
     """The canonical content of a stored event, as it was hashed when written."""
+    return row_content({name: getattr(event, name) for name in CONTENT_FIELDS})
+
+
+def row_content(row: dict[str, Any]) -> str:
+    """The canonical content of an event given as a row of its columns (by attname)."""
     from datetime import UTC
 
-    return canonical_content(
-        occurred_at=event.occurred_at.astimezone(UTC),
-        action=event.action,
-        actor_id=event.actor_id,
-        actor_name=event.actor_name,
-        actor_organisation_id=event.actor_organisation_id,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        object_repr=event.object_repr,
-        summary=event.summary,
-        reason=event.reason,
-        data=event.data,
-        ip=event.ip,
-        request_id=event.request_id,
-        channel=event.channel,
-    )
+    values = {name: row[name] for name in CONTENT_FIELDS}
+    values["occurred_at"] = values["occurred_at"].astimezone(UTC)
+    return canonical_content(**values)

@@ -25,7 +25,7 @@ from gaoxin.core.errors import PermissionDeniedError
 
 from .changes import CHANGES_KEY
 from .export import write_events_xlsx
-from .hashing import ALGORITHMS, chain_hash, event_content
+from .hashing import ALGORITHMS, chain_hash, event_content, row_content
 from .models import GENESIS_HASH, AuditEvent, ChainHead
 from .selectors import clean_filters, event_list
 
@@ -91,7 +91,8 @@ def record_many(*, actor, entries: Iterable[Entry], reason: str = "") -> int:
     order, are inserted together, with one lock and one update of the chain head (or when the
     :func:`batched` block around ends). Returns how many."""
     _require_transaction()
-    events = [_unchained(entry, actor, reason) for entry in entries]
+    ctx = context.current()
+    events = [_event_row(entry, actor, reason, ctx) for entry in entries]
     pending = _BATCH.get()
     if pending is not None:
         pending.extend(events)
@@ -101,7 +102,7 @@ def record_many(*, actor, entries: Iterable[Entry], reason: str = "") -> int:
 
 
 # The events recorded inside batched(), appended when it ends; None outside it.
-_BATCH: ContextVar[list[AuditEvent] | None] = ContextVar("audit_batch", default=None)
+_BATCH: ContextVar[list[AuditEvent | dict] | None] = ContextVar("audit_batch", default=None)
 
 
 @contextmanager
@@ -121,7 +122,7 @@ def batched() -> Iterator[None]:
     if _BATCH.get() is not None:
         yield
         return
-    pending: list[AuditEvent] = []
+    pending: list[AuditEvent | dict] = []
     token = _BATCH.set(pending)
     try:
         yield
@@ -130,20 +131,28 @@ def batched() -> Iterator[None]:
     _append(pending)
 
 
-def _append(events: list[AuditEvent]) -> None:
-    """Chain the events after the head, insert them together, move the head once."""
+def _append(events: list[AuditEvent | dict]) -> None:
+    """Chain the events (unsaved instances, or rows of their columns by attname) after the
+    head, insert them together, move the head once. An instance is given its time and hash."""
     if not events:
         return
     head = _locked_head()
     now = timezone.now().astimezone(UTC)
-    for event in events:
-        event.occurred_at = now
-    last_hash = _chain(events, head.last_hash)
     fields = [f.attname for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    insert_rows(AuditEvent, [{name: getattr(event, name) for name in fields} for event in events])
-    ChainHead.objects.filter(pk=1).update(
-        last_hash=last_hash, count=models.F("count") + len(events)
-    )
+    rows = [
+        event if isinstance(event, dict) else {name: getattr(event, name) for name in fields}
+        for event in events
+    ]
+    prev_hash = head.last_hash
+    for row in rows:
+        row["occurred_at"] = now
+        row["prev_hash"] = prev_hash
+        row["hash"] = prev_hash = chain_hash(prev_hash, row_content(row), row["hash_algorithm"])
+    for event, row in zip(events, rows, strict=True):
+        if not isinstance(event, dict):
+            event.occurred_at, event.prev_hash, event.hash = now, row["prev_hash"], row["hash"]
+    insert_rows(AuditEvent, rows)
+    ChainHead.objects.filter(pk=1).update(last_hash=prev_hash, count=models.F("count") + len(rows))
 
 
 def _require_transaction() -> None:
@@ -153,10 +162,36 @@ def _require_transaction() -> None:
 
 def _unchained(entry: Entry, actor, reason: str) -> AuditEvent:
     """The entry's event, neither linked nor hashed nor saved."""
+    return AuditEvent(
+        **_event_row(entry, actor, reason, context.current()),
+        occurred_at=timezone.now().astimezone(UTC),
+    )
+
+
+def _event_row(entry: Entry, actor, reason: str, ctx: context.RequestContext) -> dict[str, Any]:
+    """The entry's event as a row of columns by attname, without its time, link and hash: who
+    acted (or the command, the anonymous visitor), from where (the request's context), on
+    what, with the texts cut to their columns."""
     data = entry.data
     if entry.changes:
         data = {**(data or {}), CHANGES_KEY: entry.changes}
-    return _new_event(entry.action, actor, entry.obj, entry.summary, data, reason)
+    object_type, object_id, object_repr = _describe(entry.obj)
+    return {
+        "action": entry.action,
+        "actor_id": getattr(actor, "pk", None),
+        "actor_name": (str(actor) if actor is not None else _nobody(ctx))[:150],
+        "actor_organisation_id": getattr(actor, "organisation_id", None),
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "summary": str(entry.summary)[:300],
+        "reason": str(reason)[:500],
+        "data": _jsonable(data),
+        "ip": ctx.ip,
+        "request_id": ctx.request_id,
+        "channel": ctx.channel,
+        "hash_algorithm": settings.AUDIT_HASH_ALGORITHM,
+    }
 
 
 def _chain(events: list[AuditEvent], prev_hash: str) -> str:
@@ -167,32 +202,6 @@ def _chain(events: list[AuditEvent], prev_hash: str) -> str:
         event.hash = chain_hash(prev_hash, event_content(event), event.hash_algorithm)
         prev_hash = event.hash
     return prev_hash
-
-
-def _new_event(
-    action: str, actor, obj: models.Model | None, summary: str, data, reason: str
-) -> AuditEvent:
-    """The event, not saved nor hashed yet: who acted (or the command, the anonymous visitor),
-    from where (the request's context), on what, with the texts cut to their columns."""
-    ctx = context.current()
-    object_type, object_id, object_repr = _describe(obj)
-    return AuditEvent(
-        occurred_at=timezone.now().astimezone(UTC),
-        action=action,
-        actor_id=getattr(actor, "pk", None),
-        actor_name=(str(actor) if actor is not None else _nobody(ctx))[:150],
-        actor_organisation_id=getattr(actor, "organisation_id", None),
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        summary=str(summary)[:300],
-        reason=str(reason)[:500],
-        data=_jsonable(data),
-        ip=ctx.ip,
-        request_id=ctx.request_id,
-        channel=ctx.channel,
-        hash_algorithm=settings.AUDIT_HASH_ALGORITHM,
-    )
 
 
 def _locked_head() -> ChainHead:

@@ -197,6 +197,12 @@ class TestBatched:
         rows = list(AuditEvent.objects.order_by("id"))
         added = rows[before:]
         assert [e.summary for e in added] == ["一", "二", "三"]
+        # the instance record() returned in the block was given its place in the chain
+        assert (first.hash, first.prev_hash, first.occurred_at) == (
+            added[0].hash,
+            added[0].prev_hash,
+            added[0].occurred_at,
+        )
         assert ChainHead.objects.get().count == before + 3
         assert verify_chain().ok
         # stamped when appended: the trail's order by id is its order in time

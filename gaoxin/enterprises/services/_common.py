@@ -128,6 +128,30 @@ def full_clean_or_raise(
     raise_if_any(errors)
 
 
+def clean_given(
+    model: type[Model], values: Mapping[str, Any], errors: dict[str, list]
+) -> dict[str, Any]:
+    """The ``values`` given (by field name) cleaned as ``full_clean(exclude=<the fields not
+    given>, validate_constraints=False)`` cleans them on an instance of ``model`` — each field's
+    conversion and validators, a blank value of a field that may be blank not checked — but
+    without an instance, for a list's rows. Only for a model without ``clean()`` of its own and
+    without a unique field among ``values``. A field's errors go to ``errors`` unless it has
+    errors of the caller's already (a message is not said twice); returns the cleaned values."""
+    cleaned = {}
+    meta = model._meta
+    for name, value in values.items():
+        field = meta.get_field(name)
+        if field.blank and value in field.empty_values:
+            cleaned[name] = value
+            continue
+        try:
+            cleaned[name] = field.clean(value, None)
+        except ValidationError as exc:
+            if name not in errors:
+                errors[name] = list(exc.error_list)
+    return cleaned
+
+
 def raise_if_any(errors: dict[str, list]) -> None:
     if errors:
         raise ValidationError(errors)

@@ -18,6 +18,7 @@ declarations (`policies.matching.facts.enterprise_facts(..., mode="estimate")`).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -127,53 +128,63 @@ def entry_written(
     now = timezone.now()
     if verifying is not None:
         return _verified(actor, verifying, qualification, now)
-    entry = new_entry(
-        actor=actor,
-        enterprise=enterprise,
-        subject=subject,
-        slot=slot,
-        values=values,
-        previous=previous,
-        year=year,
-        qualification=qualification,
-        provenance=provenance,
-        when=now,
+    entry = FactRecord(
+        **new_entry_row(
+            actor=actor,
+            enterprise_id=enterprise.pk,
+            subject=subject,
+            slot=slot,
+            values=values,
+            previous=previous,
+            year=year,
+            qualification_id=getattr(qualification, "pk", None),
+            provenance=provenance,
+            when=now,
+        )
     )
+    entry.enterprise, entry.qualification = enterprise, qualification
     entry.save(force_insert=True)
     return entry
 
 
-def new_entry(
+def new_entry_row(
     *,
     actor,
-    enterprise: Enterprise,
+    enterprise_id: int,
     subject: str,
     slot: str,
     values: Mapping[str, Any],
     previous: Mapping[str, Any],
     year: int | None = None,
-    qualification: Qualification | None = None,
+    qualification_id: int | None = None,
     provenance: Mapping[str, Any] | None = None,
     when,
-) -> FactRecord:
-    """The verified record of values a verifier writes (staff entry or department data), not
-    saved: :func:`entry_written` saves one, a list's bulk writer creates many together."""
+) -> dict[str, Any]:
+    """The verified record of values a verifier writes (staff entry or department data), as a
+    row of its columns by attname (``provenance``: source, department, evidence, attachment,
+    import job): :func:`entry_written` saves one, a list's bulk writer inserts many together."""
     details = dict(provenance or {})
     details.setdefault("source", FactSource.STAFF)
-    return FactRecord(
-        enterprise=enterprise,
-        subject=subject,
-        slot=slot,
-        year=year,
-        qualification=qualification,
-        values=as_record_values(values),
-        previous=as_record_values(previous),
-        status=RecordStatus.VERIFIED,
-        declared_by=actor,
-        decided_by=actor,
-        decided_at=when,
-        **details,
-    )
+    return {
+        "enterprise_id": enterprise_id,
+        "subject": subject,
+        "slot": slot,
+        "year": year,
+        "qualification_id": qualification_id,
+        "values": as_record_values(values),
+        "previous": as_record_values(previous),
+        "status": RecordStatus.VERIFIED,
+        "declared_by_id": actor.pk,
+        "decided_by_id": actor.pk,
+        "decided_at": when,
+        **{_column(name): getattr(value, "pk", value) for name, value in details.items()},
+    }
+
+
+@functools.cache
+def _column(name: str) -> str:
+    """A FactRecord field's column name (``import_job`` -> ``import_job_id``)."""
+    return FactRecord._meta.get_field(name).attname
 
 
 def _withdraw_pending(actor, enterprise: Enterprise, slot: str) -> list[int]:

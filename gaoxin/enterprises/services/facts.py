@@ -23,6 +23,7 @@ from ._common import (
     ListedRowsInvalid,
     ListedWritten,
     blank,
+    clean_given,
     diff,
     facts_changed,
     field_labels,
@@ -158,13 +159,13 @@ def _write_fact(
         provenance=provenance,
         verifying=verifying,
     )
-    entry = _fact_entry(enterprise, year, created, changes, provenance_record)
+    entry = _fact_entry(enterprise, year, created, changes, provenance_record.pk)
     record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
     facts_changed(enterprise)
 
 
 def _fact_entry(
-    enterprise: Enterprise, year: int, created: bool, changes: dict[str, list], provenance_record
+    enterprise: Enterprise, year: int, created: bool, changes: dict[str, list], record_id: int
 ) -> Entry:
     """The audit event of a year's figures written: what changed, and the record saying whence."""
     if created:
@@ -178,7 +179,7 @@ def _fact_entry(
         action="enterprises.yearly_fact.create" if created else "enterprises.yearly_fact.update",
         obj=enterprise,
         summary=summary,
-        data={"year": year, "changes": changes, "record_id": provenance_record.pk},
+        data={"year": year, "changes": changes, "record_id": record_id},
     )
 
 
@@ -222,50 +223,38 @@ def yearly_facts_write_listed(
         )
     }
     now = timezone.now()
-    _not_given = _FieldsNotGiven()
+    nothing = blank(FACT_FIELDS)
     written, new, changed = [], [], []
     to_write: list[tuple[Enterprise, int, ListedWritten]] = []
     for index, (row, (year, values)) in enumerate(zip(rows, checked, strict=True)):
         fact = stored.get((row.enterprise.pk, year))
         created = fact is None
-        if created:
-            fact = YearlyFact(enterprise=row.enterprise, year=year)
-        before = blank(FACT_FIELDS) if created else snapshot(fact, FACT_FIELDS)
-        for name, value in values.items():
-            setattr(fact, name, value)
-        after = snapshot(fact, FACT_FIELDS)
+        before = nothing if created else snapshot(fact, FACT_FIELDS)
+        after = {**before, **values}
         changes = diff(before, after)
         written.append(ListedWritten(created, changes))
         if index in errors or not (created or changes):
             continue
         row_errors: dict[str, list] = {}
         _check_required(row.enterprise, year, after, row_errors, asked=False)
-        try:
-            # Only the figures the row gives: the others are the stored ones (or blank), the
-            # year was checked with them, the enterprise above with the rest (no query each).
-            full_clean_or_raise(
-                fact, row_errors, exclude=_not_given[frozenset(values)], validate_constraints=False
-            )
-        except ValidationError as exc:
-            errors[index] = exc
+        # Only the figures the row gives: the others are the stored ones (or blank), the
+        # year was checked with them, the enterprise above with the rest (no query each).
+        cleaned = clean_given(YearlyFact, values, row_errors)
+        if row_errors:
+            errors[index] = ValidationError(row_errors)
             continue
-        fact.updated_at = now
-        (new if created else changed).append(fact)
+        if created:
+            new.append({**cleaned, "enterprise_id": row.enterprise.pk, "year": year})
+        else:
+            for name, value in cleaned.items():
+                setattr(fact, name, value)
+            fact.updated_at = now
+            changed.append(fact)
         to_write.append((row.enterprise, year, written[-1]))
     if errors:
         raise ListedRowsInvalid(errors)
     _save_listed(actor, to_write, new, changed, provenance, reason, now)
     return written
-
-
-class _FieldsNotGiven(dict):
-    """The model's fields a row's figures leave out, for full_clean's ``exclude``, by the set of
-    figures given (a list gives the same few in every row)."""
-
-    def __missing__(self, given: frozenset[str]) -> list[str]:
-        names = [f.name for f in YearlyFact._meta.fields if f.name not in given]
-        self[given] = names
-        return names
 
 
 def _checked_rows(
@@ -286,49 +275,47 @@ def _checked_rows(
 def _save_listed(
     actor,
     to_write: list[tuple[Enterprise, int, ListedWritten]],
-    new: list[YearlyFact],
+    new: list[dict[str, Any]],
     changed: list[YearlyFact],
     provenance: Mapping[str, Any],
     reason: str,
     now,
 ) -> None:
-    """Write the new and changed years with their history, then a record and an event each."""
+    """Write the new years (rows of their given columns) and the changed ones with their
+    history, then a record and an event each."""
     history = {"user": actor, "reason": reason, "when": now}
-    new_rows = [
-        {**blank_row(YearlyFact, fact), "created_at": now, "updated_at": now} for fact in new
-    ]
-    ids = insert_rows(YearlyFact, new_rows, return_ids=True)
-    for fact, row, pk in zip(new, new_rows, ids, strict=True):
-        fact.pk = row["id"] = pk
-        fact.created_at = now
+    new_rows = [{**_BLANK_FACT_ROW, **row, "created_at": now, "updated_at": now} for row in new]
+    for row, pk in zip(new_rows, insert_rows(YearlyFact, new_rows, return_ids=True), strict=True):
+        row["id"] = pk
     insert_history(YearlyFact, new_rows, history_type="+", **history)
     update_with_history(YearlyFact, changed, (*FACT_FIELDS, "updated_at"), **history)
-    records = [
-        declarations.new_entry(
-            actor=actor,
-            enterprise=enterprise,
-            subject=RecordSubject.YEARLY,
-            slot=declarations.yearly_slot(year),
-            year=year,
-            values={name: new for name, (_old, new) in result.changes.items()},
-            previous={name: old for name, (old, _new) in result.changes.items()},
-            provenance=provenance,
-            when=now,
-        )
+    record_rows = [
+        {
+            **declarations.new_entry_row(
+                actor=actor,
+                enterprise_id=enterprise.pk,
+                subject=RecordSubject.YEARLY,
+                slot=declarations.yearly_slot(year),
+                year=year,
+                values={name: new for name, (_old, new) in result.changes.items()},
+                previous={name: old for name, (old, _new) in result.changes.items()},
+                provenance=provenance,
+                when=now,
+            ),
+            "created_at": now,
+        }
         for enterprise, year, result in to_write
     ]
-    record_rows = [{**blank_row(FactRecord, entry), "created_at": now} for entry in records]
-    for entry, pk in zip(
-        records, insert_rows(FactRecord, record_rows, return_ids=True), strict=True
-    ):
-        entry.pk = pk
+    record_ids = insert_rows(FactRecord, record_rows, return_ids=True)
     entries = []
-    for (enterprise, year, result), provenance_record in zip(to_write, records, strict=True):
-        entries.append(
-            _fact_entry(enterprise, year, result.created, result.changes, provenance_record)
-        )
+    for (enterprise, year, result), record_id in zip(to_write, record_ids, strict=True):
+        entries.append(_fact_entry(enterprise, year, result.created, result.changes, record_id))
         facts_changed(enterprise)
     record_many(actor=actor, entries=entries)
+
+
+# A new year's columns before its figures: the fields' defaults (blank figures).
+_BLANK_FACT_ROW = blank_row(YearlyFact)
 
 
 def _check_required(

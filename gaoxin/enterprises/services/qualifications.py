@@ -58,7 +58,9 @@ def qualification_add(
     if not direct:
         return _declare(actor, enterprise, qualification, after, {}, evidence, attachment)
     written = _write(actor, enterprise, qualification, after, {}, provenance, verifying)
-    entry = _entry(qualification, diff(blank(QUALIFICATION_FIELDS), after), written, created=True)
+    entry = _entry(
+        qualification, diff(blank(QUALIFICATION_FIELDS), after), written.pk, created=True
+    )
     record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
     facts_changed(enterprise)
     return qualification
@@ -90,14 +92,14 @@ def qualification_update(
     if not direct:
         return _declare(actor, enterprise, qualification, values, previous, evidence, attachment)
     written = _write(actor, enterprise, qualification, values, previous, provenance, verifying)
-    entry = _entry(qualification, changes, written, created=False)
+    entry = _entry(qualification, changes, written.pk, created=False)
     record(actor=actor, action=entry.action, obj=entry.obj, summary=entry.summary, data=entry.data)
     facts_changed(enterprise)
     return qualification
 
 
 def _entry(
-    qualification: Qualification, changes: dict[str, list], provenance_record, *, created: bool
+    qualification: Qualification, changes: dict[str, list], record_id: int, *, created: bool
 ) -> Entry:
     """The audit event of a qualification written: what changed, and the record saying whence."""
     if created:
@@ -110,7 +112,7 @@ def _entry(
         summary=summary % {"qualification": qualification},
         data={
             "qualification_id": qualification.pk,
-            "record_id": provenance_record.pk,
+            "record_id": record_id,
             "changes": changes,
         },
     )
@@ -208,29 +210,30 @@ def _save_listed(
     for qualification in changed:
         qualification.updated_at = now
     update_with_history(Qualification, changed, (*QUALIFICATION_FIELDS, "updated_at"), **history)
-    records = []
+    record_rows = []
     for qualification, result in to_write:
         values = {name: new for name, (_old, new) in result.changes.items()}
         previous = {name: old for name, (old, _new) in result.changes.items()}
-        records.append(
-            declarations.new_entry(
-                actor=actor,
-                enterprise=qualification.enterprise,
-                subject=RecordSubject.QUALIFICATION,
-                slot=declarations.qualification_slot(qualification, qualification.kind),
-                qualification=qualification,
-                values=_all_values(qualification) if result.created else values,
-                previous={} if result.created else previous,
-                provenance=provenance,
-                when=now,
-            )
+        record_rows.append(
+            {
+                **declarations.new_entry_row(
+                    actor=actor,
+                    enterprise_id=qualification.enterprise_id,
+                    subject=RecordSubject.QUALIFICATION,
+                    slot=declarations.qualification_slot(qualification, qualification.kind),
+                    qualification_id=qualification.pk,
+                    values=_all_values(qualification) if result.created else values,
+                    previous={} if result.created else previous,
+                    provenance=provenance,
+                    when=now,
+                ),
+                "created_at": now,
+            }
         )
-    record_rows = [{**blank_row(FactRecord, entry), "created_at": now} for entry in records]
-    ids = insert_rows(FactRecord, record_rows, return_ids=True)
+    record_ids = insert_rows(FactRecord, record_rows, return_ids=True)
     entries = []
-    for (qualification, result), entry, pk in zip(to_write, records, ids, strict=True):
-        entry.pk = pk
-        entries.append(_entry(qualification, result.changes, entry, created=result.created))
+    for (qualification, result), record_id in zip(to_write, record_ids, strict=True):
+        entries.append(_entry(qualification, result.changes, record_id, created=result.created))
         facts_changed(qualification.enterprise)
     record_many(actor=actor, entries=entries)
 
