@@ -16,7 +16,8 @@ def update_rows(model: type[models.Model], objs: list, fields: list[str] | tuple
     """UPDATE `fields` of each object, by primary key, with one prepared statement run for
     all (`executemany`). Django's `bulk_update` builds one CASE WHEN per field listing every
     object, which costs time in the square of the batch: 360 rows/s against thousands here
-    (docs/import-export.md). Values go through each field's `get_db_prep_save`, as in `save()`.
+    (docs/import-export.md). Values are converted as `insert_rows` converts them (the field's
+    `get_db_prep_save`, as in `save()`, but for the types the driver takes as they are).
     No signals are sent; callers write the field history themselves.
     """
     if not objs:
@@ -27,11 +28,15 @@ def update_rows(model: type[models.Model], objs: list, fields: list[str] | tuple
     columns = [meta.get_field(name) for name in fields]
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
-        + [obj.pk]
-        for obj in objs
-    ]
+    pairs = list(zip([f.attname for f in columns], _converters(columns, connection), strict=True))
+    params = []
+    for obj in objs:
+        row = []
+        for name, conv in pairs:
+            value = getattr(obj, name)
+            row.append(value if conv is None else conv(value))
+        row.append(obj.pk)
+        params.append(row)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
@@ -80,6 +85,13 @@ class _Converter:
         return converted
 
 
+def _converters(fields: list[models.Field], connection) -> list[_Converter | None]:
+    """Each field's conversion to the driver's value: None where the value passes as it is."""
+    return [
+        None if f.get_internal_type() in PASS_THROUGH else _Converter(f, connection) for f in fields
+    ]
+
+
 def insert_rows(
     model: type[models.Model],
     rows: list[dict[str, Any]],
@@ -104,11 +116,7 @@ def insert_rows(
         elif f.has_default() or f.null or f.empty_strings_allowed:
             fill[f.attname] = f.get_default()
     fill.update(defaults or {})
-    convert = [
-        None if f.get_internal_type() in PASS_THROUGH else _Converter(f, connection) for f in fields
-    ]
-    names = [f.attname for f in fields]
-    pairs = list(zip(names, convert, strict=True))
+    pairs = list(zip([f.attname for f in fields], _converters(fields, connection), strict=True))
     values = []
     for row in rows:
         out = []
