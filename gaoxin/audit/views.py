@@ -62,7 +62,8 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "data_json": json.dumps(event.data, ensure_ascii=False, indent=2, sort_keys=True),
-            "content_ok": chain_hash(event.prev_hash, event_content(event)) == event.hash,
+            "content_ok": chain_hash(event.prev_hash, event_content(event), event.hash_algorithm)
+            == event.hash,
             "link_ok": event.prev_hash == (previous.hash if previous else GENESIS_HASH),
             "previous": previous,
             "object_type_label": selectors.object_type_label(event.object_type),

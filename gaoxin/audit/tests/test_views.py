@@ -147,6 +147,17 @@ def test_detail_shows_data_and_hashes(client, events, auditor):
 
 
 @pytest.mark.django_db
+def test_detail_checks_an_sm3_row_with_sm3(client, world, auditor, settings):
+    settings.AUDIT_HASH_ALGORITHM = "sm3"
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    event = write(official, action="test.sm3", summary="国密", obj=official)
+    assert event.hash_algorithm == "sm3"
+    client.force_login(auditor)
+    response = client.get(reverse("audit:event_detail", args=[event.pk]))
+    assert response.context["content_ok"] and response.context["link_ok"]
+
+
+@pytest.mark.django_db
 def test_detail_flags_an_edited_row(client, events, auditor):
     raw_sql("UPDATE {table} SET summary = %s WHERE id = %s", ["改过", events[1].pk])
     client.force_login(auditor)
