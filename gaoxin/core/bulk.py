@@ -47,23 +47,26 @@ def update_rows(model: type[models.Model], objs: list, fields: list[str] | tuple
 # date-times (and types this list does not know) go through their field's conversion.
 # PostgreSQL: COPY, ids drawn from the table's sequence beforehand. SQLite: multi-row INSERTs.
 
+# Django's own field classes whose Python values the drivers take as they are. A subclass (a
+# project's own field, e.g. core.fields.FenField storing yuan as whole fen) converts its values
+# itself, so only these exact classes pass through.
 PASS_THROUGH = frozenset(
     {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "DateField",
-        "DecimalField",
-        "ForeignKey",
-        "IntegerField",
-        "OneToOneField",
-        "PositiveBigIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
-        "TextField",
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.DateField,
+        models.DecimalField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.OneToOneField,
+        models.PositiveBigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
+        models.TextField,
     }
 )
 
@@ -87,9 +90,7 @@ class _Converter:
 
 def _converters(fields: list[models.Field], connection) -> list[_Converter | None]:
     """Each field's conversion to the driver's value: None where the value passes as it is."""
-    return [
-        None if f.get_internal_type() in PASS_THROUGH else _Converter(f, connection) for f in fields
-    ]
+    return [None if type(f) in PASS_THROUGH else _Converter(f, connection) for f in fields]
 
 
 def insert_rows(

@@ -134,9 +134,10 @@ def clean_given(
     """The ``values`` given (by field name) cleaned as ``full_clean(exclude=<the fields not
     given>, validate_constraints=False)`` cleans them on an instance of ``model`` — each field's
     conversion and validators, a blank value of a field that may be blank not checked — but
-    without an instance, for a list's rows. Only for a model without ``clean()`` of its own and
-    without a unique field among ``values``. A field's errors go to ``errors`` unless it has
-    errors of the caller's already (a message is not said twice); returns the cleaned values."""
+    without an instance, for a list's rows. Only for a model without ``clean()`` of its own,
+    and for values of plain fields: no foreign key, no unique field. A field's errors go to
+    ``errors`` unless it has errors of the caller's already (a message is not said twice);
+    returns the cleaned values."""
     cleaned = {}
     meta = model._meta
     for name, value in values.items():

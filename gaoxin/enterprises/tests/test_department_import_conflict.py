@@ -33,13 +33,15 @@ pytestmark = [
 
 
 def waiting_for_the_chain_head() -> bool:
-    """Another connection waits for a lock in a statement on the chain head (the activity
-    view is read afresh: inside a transaction PostgreSQL keeps its first snapshot)."""
+    """Another connection to this database waits for a lock in a statement on the chain head
+    (the activity view is read afresh: inside a transaction PostgreSQL keeps its first
+    snapshot)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE '%audit_chainhead%' AND pid <> pg_backend_pid()"
+            "AND query LIKE '%audit_chainhead%' AND pid <> pg_backend_pid() "
+            "AND datname = current_database()"  # not another test worker's database
         )
         return cursor.fetchone()[0] > 0
 
