@@ -424,6 +424,12 @@ def test_form_templates_and_job_page(client, world, official, tmp_path):
     assert status.status_code == 200
     assert 'data-testid="department-succeeded"' in status.text
     assert 'data-testid="mismatches"' in status.text and "GR2019XXXX" in status.text
+    # the list's Chinese name; in English its translated name beside it
+    assert "高新技术企业认定名单" in status.text and 'data-testid="list-label"' not in status.text
+    client.cookies["django_language"] = "en"
+    english = client.get(response["Location"]).text
+    assert 'data-testid="list-label"' in english and "High-tech enterprise recognition" in english
+    del client.cookies["django_language"]
     report = client.get(reverse("enterprises:department_import_mismatches", args=[job.pk]))
     assert report.status_code == 200
     rows = list(load_workbook(io.BytesIO(b"".join(report.streaming_content))).active.values)
