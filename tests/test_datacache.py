@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from gaoxin.accounts.choices import Role
+from gaoxin.core import registry
 from gaoxin.core.datacache import cached_figures, with_known_count
 from gaoxin.enterprises import services
 from gaoxin.enterprises.models import Enterprise
@@ -45,8 +46,9 @@ def test_kept_for_the_same_scope_and_language(world, cache_on):
 
 def test_another_user_or_language_computes_its_own(world, cache_on):
     compute = Counter()
-    cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
-    cached_figures("t", world.b.users[Role.ZONE_OFFICIAL], compute)
+    with translation.override("zh-hans"):  # whatever an earlier test left active
+        cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
+        cached_figures("t", world.b.users[Role.ZONE_OFFICIAL], compute)
     with translation.override("en"):
         cached_figures("t", world.a.users[Role.ZONE_OFFICIAL], compute)
     assert compute.calls == 3
@@ -77,6 +79,44 @@ def test_known_count_answers_without_a_query_until_narrowed(world):
     assert queryset.filter(pk=world.a.enterprise.pk).count() == 1
     assert queryset.exclude(pk__in=[]).count() == Enterprise.objects.count()
     assert len(list(queryset[:1])) == 1
+    rows = queryset.values("pk", "name")  # the API list's rows: the same count
+    with CaptureQueriesContext(connection) as queries:
+        assert rows.all().count() == 41
+    assert not queries.captured_queries
+    assert rows.filter(pk=world.a.enterprise.pk).count() == 1
+
+
+def test_a_request_reads_the_change_counter_once_until_it_writes(world, cache_on):
+    """Inside a request the counter is queried once for all the figures of the page; an
+    audited change in the same request makes the next read query it again."""
+    official = world.a.users[Role.ZONE_OFFICIAL]
+    first = registry.change_counter()
+    with registry.counter_read_once():
+        with CaptureQueriesContext(connection) as queries:
+            assert registry.change_counter() == first
+            assert registry.change_counter() == first
+        assert len(queries.captured_queries) == 1
+        services.enterprise_create(actor=official, data=valid_enterprise_data(park=world.a.park.pk))
+        written = registry.change_counter()
+        assert written > first
+        compute = Counter()
+        cached_figures("t", official, compute)
+        cached_figures("t", official, compute)
+        assert compute.calls == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert registry.change_counter() == written
+        assert registry.change_counter() == written
+    assert len(queries.captured_queries) == 2  # outside a request: every read queries
+
+
+def test_a_page_queries_the_counter_once(client, world, cache_on):
+    """The enterprise list keys its table, its count and its years on the counter."""
+    client.force_login(world.a.users[Role.ZONE_OFFICIAL])
+    client.get(reverse("enterprises:list"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("enterprises:list")).status_code == 200
+    counter_reads = [q for q in queries.captured_queries if "audit_auditevent" in q["sql"]]
+    assert len(counter_reads) == 1
 
 
 def test_overview_and_list_follow_a_registration_at_once(client, world, cache_on):

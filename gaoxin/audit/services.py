@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import context
 from gaoxin.core.bulk import insert_rows
 from gaoxin.core.errors import PermissionDeniedError
+from gaoxin.core.registry import changes_written
 
 from .changes import CHANGES_KEY
 from .export import write_events_xlsx
@@ -71,6 +72,7 @@ def record(
     _chain([event], head.last_hash)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
+    changes_written()
     return event
 
 
@@ -153,6 +155,7 @@ def _append(events: list[AuditEvent | dict]) -> None:
             event.occurred_at, event.prev_hash, event.hash = now, row["prev_hash"], row["hash"]
     insert_rows(AuditEvent, rows)
     ChainHead.objects.filter(pk=1).update(last_hash=prev_hash, count=models.F("count") + len(rows))
+    changes_written()
 
 
 def _require_transaction() -> None:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.functional import empty
 
 from . import context
+from .registry import counter_read_once
 
 request_logger = logging.getLogger("gaoxin.request")
 
@@ -66,7 +67,8 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         response = None
         try:
-            response = self.get_response(request)
+            with counter_read_once():
+                response = self.get_response(request)
         finally:
             context.reset(token)
             log_request(request, response, started, ip)

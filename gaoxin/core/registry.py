@@ -23,7 +23,9 @@ docs/architecture.md ("How an app plugs in") shows each with an example.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -347,6 +349,39 @@ def set_change_counter(counter: Callable[[], int]) -> None:
     _change_counter = counter
 
 
+# Inside a request, the counter read once: a page keys several cached figures on it (the list,
+# its count, the filter's years), one query each otherwise. Forgotten when the request writes.
+_request_counter: ContextVar[dict[str, int] | None] = ContextVar(
+    "gaoxin_request_change_counter", default=None
+)
+
+
 def change_counter() -> int | None:
-    """The current value of the change counter; ``None`` when no app provides one."""
-    return None if _change_counter is None else _change_counter()
+    """The current value of the change counter; ``None`` when no app provides one. Inside
+    :func:`counter_read_once` the value read first, until :func:`changes_written`."""
+    if _change_counter is None:
+        return None
+    seen = _request_counter.get()
+    if seen is None:
+        return _change_counter()
+    if "value" not in seen:
+        seen["value"] = _change_counter()
+    return seen["value"]
+
+
+@contextmanager
+def counter_read_once() -> Iterator[None]:
+    """Around a request: the change counter is queried once, not once per cached figure. A
+    change committed by another request meanwhile shows from the next request on."""
+    token = _request_counter.set({})
+    try:
+        yield
+    finally:
+        _request_counter.reset(token)
+
+
+def changes_written() -> None:
+    """Called by the app that writes the counter's rows: the next read queries it again."""
+    seen = _request_counter.get()
+    if seen is not None:
+        seen.clear()

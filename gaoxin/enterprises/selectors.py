@@ -133,12 +133,17 @@ def own_enterprise(*, user) -> Enterprise | None:
     return visible_enterprises(user).filter(organisation_id=user.organisation_id).first()
 
 
-def park_choices(*, user) -> QuerySet[Park]:
+def park_choices(*, user) -> list[Park]:
     """Parks to filter the list by: those holding an enterprise the user may see, or that the
-    user may put one in."""
-    # one index probe per park (enterprise_park_name), not a pass over the zone's enterprises
-    holding = Exists(visible_enterprises(user).filter(park=OuterRef("pk")))
-    return Park.objects.filter(holding | Q(pk__in=assignable_parks(user=user))).order_by("name")
+    user may put one in (cached until the next change, as every page of the list asks)."""
+
+    def compute() -> list[Park]:
+        # one index probe per park (enterprise_park_name), not a pass over the zone's enterprises
+        holding = Exists(visible_enterprises(user).filter(park=OuterRef("pk")))
+        parks = Park.objects.filter(holding | Q(pk__in=assignable_parks(user=user)))
+        return list(parks.order_by("name"))
+
+    return cached_figures("park_choices", user, compute)
 
 
 def chain_filters(*, user, filters: Mapping[str, str]) -> list[dict]:
