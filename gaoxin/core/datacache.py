@@ -62,8 +62,9 @@ def cached_figures(name: str, user, compute: Callable[[], T]) -> T:
 
 class _KnownCount:
     """A queryset whose ``count()`` is already known (the whole scope's size, cached): kept by
-    ``all()``, which paginators call before counting, and dropped by every other clone, so a
-    filtered or sliced queryset counts afresh."""
+    ``all()``, which paginators call before counting, and by ``values()`` (the same rows as
+    dictionaries); dropped by every other clone, so a filtered or sliced queryset counts
+    afresh."""
 
     _known_count: int | None = None
 
@@ -74,6 +75,12 @@ class _KnownCount:
 
     def all(self):
         clone = super().all()
+        clone._known_count = self._known_count
+        return clone
+
+    def values(self, *fields, **expressions):
+        """The same rows as dictionaries: the same count."""
+        clone = super().values(*fields, **expressions)
         clone._known_count = self._known_count
         return clone
 

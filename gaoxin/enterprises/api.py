@@ -6,6 +6,7 @@ with the fields at fault (config/api.py maps the errors to the one error body).
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -18,6 +19,8 @@ from gaoxin.core.errors import PermissionDeniedError
 from . import scoping, selectors, services
 from .models import Enterprise, FactRecord
 from .schemas import (
+    ENTERPRISE_ROW_EXPRESSIONS,
+    ENTERPRISE_ROW_FIELDS,
     EnterpriseDetailOut,
     EnterpriseFilters,
     EnterpriseIn,
@@ -42,7 +45,11 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
     user = request.auth
     if not scoping.has_registry_access(user):
         raise PermissionDeniedError(_("Your role does not give access to the registry."))
-    return selectors.enterprise_list(user=user, filters=filters.as_selector_filters())
+    enterprises = selectors.enterprise_list(user=user, filters=filters.as_selector_filters())
+    return enterprises.values(
+        *ENTERPRISE_ROW_FIELDS,
+        **{name: F(path) for name, path in ENTERPRISE_ROW_EXPRESSIONS.items()},
+    )
 
 
 @router.get("/{int:enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")

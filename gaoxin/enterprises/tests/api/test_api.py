@@ -39,6 +39,23 @@ def test_list_is_paginated_with_count_and_filters(api, world):
     assert client.get("/enterprises", sort="-name").json()["items"][0]["name"] == "接口企业29"
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_list_row_says_what_the_detail_says(api, world, language):
+    """The list's rows are built from values, the detail from the instance: the same fields,
+    the same values, the stage in the language asked for, with and without a park."""
+    in_park = EnterpriseFactory(zone=world.a.zone, park=world.a.park, stage="pilot")
+    no_park = EnterpriseFactory(zone=world.a.zone, park=None, stage="")
+    client = api(world.a.users[Role.ZONE_OFFICIAL], language)
+    items = {item["id"]: item for item in client.get("/enterprises", page_size=200).json()["items"]}
+    for enterprise in (in_park, no_park):
+        detail = client.get(f"/enterprises/{enterprise.pk}").json()
+        row = items[enterprise.pk]
+        assert row == {name: detail[name] for name in row}
+    assert items[in_park.pk]["stage_label"] == ("Pilot" if language == "en" else "中试")
+    assert items[in_park.pk]["park_name"] == world.a.park.name
+    assert (items[no_park.pk]["park_name"], items[no_park.pk]["stage_label"]) == (None, "")
+
+
 def test_list_filters_by_stage_qualification_park_and_industry(api, world):
     from gaoxin.enterprises.tests.factories import QualificationFactory
 
