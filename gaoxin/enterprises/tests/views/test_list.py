@@ -74,6 +74,12 @@ def test_filters_are_applied(official_client, world):
     EnterpriseFactory(name="研发阶段企业", zone=world.a.zone, stage="rnd")
     response = official_client.get(LIST, {"stage": "rnd"})
     assert [e.name for e in response.context["page_obj"]] == ["研发阶段企业"]
+    html = response.content.decode()
+    assert '<option value="rnd" selected>' in html  # the filter bar shows what is applied
+    park = world.a.park.pk
+    html = official_client.get(LIST, {"park": str(park)}).content.decode()
+    assert f'<option value="{park}" selected>' in html
+    assert '<option value="rnd" selected>' not in html
 
 
 def test_export_link_carries_the_query_without_page(official_client, world):
