@@ -79,9 +79,11 @@ class _KnownCount:
         return clone
 
     def values(self, *fields, **expressions):
-        """The same rows as dictionaries: the same count."""
+        """The same rows as dictionaries: the same count (not when an expression aggregates,
+        which groups the rows)."""
         clone = super().values(*fields, **expressions)
-        clone._known_count = self._known_count
+        if not any(getattr(e, "contains_aggregate", False) for e in expressions.values()):
+            clone._known_count = self._known_count
         return clone
 
 

@@ -27,9 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 # --- navigation ---------------------------------------------------------------------------
@@ -350,29 +351,39 @@ def set_change_counter(counter: Callable[[], int]) -> None:
 
 
 # Inside a request, the counter read once: a page keys several cached figures on it (the list,
-# its count, the filter's years), one query each otherwise. Forgotten when the request writes.
-_request_counter: ContextVar[dict[str, int] | None] = ContextVar(
+# its count, the filter's years), one query each otherwise. After a write in the request it is
+# read afresh each time until the write's transaction commits: a rolled-back event's id may be
+# handed out again (SQLite), so a value read before the rollback must not be kept.
+_request_counter: ContextVar[dict[str, Any] | None] = ContextVar(
     "gaoxin_request_change_counter", default=None
 )
 
 
 def change_counter() -> int | None:
     """The current value of the change counter; ``None`` when no app provides one. Inside
-    :func:`counter_read_once` the value read first, until :func:`changes_written`."""
+    :func:`counter_read_once` the value read first, unless a write of the request has not
+    committed yet (:func:`changes_written`)."""
     if _change_counter is None:
         return None
     seen = _request_counter.get()
     if seen is None:
         return _change_counter()
-    if "value" not in seen:
-        seen["value"] = _change_counter()
-    return seen["value"]
+    if "value" in seen:
+        return seen["value"]
+    value = _change_counter()
+    if not seen.get("unsettled"):
+        seen["value"] = value
+    return value
 
 
 @contextmanager
 def counter_read_once() -> Iterator[None]:
     """Around a request: the change counter is queried once, not once per cached figure. A
-    change committed by another request meanwhile shows from the next request on."""
+    change committed by another request meanwhile shows from the next request on. Nested, the
+    outer block's memory is used."""
+    if _request_counter.get() is not None:
+        yield
+        return
     token = _request_counter.set({})
     try:
         yield
@@ -381,7 +392,11 @@ def counter_read_once() -> Iterator[None]:
 
 
 def changes_written() -> None:
-    """Called by the app that writes the counter's rows: the next read queries it again."""
+    """Called by the app that writes the counter's rows, in the write's transaction: the
+    counter is read afresh until that transaction commits (forgotten if it rolls back)."""
     seen = _request_counter.get()
-    if seen is not None:
-        seen.clear()
+    if seen is None:
+        return
+    seen.clear()
+    seen["unsettled"] = True
+    transaction.on_commit(lambda: seen.pop("unsettled", None))

@@ -202,7 +202,9 @@ class EnterpriseOut(BaseModel):
     def _label_the_stage(cls, data: Any) -> Any:
         if isinstance(data, dict) and "stage_label" not in data:
             stage = data.get("stage")
-            return {**data, "stage_label": str(Stage(stage).label) if stage else ""}
+            # a value outside the choices (an old row, a manual fix) is shown as it is
+            label = Stage(stage).label if stage in Stage.values else stage or ""
+            return {**data, "stage_label": str(label)}
         return data
 
 

@@ -45,15 +45,18 @@ def test_a_list_row_says_what_the_detail_says(api, world, language):
     the same values, the stage in the language asked for, with and without a park."""
     in_park = EnterpriseFactory(zone=world.a.zone, park=world.a.park, stage="pilot")
     no_park = EnterpriseFactory(zone=world.a.zone, park=None, stage="")
+    legacy = EnterpriseFactory(zone=world.a.zone)
+    Enterprise.objects.filter(pk=legacy.pk).update(stage="legacy")  # outside the choices
     client = api(world.a.users[Role.ZONE_OFFICIAL], language)
     items = {item["id"]: item for item in client.get("/enterprises", page_size=200).json()["items"]}
-    for enterprise in (in_park, no_park):
+    for enterprise in (in_park, no_park, legacy):
         detail = client.get(f"/enterprises/{enterprise.pk}").json()
         row = items[enterprise.pk]
         assert row == {name: detail[name] for name in row}
     assert items[in_park.pk]["stage_label"] == ("Pilot" if language == "en" else "中试")
     assert items[in_park.pk]["park_name"] == world.a.park.name
     assert (items[no_park.pk]["park_name"], items[no_park.pk]["stage_label"]) == (None, "")
+    assert items[legacy.pk]["stage_label"] == "legacy"  # shown as it is, not a 500
 
 
 def test_list_filters_by_stage_qualification_park_and_industry(api, world):
